@@ -1,0 +1,45 @@
+// Builds the extension bundle, the separate emulator bundle and (with --tests) the unit tests.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const quiet = args.has('--quiet');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: !production,
+  minify: production,
+  logLevel: quiet ? 'error' : 'info',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
+]);
+
+if (args.has('--tests')) {
+  // Tests run as plain CommonJS files; each test file is transpiled on its own and keeps its imports.
+  const listTs = (dir) =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return listTs(path);
+      return path.endsWith('.ts') ? [path] : [];
+    });
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...listTs('src'), ...listTs('test')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: 'inline',
+    logLevel: quiet ? 'error' : 'warning',
+  });
+}

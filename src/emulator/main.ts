@@ -1,0 +1,2 @@
+// Placeholder entry until the emulator lands.
+export {};
