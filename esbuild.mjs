@@ -3,9 +3,13 @@ import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const production = args.has('--production');
 const quiet = args.has('--quiet');
+// --tests transpiles src and test into --outdir (default out/) without bundling.
+const testsOnly = args.has('--tests');
+const outdir = argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'out';
 
 const common = {
   bundle: true,
@@ -17,12 +21,12 @@ const common = {
   logLevel: quiet ? 'error' : 'info',
 };
 
-await Promise.all([
+if (!testsOnly) await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
 ]);
 
-if (args.has('--tests')) {
+if (testsOnly) {
   // Tests run as plain CommonJS files; each test file is transpiled on its own and keeps its imports.
   const listTs = (dir) =>
     readdirSync(dir).flatMap((name) => {
@@ -30,10 +34,10 @@ if (args.has('--tests')) {
       if (statSync(path).isDirectory()) return listTs(path);
       return path.endsWith('.ts') ? [path] : [];
     });
-  rmSync('out', { recursive: true, force: true });
+  rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [...listTs('src'), ...listTs('test')],
-    outdir: 'out',
+    outdir,
     outbase: '.',
     bundle: false,
     platform: 'node',

@@ -43,7 +43,7 @@ export class ModelArtsError extends Error {
   }
 
   /** One line for toasts and logs: message, code, status and request id. */
-  toString(): string {
+  override toString(): string {
     const parts = [this.message];
     const meta: string[] = [];
     if (this.code) meta.push(this.code);

@@ -109,7 +109,7 @@ export function parseSdkDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number);
-  const time = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+  const time = Date.UTC(y, mo - 1, d, h, mi, s);
   return Number.isNaN(time) ? undefined : new Date(time);
 }
 
