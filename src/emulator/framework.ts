@@ -211,3 +211,14 @@ export const DEMO_WORKSPACES = [
   { id: '7c4a2f1e9b3d4e6f8a0b1c2d3e4f5a6b', name: 'vision-team' },
   { id: 'e1f2a3b4c5d64e7f8091a2b3c4d5e6f7', name: 'nlp-research' },
 ] as const;
+
+/** The code for a body that is not valid JSON: training routes document InvalidJsonBody, the rest 0101. */
+export function badJsonCode(path: string): string {
+  return /^\/v2\/[^/]+\/(training-|modelarts-training-job|modelarts-trainJob)/.test(path) ? 'ModelArts.2787' : 'ModelArts.0101';
+}
+
+/** Pages of an array: `offset` is a page index (workspaces, training searches, apps). */
+export function pageByIndex<T>(items: readonly T[], pageIndex: number, limit: number): T[] {
+  const start = pageIndex * limit;
+  return start >= items.length ? [] : items.slice(start, start + limit);
+}
