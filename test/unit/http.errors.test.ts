@@ -1,33 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock';
-import { ModelArtsError } from '../../src/api/errors';
 import { createHttpClient, findErrorFields, type ModelArtsHttpClient } from '../../src/api/http';
 import { MemoryLogger } from '../../src/api/log';
-import { startFakeServer, staticTokenAuth, type FakeServer, type Reply } from './helpers/fakeServer';
+import { failOnUnhandledRejections, failure, type FakeServer, type Reply, startFakeServer, staticTokenAuth } from './helpers/fakeServer';
 
 // A hang (a request that never settles) fails the suite instead of stalling the run.
 const SUITE = { timeout: 60_000 };
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on('unhandledRejection', onUnhandled);
-after(() => {
-  process.off('unhandledRejection', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejection during the error tests');
-});
+failOnUnhandledRejections(after, 'no unhandled rejection during the error tests');
 
-async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
-  return promise.then(
-    () => assert.fail('expected the request to fail'),
-    (e: unknown) => {
-      assert.ok(e instanceof ModelArtsError, `one error class, got ${String(e)}`);
-      return e;
-    },
-  );
-}
 
 describe('error shapes (quality 11, modelarts-api §3.1)', SUITE, () => {
   let server: FakeServer;

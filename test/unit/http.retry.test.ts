@@ -5,20 +5,12 @@ import { ModelArtsError } from '../../src/api/errors';
 import { createHttpClient, type HttpClientOptions, type ModelArtsHttpClient } from '../../src/api/http';
 import { MemoryLogger } from '../../src/api/log';
 import { DEFAULT_RETRY, backoffDelay, decideRetry, isRetryableStatus, parseRetryAfter, RetryBudget, resolveRetryOptions } from '../../src/api/retry';
-import { settle, startFakeServer, staticTokenAuth, until, type FakeServer } from './helpers/fakeServer';
+import { failOnUnhandledRejections, type FakeServer, settle, startFakeServer, staticTokenAuth, until } from './helpers/fakeServer';
 
 // A hang (a request that never settles) fails the suite instead of stalling the run.
 const SUITE = { timeout: 60_000 };
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on('unhandledRejection', onUnhandled);
-after(() => {
-  process.off('unhandledRejection', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejection during the retry tests');
-});
+failOnUnhandledRejections(after, 'no unhandled rejection during the retry tests');
 
 describe('retry policy (pure)', SUITE, () => {
   it('retries 429, 408 and 5xx except 501 and 505', () => {

@@ -1,29 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock';
-import type { ModelArtsError } from '../../src/api/errors';
 import { createHttpClient, type HttpClientOptions, type ModelArtsHttpClient } from '../../src/api/http';
-import { blackHolePort, refusedPort, settle, startFakeServer, staticTokenAuth, until, type FakeServer } from './helpers/fakeServer';
+import { blackHolePort, failOnUnhandledRejections, failure, type FakeServer, refusedPort, settle, startFakeServer, staticTokenAuth, until } from './helpers/fakeServer';
 
 // A hang (a request that never settles) fails the suite instead of stalling the run.
 const SUITE = { timeout: 60_000 };
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on('unhandledRejection', onUnhandled);
-after(() => {
-  process.off('unhandledRejection', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejection during the transport tests');
-});
+failOnUnhandledRejections(after, 'no unhandled rejection during the transport tests');
 
-async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
-  return promise.then(
-    () => assert.fail('expected the request to fail'),
-    (e: unknown) => e as ModelArtsError,
-  );
-}
 
 describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, () => {
   let server: FakeServer;

@@ -1,10 +1,13 @@
 // A scripted HTTP server on port 0 for the client tests: canned answers, resets, stalls, streamed bodies,
 // and a record of every request it saw.
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { flushMicrotasks, type ManualClock } from '../../../src/api/clock';
 import type { AuthProvider } from '../../../src/api/credentials';
+import { ModelArtsError } from '../../../src/api/errors';
+import { prng } from '../../../src/emulator/familyKit';
 
 export interface RecordedRequest {
   index: number;
@@ -241,13 +244,28 @@ export function staticTokenAuth(token = 'static-test-token'): AuthProvider {
 }
 
 /** A seeded PRNG (mulberry32), so random tests repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+export const seededRandom = prng;
+
+/** Fails the file's run when any promise rejection goes unhandled while its tests run. */
+export function failOnUnhandledRejections(after: (fn: () => void) => void, message: string): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
   };
+  process.on('unhandledRejection', onUnhandled);
+  after(() => {
+    process.off('unhandledRejection', onUnhandled);
+    assert.deepEqual(unhandled, [], message);
+  });
+}
+
+/** The error a request failed with; fails when it succeeded or threw something other than ModelArtsError. */
+export async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
+  return promise.then(
+    () => assert.fail('expected the request to fail'),
+    (e: unknown) => {
+      assert.ok(e instanceof ModelArtsError, `one error class, got ${String(e)}`);
+      return e;
+    },
+  );
 }
