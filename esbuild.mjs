@@ -19,6 +19,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: quiet ? 'error' : 'info',
+  alias: { 'whatwg-url': './scripts/shims/whatwg-url.cjs' },
 };
 
 if (!testsOnly) await Promise.all([

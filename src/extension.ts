@@ -1,12 +1,32 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { createRedactor } from './api/redact';
+import { createSessionManager, type SessionManager } from './auth/sessionManager';
+import { registerCommands } from './commands/registry';
+import { createExtensionLogger } from './common/logger';
+import { createExplorer, type Explorer } from './explorer/explorer';
 
-// Wiring only: services are built here and handed to views and commands.
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('ModelArts', { log: true });
-  context.subscriptions.push(log);
-  log.info(vscode.l10n.t('ModelArts Explorer activated.'));
+// Wiring only: build the services, hand them to the views and commands.
+
+/** What the extension exports: used by its own extension-host tests. */
+export interface ExtensionApi {
+  readonly sessions: SessionManager;
+  readonly explorer: Explorer;
 }
 
-export function deactivate(): void {
-  // Nothing runs in the background yet.
+let running: { sessions: SessionManager } | undefined;
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const redactor = createRedactor();
+  const log = createExtensionLogger(redactor);
+  const sessions = createSessionManager({ context, log, redactor });
+  const explorer = createExplorer({ context, sessions, log, redactor });
+  context.subscriptions.push(log.channel, sessions, explorer, ...registerCommands([...sessions.commands, ...explorer.commands], log));
+  running = { sessions };
+  return { sessions, explorer };
+}
+
+export async function deactivate(): Promise<void> {
+  // Ends the demo emulator and any request in flight; the subscriptions dispose the rest.
+  await running?.sessions.shutdown();
+  running = undefined;
 }

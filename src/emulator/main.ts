@@ -1,6 +1,10 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 // `npm run emulator`: starts the ModelArts + IAM emulator on loopback and prints how to reach it.
+// The same bundle (dist/emulator.js) is also loaded as a library by demo mode, hence the exports.
+
+export { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_REGION, startEmulator } from './server';
+export type { EmulatorCredentials, EmulatorOptions, FaultRule, RecordedRequest, RunningEmulator } from './server';
 
 const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--json]
 
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-// Runs only as the bundle's entry point, so tests can import parseArgs.
+// Runs only as the bundle's entry point, so tests and demo mode can load the module without starting a CLI.
 if (require.main === module) {
   main().catch((error: unknown) => {
     process.stderr.write(`emulator: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { CancelledByUser } from '../commands/registry';
+import type { ProfileInput } from './signInCore';
+import { regionChoices } from './regions';
+import {
+  checkNewProfileName,
+  suggestProfileName,
+  validateAccessKeyId,
+  validateAccountName,
+  validatePassword,
+  validateSecretAccessKey,
+  validateSecurityToken,
+  validateUserName,
+} from './validation';
+
+// The interactive part of "ModelArts: Sign In": method, credentials, region and profile name. The e2e tests
+// drive it by these texts. Escape at any step throws CancelledByUser; nothing is sent from here.
+
+type Method = 'aksk' | 'temporary' | 'password' | 'env';
+
+interface MethodItem extends vscode.QuickPickItem {
+  method: Method;
+}
+
+const t = vscode.l10n.t;
+
+export const ENV_VARIABLES = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PROJECT_ID'];
+
+function envIsUsable(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HUAWEICLOUD_SDK_AK?.trim() && env.HUAWEICLOUD_SDK_SK?.trim());
+}
+
+function methodItems(env: NodeJS.ProcessEnv): MethodItem[] {
+  const items: MethodItem[] = [
+    { method: 'aksk', label: t('Access Key (AK/SK)'), detail: t('The access key ID and secret access key of an IAM user.') },
+    { method: 'temporary', label: t('Temporary Access Key (AK/SK + security token)'), detail: t('A temporary access key with its security token; it expires.') },
+    { method: 'password', label: t('IAM User Password'), detail: t('IAM user name, password and account name; exchanged for a 24-hour token.') },
+  ];
+  if (envIsUsable(env)) {
+    const set = ENV_VARIABLES.filter((name) => env[name]?.trim());
+    items.push({ method: 'env', label: t('Environment Variables (HUAWEICLOUD_SDK_*)'), detail: t('Uses {0}, as set for VS Code; they are read again each time and never stored.', set.join(', ')) });
+  }
+  return items;
+}
+
+interface AskOptions {
+  prompt: string;
+  validate: (value: string) => string | undefined;
+  password?: boolean;
+  /** Trims the ends (everything but passwords). */
+  trim?: boolean;
+  placeHolder?: string;
+}
+
+async function ask(options: AskOptions): Promise<string> {
+  const clean = (value: string): string => (options.trim === false ? value : value.trim());
+  const value = await vscode.window.showInputBox({
+    title: t('ModelArts: Sign In'),
+    prompt: options.prompt,
+    placeHolder: options.placeHolder,
+    password: options.password ?? false,
+    // Copying a key from the console in another window must not cancel the box.
+    ignoreFocusOut: true,
+    validateInput: (raw) => options.validate(clean(raw)),
+  });
+  if (value === undefined) throw new CancelledByUser();
+  return clean(value);
+}
+
+async function pickMethod(env: NodeJS.ProcessEnv): Promise<Method> {
+  const picked = await vscode.window.showQuickPick(methodItems(env), {
+    title: t('ModelArts: Sign In'),
+    placeHolder: t('How do you want to sign in?'),
+    ignoreFocusOut: true,
+  });
+  if (!picked) throw new CancelledByUser();
+  return picked.method;
+}
+
+async function askCredentials(method: Exclude<Method, 'env'>): Promise<ProfileInput['credentials']> {
+  if (method === 'password') {
+    const username = await ask({ prompt: t('IAM user name'), validate: (v) => validateUserName(v, t) });
+    const password = await ask({ prompt: t('Password'), password: true, trim: false, validate: (v) => validatePassword(v, t) });
+    const domain = await ask({ prompt: t('Account name (domain)'), validate: (v) => validateAccountName(v, t) });
+    return { kind: 'password', username, password, domain };
+  }
+  const ak = await ask({ prompt: t('Access Key ID (AK)'), validate: (v) => validateAccessKeyId(v, t) });
+  const sk = await ask({ prompt: t('Secret Access Key (SK)'), password: true, validate: (v) => validateSecretAccessKey(v, t) });
+  if (method === 'aksk') return { kind: 'aksk', ak, sk };
+  const securityToken = await ask({ prompt: t('Security Token'), password: true, validate: (v) => validateSecurityToken(v, t) });
+  return { kind: 'aksk', ak, sk, securityToken };
+}
+
+async function pickRegion(current: string): Promise<string> {
+  const items = regionChoices(current).map((region): vscode.QuickPickItem => (region === current ? { label: region, description: t('current setting') } : { label: region }));
+  const picked = await vscode.window.showQuickPick(items, { title: t('Region'), placeHolder: t('Huawei Cloud region of this profile'), ignoreFocusOut: true });
+  if (!picked) throw new CancelledByUser();
+  return picked.label;
+}
+
+async function askProfileName(existing: readonly string[], region: string): Promise<string> {
+  const value = await vscode.window.showInputBox({
+    title: t('ModelArts: Sign In'),
+    prompt: t('Profile name'),
+    value: suggestProfileName(existing, region),
+    ignoreFocusOut: true,
+    validateInput: (raw): string | vscode.InputBoxValidationMessage | undefined => {
+      const name = raw.trim();
+      const check = checkNewProfileName(name, existing, t);
+      if (check.error) return check.error;
+      if (check.replaces) return { message: t('A profile named {0} exists: signing in replaces it.', name), severity: vscode.InputBoxValidationSeverity.Warning };
+      return undefined;
+    },
+  });
+  if (value === undefined) throw new CancelledByUser();
+  return value.trim();
+}
+
+/** Asks for everything a sign-in needs, in the documented order. */
+export async function collectProfileInput(options: { existing: readonly string[]; region: string; env: NodeJS.ProcessEnv }): Promise<ProfileInput> {
+  const method = await pickMethod(options.env);
+  const credentials = method === 'env' ? ({ kind: 'env' } as const) : await askCredentials(method);
+  const region = await pickRegion(options.region);
+  const name = await askProfileName(options.existing, region);
+  return { name, region, credentials };
+}

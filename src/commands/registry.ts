@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { isModelArtsError, type ModelArtsError } from '../api/errors';
+import type { ExtensionLogger } from '../common/logger';
+
+// One table of commands, registered through one wrapper that awaits, stays quiet on cancellation,
+// logs the full error and shows one toast with the documented buttons.
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export interface CommandSpec {
+  id: string;
+  /** The command's title, localised, for "<Title> failed: …". */
+  title: string;
+  run: CommandHandler;
+}
+
+export class CancelledByUser extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+function isCancellation(error: unknown): boolean {
+  if (error instanceof CancelledByUser || error instanceof vscode.CancellationError) return true;
+  if (isModelArtsError(error) && error.kind === 'aborted') return true;
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function isAuthError(error: ModelArtsError): boolean {
+  return error.kind === 'auth' || error.status === 401 || error.status === 403;
+}
+
+/** `<Title> failed: <message> (<code>)`, the documented solution when there is one. */
+export function failureMessage(title: string, error: unknown): string {
+  if (isModelArtsError(error)) {
+    const code = error.code && error.code !== error.kind ? ` (${error.code})` : '';
+    const solution = error.solution ? ` ${error.solution}` : '';
+    return vscode.l10n.t('{0} failed: {1}{2}{3}', title, error.message, code, solution);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return vscode.l10n.t('{0} failed: {1}{2}{3}', title, message, '', '');
+}
+
+export async function reportFailure(log: ExtensionLogger, title: string, error: unknown): Promise<void> {
+  const text = failureMessage(title, error);
+  log.error(isModelArtsError(error) ? `${title} failed: ${error.toString()}` : `${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const showLog = vscode.l10n.t('Show Log');
+  const signIn = vscode.l10n.t('Sign In');
+  const buttons = isModelArtsError(error) && isAuthError(error) ? [signIn, showLog] : [showLog];
+  const choice = await vscode.window.showErrorMessage(text, ...buttons);
+  if (choice === showLog) log.show();
+  if (choice === signIn) await vscode.commands.executeCommand('modelarts.signIn');
+}
+
+export function registerCommands(specs: readonly CommandSpec[], log: ExtensionLogger): vscode.Disposable[] {
+  return specs.map((spec) =>
+    vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+      try {
+        return await spec.run(...args);
+      } catch (error) {
+        if (isCancellation(error)) {
+          log.debug(`${spec.id}: cancelled`);
+          return undefined;
+        }
+        void reportFailure(log, spec.title, error);
+        return undefined;
+      }
+    }),
+  );
+}

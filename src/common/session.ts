@@ -1,0 +1,18 @@
+import type * as vscode from 'vscode';
+import type { ModelArtsClient } from '../api/client';
+
+// Who the explorer talks to: the active profile's signed-in client, or nobody.
+
+export interface ActiveSession {
+  /** Profile name, part of every tree id so two profiles never collide. */
+  readonly profile: string;
+  readonly region: string;
+  readonly client: ModelArtsClient;
+  /** True when this session talks to the built-in demo emulator. */
+  readonly demo: boolean;
+}
+
+export interface SessionService {
+  readonly current: ActiveSession | undefined;
+  readonly onDidChange: vscode.Event<ActiveSession | undefined>;
+}

@@ -1,0 +1,239 @@
+// The ModelArts explorer: the tree view, its commands (refresh, filters, Load more, details, console
+// links, copy), the details documents and tree polling, for whichever session is active.
+
+import * as vscode from 'vscode';
+import { systemClock } from '../api/clock';
+import type { Redactor } from '../api/redact';
+import { CancelledByUser, type CommandSpec } from '../commands/registry';
+import type { ExtensionLogger } from '../common/logger';
+import type { ActiveSession, SessionService } from '../common/session';
+import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
+import { consoleUrl } from './consoleLinks';
+import { DETAILS_SCHEME, DetailsContentProvider, detailsPath } from './details';
+import { NO_FILTER, filterMessage, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
+import type { GroupKind } from './ids';
+import type { Translate } from '../common/translate';
+import { ExplorerModel } from './model';
+import { LoadMoreNode } from './nodes/loadMoreNode';
+import { ROW_COMMANDS, isResourceNode, type ExplorerNode, type ResourceNode } from './nodes/node';
+import { ExplorerTreeProvider, renderTreeItem } from './treeProvider';
+
+export const VIEW_ID = 'modelarts.explorer';
+/** workspaceState: the filters of each view, by view id. */
+export const FILTERS_STATE_KEY = 'modelarts.explorer.filters';
+
+export interface ExplorerDeps {
+  context: vscode.ExtensionContext;
+  sessions: SessionService;
+  log: ExtensionLogger;
+  redactor: Redactor;
+}
+
+export interface Explorer extends vscode.Disposable {
+  readonly commands: CommandSpec[];
+  readonly provider: vscode.TreeDataProvider<ExplorerNode>;
+  readonly view: vscode.TreeView<ExplorerNode>;
+  /** The tree of the active session (undefined when signed out): for extension-host tests. */
+  readonly model: ExplorerModel | undefined;
+}
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+export function createExplorer(deps: ExplorerDeps): Explorer {
+  const { context, sessions, log, redactor } = deps;
+  let settings: Settings = readSettings();
+  let filter = loadFilter(context);
+  let model: ExplorerModel | undefined;
+
+  const provider = new ExplorerTreeProvider(() => model);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const detailsChanged = new vscode.EventEmitter<vscode.Uri>();
+  const details = new DetailsContentProvider({
+    clientFor: (profile) => (sessions.current?.profile === profile ? sessions.current.client : undefined),
+    redactor,
+    onDidChange: detailsChanged.event,
+    unavailable: () => `// ${t('Sign in with the profile of this document to load it.')}\n`,
+  });
+
+  const updateTexts = (): void => {
+    const session = sessions.current;
+    view.description = session ? [session.profile, session.region, ...(session.demo ? [t('demo')] : [])].join(' · ') : undefined;
+    view.message = session ? filterMessage(filter, t) : undefined;
+  };
+
+  // Building a model sends nothing: lists load when the view asks for them.
+  const startSession = (session: ActiveSession | undefined): void => {
+    model?.dispose();
+    details.clear();
+    model = session
+      ? new ExplorerModel({
+          session,
+          clock: systemClock,
+          t,
+          log,
+          redactor,
+          render: renderTreeItem,
+          pageSize: () => settings.pageSize,
+          refreshIntervalMs: () => settings.refreshIntervalSeconds * 1000,
+          filter: () => filter,
+          changed: (node) => provider.fire(node),
+          visible: view.visible,
+        })
+      : undefined;
+    updateTexts();
+    provider.fire(undefined);
+  };
+  startSession(sessions.current);
+
+  const setFilter = async (next: ExplorerFilter): Promise<void> => {
+    filter = next;
+    const stored = context.workspaceState.get<Record<string, unknown>>(FILTERS_STATE_KEY) ?? {};
+    await context.workspaceState.update(FILTERS_STATE_KEY, { ...stored, [VIEW_ID]: next });
+    updateTexts();
+    model?.filtersChanged();
+  };
+
+  /** The node a command acts on: the one it was given, the selected row, or one picked from the loaded rows. */
+  const resourceArg = async (arg: unknown, placeHolder: string): Promise<ResourceNode> => {
+    if (isResourceNode(arg)) return arg;
+    const selected = view.selection.find(isResourceNode);
+    if (selected) return selected;
+    const nodes = model?.resourceNodes() ?? [];
+    if (nodes.length === 0) {
+      void vscode.window.showInformationMessage(t('Nothing is loaded yet: open the ModelArts explorer and expand a workspace.'));
+      throw new CancelledByUser();
+    }
+    const pick = await vscode.window.showQuickPick(
+      nodes.map((node) => ({ label: node.resource.name || node.resource.id, description: node.view().description, detail: node.resource.id, node })),
+      { placeHolder, matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!pick) throw new CancelledByUser();
+    return pick.node;
+  };
+
+  const copy = async (value: string): Promise<void> => {
+    await vscode.env.clipboard.writeText(value);
+    vscode.window.setStatusBarMessage(t('Copied: {0}', value), 3000);
+  };
+
+  const commands: CommandSpec[] = [
+    {
+      id: 'modelarts.explorer.refresh',
+      title: t('Refresh'),
+      run: (arg) => model?.refresh(isExplorerNode(arg) ? arg : undefined),
+    },
+    {
+      id: 'modelarts.explorer.filterByName',
+      title: t('Filter by Name'),
+      run: async () => {
+        const value = await vscode.window.showInputBox({
+          title: t('Filter by Name'),
+          prompt: t('Show training jobs, notebooks and workflows whose name contains this text. Empty clears the filter.'),
+          value: filter.name,
+          validateInput: (text) => validateNameFilter(text, t),
+        });
+        if (value === undefined) throw new CancelledByUser();
+        await setFilter({ ...filter, name: value.trim() });
+      },
+    },
+    {
+      id: 'modelarts.explorer.filterByStatus',
+      title: t('Filter by Status'),
+      run: async () => {
+        const kindNames: Record<GroupKind, string> = { trainingJobs: t('Training Jobs'), notebooks: t('Notebooks'), workflows: t('Workflows') };
+        const items = statusOptions().map((o) => ({ label: o.state, description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state) }));
+        const picked = await vscode.window.showQuickPick(items, {
+          title: t('Filter by Status'),
+          placeHolder: t('Show only these states (none selected: every state)'),
+          canPickMany: true,
+          matchOnDescription: true,
+        });
+        if (picked === undefined) throw new CancelledByUser();
+        await setFilter({ ...filter, statuses: picked.map((p) => p.label) });
+      },
+    },
+    {
+      id: 'modelarts.explorer.loadMore',
+      title: t('Load More'),
+      run: async (arg) => {
+        if (model && arg instanceof LoadMoreNode) await model.loadMore(arg);
+      },
+    },
+    {
+      id: 'modelarts.resource.showDetails',
+      title: t('Show Details'),
+      run: async (arg) => {
+        const node = await resourceArg(arg, t('Show the details of'));
+        const session = model?.session;
+        if (!session) return;
+        const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, node.resource.details) });
+        await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
+        // An open document reads the new text; a new one reads it on open.
+        detailsChanged.fire(uri);
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(document, { preview: true, preserveFocus: isResourceNode(arg) });
+      },
+    },
+    {
+      id: 'modelarts.resource.openInConsole',
+      title: t('Open in Console'),
+      run: async (arg) => {
+        const node = await resourceArg(arg, t('Open in the console'));
+        const session = model?.session;
+        if (!session) return;
+        await vscode.env.openExternal(vscode.Uri.parse(consoleUrl(session.region, node.resource.console)));
+      },
+    },
+    {
+      id: 'modelarts.resource.copyId',
+      title: t('Copy ID'),
+      run: async (arg) => copy((await resourceArg(arg, t('Copy the ID of'))).resource.id),
+    },
+    {
+      id: 'modelarts.resource.copyName',
+      title: t('Copy Name'),
+      run: async (arg) => copy((await resourceArg(arg, t('Copy the name of'))).resource.name),
+    },
+  ];
+
+  const subscriptions: vscode.Disposable[] = [
+    view,
+    provider,
+    detailsChanged,
+    vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
+    // Internal: the command of error rows.
+    vscode.commands.registerCommand(ROW_COMMANDS.showLog, () => log.show()),
+    sessions.onDidChange((session) => startSession(session)),
+    view.onDidChangeVisibility((e) => model?.setVisible(e.visible)),
+    view.onDidExpandElement((e) => model?.setExpanded(e.element, true)),
+    view.onDidCollapseElement((e) => model?.setExpanded(e.element, false)),
+    onDidChangeSettings((next) => {
+      const pageSizeChanged = next.pageSize !== settings.pageSize;
+      settings = next;
+      if (pageSizeChanged) model?.reloadAll();
+    }),
+  ];
+
+  return {
+    commands,
+    provider,
+    view,
+    get model() {
+      return model;
+    },
+    dispose: () => {
+      model?.dispose();
+      model = undefined;
+      for (const s of subscriptions) s.dispose();
+    },
+  };
+}
+
+function loadFilter(context: vscode.ExtensionContext): ExplorerFilter {
+  const stored = context.workspaceState.get<Record<string, unknown>>(FILTERS_STATE_KEY);
+  return stored ? normalizeFilter(stored[VIEW_ID]) : NO_FILTER;
+}
+
+function isExplorerNode(value: unknown): value is ExplorerNode {
+  return typeof value === 'object' && value !== null && typeof (value as ExplorerNode).id === 'string' && typeof (value as ExplorerNode).view === 'function';
+}

@@ -1,0 +1,125 @@
+// A workflow execution (`execution-064  completed`) and its step executions, from its own data.
+
+import type { WorkflowExecution } from '../../api/types';
+import type { PollTarget } from '../../watch/poller';
+import { statusLook } from '../status';
+import { executionTooltip, statusText } from '../text';
+import type { ListChild } from './listNode';
+import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle } from './resourceHandle';
+import { StepNode } from './stepNode';
+import type { WorkflowNode } from './workflowNode';
+
+export class ExecutionNode extends BaseNode implements ListChild<WorkflowExecution> {
+  private readonly handle: ResourceHandle<WorkflowExecution>;
+  private steps = new Map<string, StepNode>();
+  private stepRows: StepNode[] = [];
+
+  constructor(
+    id: string,
+    readonly workflow: WorkflowNode,
+    ctx: TreeContext,
+    item: WorkflowExecution,
+    onFresh: (item: WorkflowExecution) => void,
+  ) {
+    super(id, workflow, ctx);
+    this.handle = new ResourceHandle({
+      node: this,
+      ctx,
+      item,
+      fetch: (signal) => ctx.session.client.workflows.getExecution(this.workflow.key, this.key, signal),
+      signature: (ex) => JSON.stringify([ex.status, ex.steps_execution.map((s) => [s.uuid, s.status])]),
+      onFresh,
+      onUpdate: () => this.buildSteps(),
+    });
+    this.buildSteps();
+  }
+
+  get item(): WorkflowExecution {
+    return this.handle.item;
+  }
+
+  get key(): string {
+    return this.item.execution_id;
+  }
+
+  get readGeneration(): number {
+    return this.handle.generation;
+  }
+
+  /** Moving while it or any of its steps is (one GET of the execution reads them all). */
+  get transitional(): boolean {
+    return statusLook('execution', this.item.status).transitional || this.stepRows.some((s) => s.transitional);
+  }
+
+  get resource(): ResourceInfo {
+    const ex = this.item;
+    return {
+      kind: 'execution',
+      id: ex.execution_id,
+      name: ex.name ?? ex.execution_id,
+      console: { kind: 'workflows' },
+      details: { kind: 'execution', workflowId: this.workflow.key, executionId: ex.execution_id },
+    };
+  }
+
+  view(): NodeView {
+    const ex = this.item;
+    const { t } = this.ctx;
+    return {
+      id: this.id,
+      label: displayName(ex.name, ex.execution_id, t),
+      description: statusText(ex.status, t),
+      tooltip: executionTooltip(ex, t),
+      icon: rowIcon('execution', ex.status, ex),
+      contextValue: resourceContext('execution', ex.status, { refreshable: true, malformed: hasProblems(ex) }),
+      collapsible: this.stepRows.length > 0 ? 'collapsed' : 'none',
+    };
+  }
+
+  getChildren(): Promise<ExplorerNode[]> {
+    return Promise.resolve([...this.stepRows]);
+  }
+
+  loadedChildren(): readonly ExplorerNode[] {
+    return this.stepRows;
+  }
+
+  /** Moving steps are read through their execution. */
+  pollTargets(): PollTarget[] {
+    return this.stepRows.some((s) => s.transitional) ? [this.pollTarget()] : [];
+  }
+
+  update(item: WorkflowExecution): boolean {
+    return this.handle.update(item);
+  }
+
+  bump(): void {
+    this.handle.bump();
+  }
+
+  pollTarget(): PollTarget {
+    return this.handle.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.handle.reload();
+  }
+
+  private buildSteps(): void {
+    const next = new Map<string, StepNode>();
+    const rows: StepNode[] = [];
+    this.item.steps_execution.forEach((step, index) => {
+      // A step without a uuid (the parser marked it), or a repeated one, still shows, under a positional id.
+      const uuid = step.uuid !== '' && !next.has(`=${step.uuid}`) ? step.uuid : undefined;
+      const key = uuid === undefined ? `#${index}` : `=${uuid}`;
+      const node = this.steps.get(key) ?? new StepNode(this, this.ctx, uuid, index);
+      node.item = step;
+      next.set(key, node);
+      rows.push(node);
+    });
+    this.steps = next;
+    this.stepRows = rows;
+  }
+}

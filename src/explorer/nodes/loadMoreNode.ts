@@ -1,0 +1,36 @@
+// The "Load more…" row at the end of a list that has more: one click, one request (the pager's single flight).
+
+import { contextValue, nodeIds } from '../ids';
+import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
+
+export interface LoadMoreOwner extends ExplorerNode {
+  loadMore(): Promise<void>;
+  /** Items loaded so far and the list's total when the API says. */
+  loadProgress(): { loaded: number; total?: number; loading: boolean };
+}
+
+export class LoadMoreNode extends BaseNode {
+  constructor(
+    parent: ExplorerNode | undefined,
+    ctx: TreeContext,
+    readonly owner: LoadMoreOwner,
+  ) {
+    super(nodeIds.loadMore(owner.id), parent, ctx);
+  }
+
+  view(): NodeView {
+    const { t } = this.ctx;
+    const { loaded, total, loading } = this.owner.loadProgress();
+    const view: NodeView = {
+      id: this.id,
+      label: t('Load more…'),
+      contextValue: contextValue('loadMore'),
+      collapsible: 'none',
+      icon: { id: loading ? 'loading~spin' : 'ellipsis' },
+      command: { command: ROW_COMMANDS.loadMore, title: t('Load More'), arguments: [this] },
+    };
+    if (loading) view.description = t('Loading…');
+    else if (total !== undefined) view.description = t('{0} of {1}', loaded, total);
+    return view;
+  }
+}

@@ -1,0 +1,27 @@
+// Shared pieces of a resource row: icon by status (or a warning when the item is malformed), the
+// contextValue tags and the label.
+
+import { contextValue } from '../ids';
+import type { Translate } from '../../common/translate';
+import { PROBLEM_LOOK, stateTag, statusLook, type ResourceKind } from '../status';
+
+export function hasProblems(item: { problems?: string[] }): boolean {
+  return item.problems !== undefined && item.problems.length > 0;
+}
+
+/** The status icon; a malformed item shows a warning instead (its tooltip lists the problems). */
+export function rowIcon(kind: ResourceKind, status: string | undefined, item: { problems?: string[] }): { id: string; color?: string } {
+  if (hasProblems(item)) return { id: PROBLEM_LOOK.icon, color: PROBLEM_LOOK.color };
+  const look = statusLook(kind, status);
+  return look.color === undefined ? { id: look.icon } : { id: look.icon, color: look.color };
+}
+
+/** `;resource;<kind>;<state>;[refreshable;][malformed;]` */
+export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean }): string {
+  return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed');
+}
+
+/** The name, else the id, else "(unnamed)". */
+export function displayName(name: string | undefined, id: string, t: Translate): string {
+  return name !== undefined && name !== '' ? name : id !== '' ? id : t('(unnamed)');
+}

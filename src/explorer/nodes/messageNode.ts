@@ -1,0 +1,51 @@
+// Empty, error and sign-in rows. They say what happened where the data would be; they never toast.
+
+import { contextValue } from '../ids';
+import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
+
+export type MessageKind = 'empty' | 'error' | 'signIn';
+
+export class MessageNode extends BaseNode {
+  private label = '';
+  private description: string | undefined;
+  private tooltip: string | undefined;
+
+  constructor(
+    id: string,
+    parent: ExplorerNode | undefined,
+    ctx: TreeContext,
+    readonly kind: MessageKind,
+    /** The node whose list this row belongs to (refreshing the row refreshes it). */
+    readonly owner: ExplorerNode | undefined,
+  ) {
+    super(id, parent, ctx);
+  }
+
+  set(label: string, description?: string, tooltip?: string): this {
+    this.label = label;
+    this.description = description;
+    this.tooltip = tooltip;
+    return this;
+  }
+
+  get text(): string {
+    return this.label;
+  }
+
+  view(): NodeView {
+    const { t } = this.ctx;
+    const view: NodeView = { id: this.id, label: this.label, contextValue: contextValue('message', this.kind), collapsible: 'none' };
+    if (this.description !== undefined) view.description = this.description;
+    if (this.tooltip !== undefined) view.tooltip = this.tooltip;
+    if (this.kind === 'error') {
+      view.icon = { id: 'error', color: 'errorForeground' };
+      view.command = { command: ROW_COMMANDS.showLog, title: t('Show Log') };
+    } else if (this.kind === 'signIn') {
+      view.icon = { id: 'sign-in' };
+      view.command = { command: ROW_COMMANDS.signIn, title: t('Sign In') };
+    } else {
+      view.icon = { id: 'info' };
+    }
+    return view;
+  }
+}

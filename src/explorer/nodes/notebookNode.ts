@@ -1,0 +1,82 @@
+// A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
+
+import type { Notebook } from '../../api/types';
+import type { PollTarget } from '../../watch/poller';
+import { statusLook } from '../status';
+import { notebookDescription, notebookTooltip } from '../text';
+import type { ListChild } from './listNode';
+import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle } from './resourceHandle';
+
+export class NotebookNode extends BaseNode implements ListChild<Notebook> {
+  private readonly handle: ResourceHandle<Notebook>;
+
+  constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: Notebook, onFresh: (item: Notebook) => void) {
+    super(id, parent, ctx);
+    this.handle = new ResourceHandle({
+      node: this,
+      ctx,
+      item,
+      fetch: (signal) => ctx.session.client.notebooks.get(this.key, signal),
+      signature: (nb) => JSON.stringify([nb.status, nb.fail_reason, nb.lease?.create_at, nb.lease?.duration, nb.lease?.enable]),
+      onFresh,
+      // The instance token is a secret: keep it out of every log line and document from now on.
+      onUpdate: (nb) => ctx.redactor?.add(nb.token),
+    });
+    ctx.redactor?.add(item.token);
+  }
+
+  get item(): Notebook {
+    return this.handle.item;
+  }
+
+  get key(): string {
+    return this.item.id;
+  }
+
+  get readGeneration(): number {
+    return this.handle.generation;
+  }
+
+  get transitional(): boolean {
+    return statusLook('notebook', this.item.status).transitional;
+  }
+
+  get resource(): ResourceInfo {
+    const nb = this.item;
+    return { kind: 'notebook', id: nb.id, name: nb.name, console: { kind: 'notebooks' }, details: { kind: 'notebook', notebookId: nb.id } };
+  }
+
+  view(): NodeView {
+    const nb = this.item;
+    const { t } = this.ctx;
+    const now = this.ctx.clock.now();
+    return {
+      id: this.id,
+      label: displayName(nb.name, nb.id, t),
+      description: notebookDescription(nb, now, t),
+      tooltip: notebookTooltip(nb, now, t),
+      icon: rowIcon('notebook', nb.status, nb),
+      contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb) }),
+      collapsible: 'none',
+      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+    };
+  }
+
+  update(item: Notebook): boolean {
+    return this.handle.update(item);
+  }
+
+  bump(): void {
+    this.handle.bump();
+  }
+
+  pollTarget(): PollTarget {
+    return this.handle.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.handle.reload();
+  }
+}

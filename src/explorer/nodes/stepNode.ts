@@ -1,0 +1,68 @@
+// A step execution (`model_step  completed`): a leaf read through its execution.
+
+import type { StepExecution } from '../../api/types';
+import type { PollTarget } from '../../watch/poller';
+import { nodeIds } from '../ids';
+import { statusLook } from '../status';
+import { statusText, stepTooltip } from '../text';
+import type { ExecutionNode } from './executionNode';
+import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
+
+export class StepNode extends BaseNode implements ResourceNode {
+  item: StepExecution = { uuid: '', step_name: '', events: [] };
+
+  constructor(
+    readonly execution: ExecutionNode,
+    ctx: TreeContext,
+    uuid: string | undefined,
+    index: number,
+  ) {
+    super(
+      uuid === undefined
+        ? nodeIds.message(execution.id, `step${index}`)
+        : nodeIds.step(ctx.session.profile, execution.workflow.workspaceId, execution.workflow.key, execution.key, uuid),
+      execution,
+      ctx,
+    );
+  }
+
+  get transitional(): boolean {
+    return statusLook('step', this.item.status).transitional;
+  }
+
+  get resource(): ResourceInfo {
+    const step = this.item;
+    const workflowId = this.execution.workflow.key;
+    return {
+      kind: 'step',
+      id: step.uuid,
+      name: step.step_name,
+      console: { kind: 'workflows' },
+      details: { kind: 'step', workflowId, executionId: this.execution.key, stepId: step.uuid },
+    };
+  }
+
+  view(): NodeView {
+    const step = this.item;
+    const { t } = this.ctx;
+    return {
+      id: this.id,
+      label: displayName(step.step_name, step.uuid, t),
+      description: statusText(step.status, t),
+      tooltip: stepTooltip(step, t),
+      icon: rowIcon('step', step.status, step),
+      contextValue: resourceContext('step', step.status, { refreshable: false, malformed: hasProblems(step) }),
+      collapsible: 'none',
+      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+    };
+  }
+
+  pollTarget(): PollTarget {
+    return this.execution.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.execution.reload();
+  }
+}

@@ -1,0 +1,60 @@
+// A task of a training job (`worker-0`): the id that log and save-image calls take.
+
+import type { PollTarget } from '../../watch/poller';
+import { contextValue, nodeIds } from '../ids';
+import { stateTag } from '../status';
+import { taskDescription, taskTooltip } from '../text';
+import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
+import type { TrainingJobNode } from './trainingJobNode';
+
+export class TaskNode extends BaseNode implements ResourceNode {
+  constructor(
+    readonly job: TrainingJobNode,
+    ctx: TreeContext,
+    readonly task: string,
+  ) {
+    super(nodeIds.task(ctx.session.profile, job.workspaceId, job.key, task), job, ctx);
+  }
+
+  /** Its state is its job's: the job's poll covers it. */
+  get transitional(): boolean {
+    return false;
+  }
+
+  get resource(): ResourceInfo {
+    const jobId = this.job.key;
+    return {
+      kind: 'task',
+      id: this.task,
+      name: this.task,
+      console: { kind: 'trainingJob', jobId },
+      details: { kind: 'task', jobId, task: this.task },
+    };
+  }
+
+  view(): NodeView {
+    const { t } = this.ctx;
+    const job = this.job.item;
+    const view: NodeView = {
+      id: this.id,
+      label: this.task,
+      tooltip: taskTooltip(job, this.task, t),
+      icon: { id: 'server-process' },
+      // The job's phase: later actions (save image, follow logs) depend on it.
+      contextValue: contextValue('resource', 'task', stateTag(job.status.phase)),
+      collapsible: 'none',
+      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+    };
+    const description = taskDescription(job, this.task, t);
+    if (description !== undefined) view.description = description;
+    return view;
+  }
+
+  pollTarget(): PollTarget {
+    return this.job.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.job.reload();
+  }
+}

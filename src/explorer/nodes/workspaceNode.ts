@@ -1,0 +1,120 @@
+// A workspace: its status in the description, owner/auth type/quotas in the tooltip, and three groups.
+
+import type { Workspace, WorkspaceQuota } from '../../api/types';
+import type { PollTarget } from '../../watch/poller';
+import { statusLook } from '../status';
+import { workspaceTooltip } from '../text';
+import { NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
+import type { ListChild } from './listNode';
+import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, describeError } from './resourceHandle';
+
+export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
+  private readonly handle: ResourceHandle<Workspace>;
+  readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode];
+  private quotas: WorkspaceQuota[] | undefined;
+  private quotasLoad: Promise<void> | undefined;
+
+  constructor(id: string, parent: ExplorerNode | undefined, ctx: TreeContext, item: Workspace, onFresh: (item: Workspace) => void) {
+    super(id, parent, ctx);
+    this.handle = new ResourceHandle({
+      node: this,
+      ctx,
+      item,
+      fetch: (signal) => ctx.session.client.workspaces.get(this.item.id, signal),
+      signature: (ws) => `${ws.status ?? ''}`,
+      onFresh,
+    });
+    this.groups = [new TrainingJobsGroupNode(this, ctx), new NotebooksGroupNode(this, ctx), new WorkflowsGroupNode(this, ctx)];
+  }
+
+  get item(): Workspace {
+    return this.handle.item;
+  }
+
+  get key(): string {
+    return this.item.id;
+  }
+
+  get workspaceId(): string {
+    return this.item.id;
+  }
+
+  get readGeneration(): number {
+    return this.handle.generation;
+  }
+
+  get transitional(): boolean {
+    return statusLook('workspace', this.item.status).transitional;
+  }
+
+  get resource(): ResourceInfo {
+    const ws = this.item;
+    return { kind: 'workspace', id: ws.id, name: ws.name, console: { kind: 'dashboard' }, details: { kind: 'workspace', workspaceId: ws.id } };
+  }
+
+  view(): NodeView {
+    const ws = this.item;
+    const { t } = this.ctx;
+    const look = statusLook('workspace', ws.status);
+    return {
+      id: this.id,
+      label: displayName(ws.name, ws.id, t),
+      description: ws.status ?? t('unknown'),
+      tooltip: workspaceTooltip(ws, this.quotas, t),
+      // A healthy workspace shows as a workspace; any other state shows its status icon.
+      icon: look.category === 'normal' && !hasProblems(ws) ? { id: 'folder-library' } : rowIcon('workspace', ws.status, ws),
+      contextValue: resourceContext('workspace', ws.status, { refreshable: true, malformed: hasProblems(ws) }),
+      collapsible: 'collapsed',
+    };
+  }
+
+  getChildren(): Promise<ExplorerNode[]> {
+    return Promise.resolve([...this.groups]);
+  }
+
+  loadedChildren(): readonly ExplorerNode[] {
+    return this.groups;
+  }
+
+  update(item: Workspace): boolean {
+    return this.handle.update(item);
+  }
+
+  bump(): void {
+    this.handle.bump();
+  }
+
+  pollTarget(): PollTarget {
+    return this.handle.pollTarget();
+  }
+
+  invalidate(): void {
+    this.quotas = undefined;
+    this.quotasLoad = undefined;
+    for (const group of this.groups) group.invalidate();
+  }
+
+  async reload(): Promise<void> {
+    this.invalidate();
+    await this.handle.reload();
+  }
+
+  /** Quotas for the tooltip, read once when the row is hovered; a failure leaves them out. */
+  loadQuotas(): Promise<void> {
+    this.quotasLoad ??= this.ctx.queue
+      .run(`quotas:${this.id}`, () => this.ctx.session.client.workspaces.getQuotas(this.item.id, this.ctx.signal), this.ctx.signal)
+      .then(
+        (quotas) => {
+          this.quotas = quotas;
+        },
+        (error: unknown) => this.ctx.log.debug(`Quotas of ${this.id}: ${describeError(error)}`),
+      );
+    return this.quotasLoad;
+  }
+
+  dispose(): void {
+    for (const group of this.groups) group.dispose();
+  }
+}

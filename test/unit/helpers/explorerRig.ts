@@ -1,0 +1,132 @@
+import { createClient, type ModelArtsClient } from '../../../src/api/client';
+import { ManualClock } from '../../../src/api/clock';
+import { MemoryLogger } from '../../../src/api/log';
+import { createRedactor, type Redactor } from '../../../src/api/redact';
+import { startEmulator, type EmulatorOptions, type RecordedRequest, type RunningEmulator } from '../../../src/emulator/server';
+import { NO_FILTER, type ExplorerFilter } from '../../../src/explorer/filters';
+import { formatMessage } from '../../../src/common/translate';
+import { ExplorerModel, type ExplorerModelOptions } from '../../../src/explorer/model';
+import type { ExplorerNode, NodeView } from '../../../src/explorer/nodes/node';
+
+// The explorer's tree against the emulator on a ManualClock, with a stand-in for the TreeView: it asks for
+// children like VS Code does (roots, then every expanded row) and records what the tree said changed.
+
+export interface ExplorerRig {
+  clock: ManualClock;
+  emu: RunningEmulator;
+  client: ModelArtsClient;
+  model: ExplorerModel;
+  log: MemoryLogger;
+  redactor: Redactor;
+  /** Every `changed` the tree sent, in order (undefined = the whole tree). */
+  changes: Array<ExplorerNode | undefined>;
+  setFilter(filter: ExplorerFilter): void;
+  setPageSize(size: number): void;
+  /** ModelArts requests served so far, as `METHOD path`, optionally only those matching. */
+  served(match?: RegExp): string[];
+  /** Requests served after `since` (an index into the request log). */
+  servedSince(since: number, match?: RegExp): string[];
+  mark(): number;
+  /** The row of `parent` (undefined: the top) whose label is `label`; the parent counts as expanded. */
+  row(parent: ExplorerNode | undefined, label: string): Promise<ExplorerNode>;
+  labels(parent: ExplorerNode | undefined): Promise<string[]>;
+  /** What VS Code does after `changed`: asks again for the children of every expanded row. */
+  redraw(): Promise<ExplorerNode[]>;
+  /** Moves virtual time in steps, letting debounced work and polls finish at each step. */
+  runFor(ms: number, stepMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function modelarts(r: RecordedRequest): boolean {
+  return r.service === 'modelarts';
+}
+
+export async function startExplorerRig(
+  options: { emulator?: EmulatorOptions; visible?: boolean; pageSize?: number; profile?: string; model?: Partial<ExplorerModelOptions> } = {},
+): Promise<ExplorerRig> {
+  const clock = new ManualClock();
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...options.emulator });
+  const log = new MemoryLogger();
+  const redactor = createRedactor();
+  const client = createClient({
+    region: emu.region,
+    endpoint: emu.endpoint,
+    iamEndpoint: emu.iamEndpoint,
+    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
+    projectId: emu.projectId,
+    clock,
+    redactor,
+  });
+  let filter = NO_FILTER;
+  let pageSize = options.pageSize ?? 10;
+  const changes: Array<ExplorerNode | undefined> = [];
+  const model = new ExplorerModel({
+    session: { profile: options.profile ?? 'default', region: emu.region, client, demo: true },
+    clock,
+    t: formatMessage,
+    log,
+    redactor,
+    // The unit tests read the plain view; the extension renders it into a TreeItem.
+    render: (view: NodeView) => view,
+    pageSize: () => pageSize,
+    refreshIntervalMs: () => 5_000,
+    filter: () => filter,
+    changed: (node) => changes.push(node),
+    visible: options.visible ?? true,
+    ...options.model,
+  });
+  const served = (match?: RegExp): string[] =>
+    emu.requests
+      .filter(modelarts)
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((line) => match === undefined || match.test(line));
+  const labels = async (parent: ExplorerNode | undefined): Promise<string[]> => (await model.children(parent)).map((n) => n.view().label);
+  const redraw = async (): Promise<ExplorerNode[]> => {
+    const all: ExplorerNode[] = [];
+    const visit = async (parent: ExplorerNode | undefined): Promise<void> => {
+      const rows = await model.children(parent);
+      all.push(...rows);
+      for (const row of rows) if (model.isExpanded(row)) await visit(row);
+    };
+    await visit(undefined);
+    return all;
+  };
+  return {
+    clock,
+    emu,
+    client,
+    model,
+    log,
+    redactor,
+    changes,
+    setFilter: (next) => {
+      filter = next;
+      model.filtersChanged();
+    },
+    setPageSize: (size) => {
+      pageSize = size;
+    },
+    served,
+    mark: () => emu.requests.filter(modelarts).length,
+    servedSince: (since, match) => served().slice(since).filter((line) => match === undefined || match.test(line)),
+    row: async (parent, label) => {
+      const rows = await model.children(parent);
+      const found = rows.find((n) => n.view().label === label);
+      if (!found) throw new Error(`no row "${label}" under ${parent?.id ?? 'the top'}: ${rows.map((r) => r.view().label).join(', ')}`);
+      return found;
+    },
+    labels,
+    redraw,
+    runFor: async (ms, stepMs = 1_000) => {
+      for (let left = ms; left > 0; left -= stepMs) {
+        await clock.advance(Math.min(stepMs, left));
+        await model.idle();
+      }
+    },
+    close: async () => {
+      model.dispose();
+      client.dispose();
+      await emu.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+// package.json, its nls files and the command table in the sources must agree.
+
+const root = join(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifest JSON is read field by field
+const readJson = (file: string): any => JSON.parse(readFileSync(join(root, file), 'utf8'));
+const pkg = readJson('package.json');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `id: 'modelarts.x.y'` entries of the command tables (the UI side of src/; the client and emulator have none). */
+function registeredCommandIds(): string[] {
+  const ids: string[] = [];
+  const uiFiles = sources(join(root, 'src')).filter((file) => !/[\\/]src[\\/](api|emulator)[\\/]/.test(file));
+  for (const file of uiFiles) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bid:\s*'(modelarts\.[A-Za-z.]+)'/g)) ids.push(m[1]);
+  }
+  return ids;
+}
+
+function nlsKeys(value: unknown, found: Set<string>): Set<string> {
+  if (typeof value === 'string') {
+    const m = /^%(.+)%$/.exec(value);
+    if (m) found.add(m[1]);
+  } else if (Array.isArray(value)) {
+    for (const item of value) nlsKeys(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) nlsKeys(item, found);
+  }
+  return found;
+}
+
+describe('manifest', () => {
+  it('contributes exactly the commands the sources register, each once', () => {
+    const contributed = (pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command).sort();
+    const registered = registeredCommandIds().sort();
+    assert.deepEqual(registered, [...new Set(registered)], 'no command registered twice');
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('gives every command the ModelArts category, a title from package.nls.json and an icon', () => {
+    for (const command of pkg.contributes.commands) {
+      assert.equal(command.category, 'ModelArts', command.command);
+      assert.match(command.title, /^%command\..+%$/, command.command);
+      assert.match(command.icon, /^\$\([a-z-]+\)$/, command.command);
+    }
+  });
+
+  it('has every %key% in package.nls.json and package.nls.zh-cn.json, and no stray keys', () => {
+    const used = nlsKeys(pkg, new Set());
+    assert.ok(used.size > 10);
+    for (const file of ['package.nls.json', 'package.nls.zh-cn.json']) {
+      const nls = readJson(file);
+      for (const key of used) assert.ok(typeof nls[key] === 'string' && nls[key].length > 0, `${file} has ${key}`);
+      for (const key of Object.keys(nls)) assert.ok(used.has(key), `${file}: ${key} is used`);
+    }
+  });
+
+  it('menus only name contributed commands, and every when clause keeps || inside parentheses', () => {
+    const ids = new Set((pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command));
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>)) {
+      for (const entry of entries) {
+        assert.ok(ids.has(entry.command), `${menu}: ${entry.command}`);
+        if (entry.when?.includes('||')) assert.ok(!/&&[^()]*\|\||\|\|[^()]*&&/.test(entry.when), `${menu}: parenthesise || in "${entry.when}"`);
+      }
+    }
+  });
+
+  it('declares the settings of the design with their types, defaults and scopes', () => {
+    const props = pkg.contributes.configuration.properties;
+    const expect: Record<string, [string, unknown, string]> = {
+      'modelarts.region': ['string', 'cn-north-4', 'window'],
+      'modelarts.projectId': ['string', '', 'window'],
+      'modelarts.endpoint': ['string', '', 'machine'],
+      'modelarts.iamEndpoint': ['string', '', 'machine'],
+      'modelarts.pageSize': ['number', 20, 'window'],
+      'modelarts.refresh.intervalSeconds': ['number', 5, 'window'],
+      'modelarts.logs.maxLines': ['number', 10000, 'window'],
+    };
+    assert.deepEqual(Object.keys(props).sort(), Object.keys(expect).sort());
+    for (const [key, [type, value, scope]] of Object.entries(expect)) {
+      assert.equal(props[key].type, type, key);
+      assert.deepEqual(props[key].default, value, key);
+      assert.equal(props[key].scope, scope, key);
+    }
+    assert.deepEqual(props['modelarts.pageSize'].enum, [10, 20, 50]);
+    assert.equal(props['modelarts.refresh.intervalSeconds'].minimum, 2);
+  });
+
+  it('pins @types/vscode to the engine version', () => {
+    assert.equal(pkg.devDependencies['@types/vscode'], pkg.engines.vscode.replace('^', ''));
+  });
+});
