@@ -27,7 +27,7 @@ async function expandAll(rig: ExplorerRig, parent: ExplorerNode | undefined, dep
 describe('explorer tree: rows', () => {
   it('workspaces → groups → jobs → tasks, with ids, descriptions and contextValues', () =>
     withRig(async (rig) => {
-      assert.deepEqual((await rig.labels(undefined)).sort(), ['default', 'nlp-research', 'vision-team']);
+      assert.deepEqual(await rig.labels(undefined), ['default', 'nlp-research', 'vision-team'], 'by name, default first; ops-private is not accessible');
       const ws = await rig.row(undefined, 'default');
       assert.equal(ws.id, 'default/ws/0');
       assert.equal(ws.parent, undefined);

@@ -27,7 +27,7 @@ export class WorkspacesRoot extends ListNode<Workspace, WorkspaceNode> {
 
   protected createPager(pageSize: number): Pager<Workspace> {
     // Only the workspaces this user can open: the others would fail on every expand.
-    return this.ctx.session.client.workspaces.list({ pageSize, filterAccessible: true });
+    return this.ctx.session.client.workspaces.list({ pageSize, filterAccessible: true, sortBy: 'name', order: 'asc' });
   }
 
   protected keyOf(ws: Workspace): string {

@@ -1,0 +1,126 @@
+// `npm run demo`: packages the extension, installs it into a fresh code-server profile (under the e2e cache
+// folder) and serves VS Code in the browser with the demo started on activation (MODELARTS_EXPLORER_DEMO=1).
+// Runs until Ctrl+C, then stops code-server's whole process group.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRunFolder, installExtension, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
+import { PROJECT_ROOT, VSIX, e2ePaths } from './lib/paths.mjs';
+import { SetupError, ensureE2eTools } from './lib/setup.mjs';
+
+const USAGE = `Usage: npm run demo [-- --port N] [-- --jobs N]
+
+  --port N   serve on 127.0.0.1:N (default: a free port)
+  --jobs N   add N training jobs to workspace "default" (e.g. 10000, to try "Load more…")`;
+
+function fail(message) {
+  process.stderr.write(`\ndemo: ${message}\n`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const options = { port: undefined, jobs: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? argv[++i];
+    const integer = (max) => {
+      const raw = value();
+      const n = Number(raw);
+      if (raw === undefined || raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) fail(`${flag} needs a whole number from 0 to ${max}, got ${raw ?? 'nothing'}\n${USAGE}`);
+      return n;
+    };
+    if (flag === '--port') options.port = integer(65535);
+    else if (flag === '--jobs') options.jobs = integer(1_000_000);
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else fail(`unknown argument: ${argv[i]}\n${USAGE}`);
+  }
+  return options;
+}
+
+const options = parseArgs(process.argv.slice(2));
+const say = (line) => process.stdout.write(`demo  ${line}\n`);
+
+// One demo at a time: the next one replaces the profile folder.
+const lock = join(e2ePaths().cache, 'demo.lock');
+const otherDemo = (() => {
+  try {
+    const other = JSON.parse(readFileSync(lock, 'utf8'));
+    // A live process that is still a demo (pids get reused).
+    return readFileSync(`/proc/${other.pid}/cmdline`, 'utf8').includes('demo.mjs') ? other : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+if (otherDemo) fail(`another demo is running (pid ${otherDemo.pid})${otherDemo.url ? `: ${otherDemo.url}` : ''}\nStop it with Ctrl+C first.`);
+mkdirSync(dirname(lock), { recursive: true });
+writeFileSync(lock, JSON.stringify({ pid: process.pid }));
+process.on('exit', () => rmSync(lock, { force: true }));
+
+say('packaging the extension (npm run package)');
+const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+if (pack.status !== 0) fail(`npm run package failed (${pack.error?.message ?? `exit ${pack.status}`})`);
+
+let paths;
+try {
+  paths = ensureE2eTools({ log: (line) => say(`setup: ${line}`) });
+} catch (error) {
+  fail(error instanceof SetupError ? error.message : String(error));
+}
+
+// A fresh profile each time, so the demo always starts signed out of everything but the demo.
+const run = createRunFolder(paths.cache, 'demo', { exact: true });
+const folder = join(run.dir, 'modelarts-demo');
+mkdirSync(folder, { recursive: true });
+writeFileSync(
+  join(folder, 'README.md'),
+  '# ModelArts Explorer demo\n\nOpen the ModelArts view in the activity bar. The demo runs a built-in ModelArts emulator\n' +
+    'on this machine with seeded workspaces, training jobs, notebooks and workflows; no Huawei Cloud account is used.\n',
+);
+writeUserSettings(run, { 'workbench.startupEditor': 'readme' });
+try {
+  installExtension(paths, run, VSIX);
+} catch (error) {
+  fail(error.message);
+}
+
+const env = { MODELARTS_EXPLORER_DEMO: '1' };
+if (options.jobs !== undefined) env.MODELARTS_EXPLORER_DEMO_JOBS = String(options.jobs);
+let server;
+try {
+  server = await startCodeServer(paths, run, { port: options.port, env });
+} catch (error) {
+  fail(error.message);
+}
+
+const url = `${server.url}/?folder=${folder.split('/').map(encodeURIComponent).join('/')}`;
+writeFileSync(lock, JSON.stringify({ pid: process.pid, url }));
+process.stdout.write(
+  [
+    '',
+    'ModelArts Explorer demo is running. Open:',
+    '',
+    `    ${url}`,
+    '',
+    'Click the ModelArts icon in the activity bar: the demo starts on activation (status bar: "ModelArts Demo").',
+    `Profile and logs: ${run.dir}`,
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n'),
+);
+
+// Ctrl+C and SIGTERM stop code-server's process group and exit (scripts/lib/codeServer.mjs); only a crash
+// is reported here.
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (!interrupted) say('stopping code-server…');
+    interrupted = true;
+  });
+}
+const how = await server.exited;
+if (!interrupted) {
+  await server.stop();
+  fail(`code-server stopped by itself (${how}); its log: ${run.log}`);
+}

@@ -1,0 +1,246 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { tools, type RunFolder, type RunningCodeServer } from './tools';
+
+// One code-server instance with its own fresh profile, and the Playwright moves the e2e tests make in its
+// workbench (activity bar, palette, quick input, tree rows, notifications). Selectors are VS Code 1.139's.
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface WorkbenchOptions {
+  /** Run-folder name prefix. */
+  name: string;
+  /** Install dist/modelarts-explorer.vsix into the profile. */
+  installVsix: boolean;
+  userSettings?: Record<string, unknown>;
+  machineSettings?: Record<string, unknown>;
+  /** Extra environment for code-server (and so the extension host). */
+  env?: Record<string, string>;
+  smokeTestDriver?: boolean;
+}
+
+export interface Workbench {
+  server: RunningCodeServer;
+  run: RunFolder;
+  /** An empty workspace folder inside the run folder. */
+  folder: string;
+  url(extra?: string): string;
+  /** Stops code-server's process group and removes the run folder (kept when MODELARTS_E2E_KEEP=1). */
+  dispose(): Promise<void>;
+}
+
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const lib = await tools();
+  const run = lib.createRunFolder(lib.paths.runs, options.name);
+  const folder = join(run.dir, 'workspace');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'README.md'), '# ModelArts Explorer e2e workspace\n');
+  lib.writeUserSettings(run, options.userSettings ?? {});
+  if (options.machineSettings) lib.writeMachineSettings(run, options.machineSettings);
+  if (options.installVsix) lib.installExtension(lib.paths, run, lib.VSIX);
+  const server = await lib.startCodeServer(lib.paths, run, { env: options.env, smokeTestDriver: options.smokeTestDriver });
+  return {
+    server,
+    run,
+    folder,
+    url: (extra = '') => `${server.url}/?folder=${folder.split('/').map(encodeURIComponent).join('/')}${extra}`,
+    async dispose() {
+      await server.stop();
+      if (process.env.MODELARTS_E2E_KEEP !== '1') rmSync(run.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const lib = await tools();
+  return chromium.launch({ executablePath: lib.paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** Opens the workbench and waits until it is laid out. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export function activityItem(page: Page, title: string): Locator {
+  return page.locator(`.activitybar .action-item a.action-label[aria-label="${title}"]`);
+}
+
+/** Shows a view container from the activity bar (clicking an already active one would hide the side bar). */
+export async function openContainer(page: Page, title: string): Promise<void> {
+  const item = activityItem(page, title);
+  await item.waitFor({ timeout: 60_000 });
+  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!checked) await item.click();
+}
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+const quickInputBox = (page: Page): Locator => quickInput(page).locator('.quick-input-box input');
+
+/** Runs a command from the palette by its full title ("ModelArts: Try the Demo"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await quickInputBox(page).waitFor({ state: 'visible' });
+  await quickInputBox(page).fill(`>${title}`);
+  await quickPickRow(page, title).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** A QuickPick row labelled exactly `label`. */
+export function quickPickRow(page: Page, label: string): Locator {
+  return quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+}
+
+/** Polls `probe` (run in Node, typically reading locators) until it returns a value other than undefined/false. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits for a QuickPick or InputBox showing `text` as its title, placeholder or prompt. */
+export async function waitForQuickInput(page: Page, text: string): Promise<void> {
+  await quickInputBox(page).waitFor({ state: 'visible' });
+  await until(`a quick input showing "${text}"`, async () => {
+    const parts = await quickInput(page).evaluate((widget) => {
+      const input = widget.querySelector('.quick-input-box input');
+      return [
+        input?.getAttribute('placeholder') ?? '',
+        input?.getAttribute('aria-label') ?? '',
+        widget.querySelector('.quick-input-title')?.textContent ?? '',
+        widget.querySelector('.quick-input-message')?.textContent ?? '',
+      ];
+    });
+    return parts.some((p) => p.includes(text));
+  });
+}
+
+/** Answers an InputBox: replaces its value and presses Enter. */
+export async function answerInput(page: Page, prompt: string, value: string): Promise<void> {
+  await waitForQuickInput(page, prompt);
+  await quickInputBox(page).fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks a QuickPick item by label. */
+export async function pick(page: Page, prompt: string, label: string): Promise<void> {
+  await waitForQuickInput(page, prompt);
+  await quickInputBox(page).fill(label);
+  await quickPickRow(page, label).waitFor();
+  await quickPickRow(page, label).click();
+}
+
+/** The side bar's tree rows (the ModelArts container shows only our view). */
+export function treeRows(page: Page): Locator {
+  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]');
+}
+
+/** The tree row labelled exactly `label`, optionally at a given depth (1 = workspaces). */
+export function treeRow(page: Page, label: string, level?: number): Locator {
+  const rows = level === undefined ? treeRows(page) : page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"][aria-level="${level}"]`);
+  return rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+}
+
+export interface RowInfo {
+  label: string;
+  description: string;
+  level: number;
+  setSize: number;
+  expanded: boolean | undefined;
+}
+
+export async function rowInfo(row: Locator): Promise<RowInfo> {
+  return row.evaluate((el) => ({
+    label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+    description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
+    level: Number(el.getAttribute('aria-level')),
+    setSize: Number(el.getAttribute('aria-setsize')),
+    expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
+  }));
+}
+
+/** All rendered rows (the list is virtual: only rows in view are in the DOM). */
+export async function visibleRows(page: Page): Promise<RowInfo[]> {
+  const rows = await treeRows(page).all();
+  return Promise.all(rows.map((row) => rowInfo(row)));
+}
+
+/** Expands a collapsed row by clicking its twistie, and waits until it reports expanded. */
+export async function expandRow(row: Locator): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'true') return;
+  await row.locator('.monaco-tl-twistie').click();
+  await row.page().waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 30_000 });
+}
+
+/** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide (roomier screenshots). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (!sideBar) throw new Error('the side bar is not shown');
+  const edge = sideBar.x + sideBar.width;
+  const sashes = await page.locator('.monaco-sash.vertical').all();
+  for (const sash of sashes) {
+    const box = await sash.boundingBox();
+    if (!box || Math.abs(box.x + box.width / 2 - edge) > 8 || box.height < sideBar.height / 2) continue;
+    const x = box.x + box.width / 2;
+    const y = sideBar.y + sideBar.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + (width - sideBar.width), y, { steps: 5 });
+    await page.mouse.up();
+    // Off the sash, so its hover highlight goes.
+    await page.mouse.move(x + (width - sideBar.width) + 200, y);
+    return;
+  }
+  throw new Error('no sash found on the side bar\'s edge');
+}
+
+/**
+ * Runs a context-menu entry of `row` (right-click, then the entry). The menu ignores a click that comes right
+ * after it opened, so the entry is focused by hovering and run with Enter.
+ */
+export async function runContextMenu(row: Locator, entry: string): Promise<void> {
+  const page = row.page();
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu li.action-item').filter({ has: page.locator('a.action-menu-item', { hasText: entry }) }).first();
+  await item.hover();
+  await until(`the menu entry "${entry}" to take focus`, async () => (await item.getAttribute('class'))?.includes('focused'));
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'detached' });
+  // Away from the tree, so no row's hover shows in screenshots.
+  await page.mouse.move(1, (page.viewportSize()?.height ?? 800) / 2);
+}
+
+/** A notification toast containing `text`. */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+}
+
+/** A status-bar entry containing `text`. */
+export function statusBarItem(page: Page, text: string): Locator {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text }).first();
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
