@@ -23,7 +23,15 @@ const common = {
 };
 
 if (!testsOnly) await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    // `__dirname` of the bundle is dist/, where the lazily loaded yaml.js sits.
+    alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' },
+  }),
+  esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
 ]);
 

@@ -1,9 +1,19 @@
 import type * as vscode from 'vscode';
+import { createNotebookActions } from './actions/notebooks/notebookActions';
+import { createSpecActions } from './actions/specs/specActions';
+import { createTrainingActions } from './actions/training/trainingActions';
+import { createWorkflowActions } from './actions/workflows/workflowActions';
+import { createWorkspaceActions } from './actions/workspace/workspaceActions';
+import { systemClock } from './api/clock';
 import { createRedactor } from './api/redact';
 import { createSessionManager, type SessionManager } from './auth/sessionManager';
+import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
 import { createExtensionLogger } from './common/logger';
+import { readSettings } from './common/settings';
 import { createExplorer, type Explorer } from './explorer/explorer';
+import { OutputStreams } from './watch/streams';
+import { WatchRegistry } from './watch/watcher';
 
 // Wiring only: build the services, hand them to the views and commands.
 
@@ -11,22 +21,37 @@ import { createExplorer, type Explorer } from './explorer/explorer';
 export interface ExtensionApi {
   readonly sessions: SessionManager;
   readonly explorer: Explorer;
+  readonly watches: WatchRegistry;
+  readonly streams: OutputStreams;
 }
 
-let running: { sessions: SessionManager } | undefined;
+let running: { sessions: SessionManager; watches: WatchRegistry; streams: OutputStreams } | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const redactor = createRedactor();
   const log = createExtensionLogger(redactor);
   const sessions = createSessionManager({ context, log, redactor });
   const explorer = createExplorer({ context, sessions, log, redactor });
-  context.subscriptions.push(log.channel, sessions, explorer, ...registerCommands([...sessions.commands, ...explorer.commands], log));
-  running = { sessions };
-  return { sessions, explorer };
+  const watches = new WatchRegistry({ clock: systemClock, baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000, log });
+  const streams = new OutputStreams();
+  const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams };
+  const actions = [
+    createNotebookActions(deps),
+    createTrainingActions(deps),
+    createWorkflowActions(deps),
+    createWorkspaceActions(deps),
+    createSpecActions(deps),
+  ];
+  const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
+  context.subscriptions.push(log.channel, sessions, explorer, ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log));
+  running = { sessions, watches, streams };
+  return { sessions, explorer, watches, streams };
 }
 
 export async function deactivate(): Promise<void> {
-  // Ends the demo emulator and any request in flight; the subscriptions dispose the rest.
+  // Stops every watch and stream first, so no request starts after this; then ends the demo emulator.
+  running?.watches.dispose();
+  running?.streams.dispose();
   await running?.sessions.shutdown();
   running = undefined;
 }

@@ -1,0 +1,297 @@
+import * as vscode from 'vscode';
+import { systemClock } from '../../api/clock';
+import { isModelArtsError } from '../../api/errors';
+import type { Notebook } from '../../api/types';
+import { HOUR_MS } from '../../api/validate';
+import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActiveSession } from '../../common/session';
+import type { Translate } from '../../common/translate';
+import { NotebookNode } from '../../explorer/nodes/notebookNode';
+import {
+  LeaseWarnings,
+  NOTEBOOK_ACTION_STATES,
+  TransitionLog,
+  autoStopChoices,
+  extendChoices,
+  followNotebook,
+  leaseEnd,
+  timeOfDay,
+  type DurationChoice,
+  type NotebookActionName,
+} from './notebookLogic';
+
+// Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
+// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop.
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+const CHANNEL_NAME = 'ModelArts: Notebooks';
+
+interface Target {
+  session: ActiveSession;
+  nb: Notebook;
+}
+
+export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+  const clock = systemClock;
+  const transitions = new TransitionLog(clock, t);
+  let channel: vscode.OutputChannel | undefined;
+  const output = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel(CHANNEL_NAME));
+  const append = (line: string): void => output().appendLine(line);
+
+  const leaseKey = (session: ActiveSession, id: string): string => `${session.profile}/notebook/${id}`;
+  const watchKey = (session: ActiveSession, id: string): string => `notebook:${session.profile}/${id}`;
+
+  /** Redraws the notebook's row when it is loaded in the tree of the same profile. */
+  const refreshRow = (session: ActiveSession, id: string): void => {
+    const model = deps.explorer.model;
+    if (!model || model.session.profile !== session.profile) return;
+    for (const node of model.resourceNodes()) if (node instanceof NotebookNode && node.key === id) model.refresh(node);
+  };
+
+  const requireSession = (): ActiveSession => {
+    const session = deps.sessions.current;
+    if (session) return session;
+    void vscode.window.showInformationMessage(t('Sign in to ModelArts first.'), t('Sign In')).then((choice) => {
+      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
+    });
+    throw new CancelledByUser();
+  };
+
+  /** The notebook a command acts on: the row it was given, else one picked from the session's notebooks. */
+  const target = async (arg: unknown, action: NotebookActionName, placeHolder: string): Promise<Target> => {
+    const session = requireSession();
+    if (arg instanceof NotebookNode) return { session, nb: arg.item };
+    const pager = session.client.notebooks.list({ pageSize: 50 });
+    const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
+    const offered = all.filter((nb) => NOTEBOOK_ACTION_STATES[action].includes(nb.status ?? ''));
+    if (offered.length === 0) {
+      void vscode.window.showInformationMessage(t('No notebook is in a state for this action.'));
+      throw new CancelledByUser();
+    }
+    const pick = await vscode.window.showQuickPick(
+      offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
+      { placeHolder, matchOnDetail: true },
+    );
+    if (!pick) throw new CancelledByUser();
+    return { session, nb: pick.nb };
+  };
+
+  const openInBrowser = async (nb: Notebook): Promise<void> => {
+    const url = nb.url;
+    // Only web addresses: a notebook URL comes from the API and is opened without asking.
+    if (url === undefined || !/^https?:\/\//i.test(url)) {
+      void vscode.window.showWarningMessage(t('Notebook {0} has no web address yet.', nb.name));
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  };
+
+  const warnings = new LeaseWarnings<ActiveSession>(
+    clock,
+    (_key, nb, end, session) => {
+      const minutes = Math.max(1, Math.round((end - clock.now()) / 60_000));
+      append(t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
+      const extend = t('Extend 1 h');
+      void vscode.window
+        .showWarningMessage(t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, new Date(end).toLocaleTimeString()), extend)
+        .then(async (choice) => {
+          if (choice !== extend) return;
+          try {
+            await renew(session, nb, HOUR_MS);
+          } catch (error) {
+            const message = isModelArtsError(error) ? error.toString() : error instanceof Error ? error.message : String(error);
+            deps.log.error(`Extend 1 h failed: ${message}`);
+            void vscode.window.showErrorMessage(t('{0} failed: {1}{2}{3}', t('Extend Notebook Lease'), message, '', ''));
+          }
+        });
+    },
+    (error) => deps.log.error(`Lease warning: ${String(error)}`),
+  );
+
+  /** Renews, reads the notebook again, and moves the warning to the new end. */
+  const renew = async (session: ActiveSession, nb: Notebook, durationMs: number, signal?: AbortSignal): Promise<Notebook> => {
+    await session.client.notebooks.renewLease(nb.id, { durationMs }, signal);
+    const fresh = await session.client.notebooks.get(nb.id, signal);
+    const end = leaseEnd(fresh);
+    append(
+      end === undefined
+        ? t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
+        : t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, new Date(end).toLocaleString()),
+    );
+    warnings.track(leaseKey(session, fresh.id), fresh, session);
+    refreshRow(session, fresh.id);
+    return fresh;
+  };
+
+  /** Watches a notebook until it settles, then tells the user once. */
+  const follow = (session: ActiveSession, id: string, name: string): void => {
+    const watch = followNotebook(
+      { api: session.client.notebooks, watches: deps.watches, key: watchKey(session, id), transitions, append, onChange: () => refreshRow(session, id) },
+      id,
+    );
+    void watch.done.then(async (result) => {
+      refreshRow(session, id);
+      if (result.status === 'cancelled') return;
+      if (result.status === 'failed') {
+        const reason = result.error instanceof Error ? result.error.message : String(result.error);
+        append(t('[{0}] {1}: stopped watching ({2})', timeOfDay(clock.now()), name, reason));
+        return;
+      }
+      const nb = result.value;
+      if (nb.status === 'RUNNING') {
+        warnings.track(leaseKey(session, id), nb, session);
+        const open = t('Open in Browser');
+        if ((await vscode.window.showInformationMessage(t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
+      } else if (nb.status === 'START_FAILED' || nb.status === 'ERROR') {
+        warnings.untrack(leaseKey(session, id));
+        const showOutput = t('Show Output');
+        const reason = nb.fail_reason ?? t('no reason given');
+        if ((await vscode.window.showErrorMessage(t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
+      } else {
+        warnings.untrack(leaseKey(session, id));
+        void vscode.window.showInformationMessage(t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
+      }
+    });
+  };
+
+  const pickDuration = async (choices: DurationChoice[], title: string, placeHolder: string): Promise<DurationChoice> => {
+    const pick = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.label, choice: c })),
+      { title, placeHolder },
+    );
+    if (!pick) throw new CancelledByUser();
+    return pick.choice;
+  };
+
+  const alreadyRunning = (nb: Notebook, message?: string): void => {
+    const open = t('Open in Browser');
+    void vscode.window.showInformationMessage(message ?? t('Notebook {0} is already running.', nb.name), open).then((choice) => {
+      if (choice === open) void openInBrowser(nb);
+    });
+  };
+
+  const commands: CommandSpec[] = [
+    {
+      id: 'modelarts.notebook.start',
+      title: t('Start Notebook'),
+      run: async (arg) => {
+        const { session, nb } = await target(arg, 'start', t('Start which notebook?'));
+        if (nb.status === 'RUNNING') {
+          alreadyRunning(nb);
+          return;
+        }
+        if (nb.status === 'STARTING') {
+          void vscode.window.showInformationMessage(t('Notebook {0} is already starting.', nb.name));
+          transitions.begin(nb);
+          follow(session, nb.id, nb.name);
+          return;
+        }
+        const choice = await pickDuration(autoStopChoices(t), t('Start {0}', nb.name), t('Stop the notebook automatically after'));
+        if (choice.needsConfirmation) {
+          const confirm = t('Start Without Auto-Stop');
+          const answer = await vscode.window.showWarningMessage(
+            t('Start {0} with no auto-stop?', nb.name),
+            { modal: true, detail: t('It keeps running, and is billed, until you stop it.') },
+            confirm,
+          );
+          if (answer !== confirm) throw new CancelledByUser();
+        }
+        let started: Notebook;
+        try {
+          started = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: t('Starting {0}…', nb.name), cancellable: true },
+            (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
+          );
+        } catch (error) {
+          // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
+          if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
+            alreadyRunning(nb, t('Notebook {0} is already running: {1}', nb.name, error.message));
+            refreshRow(session, nb.id);
+            return;
+          }
+          throw error;
+        }
+        transitions.begin(nb);
+        const line = transitions.observe({ ...started, name: started.name || nb.name });
+        if (line !== undefined) append(line);
+        refreshRow(session, nb.id);
+        follow(session, nb.id, nb.name);
+      },
+    },
+    {
+      id: 'modelarts.notebook.stop',
+      title: t('Stop Notebook'),
+      run: async (arg) => {
+        const { session, nb } = await target(arg, 'stop', t('Stop which notebook?'));
+        const confirm = t('Stop');
+        const answer = await vscode.window.showWarningMessage(
+          t('Stop notebook {0}?', nb.name),
+          { modal: true, detail: t('Running kernels and unsaved work in the instance are lost.') },
+          confirm,
+        );
+        if (answer !== confirm) throw new CancelledByUser();
+        const stopped = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: t('Stopping {0}…', nb.name), cancellable: true },
+          (_progress, token) => session.client.notebooks.stop(nb.id, {}, abortOn(token)),
+        );
+        warnings.untrack(leaseKey(session, nb.id));
+        transitions.begin(nb);
+        const line = transitions.observe({ ...stopped, name: stopped.name || nb.name });
+        if (line !== undefined) append(line);
+        refreshRow(session, nb.id);
+        follow(session, nb.id, nb.name);
+      },
+    },
+    {
+      id: 'modelarts.notebook.extendLease',
+      title: t('Extend Notebook Lease'),
+      run: async (arg) => {
+        const { session, nb } = await target(arg, 'extendLease', t('Extend the lease of which notebook?'));
+        const choices = extendChoices(nb, clock.now(), t);
+        if (choices.length === 0) {
+          void vscode.window.showInformationMessage(t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
+          return;
+        }
+        const choice = await pickDuration(choices, t('Extend by…'), t('Add this much time before {0} stops automatically', nb.name));
+        if (choice.durationMs === 'none') return;
+        const durationMs = choice.durationMs;
+        const fresh = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: t('Extending the lease of {0}…', nb.name), cancellable: true },
+          (_progress, token) => renew(session, nb, durationMs, abortOn(token)),
+        );
+        const end = leaseEnd(fresh);
+        void vscode.window.showInformationMessage(
+          end === undefined ? t('The lease of {0} was renewed.', fresh.name) : t('Notebook {0} now stops at {1}.', fresh.name, new Date(end).toLocaleString()),
+        );
+      },
+    },
+    {
+      id: 'modelarts.notebook.openInBrowser',
+      title: t('Open Notebook in Browser'),
+      run: async (arg) => {
+        const { session, nb } = await target(arg, 'openInBrowser', t('Open which notebook?'));
+        // A row may predate the address: read it when missing.
+        await openInBrowser(nb.url ? nb : await session.client.notebooks.get(nb.id));
+      },
+    },
+  ];
+
+  return {
+    commands,
+    dispose: () => {
+      warnings.dispose();
+      channel?.dispose();
+      channel = undefined;
+    },
+  };
+}
+
+/** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}

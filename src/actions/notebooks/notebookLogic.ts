@@ -1,0 +1,225 @@
+// What the notebook actions decide without VS Code: which actions a state allows, the auto-stop choices,
+// one output line per status transition, following a notebook until it settles, and the warning shortly
+// before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock.
+
+import type { Clock } from '../../api/clock';
+import type { NotebooksApi } from '../../api/notebooks';
+import type { Notebook } from '../../api/types';
+import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
+import type { Translate } from '../../common/translate';
+import { startTimer, type Timer } from '../../watch/timer';
+import type { Watch, WatchRegistry } from '../../watch/watcher';
+
+// ---------------------------------------------------------------- states
+
+/** States a notebook leaves on its own; anything else is settled. */
+export const NOTEBOOK_MOVING_STATES: readonly string[] = ['INIT', 'CREATING', 'STARTING', 'STOPPING', 'DELETING', 'SNAPSHOTTING'];
+
+export function isNotebookSettled(status: string | undefined): boolean {
+  return status !== undefined && !NOTEBOOK_MOVING_STATES.includes(status);
+}
+
+export type NotebookActionName = 'start' | 'stop' | 'extendLease' | 'openInBrowser';
+
+/** The states each action is offered in (the menus of contrib/notebooks.json say the same). */
+export const NOTEBOOK_ACTION_STATES: Readonly<Record<NotebookActionName, readonly string[]>> = {
+  start: ['STOPPED', 'START_FAILED'],
+  stop: ['RUNNING', 'STARTING'],
+  extendLease: ['RUNNING'],
+  openInBrowser: ['RUNNING'],
+};
+
+export function notebookActionsFor(status: string | undefined): NotebookActionName[] {
+  return (Object.keys(NOTEBOOK_ACTION_STATES) as NotebookActionName[]).filter((a) => status !== undefined && NOTEBOOK_ACTION_STATES[a].includes(status));
+}
+
+// ---------------------------------------------------------------- durations
+
+export const AUTO_STOP_HOURS: readonly number[] = [1, 2, 4, 8, 24, 72];
+
+export interface DurationChoice {
+  label: string;
+  /** ms, or 'none' for no auto-stop. */
+  durationMs: number | 'none';
+  /** No auto-stop keeps billing until stopped: ask first. */
+  needsConfirmation: boolean;
+}
+
+function hoursLabel(hours: number, t: Translate): string {
+  return hours === 1 ? t('1 hour') : t('{0} hours', hours);
+}
+
+/** Start: 1, 2, 4, 8, 24, 72 h, then "No auto-stop". */
+export function autoStopChoices(t: Translate): DurationChoice[] {
+  return [
+    ...AUTO_STOP_HOURS.map((h) => ({ label: hoursLabel(h, t), durationMs: h * HOUR_MS, needsConfirmation: false })),
+    { label: t('No auto-stop'), durationMs: 'none' as const, needsConfirmation: true },
+  ];
+}
+
+/** When the lease stops the notebook (ms epoch), or undefined when auto-stop is off or unknown. */
+export function leaseEnd(nb: Notebook): number | undefined {
+  const lease = nb.lease;
+  if (!lease || lease.enable !== true || lease.create_at === undefined || lease.duration === undefined || lease.duration <= 0) return undefined;
+  return lease.create_at + lease.duration;
+}
+
+/**
+ * Renewal adds to what is left (or to now), and the result may run at most 72 h from now: only the
+ * durations that fit are offered.
+ */
+export function extendChoices(nb: Notebook, now: number, t: Translate): Array<DurationChoice & { durationMs: number }> {
+  const end = leaseEnd(nb);
+  const left = end === undefined ? 0 : Math.max(0, end - now);
+  return AUTO_STOP_HOURS.filter((h) => left + h * HOUR_MS <= NOTEBOOK_MAX_DURATION_MS).map((h) => ({
+    label: hoursLabel(h, t),
+    durationMs: h * HOUR_MS,
+    needsConfirmation: false,
+  }));
+}
+
+// ---------------------------------------------------------------- output lines
+
+export function timeOfDay(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** Remembers each notebook's last status, so every transition becomes exactly one line. */
+export class TransitionLog {
+  private readonly last = new Map<string, string>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly t: Translate,
+  ) {}
+
+  /** Records the state the user saw before acting, without a line. */
+  begin(nb: Notebook): void {
+    if (nb.status !== undefined) this.last.set(nb.id, nb.status);
+  }
+
+  /** A line when the status differs from the last one seen, else undefined. */
+  observe(nb: Notebook): string | undefined {
+    const status = nb.status;
+    if (status === undefined) return undefined;
+    const previous = this.last.get(nb.id);
+    if (previous === status) return undefined;
+    this.last.set(nb.id, status);
+    const name = nb.name || nb.id;
+    const at = `[${timeOfDay(this.clock.now())}]`;
+    const move = previous === undefined ? status : `${previous} → ${status}`;
+    return nb.fail_reason && status.endsWith('FAILED')
+      ? this.t('{0} {1}: {2} ({3})', at, name, move, nb.fail_reason)
+      : this.t('{0} {1}: {2}', at, name, move);
+  }
+
+  forget(id: string): void {
+    this.last.delete(id);
+  }
+}
+
+export interface FollowNotebookOptions {
+  api: Pick<NotebooksApi, 'get'>;
+  watches: WatchRegistry;
+  /** The watch key; include the profile so two profiles never share one. */
+  key: string;
+  transitions: TransitionLog;
+  /** One output line per transition. */
+  append: (line: string) => void;
+  /** Each read whose status changed (redraw the row). */
+  onChange?: (nb: Notebook) => void;
+}
+
+/** Re-reads the notebook until it settles (RUNNING, START_FAILED, STOPPED…), visible or not. */
+export function followNotebook(o: FollowNotebookOptions, notebookId: string): Watch<Notebook> {
+  return o.watches.watch(
+    o.key,
+    (signal) => o.api.get(notebookId, signal),
+    (nb) => isNotebookSettled(nb.status),
+    {
+      signature: (nb) => JSON.stringify([nb.status, nb.fail_reason]),
+      onUpdate: (nb) => {
+        const line = o.transitions.observe(nb);
+        if (line === undefined) return;
+        o.append(line);
+        o.onChange?.(nb);
+      },
+    },
+  );
+}
+
+// ---------------------------------------------------------------- lease warnings
+
+export const LEASE_WARNING_MS = 10 * 60_000;
+
+interface Scheduled<C> {
+  end: number;
+  timer: Timer;
+  context: C;
+}
+
+/**
+ * One warning about `LEASE_WARNING_MS` before each watched notebook's auto-stop. Tracking again with the
+ * same end keeps the timer; a new end (the lease was extended) replaces it; a warning fires once per end.
+ */
+export class LeaseWarnings<C> {
+  private readonly scheduled = new Map<string, Scheduled<C>>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onWarn: (key: string, nb: Notebook, end: number, context: C) => void,
+    private readonly onError?: (error: unknown) => void,
+  ) {}
+
+  /** Schedules (or keeps, or moves, or drops) the warning for a notebook the user started or extended. */
+  track(key: string, nb: Notebook, context: C): void {
+    const end = nb.status === 'RUNNING' ? leaseEnd(nb) : undefined;
+    const now = this.clock.now();
+    if (end === undefined || end <= now || this.warned.has(`${key}@${end}`)) {
+      this.untrack(key);
+      return;
+    }
+    const current = this.scheduled.get(key);
+    if (current?.end === end) {
+      current.context = context;
+      return;
+    }
+    current?.timer.cancel();
+    const timer = startTimer(
+      this.clock,
+      Math.max(0, end - LEASE_WARNING_MS - now),
+      () => {
+        const entry = this.scheduled.get(key);
+        if (entry?.end !== end) return;
+        this.scheduled.delete(key);
+        this.warned.add(`${key}@${end}`);
+        this.onWarn(key, nb, end, entry.context);
+      },
+      this.onError,
+    );
+    this.scheduled.set(key, { end, timer, context });
+  }
+
+  untrack(key: string): void {
+    this.scheduled.get(key)?.timer.cancel();
+    this.scheduled.delete(key);
+  }
+
+  /** When the warning for `key` fires (ms epoch), or undefined. */
+  warningAt(key: string): number | undefined {
+    const entry = this.scheduled.get(key);
+    return entry === undefined ? undefined : Math.max(entry.end - LEASE_WARNING_MS, 0);
+  }
+
+  get keys(): string[] {
+    return [...this.scheduled.keys()];
+  }
+
+  dispose(): void {
+    for (const entry of this.scheduled.values()) entry.timer.cancel();
+    this.scheduled.clear();
+  }
+}

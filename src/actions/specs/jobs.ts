@@ -1,0 +1,72 @@
+// The requests behind the spec commands: read a job as the service answers it, submit a spec, and decide
+// when a submitted job is worth a notification. No vscode here.
+
+import type { ModelArtsClient } from '../../api/client';
+import { expectObject } from '../../api/parse';
+import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
+import type { Translate } from '../../common/translate';
+import { cloneBaseName, cloneName, jobToSpec, toCreateRequest } from './spec';
+
+/**
+ * One GET of the job, kept as the service sent it: the typed `trainingJobs.get` keeps only the fields the
+ * tree shows, and a spec must keep everything (environments, policies, volumes, schedule policy…).
+ */
+export async function fetchJobDocument(client: ModelArtsClient, jobId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  const projectId = await client.connection.projectId(signal);
+  const path = `/v2/${[projectId, 'training-jobs', jobId].map(encodeURIComponent).join('/')}`;
+  const response = await client.connection.http.send<unknown>({ method: 'GET', path, operation: 'trainingJobs.get', ...(signal ? { signal } : {}) });
+  return expectObject(response.body, 'trainingJobs.get', { status: response.status, requestId: response.requestId });
+}
+
+export async function exportJobSpec(client: ModelArtsClient, jobId: string, t: Translate, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  return jobToSpec(await fetchJobDocument(client, jobId, signal), t);
+}
+
+/** The exported spec under a fresh `<name>-copy-N`, avoiding the names of the workspace's jobs (one search). */
+export async function cloneJobSpec(client: ModelArtsClient, jobId: string, t: Translate, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  const spec = await exportJobSpec(client, jobId, t, signal);
+  const metadata = spec.metadata as { name?: string; workspace_id?: string };
+  const name = metadata.name ?? 'job';
+  const similar = await client.trainingJobs
+    .search({ name: cloneBaseName(name), pageSize: 50, ...(metadata.workspace_id ? { workspaceId: metadata.workspace_id } : {}) })
+    .loadNext(signal);
+  metadata.name = cloneName(name, [name, ...similar.map((j) => j.metadata.name)]);
+  return spec;
+}
+
+/** Checks the spec (no request when it fails) and creates the job. */
+export async function submitSpec(
+  client: ModelArtsClient,
+  spec: unknown,
+  t: Translate,
+  workspaceId?: string,
+  signal?: AbortSignal,
+): Promise<{ request: TrainingJobCreateRequest; job: TrainingJob }> {
+  const request = toCreateRequest(spec, t, workspaceId);
+  const job = await client.trainingJobs.create(request, signal);
+  return { request, job };
+}
+
+/** A submitted job is watched until it runs or ends. */
+export const SUBMIT_FINAL_PHASES: readonly string[] = ['Running', 'Completed', 'Failed', 'Abnormal', 'Terminated'];
+
+export function isSubmitFinal(job: TrainingJob): boolean {
+  return SUBMIT_FINAL_PHASES.includes(job.status.phase ?? '');
+}
+
+/** What the one notification says: good news for Running/Completed, an error otherwise. */
+export function submitOutcome(job: TrainingJob, t: Translate): { ok: boolean; message: string } {
+  const name = job.metadata.name || job.metadata.id;
+  switch (job.status.phase) {
+    case 'Running':
+      return { ok: true, message: t('Training job {0} is running.', name) };
+    case 'Completed':
+      return { ok: true, message: t('Training job {0} completed.', name) };
+    case 'Terminated':
+      return { ok: false, message: t('Training job {0} was terminated.', name) };
+    default: {
+      const reason = job.status.task_statuses?.find((s) => s.message)?.message ?? job.status.secondary_phase;
+      return { ok: false, message: reason ? t('Training job {0} failed: {1}', name, reason) : t('Training job {0} failed.', name) };
+    }
+  }
+}

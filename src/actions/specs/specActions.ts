@@ -1,0 +1,182 @@
+// Training job specs: New Training Job Spec (a JSON or YAML file the contributed schema validates),
+// Submit Training Job (from the open spec: checked locally, confirmed, created, watched until it runs or
+// ends), Export as Spec and Clone and Resubmit (from a job row).
+
+import * as vscode from 'vscode';
+import type { Redactor } from '../../api/redact';
+import type { TrainingJob } from '../../api/types';
+import { validateTrainingJobName } from '../../api/validate';
+import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActiveSession } from '../../common/session';
+import type { Translate } from '../../common/translate';
+import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../workspace/pickers';
+import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
+import { SPEC_FILE_PATTERN, SpecError, checkSpec, formatSpec, parseSpecText, specFileName, specFormatOf, templateSpec, type SpecFormat } from './spec';
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+function submitHint(): string {
+  return t('Submit with "ModelArts: Submit Training Job" from the Command Palette.');
+}
+
+async function pickFormat(title: string): Promise<SpecFormat> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'YAML', description: '.modelarts-job.yaml', format: 'yaml' as const },
+      { label: 'JSON', description: '.modelarts-job.json', format: 'json' as const },
+    ],
+    { title, placeHolder: t('Format of the spec') },
+  );
+  if (!pick) throw new CancelledByUser();
+  return pick.format;
+}
+
+/** An untitled spec document; any registered secret (AK, SK, token, app secret) a job echoes is blanked. */
+async function openSpecDocument(spec: unknown, format: SpecFormat, redactor: Redactor): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: format, content: redactor.redact(formatSpec(spec, format, submitHint())) });
+  await vscode.window.showTextDocument(document);
+}
+
+function withCancel<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return run(controller.signal);
+  });
+}
+
+export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+  const newSpec = async (arg: unknown): Promise<void> => {
+    const format = await pickFormat(t('New Training Job Spec'));
+    const name = await vscode.window.showInputBox({
+      title: t('New Training Job Spec'),
+      prompt: t('Job name: 1 to 64 letters, digits, "_" or "-"'),
+      value: 'my-training-job',
+      ignoreFocusOut: true,
+      validateInput: (value) => (validateTrainingJobName(value) === undefined ? undefined : t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name')),
+    });
+    if (name === undefined) throw new CancelledByUser();
+    const spec = templateSpec(name);
+    // From a workspace or its Training Jobs row, the spec names that workspace; otherwise Submit asks.
+    const ws = workspaceOfArg(arg);
+    if (ws) (spec.metadata as Record<string, unknown>).workspace_id = ws.id;
+    const content = formatSpec(spec, format, submitHint());
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: t('Save the training job spec (the schema applies to *.modelarts-job.json and *.modelarts-job.yaml)'),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, specFileName(name, format)) } : {}),
+      filters: format === 'json' ? { [t('Training job spec')]: ['json'] } : { [t('Training job spec')]: ['yaml', 'yml'] },
+    });
+    if (!target) {
+      // No file: an untitled document still submits; the schema needs the file name.
+      const document = await vscode.workspace.openTextDocument({ language: format, content });
+      await vscode.window.showTextDocument(document);
+      return;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+    if (!SPEC_FILE_PATTERN.test(target.path)) {
+      void vscode.window.showInformationMessage(t('Name the file *.modelarts-job.json or *.modelarts-job.yaml to get validation and completion.'));
+    }
+  };
+
+  const submit = async (arg: unknown): Promise<void> => {
+    const session = requireSession(deps);
+    const document = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
+    if (!document) {
+      void vscode.window.showWarningMessage(t('Open a training job spec (JSON or YAML) first, or create one with "New Training Job Spec".'));
+      throw new CancelledByUser();
+    }
+    const spec = parseSpecText(document.getText(), specFormatOf(document.languageId, document.fileName), t);
+    // Everything checkable is checked before any request (the workspace pick lists workspaces).
+    const problems = checkSpec(spec, t);
+    if (problems.length > 0) throw new SpecError(problems);
+    const checked = spec as { metadata: { name: string; workspace_id?: string }; spec: { resource: { flavor_id?: string; pool_id?: string; node_count: number } } };
+    const ws = checked.metadata.workspace_id ?? (await pickWorkspace(deps, session, undefined, t('Workspace to submit the job to'))).id;
+    const resource = checked.spec.resource;
+    const submitButton = t('Submit');
+    const answer = await vscode.window.showWarningMessage(
+      t('Submit training job "{0}" to workspace {1}?', checked.metadata.name, ws),
+      {
+        modal: true,
+        detail: t('It runs on {0} node(s) of {1} and is billed while it runs.', resource.node_count, resource.flavor_id ?? resource.pool_id ?? '?'),
+      },
+      submitButton,
+    );
+    if (answer !== submitButton) throw new CancelledByUser();
+    const { job } = await withCancel(t('Submitting training job {0}…', checked.metadata.name), (signal) => submitSpec(session.client, spec, t, ws, signal));
+    deps.log.info(`Submitted training job ${job.metadata.name} (${job.metadata.id}) to workspace ${ws}`);
+    const group = workspaceNodeOf(deps, ws)?.groups[0];
+    if (group) deps.explorer.model?.refresh(group);
+    watchSubmitted(session, job, ws);
+  };
+
+  const watchSubmitted = (session: ActiveSession, job: TrainingJob, ws: string): void => {
+    const id = job.metadata.id;
+    let phase = job.status.phase;
+    const watch = deps.watches.watch(
+      `trainingJob:${id}:submitted`,
+      (signal) => session.client.trainingJobs.get(id, signal),
+      isSubmitFinal,
+      {
+        onUpdate: (fresh) => {
+          if (fresh.status.phase === phase) return;
+          phase = fresh.status.phase;
+          const node = trainingJobNodeOf(deps, id);
+          const target = node ?? workspaceNodeOf(deps, ws)?.groups[0];
+          if (target) deps.explorer.model?.refresh(target);
+        },
+      },
+    );
+    void watch.done.then(async (result) => {
+      if (result.status === 'failed') {
+        deps.log.warn(`Watching training job ${id} stopped: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+        return;
+      }
+      if (result.status !== 'final') return;
+      const outcome = submitOutcome(result.value, t);
+      const showLogs = t('Show Logs');
+      const copyId = t('Copy ID');
+      const choice = outcome.ok
+        ? await vscode.window.showInformationMessage(outcome.message, showLogs, copyId)
+        : await vscode.window.showErrorMessage(outcome.message, showLogs, copyId);
+      if (choice === copyId) {
+        await vscode.env.clipboard.writeText(id);
+        vscode.window.setStatusBarMessage(t('Copied: {0}', id), 3000);
+      } else if (choice === showLogs) {
+        // The row when it is loaded; otherwise the command asks for the job.
+        const node = trainingJobNodeOf(deps, id);
+        await vscode.commands.executeCommand('modelarts.trainingJob.followLogs', ...(node ? [node] : []));
+      }
+    });
+  };
+
+  const exportSpec = async (arg: unknown): Promise<void> => {
+    const session = requireSession(deps);
+    const job = await pickTrainingJob(deps, session, arg, t('Training job to export'));
+    const format = await pickFormat(t('Export as Spec'));
+    const spec = await withCancel(t('Reading training job {0}…', job.name), (signal) => exportJobSpec(session.client, job.id, t, signal));
+    await openSpecDocument(spec, format, deps.redactor);
+  };
+
+  const clone = async (arg: unknown): Promise<void> => {
+    const session = requireSession(deps);
+    const job = await pickTrainingJob(deps, session, arg, t('Training job to clone'));
+    const format = await pickFormat(t('Clone and Resubmit'));
+    const spec = await withCancel(t('Reading training job {0}…', job.name), (signal) => cloneJobSpec(session.client, job.id, t, signal));
+    await openSpecDocument(spec, format, deps.redactor);
+    const name = (spec.metadata as { name: string }).name;
+    void vscode.window.showInformationMessage(t('Edit {0} as needed, then run "Submit Training Job" to submit it.', name));
+  };
+
+  return {
+    commands: [
+      { id: 'modelarts.trainingJob.newSpec', title: t('New Training Job Spec'), run: newSpec },
+      { id: 'modelarts.trainingJob.submit', title: t('Submit Training Job'), run: submit },
+      { id: 'modelarts.trainingJob.exportSpec', title: t('Export as Spec'), run: exportSpec },
+      { id: 'modelarts.trainingJob.clone', title: t('Clone and Resubmit'), run: clone },
+    ],
+    dispose: () => undefined,
+  };
+}

@@ -1,0 +1,368 @@
+// Training job actions: save a task's image to SWR, follow a task's log, show the job's events, stop the job,
+// add and remove tags; jobs acted on are watched until they end, with one notification. The logic lives in
+// vscode-free modules (saveImage.ts, eventsFollower.ts, ../../watch/logFollower.ts); this file asks and shows.
+
+import * as vscode from 'vscode';
+import { systemClock } from '../../api/clock';
+import type { TrainingJob, TrainingPhase } from '../../api/types';
+import {
+  validateImageDescription,
+  validateImageName,
+  validateImageNamespace,
+  validateImageTag,
+  validateTagKey,
+  validateTagValue,
+  DEFAULT_IMAGE_TAG,
+} from '../../api/validate';
+import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActiveSession } from '../../common/session';
+import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
+import type { Translate } from '../../common/translate';
+import type { ExplorerNode } from '../../explorer/nodes/node';
+import { TaskNode } from '../../explorer/nodes/taskNode';
+import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
+import { followLog } from '../../watch/logFollower';
+import { followEvents, readAllEvents } from './eventsFollower';
+import { runSaveImage } from './saveImage';
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+/** Phases after which a job never changes. */
+export const FINAL_PHASES: readonly string[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
+const STOPPABLE_PHASES: readonly TrainingPhase[] = ['Creating', 'Pending', 'Running'];
+
+export function isFinalPhase(phase: string | undefined): boolean {
+  return phase !== undefined && FINAL_PHASES.includes(phase);
+}
+
+interface JobTarget {
+  session: ActiveSession;
+  job: TrainingJob;
+  /** The job's row, to refresh after an action. */
+  node?: ExplorerNode;
+  /** Given when the command came from a task row. */
+  task?: string;
+}
+
+export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+  let settings: Settings = readSettings();
+  const settingsListener = onDidChangeSettings((next) => {
+    settings = next;
+  });
+  let imagesChannel: vscode.OutputChannel | undefined;
+  const images = (): vscode.OutputChannel => (imagesChannel ??= vscode.window.createOutputChannel('ModelArts: Images'));
+  /** Running follows by stream key, with what the Stop Following pick shows. */
+  const follows = new Map<string, { label: string; jobId: string; task?: string }>();
+  /** Watches that already notified: one notification per job. */
+  const notified = new Set<string>();
+  const intervalMs = (): number => settings.refreshIntervalSeconds * 1000;
+  const maxLines = (): number => settings.logsMaxLines;
+
+  const session = (): ActiveSession => {
+    const current = deps.sessions.current;
+    if (!current) throw new Error(t('Sign in to ModelArts first.'));
+    return current;
+  };
+
+  const refresh = (node: ExplorerNode | undefined): void => {
+    if (node) deps.explorer.model?.refresh(node);
+  };
+
+  // ------------------------------------------------------------ targets
+
+  const pickJob = async (s: ActiveSession, phases?: readonly TrainingPhase[]): Promise<TrainingJob> => {
+    const pager = s.client.trainingJobs.search({ pageSize: 50, phase: phases });
+    const jobs = await pager.loadNext();
+    if (jobs.length === 0) throw new Error(phases ? t('No training job is {0}.', phases.join(', ')) : t('No training job found.'));
+    const picked = await vscode.window.showQuickPick(
+      jobs.map((job) => ({ label: job.metadata.name || job.metadata.id, description: job.status.phase ?? '', detail: job.metadata.id, job })),
+      { placeHolder: t('Pick a training job') },
+    );
+    if (!picked) throw new CancelledByUser();
+    return picked.job;
+  };
+
+  const resolveJob = async (arg: unknown, phases?: readonly TrainingPhase[]): Promise<JobTarget> => {
+    const s = session();
+    if (arg instanceof TaskNode) return { session: s, job: arg.job.item, node: arg.job, task: arg.task };
+    if (arg instanceof TrainingJobNode) return { session: s, job: arg.item, node: arg };
+    return { session: s, job: await pickJob(s, phases) };
+  };
+
+  const pickTask = async (target: JobTarget): Promise<string> => {
+    if (target.task) return target.task;
+    const tasks = [...new Set(target.job.status.tasks.filter((name) => name !== ''))];
+    if (tasks.length === 0) throw new Error(t('Training job {0} has no tasks yet.', target.job.metadata.name));
+    if (tasks.length === 1) return tasks[0];
+    const picked = await vscode.window.showQuickPick(tasks, { placeHolder: t('Pick a task of {0}', target.job.metadata.name) });
+    if (!picked) throw new CancelledByUser();
+    return picked;
+  };
+
+  // ------------------------------------------------------------ watched jobs
+
+  /** Watches a job the user acted on until it ends, visible or not, and notifies once when it does. */
+  const watchJob = (target: JobTarget): void => {
+    const { session: s, job } = target;
+    if (isFinalPhase(job.status.phase)) return;
+    const key = `trainingJob:${s.profile}:${job.metadata.id}`;
+    if (deps.watches.has(key)) return;
+    let lastPhase = job.status.phase;
+    const watch = deps.watches.watch(
+      key,
+      (signal) => s.client.trainingJobs.get(job.metadata.id, signal),
+      (value) => isFinalPhase(value.status.phase),
+      {
+        signature: (value) => value.status.phase ?? '',
+        onUpdate: (value) => {
+          if (value.status.phase !== lastPhase) refresh(target.node);
+          lastPhase = value.status.phase;
+        },
+      },
+    );
+    void watch.done.then(async (result) => {
+      if (result.status !== 'final' || notified.has(key)) return;
+      notified.add(key);
+      const ended = result.value;
+      const showLogs = t('Show Logs');
+      const copyId = t('Copy ID');
+      const text = t('Training job {0} ended: {1}.', ended.metadata.name, ended.status.phase ?? '?');
+      const choice =
+        ended.status.phase === 'Completed'
+          ? await vscode.window.showInformationMessage(text, showLogs, copyId)
+          : await vscode.window.showWarningMessage(text, showLogs, copyId);
+      if (choice === showLogs) await startLogFollow({ ...target, job: ended }).catch((error: unknown) => deps.log.warn(`Show Logs: ${String(error)}`));
+      if (choice === copyId) await vscode.env.clipboard.writeText(ended.metadata.id);
+    });
+  };
+
+  // ------------------------------------------------------------ follow logs / events
+
+  const startLogFollow = async (target: JobTarget): Promise<void> => {
+    const task = await pickTask(target);
+    const { session: s, job } = target;
+    const jobId = job.metadata.id;
+    const key = `logs:${s.profile}:${jobId}/${task}`;
+    const { stream, isNew } = deps.streams.open(key, `ModelArts Logs: ${job.metadata.name}/${task}`);
+    if (!isNew) return;
+    follows.set(key, { label: `${job.metadata.name}/${task}`, jobId, task });
+    const follower = followLog({
+      readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal),
+      readPhase: async (signal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase,
+      isFinal: isFinalPhase,
+      sink: stream.channel,
+      clock: systemClock,
+      signal: stream.signal,
+      intervalMs,
+      maxLines,
+      t,
+      log: deps.log,
+    });
+    void follower.done.then((end) => {
+      follows.delete(key);
+      deps.streams.ended(key, stream);
+      if (end.reason === 'failed') deps.log.warn(`log follow ${key} stopped: ${String(end.error)}`);
+    });
+    watchJob(target);
+  };
+
+  const followLogs = async (arg?: unknown): Promise<void> => {
+    await startLogFollow(await resolveJob(arg, ['Running']));
+  };
+
+  const showEvents = async (arg?: unknown): Promise<void> => {
+    const target = await resolveJob(arg);
+    const { session: s, job } = target;
+    const jobId = job.metadata.id;
+    const key = `events:${s.profile}:${jobId}`;
+    const { stream, isNew } = deps.streams.open(key, `ModelArts Logs: ${job.metadata.name}/events`);
+    if (!isNew) return;
+    follows.set(key, { label: `${job.metadata.name}/events`, jobId });
+    const follower = followEvents({
+      readEvents: (signal) => readAllEvents(s.client.trainingJobs, jobId, signal),
+      readPhase: async (signal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase,
+      isFinal: isFinalPhase,
+      sink: stream.channel,
+      clock: systemClock,
+      signal: stream.signal,
+      intervalMs,
+      maxLines,
+      t,
+      log: deps.log,
+    });
+    void follower.done.then((end) => {
+      follows.delete(key);
+      deps.streams.ended(key, stream);
+      if (end.reason === 'failed') deps.log.warn(`events follow ${key} stopped: ${String(end.error)}`);
+    });
+  };
+
+  const stopFollowing = async (arg?: unknown): Promise<void> => {
+    const running = [...follows.entries()].filter(([key]) => deps.streams.has(key));
+    let keys: string[];
+    if (arg instanceof TaskNode) keys = running.filter(([, f]) => f.jobId === arg.job.key && f.task === arg.task).map(([key]) => key);
+    else if (arg instanceof TrainingJobNode) keys = running.filter(([, f]) => f.jobId === arg.key).map(([key]) => key);
+    else {
+      if (running.length === 0) {
+        void vscode.window.showInformationMessage(t('No log is being followed.'));
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        running.map(([key, f]) => ({ label: f.label, key })),
+        { placeHolder: t('Stop following which log?') },
+      );
+      if (!picked) throw new CancelledByUser();
+      keys = [picked.key];
+    }
+    if (keys.length === 0) {
+      void vscode.window.showInformationMessage(t('No log of this job is being followed.'));
+      return;
+    }
+    for (const key of keys) {
+      follows.delete(key);
+      deps.streams.stop(key, t('[Stopped following]'));
+    }
+  };
+
+  // ------------------------------------------------------------ save image
+
+  const askText = async (options: vscode.InputBoxOptions): Promise<string> => {
+    const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+    if (value === undefined) throw new CancelledByUser();
+    return value;
+  };
+  const reason = (r: string | undefined): string | undefined => (r === undefined ? undefined : t(r));
+
+  const saveImage = async (arg?: unknown): Promise<void> => {
+    const target = await resolveJob(arg, ['Running']);
+    const task = await pickTask(target);
+    const { session: s, job } = target;
+    const name = await askText({ title: t('Save Image to SWR'), prompt: t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
+    const namespace = await askText({
+      title: t('Save Image to SWR'),
+      prompt: t('SWR organization (namespace)'),
+      validateInput: (v) => reason(validateImageNamespace(v)),
+    });
+    const tag = await askText({ title: t('Save Image to SWR'), prompt: t('Image tag'), value: DEFAULT_IMAGE_TAG, validateInput: (v) => reason(validateImageTag(v)) });
+    const description = await askText({
+      title: t('Save Image to SWR'),
+      prompt: t('Description (optional)'),
+      validateInput: (v) => reason(validateImageDescription(v)),
+    });
+    const request = { name, namespace, tag, description };
+    const channel = images();
+    channel.appendLine(t('Saving the image of {0}/{1} as {2}/{3}:{4}', job.metadata.name, task, namespace, name, tag || DEFAULT_IMAGE_TAG));
+    channel.show(true);
+    watchJob(target);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, cancellable: true, title: t('Saving the image of {0}/{1}', job.metadata.name, task) },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await runSaveImage({
+            api: s.client.trainingJobs,
+            watches: deps.watches,
+            profile: s.profile,
+            region: s.region,
+            jobId: job.metadata.id,
+            task,
+            request,
+            signal: controller.signal,
+            onProgress: (saved, lines) => {
+              progress.report({ message: saved.status ?? '' });
+              // One append per read: the new lines only.
+              if (lines.length > 0) channel.append(`${lines.join('\n')}\n`);
+            },
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    if (outcome.status === 'cancelled') {
+      channel.appendLine(t('[No longer watching the image build: it goes on in ModelArts.]'));
+      return;
+    }
+    if (outcome.status === 'ACTIVE') {
+      channel.appendLine(t('Image saved: {0}', outcome.swrPath));
+      const copy = t('Copy SWR Path');
+      const choice = await vscode.window.showInformationMessage(t('Image saved: {0}', outcome.swrPath), copy);
+      if (choice === copy) await vscode.env.clipboard.writeText(outcome.swrPath);
+      return;
+    }
+    const lines = outcome.message.split('\n').filter((line) => line.trim() !== '');
+    channel.appendLine(t('Saving the image failed.'));
+    const showLog = t('Show Log');
+    const choice = await vscode.window.showErrorMessage(t('Saving the image failed: {0}', lines[lines.length - 1] ?? outcome.message), showLog);
+    if (choice === showLog) channel.show(true);
+  };
+
+  // ------------------------------------------------------------ stop, tags
+
+  const stopJob = async (arg?: unknown): Promise<void> => {
+    const target = await resolveJob(arg, STOPPABLE_PHASES);
+    const { session: s, job } = target;
+    const stop = t('Stop');
+    const answer = await vscode.window.showWarningMessage(
+      t('Stop training job {0}?', job.metadata.name),
+      { modal: true, detail: t('The job is terminated; it cannot be resumed.') },
+      stop,
+    );
+    if (answer !== stop) throw new CancelledByUser();
+    const stopped = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: t('Stopping training job {0}…', job.metadata.name) },
+      () => s.client.trainingJobs.terminate(job.metadata.id),
+    );
+    refresh(target.node);
+    watchJob({ ...target, job: stopped });
+  };
+
+  const addTag = async (arg?: unknown): Promise<void> => {
+    const target = await resolveJob(arg);
+    const { session: s, job } = target;
+    const key = await askText({ title: t('Add Tag'), prompt: t('Tag key'), validateInput: (v) => reason(validateTagKey(v)) });
+    const value = await askText({ title: t('Add Tag'), prompt: t('Tag value'), validateInput: (v) => reason(validateTagValue(v)) });
+    await s.client.trainingJobs.addTags(job.metadata.id, [{ key, value }]);
+    refresh(target.node);
+    vscode.window.setStatusBarMessage(t('Tag {0} added to {1}.', key, job.metadata.name), 5_000);
+  };
+
+  const removeTag = async (arg?: unknown): Promise<void> => {
+    const target = await resolveJob(arg);
+    const { session: s, job } = target;
+    const tags = await s.client.trainingJobs.getTags(job.metadata.id);
+    const items = tags.flatMap((tag) =>
+      (tag.values && tag.values.length > 0 ? tag.values : [tag.value ?? '']).map((value) => ({ label: tag.key, description: value, key: tag.key, value })),
+    );
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(t('Training job {0} has no tags.', job.metadata.name));
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: t('Pick the tag to remove') });
+    if (!picked) throw new CancelledByUser();
+    await s.client.trainingJobs.removeTags(job.metadata.id, [{ key: picked.key, value: picked.value }]);
+    refresh(target.node);
+    vscode.window.setStatusBarMessage(t('Tag {0} removed from {1}.', picked.key, job.metadata.name), 5_000);
+  };
+
+  const commands: CommandSpec[] = [
+    { id: 'modelarts.trainingJob.saveImage', title: t('Save Image to SWR'), run: saveImage },
+    { id: 'modelarts.trainingJob.followLogs', title: t('Follow Logs'), run: followLogs },
+    { id: 'modelarts.trainingJob.stopFollowing', title: t('Stop Following Logs'), run: stopFollowing },
+    { id: 'modelarts.trainingJob.showEvents', title: t('Show Events'), run: showEvents },
+    { id: 'modelarts.trainingJob.stop', title: t('Stop Training Job'), run: stopJob },
+    { id: 'modelarts.trainingJob.addTag', title: t('Add Tag'), run: addTag },
+    { id: 'modelarts.trainingJob.removeTag', title: t('Remove Tag'), run: removeTag },
+  ];
+
+  return {
+    commands,
+    dispose: () => {
+      settingsListener.dispose();
+      imagesChannel?.dispose();
+      follows.clear();
+    },
+  };
+}

@@ -1,0 +1,299 @@
+import * as vscode from 'vscode';
+import { systemClock } from '../../api/clock';
+import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
+import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
+import type { ActiveSession } from '../../common/session';
+import { readSettings } from '../../common/settings';
+import type { Translate } from '../../common/translate';
+import { ExecutionNode } from '../../explorer/nodes/executionNode';
+import { StepNode } from '../../explorer/nodes/stepNode';
+import { WorkflowNode } from '../../explorer/nodes/workflowNode';
+import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
+import { watchExecution } from './executionWatch';
+
+// Workflow executions and their steps: stream an execution's events into its own output channel, stop and
+// rerun executions, stop, retry and continue steps. After an action the execution is watched until final.
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+interface ExecutionTarget {
+  session: ActiveSession;
+  workflowId: string;
+  workflowName: string;
+  execution: WorkflowExecution;
+}
+
+interface StepTarget extends ExecutionTarget {
+  step: StepExecution;
+}
+
+const executionName = (ex: WorkflowExecution): string => ex.name || ex.execution_id;
+
+export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+  const clock = systemClock;
+  /** Per execution, so streaming again (or after a rerun) never repeats an event. */
+  const cursors = new Map<string, EventCursor>();
+  const disposed = new AbortController();
+
+  const executionKey = (s: ActiveSession, workflowId: string, executionId: string): string => `${s.profile}/workflow/${workflowId}/execution/${executionId}`;
+
+  const requireSession = (): ActiveSession => {
+    const session = deps.sessions.current;
+    if (session) return session;
+    void vscode.window.showInformationMessage(t('Sign in to ModelArts first.'), t('Sign In')).then((choice) => {
+      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
+    });
+    throw new CancelledByUser();
+  };
+
+  /** Redraws the execution's row when it is loaded in the tree of the same profile. */
+  const refreshRow = (session: ActiveSession, executionId: string): void => {
+    const model = deps.explorer.model;
+    if (!model || model.session.profile !== session.profile) return;
+    for (const node of model.resourceNodes()) if (node instanceof ExecutionNode && node.key === executionId) model.refresh(node);
+  };
+
+  const loading = <T>(work: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, work);
+
+  /** From the palette: a workflow, then one of its executions that `accept`s. */
+  const pickExecution = async (session: ActiveSession, accept: (ex: WorkflowExecution) => boolean, placeHolder: string, arg?: unknown): Promise<ExecutionTarget> => {
+    let workflowId: string;
+    let workflowName: string;
+    if (arg instanceof WorkflowNode) {
+      workflowId = arg.key;
+      workflowName = arg.item.name;
+    } else {
+      const workflows = await loading(() => session.client.workflows.list({ pageSize: 50 }).loadNext());
+      if (workflows.length === 0) {
+        void vscode.window.showInformationMessage(t('There are no workflows.'));
+        throw new CancelledByUser();
+      }
+      const wf = await vscode.window.showQuickPick(
+        workflows.map((w) => ({ label: w.name || w.workflow_id, description: w.latest_execution?.status, detail: w.workflow_id, w })),
+        { placeHolder: t('Which workflow?'), matchOnDetail: true },
+      );
+      if (!wf) throw new CancelledByUser();
+      workflowId = wf.w.workflow_id;
+      workflowName = wf.w.name;
+    }
+    const executions = (await loading(() => session.client.workflows.executions(workflowId, { pageSize: 50 }).loadNext())).filter(accept);
+    if (executions.length === 0) {
+      void vscode.window.showInformationMessage(t('No execution of {0} is in a state for this action.', workflowName));
+      throw new CancelledByUser();
+    }
+    const pick = await vscode.window.showQuickPick(
+      executions.map((ex) => ({ label: executionName(ex), description: ex.status, detail: ex.execution_id, ex })),
+      { placeHolder, matchOnDetail: true },
+    );
+    if (!pick) throw new CancelledByUser();
+    return { session, workflowId, workflowName, execution: pick.ex };
+  };
+
+  const executionTarget = async (arg: unknown, accept: (ex: WorkflowExecution) => boolean, placeHolder: string): Promise<ExecutionTarget> => {
+    const session = requireSession();
+    if (arg instanceof ExecutionNode) return { session, workflowId: arg.workflow.key, workflowName: arg.workflow.item.name, execution: arg.item };
+    return pickExecution(session, accept, placeHolder, arg);
+  };
+
+  const stepTarget = async (arg: unknown, action: StepActionName, placeHolder: string): Promise<StepTarget> => {
+    const session = requireSession();
+    if (arg instanceof StepNode) {
+      const execution = arg.execution;
+      return { session, workflowId: execution.workflow.key, workflowName: execution.workflow.item.name, execution: execution.item, step: arg.item };
+    }
+    const applies = (s: StepExecution): boolean => stepActionsFor(s.status).includes(action);
+    const base = arg instanceof ExecutionNode
+      ? { session, workflowId: arg.workflow.key, workflowName: arg.workflow.item.name, execution: arg.item }
+      : await pickExecution(session, (ex) => ex.steps_execution.some(applies), t('Which execution?'), arg);
+    const steps = base.execution.steps_execution.filter(applies);
+    if (steps.length === 0) {
+      void vscode.window.showInformationMessage(t('No step of {0} is in a state for this action.', executionName(base.execution)));
+      throw new CancelledByUser();
+    }
+    const pick = await vscode.window.showQuickPick(
+      steps.map((s) => ({ label: s.step_name || s.uuid, description: s.status, detail: s.uuid, s })),
+      { placeHolder, matchOnDetail: true },
+    );
+    if (!pick) throw new CancelledByUser();
+    return { ...base, step: pick.s };
+  };
+
+  const confirm = async (message: string, detail: string, button: string): Promise<void> => {
+    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+    if (answer !== button) throw new CancelledByUser();
+  };
+
+  // ---------------------------------------------------------------- streaming
+
+  const streamKey = (target: ExecutionTarget): string => `events:${executionKey(target.session, target.workflowId, target.execution.execution_id)}`;
+
+  const startStream = (target: ExecutionTarget): void => {
+    const key = streamKey(target);
+    const name = executionName(target.execution);
+    const { stream, isNew } = deps.streams.open(key, `ModelArts Events: ${name}`);
+    if (!isNew) return;
+    let cursor = cursors.get(key);
+    if (!cursor) {
+      cursor = new EventCursor();
+      cursors.set(key, cursor);
+    }
+    stream.channel.appendLine(t('Streaming the events of {0} ({1}, workflow {2})…', name, target.execution.execution_id, target.workflowName));
+    let lastStatus = target.execution.status;
+    void streamExecutionEvents({
+      api: target.session.client.workflows,
+      workflowId: target.workflowId,
+      executionId: target.execution.execution_id,
+      clock,
+      cursor,
+      baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000,
+      t,
+      // One append per read: the channel is written in batches.
+      append: (lines) => stream.channel.append(`${lines.join('\n')}\n`),
+      signal: stream.signal,
+      onRead: (ex) => {
+        if (ex.status !== lastStatus) refreshRow(target.session, ex.execution_id);
+        lastStatus = ex.status;
+      },
+      log: deps.log,
+    }).then((end) => {
+      if (end !== 'stopped') deps.streams.ended(key, stream);
+    });
+  };
+
+  // ---------------------------------------------------------------- after an action
+
+  const watchAfterAction = (target: ExecutionTarget): void => {
+    const { session, workflowId } = target;
+    const executionId = target.execution.execution_id;
+    refreshRow(session, executionId);
+    const watch = watchExecution({
+      api: session.client.workflows,
+      watches: deps.watches,
+      key: `execution:${executionKey(session, workflowId, executionId)}`,
+      workflowId,
+      executionId,
+      onChange: () => refreshRow(session, executionId),
+    });
+    void watch.done.then(async (result) => {
+      if (result.status !== 'final') return;
+      const ex = result.value;
+      refreshRow(session, executionId);
+      const rerun = t('Rerun');
+      const copyId = t('Copy ID');
+      const buttons = executionActionsFor(ex.status).includes('rerun') ? [rerun, copyId] : [copyId];
+      const message = t('Execution {0} of {1} is {2}.', executionName(ex), target.workflowName, ex.status ?? '?');
+      const choice =
+        ex.status === 'abnormal' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showInformationMessage(message, ...buttons);
+      if (choice === copyId) {
+        await vscode.env.clipboard.writeText(ex.execution_id);
+        vscode.window.setStatusBarMessage(t('Copied: {0}', ex.execution_id), 3000);
+      } else if (choice === rerun && !disposed.signal.aborted) {
+        try {
+          await executionAction({ ...target, execution: ex }, 'rerun');
+        } catch (error) {
+          if (!(error instanceof CancelledByUser)) await reportFailure(deps.log, t('Rerun Execution'), error);
+        }
+      }
+    });
+  };
+
+  const executionAction = async (target: ExecutionTarget, action: ExecutionActionName): Promise<void> => {
+    const { session, workflowId, execution } = target;
+    const name = executionName(execution);
+    if (action === 'stop') {
+      await confirm(t('Stop execution {0} of {1}?', name, target.workflowName), t('Its running steps are stopped.'), t('Stop'));
+    } else {
+      await confirm(t('Rerun execution {0} of {1}?', name, target.workflowName), t('Its steps that did not complete, and the steps after them, run again.'), t('Rerun'));
+    }
+    const fresh = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? t('Stopping {0}…', name) : t('Rerunning {0}…', name), cancellable: true },
+      (_progress, token) =>
+        action === 'stop'
+          ? session.client.workflows.stopExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token))
+          : session.client.workflows.rerunExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token)),
+    );
+    const next = { ...target, execution: { ...execution, ...fresh } };
+    // Someone who streamed this execution sees its rerun too, from where the stream stopped.
+    if (action === 'rerun' && cursors.has(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(next);
+    watchAfterAction(next);
+  };
+
+  const stepAction = async (target: StepTarget, action: StepActionName): Promise<void> => {
+    const { session, workflowId, execution, step } = target;
+    const name = step.step_name || step.uuid;
+    if (action === 'stop') await confirm(t('Stop step {0} of {1}?', name, executionName(execution)), t('The step stops; the steps after it do not run.'), t('Stop'));
+    if (action === 'retry') await confirm(t('Retry step {0} of {1}?', name, executionName(execution)), t('The step runs again, and so do the steps after it.'), t('Retry'));
+    const titles: Record<StepActionName, string> = { stop: t('Stopping {0}…', name), retry: t('Retrying {0}…', name), continue: t('Continuing {0}…', name) };
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titles[action], cancellable: true }, (_progress, token) =>
+      session.client.workflows.stepAction(workflowId, execution.execution_id, step.uuid, action, { currentStatus: step.status }, abortOn(token)),
+    );
+    watchAfterAction(target);
+  };
+
+  const commands: CommandSpec[] = [
+    {
+      id: 'modelarts.execution.streamEvents',
+      title: t('Stream Execution Events'),
+      run: async (arg) => {
+        const target = await executionTarget(arg, () => true, t('Stream the events of which execution?'));
+        const key = streamKey(target);
+        if (deps.streams.has(key)) {
+          const stop = t('Stop Streaming');
+          deps.streams.open(key, `ModelArts Events: ${executionName(target.execution)}`);
+          const choice = await vscode.window.showInformationMessage(t('The events of {0} are already streaming.', executionName(target.execution)), stop);
+          if (choice === stop) deps.streams.stop(key, t('Event streaming stopped.'));
+          return;
+        }
+        startStream(target);
+      },
+    },
+    {
+      id: 'modelarts.execution.stop',
+      title: t('Stop Execution'),
+      run: async (arg) => {
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), t('Stop which execution?'));
+        await executionAction(target, 'stop');
+      },
+    },
+    {
+      id: 'modelarts.execution.rerun',
+      title: t('Rerun Execution'),
+      run: async (arg) => {
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), t('Rerun which execution?'));
+        await executionAction(target, 'rerun');
+      },
+    },
+    {
+      id: 'modelarts.step.stop',
+      title: t('Stop Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'stop', t('Stop which step?')), 'stop'),
+    },
+    {
+      id: 'modelarts.step.retry',
+      title: t('Retry Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'retry', t('Retry which step?')), 'retry'),
+    },
+    {
+      id: 'modelarts.step.continue',
+      title: t('Continue Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'continue', t('Continue which step?')), 'continue'),
+    },
+  ];
+
+  return {
+    commands,
+    dispose: () => {
+      disposed.abort();
+      cursors.clear();
+    },
+  };
+}
+
+/** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}

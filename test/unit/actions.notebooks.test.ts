@@ -1,0 +1,279 @@
+import { contributionsOf, zhBundle } from './helpers/manifest';
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ManualClock } from '../../src/api/clock';
+import type { Notebook } from '../../src/api/types';
+import { HOUR_MS } from '../../src/api/validate';
+import {
+  LEASE_WARNING_MS,
+  LeaseWarnings,
+  NOTEBOOK_ACTION_STATES,
+  TransitionLog,
+  autoStopChoices,
+  extendChoices,
+  followNotebook,
+  isNotebookSettled,
+  leaseEnd,
+  notebookActionsFor,
+  type NotebookActionName,
+} from '../../src/actions/notebooks/notebookLogic';
+import { formatMessage } from '../../src/common/translate';
+import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES } from '../../src/emulator/notebooks';
+import type { RunningEmulator } from '../../src/emulator/server';
+import { stateTag } from '../../src/explorer/status';
+import { WatchRegistry } from '../../src/watch/watcher';
+import { startTestEmulator } from './helpers/emulatorHelpers';
+
+// Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
+// lines while a start is followed against the emulator, and the lease warning on a ManualClock.
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Lets loopback HTTP finish without real waiting: turns of the event loop until `done` (bounded). */
+async function until(done: () => boolean, turns = 5_000): Promise<void> {
+  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.ok(done(), 'condition not reached');
+}
+
+/** Advances in steps; after each, waits until the watch sleeps again or has ended. */
+async function run(clock: ManualClock, ms: number, stepMs: number, ended: () => boolean): Promise<void> {
+  for (let left = ms; left > 0 && !ended(); left -= stepMs) {
+    await clock.advance(Math.min(stepMs, left));
+    await until(() => ended() || clock.pending > 0);
+  }
+}
+
+function clientFor(emu: RunningEmulator, clock: ManualClock): ModelArtsClient {
+  return createClient({
+    region: emu.region,
+    endpoint: emu.endpoint,
+    iamEndpoint: emu.iamEndpoint,
+    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
+    projectId: emu.projectId,
+    clock,
+  });
+}
+
+
+/** Whether a `view == … && (viewItem =~ /a/ || viewItem =~ /b/)` clause shows for a context value. */
+function shows(when: string, contextValue: string): boolean {
+  assert.ok(when.startsWith('view == modelarts.explorer && '), when);
+  const regexes = [...when.matchAll(/viewItem =~ \/([^/]+)\//g)].map((m) => new RegExp(m[1]));
+  assert.ok(regexes.length > 0, when);
+  if (regexes.length > 1) assert.ok(/&& \(viewItem =~ .*\)$/.test(when), `every || parenthesised: ${when}`);
+  return regexes.some((r) => r.test(contextValue));
+}
+
+describe('notebook actions: states, menus, durations', () => {
+  const COMMAND: Record<NotebookActionName, string> = {
+    start: 'modelarts.notebook.start',
+    stop: 'modelarts.notebook.stop',
+    extendLease: 'modelarts.notebook.extendLease',
+    openInBrowser: 'modelarts.notebook.openInBrowser',
+  };
+
+  it('each state offers exactly the actions that apply', () => {
+    assert.deepEqual(notebookActionsFor('STOPPED'), ['start']);
+    assert.deepEqual(notebookActionsFor('START_FAILED'), ['start']);
+    assert.deepEqual(notebookActionsFor('RUNNING'), ['stop', 'extendLease', 'openInBrowser']);
+    assert.deepEqual(notebookActionsFor('STARTING'), ['stop']);
+    for (const s of ['STOPPING', 'CREATING', 'DELETING', 'ERROR', 'FROZEN']) assert.deepEqual(notebookActionsFor(s), [], s);
+    assert.deepEqual(notebookActionsFor(undefined), []);
+  });
+
+  it("the notebook menus show a command in exactly its action's states", () => {
+    const c = contributionsOf(['modelarts.notebook.']);
+    assert.deepEqual(c.commands.map((x) => x.command).sort(), Object.values(COMMAND).sort());
+    for (const cmd of c.commands) assert.ok(c.zh[cmd.title], `zh title for ${cmd.title}`);
+    const menus = c.menus['view/item/context'];
+    for (const [action, id] of Object.entries(COMMAND) as Array<[NotebookActionName, string]>) {
+      const entries = menus.filter((m) => m.command === id);
+      assert.ok(entries.length > 0, id);
+      for (const status of NOTEBOOK_STATUSES) {
+        const value = `;resource;notebook;${stateTag(status)};refreshable;`;
+        for (const entry of entries) assert.equal(shows(entry.when, value), NOTEBOOK_ACTION_STATES[action].includes(status), `${id} on ${status}`);
+      }
+      // A job or step in a state of the same name never gets a notebook action.
+      for (const entry of entries) assert.equal(shows(entry.when, ';resource;trainingjob;running;'), false);
+    }
+  });
+
+  it('auto-stop choices: 1, 2, 4, 8, 24, 72 h, then no auto-stop, which alone needs a confirmation', () => {
+    const choices = autoStopChoices(formatMessage);
+    assert.deepEqual(
+      choices.map((c) => c.durationMs),
+      [1, 2, 4, 8, 24, 72].map((h) => h * HOUR_MS).concat(['none' as never]),
+    );
+    assert.deepEqual(choices.map((c) => c.label), ['1 hour', '2 hours', '4 hours', '8 hours', '24 hours', '72 hours', 'No auto-stop']);
+    assert.deepEqual(choices.filter((c) => c.needsConfirmation).map((c) => c.durationMs), ['none']);
+  });
+
+  it('extend choices keep the lease within 72 h from now', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const nb = (leftMs: number, enable = true): Notebook => ({
+      id: 'n',
+      name: 'n',
+      status: 'RUNNING',
+      lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable },
+    });
+    assert.deepEqual(extendChoices(nb(30 * 60_000), now, formatMessage).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8, 24]);
+    assert.equal(extendChoices(nb(0), now, formatMessage).length, 6);
+    assert.deepEqual(extendChoices(nb(50 * HOUR_MS), now, formatMessage).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8]);
+    assert.deepEqual(extendChoices(nb(72 * HOUR_MS), now, formatMessage), []);
+    // Auto-stop off: renewal counts from now.
+    assert.equal(extendChoices(nb(71 * HOUR_MS, false), now, formatMessage).length, 6);
+    assert.equal(leaseEnd(nb(10, false)), undefined);
+    assert.equal(leaseEnd(nb(10)), now + 10);
+  });
+
+  it('settled states end a follow; moving states do not', () => {
+    for (const s of ['RUNNING', 'START_FAILED', 'STOPPED', 'ERROR']) assert.equal(isNotebookSettled(s), true, s);
+    for (const s of ['STARTING', 'STOPPING', 'CREATING', 'SNAPSHOTTING']) assert.equal(isNotebookSettled(s), false, s);
+  });
+});
+
+describe('notebook actions against the emulator', () => {
+  let emu: RunningEmulator;
+  let clock: ManualClock;
+  let client: ModelArtsClient;
+  before(async () => {
+    ({ emu, clock } = await startTestEmulator());
+    client = clientFor(emu, clock);
+  });
+  after(async () => {
+    client.dispose();
+    await emu.close();
+  });
+
+  const follow = (id: string, lines: string[], changes: string[] = []) => {
+    const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
+    const transitions = new TransitionLog(clock, formatMessage);
+    const watch = followNotebook(
+      { api: client.notebooks, watches, key: `notebook:test/${id}`, transitions, append: (l) => lines.push(l), onChange: (nb) => changes.push(nb.status ?? '') },
+      id,
+    );
+    let ended = false;
+    void watch.done.then(() => (ended = true));
+    return { watches, transitions, watch, ended: () => ended };
+  };
+
+  it('a started STOPPED notebook: one line per transition, STOPPED → STARTING → RUNNING, then the watch ends', async () => {
+    const id = DEMO_NOTEBOOK_IDS.dataCleaning;
+    const before = await client.notebooks.get(id);
+    assert.equal(before.status, 'STOPPED');
+    const started = await client.notebooks.start(id, { durationMs: 2 * HOUR_MS });
+    const lines: string[] = [];
+    const changes: string[] = [];
+    const f = follow(id, lines, changes);
+    f.transitions.begin(before);
+    const first = f.transitions.observe(started);
+    if (first !== undefined) lines.push(first);
+    await run(clock, 120_000, 1_000, f.ended);
+    const result = await f.watch.done;
+    assert.equal(result.status, 'final');
+    assert.equal(result.status === 'final' && result.value.status, 'RUNNING');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0], /^\[\d\d:\d\d:\d\d\] data-cleaning: STOPPED → STARTING$/);
+    assert.match(lines[1], /^\[\d\d:\d\d:\d\d\] data-cleaning: STARTING → RUNNING$/);
+    assert.deepEqual(changes, ['RUNNING'], 'the row is redrawn on the change only');
+    assert.equal(f.watches.has(`notebook:test/${id}`), false);
+    // Nothing is read once the watch ended.
+    const served = emu.requests.length;
+    await clock.advance(10 * 60_000);
+    await until(() => true);
+    assert.equal(emu.requests.length, served);
+  });
+
+  it('a start that fails: the START_FAILED line carries the reason', async () => {
+    const id = DEMO_NOTEBOOK_IDS.yoloLabeling;
+    const before = await client.notebooks.get(id);
+    assert.equal(before.status, 'STOPPED');
+    assert.ok(emu.notebooks.failNextStart(id, 'Insufficient GPU in the pool.'));
+    const started = await client.notebooks.start(id, { durationMs: HOUR_MS });
+    const lines: string[] = [];
+    const f = follow(id, lines);
+    f.transitions.begin(before);
+    lines.push(f.transitions.observe(started)!);
+    await run(clock, 120_000, 1_000, f.ended);
+    const result = await f.watch.done;
+    assert.equal(result.status === 'final' && result.value.status, 'START_FAILED');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[1], /yolo-labeling: STARTING → START_FAILED \(Insufficient GPU in the pool\.\)$/);
+  });
+
+  it('starting a running notebook is refused with 6305, which the action reports as "already running"', async () => {
+    const id = DEMO_NOTEBOOK_IDS.dataCleaning;
+    assert.equal((await client.notebooks.get(id)).status, 'RUNNING');
+    await assert.rejects(client.notebooks.start(id, { durationMs: HOUR_MS }), (e: { code?: string }) => e.code === 'ModelArts.6305');
+  });
+
+  it('the lease warning comes once, 10 minutes before auto-stop, and moves when the lease is extended', async () => {
+    const id = DEMO_NOTEBOOK_IDS.dataCleaning;
+    const nb = await client.notebooks.get(id);
+    const end = leaseEnd(nb);
+    assert.ok(end !== undefined && end > clock.now(), 'started with a 2 h lease');
+    const warned: Array<{ key: string; at: number; end: number; context: string }> = [];
+    const warnings = new LeaseWarnings<string>(clock, (key, _nb, e, context) => warned.push({ key, at: clock.now(), end: e, context }));
+    warnings.track('p/nb', nb, 'ctx');
+    assert.equal(warnings.warningAt('p/nb'), end - LEASE_WARNING_MS);
+    // Tracking again with the same lease keeps the one timer.
+    warnings.track('p/nb', nb, 'ctx');
+    assert.equal(clock.pending, 1);
+
+    await clock.advance(end - LEASE_WARNING_MS - clock.now() - 1_000);
+    assert.deepEqual(warned, []);
+    // Extended by 1 h just before the warning: the warning moves with the lease.
+    await client.notebooks.renewLease(id, { durationMs: HOUR_MS });
+    const extended = await client.notebooks.get(id);
+    const newEnd = leaseEnd(extended)!;
+    assert.equal(newEnd, end + HOUR_MS);
+    warnings.track('p/nb', extended, 'ctx');
+    await clock.advance(2_000);
+    assert.deepEqual(warned, [], 'the old warning was cancelled');
+    await clock.advance(newEnd - LEASE_WARNING_MS - clock.now());
+    assert.equal(warned.length, 1);
+    assert.deepEqual(warned[0], { key: 'p/nb', at: newEnd - LEASE_WARNING_MS, end: newEnd, context: 'ctx' });
+    // Once per lease end, even if tracked again.
+    warnings.track('p/nb', extended, 'ctx');
+    await clock.advance(HOUR_MS);
+    assert.equal(warned.length, 1);
+    assert.equal(clock.pending, 0);
+    warnings.dispose();
+  });
+
+  it('no warning for a stopped notebook, one without auto-stop, or after untrack', async () => {
+    const warned: string[] = [];
+    const warnings = new LeaseWarnings<undefined>(clock, (key) => warned.push(key));
+    const now = clock.now();
+    warnings.track('stopped', { id: 's', name: 's', status: 'STOPPED', lease: { create_at: now, duration: HOUR_MS, enable: true } }, undefined);
+    warnings.track('off', { id: 'o', name: 'o', status: 'RUNNING', lease: { create_at: now, duration: -1, enable: false } }, undefined);
+    warnings.track('gone', { id: 'g', name: 'g', status: 'RUNNING', lease: { create_at: now, duration: HOUR_MS, enable: true } }, undefined);
+    warnings.track('soon', { id: 'x', name: 'x', status: 'RUNNING', lease: { create_at: now - HOUR_MS, duration: HOUR_MS + 5 * 60_000, enable: true } }, undefined);
+    assert.deepEqual(warnings.keys.sort(), ['gone', 'soon']);
+    warnings.untrack('gone');
+    await clock.advance(2 * HOUR_MS);
+    assert.deepEqual(warned, ['soon'], 'less than 10 minutes left: warned at once');
+    warnings.dispose();
+  });
+});
+
+describe('notebooks: zh-cn', () => {
+  it('every runtime string has a translation with the same placeholders', () => {
+    const zh = zhBundle();
+    const placeholders = (text: string): string[] => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+    let count = 0;
+    for (const file of ['src/actions/notebooks/notebookActions.ts', 'src/actions/notebooks/notebookLogic.ts']) {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of source.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) {
+        const english = m[1];
+        count++;
+        assert.ok(zh[english] !== undefined, `missing zh-cn: ${english}`);
+        assert.deepEqual(placeholders(zh[english]), placeholders(english), english);
+      }
+    }
+    assert.ok(count > 20, 'strings were found');
+  });
+});
