@@ -16,7 +16,8 @@ export type DetailsTarget =
   | { kind: 'workflow'; workflowId: string }
   | { kind: 'execution'; workflowId: string; executionId: string }
   | { kind: 'step'; workflowId: string; executionId: string; stepId: string }
-  | { kind: 'app'; appId: string };
+  | { kind: 'app'; appId: string }
+  | { kind: 'subscription'; workflowId: string; subscriptionId: string };
 
 const enc = encodeURIComponent;
 
@@ -38,6 +39,8 @@ function segments(target: DetailsTarget): string[] {
       return ['workflow', target.workflowId, 'execution', target.executionId, 'step', target.stepId];
     case 'app':
       return ['app', target.appId];
+    case 'subscription':
+      return ['workflow', target.workflowId, 'subscription', target.subscriptionId];
   }
 }
 
@@ -70,6 +73,7 @@ export function parseDetailsPath(path: string): { profile: string; target: Detai
     if (rest.length === 6 && a === 'workflow' && c === 'execution' && d !== undefined && e === 'step' && f !== undefined)
       return { kind: 'step', workflowId: b, executionId: d, stepId: f };
     if (rest.length === 2 && a === 'app') return { kind: 'app', appId: b };
+    if (rest.length === 4 && a === 'workflow' && c === 'subscription' && d !== undefined) return { kind: 'subscription', workflowId: b, subscriptionId: d };
     return undefined;
   })();
   return target && { profile, target };
@@ -98,6 +102,8 @@ export async function fetchDetails(client: ModelArtsClient, target: DetailsTarge
     }
     case 'app':
       return client.apps.get(target.appId, signal);
+    case 'subscription':
+      return client.workflows.getSubscription(target.workflowId, target.subscriptionId, signal);
   }
 }
 

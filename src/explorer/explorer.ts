@@ -9,7 +9,7 @@ import type { ExtensionLogger } from '../common/logger';
 import type { ActiveSession, SessionService } from '../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
 import { consoleUrl } from './consoleLinks';
-import { DETAILS_SCHEME, DetailsContentProvider, detailsPath } from './details';
+import { DETAILS_SCHEME, DetailsContentProvider, detailsPath, type DetailsTarget } from './details';
 import { NO_FILTER, filterMessage, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
 import type { GroupKind } from './ids';
 import type { Translate } from '../common/translate';
@@ -35,6 +35,8 @@ export interface Explorer extends vscode.Disposable {
   readonly view: vscode.TreeView<ExplorerNode>;
   /** The tree of the active session (undefined when signed out): for extension-host tests. */
   readonly model: ExplorerModel | undefined;
+  /** Opens a resource of the active session as a read-only JSON document (one fresh GET, secrets redacted). */
+  showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean }): Promise<void>;
 }
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
@@ -116,6 +118,17 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     vscode.window.setStatusBarMessage(t('Copied: {0}', value), 3000);
   };
 
+  const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean } = {}): Promise<void> => {
+    const session = model?.session;
+    if (!session) return;
+    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target) });
+    await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
+    // An open document reads the new text; a new one reads it on open.
+    detailsChanged.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: true, preserveFocus: options.preserveFocus ?? false });
+  };
+
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.explorer.refresh',
@@ -140,7 +153,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       id: 'modelarts.explorer.filterByStatus',
       title: t('Filter by Status'),
       run: async () => {
-        const kindNames: Record<GroupKind, string> = { trainingJobs: t('Training Jobs'), notebooks: t('Notebooks'), workflows: t('Workflows') };
+        const kindNames: Record<GroupKind, string> = { trainingJobs: t('Training Jobs'), notebooks: t('Notebooks'), workflows: t('Workflows'), apps: t('Apps') };
         const items = statusOptions().map((o) => ({ label: o.state, description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state) }));
         const picked = await vscode.window.showQuickPick(items, {
           title: t('Filter by Status'),
@@ -164,14 +177,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: t('Show Details'),
       run: async (arg) => {
         const node = await resourceArg(arg, t('Show the details of'));
-        const session = model?.session;
-        if (!session) return;
-        const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, node.resource.details) });
-        await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
-        // An open document reads the new text; a new one reads it on open.
-        detailsChanged.fire(uri);
-        const document = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(document, { preview: true, preserveFocus: isResourceNode(arg) });
+        await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg) });
       },
     },
     {
@@ -221,6 +227,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     get model() {
       return model;
     },
+    showDetails,
     dispose: () => {
       model?.dispose();
       model = undefined;

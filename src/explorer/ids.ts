@@ -1,7 +1,7 @@
 // Tree ids and contextValues. Ids are stable paths that include the profile, so a refresh keeps selection
 // and expansion and two profiles never collide; every segment is percent-encoded, so no name can forge one.
 
-export type GroupKind = 'trainingJobs' | 'notebooks' | 'workflows';
+export type GroupKind = 'trainingJobs' | 'notebooks' | 'workflows' | 'apps';
 
 const seg = (value: string): string => encodeURIComponent(value);
 
@@ -18,6 +18,7 @@ export const nodeIds = {
     `${nodeIds.workflow(profile, wsId, workflowId)}/execution/${seg(executionId)}`,
   step: (profile: string, wsId: string, workflowId: string, executionId: string, stepId: string): string =>
     `${nodeIds.execution(profile, wsId, workflowId, executionId)}/step/${seg(stepId)}`,
+  app: (profile: string, wsId: string, appId: string): string => `${nodeIds.workspace(profile, wsId)}/app/${seg(appId)}`,
   loadMore: (parentId: string): string => `${parentId}/loadMore`,
   /** Empty, error and sign-in rows: `#` never appears in an encoded segment, so no resource id can match. */
   message: (parentId: string, kind: string): string => `${parentId}/#${kind}`,

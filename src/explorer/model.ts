@@ -163,10 +163,11 @@ export class ExplorerModel {
     return done;
   }
 
-  /** Every list of the explorer's filters (jobs, notebooks, workflows) reloads. */
+  /** Every list the explorer's filters narrow (jobs, notebooks, workflows) reloads. */
   filtersChanged(): void {
     for (const ws of this.root.resourceChildren()) {
       for (const group of ws.groups) {
+        if (!group.followsFilters) continue;
         group.invalidate();
         this.ctx.changed(group);
       }

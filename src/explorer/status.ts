@@ -1,6 +1,8 @@
 // Status → look (codicon, theme colour) and whether the state is still moving (tree polling follows those).
 
-export type ResourceKind = 'workspace' | 'trainingJob' | 'task' | 'notebook' | 'workflow' | 'execution' | 'step';
+export type ResourceKind = 'workspace' | 'trainingJob' | 'task' | 'notebook' | 'workflow' | 'execution' | 'step' | 'app';
+/** Kinds that have a state (a task shows its job's; an app has none). */
+type StatefulKind = Exclude<ResourceKind, 'task' | 'app'>;
 
 export type StatusCategory = 'running' | 'transitional' | 'pending' | 'completed' | 'failed' | 'stopped' | 'idle' | 'normal' | 'unknown';
 
@@ -33,7 +35,7 @@ export const PROBLEM_LOOK = { icon: 'warning', color: 'problemsWarningIcon.foreg
 type Entry = [StatusCategory, boolean];
 
 // Per kind: state → [category, transitional]. States are matched exactly as the API spells them.
-const TABLES: Readonly<Record<Exclude<ResourceKind, 'task'>, Readonly<Record<string, Entry>>>> = {
+const TABLES: Readonly<Record<StatefulKind, Readonly<Record<string, Entry>>>> = {
   workspace: {
     NORMAL: ['normal', false],
     DELETING: ['transitional', true],
@@ -103,13 +105,13 @@ const TABLES: Readonly<Record<Exclude<ResourceKind, 'task'>, Readonly<Record<str
 
 /** The look of `status` for a resource of `kind`; a missing or unknown status is `unknown` (question mark). */
 export function statusLook(kind: ResourceKind, status: string | undefined): StatusLook {
-  const entry = kind === 'task' || status === undefined || status === '' ? undefined : TABLES[kind][status];
+  const entry = kind === 'task' || kind === 'app' || status === undefined || status === '' ? undefined : TABLES[kind][status];
   const [category, transitional] = entry ?? (['unknown', false] as Entry);
   return { category, ...CATEGORY_LOOKS[category], transitional };
 }
 
 /** The states of `kind` that poll (for docs and tests). */
-export function transitionalStates(kind: Exclude<ResourceKind, 'task'>): string[] {
+export function transitionalStates(kind: StatefulKind): string[] {
   return Object.entries(TABLES[kind])
     .filter(([, [, moving]]) => moving)
     .map(([state]) => state);

@@ -1,7 +1,7 @@
 // Row text: descriptions (status first, so no information is carried by colour alone) and markdown
 // tooltips whose every value is escaped (names may carry markup).
 
-import type { Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
+import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
 import { formatMessage, type Translate } from '../common/translate';
 
 /** Escapes CommonMark punctuation so API text renders as text; line breaks become spaces. */
@@ -234,6 +234,30 @@ export function stepTooltip(step: StepExecution, t: Translate): string {
       [t('ID'), step.uuid],
     ],
     step.problems,
+    t,
+  );
+}
+
+/** `APIG · created 40d ago`: the type, then the age. No key or secret ever goes into a row. */
+export function appDescription(app: App, now: number, t: Translate): string {
+  const type = app.app_type ?? t('unknown');
+  const created = app.created_at;
+  return created === undefined || created <= 0 ? type : `${type} · ${t('created {0} ago', formatDuration(now - created, t))}`;
+}
+
+/** The app's name, type, remark, bound APIs, times and id: never its AppKey, AppSecret or AppCodes. */
+export function appTooltip(app: App, t: Translate): string {
+  return markdownTooltip(
+    app.app_name || app.app_id,
+    [
+      [t('Type'), app.app_type],
+      [t('Description'), app.app_remark],
+      [t('Bound APIs'), app.bounded_api_count],
+      [t('Created'), formatTime(app.created_at)],
+      [t('Updated'), formatTime(app.updated_at)],
+      [t('ID'), app.app_id],
+    ],
+    app.problems,
     t,
   );
 }

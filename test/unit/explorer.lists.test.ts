@@ -93,6 +93,7 @@ describe('explorer lists: rows that stand in for data', () => {
           ['Training Jobs', 'No training jobs'],
           ['Notebooks', 'No notebooks'],
           ['Workflows', 'No workflows'],
+          ['Apps', 'No apps'],
         ] as const) {
           const rows = await rig.model.children(await rig.row(ws, group));
           assert.equal(rows.length, 1);

@@ -33,7 +33,7 @@ describe('explorer tree: rows', () => {
       assert.equal(ws.parent, undefined);
       assert.equal(ws.view().contextValue, ';resource;workspace;normal;refreshable;');
       assert.equal(ws.view().description, 'NORMAL');
-      assert.deepEqual(await rig.labels(ws), ['Training Jobs', 'Notebooks', 'Workflows']);
+      assert.deepEqual(await rig.labels(ws), ['Training Jobs', 'Notebooks', 'Workflows', 'Apps']);
       const jobs = await rig.row(ws, 'Training Jobs');
       assert.equal(jobs.id, 'default/ws/0/trainingJobs');
       assert.equal(jobs.view().contextValue, ';group;trainingJobs;refreshable;');

@@ -11,9 +11,11 @@ import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
+import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
 
 // Workflow executions and their steps: stream an execution's events into its own output channel, stop and
 // rerun executions, stop, retry and continue steps. After an action the execution is watched until final.
+// Subscriptions of a workflow (create, show, update, delete) come from subscriptionCommands.ts.
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
@@ -56,27 +58,25 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   const loading = <T>(work: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, work);
 
+  /** The workflow row given, else one picked from the first page the service lists. */
+  const pickWorkflow = async (session: ActiveSession, arg: unknown, placeHolder: string): Promise<WorkflowRef> => {
+    if (arg instanceof WorkflowNode) return { workflowId: arg.key, workflowName: arg.item.name || arg.key };
+    const workflows = await loading(() => session.client.workflows.list({ pageSize: 50 }).loadNext());
+    if (workflows.length === 0) {
+      void vscode.window.showInformationMessage(t('There are no workflows.'));
+      throw new CancelledByUser();
+    }
+    const wf = await vscode.window.showQuickPick(
+      workflows.map((w) => ({ label: w.name || w.workflow_id, description: w.latest_execution?.status, detail: w.workflow_id, w })),
+      { placeHolder, matchOnDetail: true },
+    );
+    if (!wf) throw new CancelledByUser();
+    return { workflowId: wf.w.workflow_id, workflowName: wf.w.name || wf.w.workflow_id };
+  };
+
   /** From the palette: a workflow, then one of its executions that `accept`s. */
   const pickExecution = async (session: ActiveSession, accept: (ex: WorkflowExecution) => boolean, placeHolder: string, arg?: unknown): Promise<ExecutionTarget> => {
-    let workflowId: string;
-    let workflowName: string;
-    if (arg instanceof WorkflowNode) {
-      workflowId = arg.key;
-      workflowName = arg.item.name;
-    } else {
-      const workflows = await loading(() => session.client.workflows.list({ pageSize: 50 }).loadNext());
-      if (workflows.length === 0) {
-        void vscode.window.showInformationMessage(t('There are no workflows.'));
-        throw new CancelledByUser();
-      }
-      const wf = await vscode.window.showQuickPick(
-        workflows.map((w) => ({ label: w.name || w.workflow_id, description: w.latest_execution?.status, detail: w.workflow_id, w })),
-        { placeHolder: t('Which workflow?'), matchOnDetail: true },
-      );
-      if (!wf) throw new CancelledByUser();
-      workflowId = wf.w.workflow_id;
-      workflowName = wf.w.name;
-    }
+    const { workflowId, workflowName } = await pickWorkflow(session, arg, t('Which workflow?'));
     const executions = (await loading(() => session.client.workflows.executions(workflowId, { pageSize: 50 }).loadNext())).filter(accept);
     if (executions.length === 0) {
       void vscode.window.showInformationMessage(t('No execution of {0} is in a state for this action.', workflowName));
@@ -279,6 +279,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       title: t('Continue Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'continue', t('Continue which step?')), 'continue'),
     },
+    ...createSubscriptionCommands(deps, { requireSession, pickWorkflow, loading }),
   ];
 
   return {

@@ -1,5 +1,6 @@
 // Workspace actions: Update Quota (pick a quota, type a value checked against its min/max, PUT) and
-// Create App (name and remark, then the AppKey/AppSecret shown once with Copy buttons).
+// Create App (name and remark, then the AppKey/AppSecret shown once with Copy buttons; the workspace's Apps
+// group reloads).
 
 import * as vscode from 'vscode';
 import type { ActionDeps } from '../../commands/actionDeps';
@@ -77,6 +78,11 @@ export function createWorkspaceActions(deps: ActionDeps): { commands: CommandSpe
       { location: vscode.ProgressLocation.Notification, title: t('Creating app {0}…', name) },
       () => createApp(session.client, { name, remark, workspaceId: ws.id }, { redactor: deps.redactor, log: deps.log }),
     );
+    // The new app shows in its workspace's Apps group, when that is loaded in the tree of the same profile.
+    if (deps.explorer.model?.session.profile === session.profile) {
+      const group = workspaceNodeOf(deps, ws.id)?.groups.find((g) => g.group === 'apps');
+      if (group) deps.explorer.model.refresh(group);
+    }
     await showCredentialsOnce(created.app.app_name || name, created.credentials);
   };
 

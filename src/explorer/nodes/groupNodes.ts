@@ -1,11 +1,13 @@
-// The three groups under a workspace: Training Jobs, Notebooks, Workflows. Each is a paged list, filtered
-// by name on the server and by state on the server where the API can (and on each row regardless).
+// The four groups under a workspace: Training Jobs, Notebooks, Workflows, Apps. Each is a paged list; the
+// first three are filtered by name on the server and by state on the server where the API can (and on each
+// row regardless). Apps have no state, so the explorer's filters leave them alone.
 
 import type { Pager } from '../../api/paging';
-import type { Notebook, TrainingJob, Workflow } from '../../api/types';
+import type { App, Notebook, TrainingJob, Workflow } from '../../api/types';
 import { acceptsStatus, isFilterActive, notebookQuery, trainingJobQuery, workflowQuery } from '../filters';
 import { contextValue, itemId, nodeIds, type GroupKind } from '../ids';
 import { workflowState } from '../text';
+import { AppNode } from './appNode';
 import { ListNode, type ListChild } from './listNode';
 import type { NodeView, TreeContext } from './node';
 import { NotebookNode } from './notebookNode';
@@ -14,7 +16,7 @@ import { TrainingJobNode } from './trainingJobNode';
 import { WorkflowNode } from './workflowNode';
 import type { WorkspaceNode } from './workspaceNode';
 
-const GROUP_ICONS: Readonly<Record<GroupKind, string>> = { trainingJobs: 'beaker', notebooks: 'notebook', workflows: 'type-hierarchy' };
+const GROUP_ICONS: Readonly<Record<GroupKind, string>> = { trainingJobs: 'beaker', notebooks: 'notebook', workflows: 'type-hierarchy', apps: 'key' };
 
 abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
   constructor(
@@ -31,6 +33,11 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
     return true;
   }
 
+  /** Whether the explorer's filters narrow this list (a filter change reloads only those). */
+  get followsFilters(): boolean {
+    return this.filterable;
+  }
+
   /** Ids of this workspace's rows of one kind (`…/ws/0/job`). */
   protected kindPath(kind: string): string {
     return `${nodeIds.workspace(this.ctx.session.profile, this.workspace.workspaceId)}/${kind}`;
@@ -45,7 +52,7 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
       contextValue: contextValue('group', this.group, 'refreshable'),
       collapsible: 'collapsed',
     };
-    if (isFilterActive(this.ctx.filter())) view.description = t('filtered');
+    if (this.filterable && isFilterActive(this.ctx.filter())) view.description = t('filtered');
     return view;
   }
 }
@@ -156,5 +163,39 @@ export class WorkflowsGroupNode extends GroupNode<Workflow, WorkflowNode> {
 
   protected createChild(id: string, wf: Workflow): WorkflowNode {
     return new WorkflowNode(id, this, this.ctx, wf, this.workspace.workspaceId, (fresh) => this.loader.replace(fresh));
+  }
+}
+
+export class AppsGroupNode extends GroupNode<App, AppNode> {
+  constructor(workspace: WorkspaceNode, ctx: TreeContext) {
+    super(workspace, ctx, 'apps');
+  }
+
+  protected override get filterable(): boolean {
+    return false;
+  }
+
+  protected label(): string {
+    return this.ctx.t('Apps');
+  }
+
+  protected texts(): ListTexts {
+    return { noun: this.ctx.t('apps'), empty: this.ctx.t('No apps') };
+  }
+
+  protected createPager(pageSize: number): Pager<App> {
+    return this.ctx.session.client.apps.list({ workspaceId: this.workspace.workspaceId, pageSize });
+  }
+
+  protected keyOf(app: App): string {
+    return app.app_id;
+  }
+
+  protected childId(key: string, index: number): string {
+    return itemId(this.kindPath('app'), key, index);
+  }
+
+  protected createChild(id: string, app: App): AppNode {
+    return new AppNode(id, this, this.ctx, app, (fresh) => this.loader.replace(fresh));
   }
 }

@@ -1,10 +1,10 @@
-// A workspace: its status in the description, owner/auth type/quotas in the tooltip, and three groups.
+// A workspace: its status in the description, owner/auth type/quotas in the tooltip, and four groups.
 
 import type { Workspace, WorkspaceQuota } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
-import { NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
+import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, resourceContext, rowIcon } from './look';
 import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
@@ -12,7 +12,7 @@ import { ResourceHandle, describeError } from './resourceHandle';
 
 export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
   private readonly handle: ResourceHandle<Workspace>;
-  readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode];
+  readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode, AppsGroupNode];
   private quotas: WorkspaceQuota[] | undefined;
   private quotasLoad: Promise<void> | undefined;
 
@@ -26,7 +26,7 @@ export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
       signature: (ws) => `${ws.status ?? ''}`,
       onFresh,
     });
-    this.groups = [new TrainingJobsGroupNode(this, ctx), new NotebooksGroupNode(this, ctx), new WorkflowsGroupNode(this, ctx)];
+    this.groups = [new TrainingJobsGroupNode(this, ctx), new NotebooksGroupNode(this, ctx), new WorkflowsGroupNode(this, ctx), new AppsGroupNode(this, ctx)];
   }
 
   get item(): Workspace {

@@ -1,0 +1,204 @@
+// The subscription commands of a workflow row (and the palette, which asks for the workflow): create from
+// typed topic URNs and picked events, show as a read-only details document, update with the current values
+// filled in, delete after a modal confirmation. The checks and choices live in subscriptions.ts.
+
+import * as vscode from 'vscode';
+import type { Workflow, WorkflowSubscription } from '../../api/types';
+import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActiveSession } from '../../common/session';
+import type { Translate } from '../../common/translate';
+import { WorkflowNode } from '../../explorer/nodes/workflowNode';
+import {
+  eventPicks,
+  subscriptionCalls,
+  subscriptionEventChoices,
+  subscriptionGoneMessage,
+  subscriptionIdsOf,
+  subscriptionRequest,
+  topicUrnsReason,
+  topicUrnsWarning,
+  type EventChoice,
+} from './subscriptions';
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+export interface WorkflowRef {
+  workflowId: string;
+  workflowName: string;
+}
+
+export interface SubscriptionCommandHelpers {
+  requireSession(): ActiveSession;
+  pickWorkflow(session: ActiveSession, arg: unknown, placeHolder: string): Promise<WorkflowRef>;
+  loading<T>(work: () => Promise<T>): Thenable<T>;
+}
+
+interface Target extends WorkflowRef {
+  session: ActiveSession;
+  /** Read afresh: the row's copy may predate the last create or delete. */
+  workflow: Workflow;
+}
+
+export function createSubscriptionCommands(deps: ActionDeps, helpers: SubscriptionCommandHelpers): CommandSpec[] {
+  const target = async (arg: unknown, placeHolder: string): Promise<Target> => {
+    const session = helpers.requireSession();
+    const ref = await helpers.pickWorkflow(session, arg, placeHolder);
+    const workflow = await helpers.loading(() => session.client.workflows.get(ref.workflowId, {}));
+    return { ...ref, session, workflow };
+  };
+
+  /** Redraws the workflow's row (its subscription changed) when it is loaded in the tree of the same profile. */
+  const refreshRow = (target: Target): void => {
+    const model = deps.explorer.model;
+    if (!model || model.session.profile !== target.session.profile) return;
+    for (const node of model.resourceNodes()) if (node instanceof WorkflowNode && node.key === target.workflowId) model.refresh(node);
+  };
+
+  /** The workflow's subscription, or a plain note that it has none. */
+  const pickSubscriptionId = async (target: Target): Promise<string> => {
+    const ids = subscriptionIdsOf(target.workflow);
+    const [only] = ids;
+    if (only === undefined) {
+      void vscode.window.showInformationMessage(t('Workflow {0} has no subscription.', target.workflowName));
+      throw new CancelledByUser();
+    }
+    if (ids.length === 1) return only;
+    const pick = await vscode.window.showQuickPick(ids, { placeHolder: t('Which subscription of {0}?', target.workflowName) });
+    if (pick === undefined) throw new CancelledByUser();
+    return pick;
+  };
+
+  /** A subscription or workflow that is gone becomes a plain warning (and a row refresh), not an error toast. */
+  const orGone = async <T>(target: Target, subscriptionId: string, work: () => Thenable<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const gone = subscriptionGoneMessage(error, { subscriptionId, workflowName: target.workflowName }, t);
+      if (gone === undefined) throw error;
+      deps.log.info(`Subscription ${subscriptionId} of workflow ${target.workflowId}: ${gone}`);
+      refreshRow(target);
+      void vscode.window.showWarningMessage(gone);
+      throw new CancelledByUser();
+    }
+  };
+
+  const askTopics = async (title: string, value: string): Promise<string> => {
+    const text = await vscode.window.showInputBox({
+      title,
+      prompt: t('SMN topic URNs, separated by commas (urn:smn:<region>:<project id>:<topic name>)'),
+      placeHolder: 'urn:smn:cn-north-4:0123456789abcdef:my-topic',
+      value,
+      ignoreFocusOut: true,
+      validateInput: (input) => {
+        const reason = topicUrnsReason(input, t);
+        if (reason !== undefined) return reason;
+        const warning = topicUrnsWarning(input, t);
+        return warning === undefined ? undefined : { message: warning, severity: vscode.InputBoxValidationSeverity.Warning };
+      },
+    });
+    if (text === undefined) throw new CancelledByUser();
+    return text;
+  };
+
+  const askEvents = async (title: string, choices: readonly EventChoice[], current: readonly string[]): Promise<string[]> => {
+    const items = eventPicks(choices, current).map((c) => ({
+      label: c.event,
+      description: c.target === '*' ? t('the whole workflow') : t('step {0}', c.target),
+      picked: c.picked,
+    }));
+    const picked = await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: t('Events to be notified of'),
+      canPickMany: true,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
+    if (picked === undefined) throw new CancelledByUser();
+    if (picked.length === 0) {
+      void vscode.window.showInformationMessage(t('No event picked: nothing was sent.'));
+      throw new CancelledByUser();
+    }
+    return picked.map((p) => p.label);
+  };
+
+  const progress = <T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      const controller = new AbortController();
+      if (token.isCancellationRequested) controller.abort();
+      else token.onCancellationRequested(() => controller.abort());
+      return work(controller.signal);
+    });
+
+  const offerCopy = async (message: string, id: string): Promise<void> => {
+    const copyId = t('Copy ID');
+    if ((await vscode.window.showInformationMessage(message, copyId)) !== copyId) return;
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(t('Copied: {0}', id), 3000);
+  };
+
+  return [
+    {
+      id: 'modelarts.subscription.create',
+      title: t('Create Subscription'),
+      run: async (arg) => {
+        const wf = await target(arg, t('Subscribe to which workflow?'));
+        const topics = await askTopics(t('Create Subscription for {0} (1/2)', wf.workflowName), '');
+        const events = await askEvents(t('Create Subscription for {0} (2/2)', wf.workflowName), subscriptionEventChoices(wf.workflow), []);
+        const request = subscriptionRequest(topics, events, t);
+        const calls = subscriptionCalls(wf.session.client.workflows);
+        const created = await progress(t('Creating a subscription for {0}…', wf.workflowName), (signal) => calls.create(wf.workflowId, request, signal));
+        deps.log.info(`Created subscription ${created.subscription_id} of workflow ${wf.workflowId}: ${created.events.join(' ')}`);
+        refreshRow(wf);
+        await offerCopy(t('Subscription {0} created for workflow {1}.', created.subscription_id, wf.workflowName), created.subscription_id);
+      },
+    },
+    {
+      id: 'modelarts.subscription.show',
+      title: t('Show Subscription'),
+      run: async (arg) => {
+        const wf = await target(arg, t('Show the subscription of which workflow?'));
+        const subscriptionId = await pickSubscriptionId(wf);
+        await orGone(wf, subscriptionId, () => deps.explorer.showDetails({ kind: 'subscription', workflowId: wf.workflowId, subscriptionId }));
+      },
+    },
+    {
+      id: 'modelarts.subscription.update',
+      title: t('Update Subscription'),
+      run: async (arg) => {
+        const wf = await target(arg, t('Update the subscription of which workflow?'));
+        const subscriptionId = await pickSubscriptionId(wf);
+        const calls = subscriptionCalls(wf.session.client.workflows);
+        const current: WorkflowSubscription = await orGone(wf, subscriptionId, () => helpers.loading(() => calls.get(wf.workflowId, subscriptionId)));
+        const topics = await askTopics(t('Update Subscription {0} (1/2)', subscriptionId), current.topic_urns.join(', '));
+        const events = await askEvents(t('Update Subscription {0} (2/2)', subscriptionId), subscriptionEventChoices(wf.workflow), current.events);
+        const request = subscriptionRequest(topics, events, t, current.entity);
+        const updated = await orGone(wf, subscriptionId, () =>
+          progress(t('Updating subscription {0}…', subscriptionId), (signal) => calls.update(wf.workflowId, subscriptionId, request, signal)),
+        );
+        deps.log.info(`Updated subscription ${subscriptionId} of workflow ${wf.workflowId}: ${updated.events.join(' ')}`);
+        void vscode.window.showInformationMessage(t('Subscription {0} of workflow {1} updated.', subscriptionId, wf.workflowName));
+      },
+    },
+    {
+      id: 'modelarts.subscription.delete',
+      title: t('Delete Subscription'),
+      run: async (arg) => {
+        const wf = await target(arg, t('Delete the subscription of which workflow?'));
+        const subscriptionId = await pickSubscriptionId(wf);
+        const remove = t('Delete');
+        const answer = await vscode.window.showWarningMessage(
+          t('Delete subscription {0} of workflow {1}?', subscriptionId, wf.workflowName),
+          { modal: true, detail: t('Its topics are no longer notified of the workflow events.') },
+          remove,
+        );
+        if (answer !== remove) throw new CancelledByUser();
+        const calls = subscriptionCalls(wf.session.client.workflows);
+        await orGone(wf, subscriptionId, () => progress(t('Deleting subscription {0}…', subscriptionId), (signal) => calls.delete(wf.workflowId, subscriptionId, signal)));
+        deps.log.info(`Deleted subscription ${subscriptionId} of workflow ${wf.workflowId}`);
+        refreshRow(wf);
+        void vscode.window.showInformationMessage(t('Subscription {0} of workflow {1} deleted.', subscriptionId, wf.workflowName));
+      },
+    },
+  ];
+}

@@ -1,0 +1,90 @@
+// An APIG app: its name, `APIG · created 40d ago`, a leaf whose click shows its (redacted) details. The list
+// answer carries each app's AppKey and AppSecret: they go to the redactor at once and into no row text.
+
+import type { App } from '../../api/types';
+import type { PollTarget } from '../../watch/poller';
+import { contextValue } from '../ids';
+import { PROBLEM_LOOK } from '../status';
+import { appDescription, appTooltip } from '../text';
+import type { ListChild } from './listNode';
+import { displayName, hasProblems } from './look';
+import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle } from './resourceHandle';
+
+export class AppNode extends BaseNode implements ListChild<App> {
+  private readonly handle: ResourceHandle<App>;
+
+  constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: App, onFresh: (item: App) => void) {
+    super(id, parent, ctx);
+    this.handle = new ResourceHandle({
+      node: this,
+      ctx,
+      item,
+      fetch: (signal) => ctx.session.client.apps.get(this.key, signal),
+      signature: (app) => JSON.stringify([app.app_name, app.app_type, app.updated_at]),
+      onFresh,
+      onUpdate: (app) => this.keepSecretsOut(app),
+    });
+    this.keepSecretsOut(item);
+  }
+
+  get item(): App {
+    return this.handle.item;
+  }
+
+  get key(): string {
+    return this.item.app_id;
+  }
+
+  get readGeneration(): number {
+    return this.handle.generation;
+  }
+
+  /** An app has no state that changes on its own. */
+  get transitional(): boolean {
+    return false;
+  }
+
+  get resource(): ResourceInfo {
+    const app = this.item;
+    // No console route is known for one app: the dashboard is the nearest page.
+    return { kind: 'app', id: app.app_id, name: app.app_name, console: { kind: 'dashboard' }, details: { kind: 'app', appId: app.app_id } };
+  }
+
+  view(): NodeView {
+    const app = this.item;
+    const { t } = this.ctx;
+    return {
+      id: this.id,
+      label: displayName(app.app_name, app.app_id, t),
+      description: appDescription(app, this.ctx.clock.now(), t),
+      tooltip: appTooltip(app, t),
+      icon: hasProblems(app) ? { id: PROBLEM_LOOK.icon, color: PROBLEM_LOOK.color } : { id: 'plug' },
+      contextValue: contextValue('resource', 'app', hasProblems(app) && 'malformed'),
+      collapsible: 'none',
+      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+    };
+  }
+
+  update(item: App): boolean {
+    return this.handle.update(item);
+  }
+
+  bump(): void {
+    this.handle.bump();
+  }
+
+  pollTarget(): PollTarget {
+    return this.handle.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.handle.reload();
+  }
+
+  private keepSecretsOut(app: App): void {
+    this.ctx.redactor?.add(app.app_key);
+    this.ctx.redactor?.add(app.app_secret);
+    for (const code of app.app_codes ?? []) this.ctx.redactor?.add(code);
+  }
+}
