@@ -1,7 +1,5 @@
-import { contributionsOf, zhBundle } from './helpers/manifest';
+import { contributionsOf } from './helpers/manifest';
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createClient, type ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
@@ -30,7 +28,6 @@ import { startTestEmulator } from './helpers/emulatorHelpers';
 // Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
 // lines while a start is followed against the emulator, and the lease warning on a ManualClock.
 
-const ROOT = join(__dirname, '..', '..', '..');
 
 /** Lets loopback HTTP finish without real waiting: turns of the event loop until `done` (bounded). */
 async function until(done: () => boolean, turns = 5_000): Promise<void> {
@@ -56,7 +53,6 @@ function clientFor(emu: RunningEmulator, clock: ManualClock): ModelArtsClient {
     clock,
   });
 }
-
 
 /** Whether a `view == … && (viewItem =~ /a/ || viewItem =~ /b/)` clause shows for a context value. */
 function shows(when: string, contextValue: string): boolean {
@@ -260,20 +256,3 @@ describe('notebook actions against the emulator', () => {
   });
 });
 
-describe('notebooks: zh-cn', () => {
-  it('every runtime string has a translation with the same placeholders', () => {
-    const zh = zhBundle();
-    const placeholders = (text: string): string[] => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
-    let count = 0;
-    for (const file of ['src/actions/notebooks/notebookActions.ts', 'src/actions/notebooks/notebookLogic.ts']) {
-      const source = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of source.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-        const english = m[1];
-        count++;
-        assert.ok(zh[english] !== undefined, `missing zh-cn: ${english}`);
-        assert.deepEqual(placeholders(zh[english]), placeholders(english), english);
-      }
-    }
-    assert.ok(count > 20, 'strings were found');
-  });
-});

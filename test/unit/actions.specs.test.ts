@@ -2,7 +2,6 @@
 // export, clone naming, the contributed schema against the seed manual's create bodies, and an exported
 // spec submitted to the emulator and progressing on a ManualClock.
 
-import { zhBundle } from './helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -369,28 +368,3 @@ describe('specs against the emulator', TIMEOUT, () => {
   });
 });
 
-describe('spec strings: every runtime string has a zh-cn translation', () => {
-  it('each t(…) literal of src/actions/specs is in the Chinese bundle with the same placeholders', () => {
-    const zh = zhBundle();
-    const found: string[] = [];
-    for (const file of ['spec.ts', 'jobs.ts', 'specActions.ts']) {
-      const text = readFileSync(join(root, 'src/actions/specs', file), 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) found.push((m[1] ?? '').replace(/\\'/g, "'"));
-    }
-    assert.ok(found.length > 20, `found ${found.length}`);
-    const placeholders = (s: string): string => (s.match(/\{\d+\}/g) ?? []).sort().join();
-    for (const key of found) {
-      assert.ok(key in zh, `missing zh-cn: ${key}`);
-      assert.equal(placeholders(zh[key] ?? ''), placeholders(key), key);
-    }
-  });
-
-  it('package.json contributes the schema for JSON and YAML spec files, and the schema file exists', () => {
-    const contrib = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).contributes;
-    const json = contrib.jsonValidation[0];
-    const yaml = contrib.yamlValidation[0];
-    assert.deepEqual(json.fileMatch, ['*.modelarts-job.json']);
-    assert.deepEqual(yaml.fileMatch, ['*.modelarts-job.yaml', '*.modelarts-job.yml']);
-    for (const entry of [json, yaml]) assert.deepEqual(readJson(entry.url.replace(/^\.\//, '')), schema);
-  });
-});

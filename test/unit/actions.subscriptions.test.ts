@@ -1,6 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   WORKFLOW_EVENTS,
@@ -23,7 +21,7 @@ import type { RunningEmulator } from '../../src/emulator/server';
 import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
 import { detailsPath, fetchDetails, parseDetailsPath } from '../../src/explorer/details';
 import { startTestEmulator } from './helpers/emulatorHelpers';
-import { ROOT, contributionsOf, zhBundle } from './helpers/manifest';
+import { contributionsOf } from './helpers/manifest';
 
 // Workflow subscriptions without VS Code: the events offered for a workflow, the checks on typed input (no
 // request for bad input), the create → get → update → delete round trip and the message for a gone one.
@@ -199,19 +197,4 @@ describe('subscriptions: contributions and translations', () => {
     assert.ok(!app.some((m) => matches(m.when, ';group;notebooks;refreshable;')), 'not on other groups');
   });
 
-  it('has a zh-cn entry, with the same placeholders, for every runtime string', () => {
-    const zh = zhBundle();
-    const placeholders = (text: string): string[] => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
-    let count = 0;
-    for (const file of ['src/actions/workflows/subscriptions.ts', 'src/actions/workflows/subscriptionCommands.ts', 'src/explorer/nodes/groupNodes.ts', 'src/explorer/text.ts']) {
-      const source = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of source.matchAll(/\bt\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)) {
-        const english = m[1] ?? m[2] ?? '';
-        count++;
-        assert.ok(zh[english] !== undefined, `missing zh-cn: ${english}`);
-        assert.deepEqual(placeholders(zh[english]), placeholders(english), english);
-      }
-    }
-    assert.ok(count > 40, `strings were found (${count})`);
-  });
 });

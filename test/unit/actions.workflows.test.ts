@@ -1,7 +1,5 @@
-import { contributionsOf, zhBundle } from './helpers/manifest';
+import { contributionsOf } from './helpers/manifest';
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createClient, type ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
@@ -29,7 +27,6 @@ import { signedFetch, startTestEmulator } from './helpers/emulatorHelpers';
 // against the emulator across clock advances (a failed step, a rerun), the watch after an action, and the
 // state tables the menus follow.
 
-const ROOT = join(__dirname, '..', '..', '..');
 const WF = SUBSCRIPTION_WORKFLOW_ID;
 
 async function until(done: () => boolean, turns = 5_000): Promise<void> {
@@ -268,20 +265,3 @@ describe('workflow actions against the emulator', () => {
   });
 });
 
-describe('workflows: zh-cn', () => {
-  it('every runtime string has a translation with the same placeholders', () => {
-    const zh = zhBundle();
-    const placeholders = (text: string): string[] => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
-    let count = 0;
-    for (const file of ['src/actions/workflows/workflowActions.ts', 'src/actions/workflows/executionEvents.ts']) {
-      const source = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of source.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-        const english = m[1];
-        count++;
-        assert.ok(zh[english] !== undefined, `missing zh-cn: ${english}`);
-        assert.deepEqual(placeholders(zh[english]), placeholders(english), english);
-      }
-    }
-    assert.ok(count > 20, 'strings were found');
-  });
-});

@@ -1,7 +1,6 @@
 // Workspace quotas and APIG apps: the vscode-free logic behind Update Quota and Create App, against the
 // emulator on port 0 with a ManualClock.
 
-import { zhBundle } from './helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -170,20 +169,3 @@ describe('apps: create keeps the AppKey/AppSecret out of logs and errors', TIMEO
     }));
 });
 
-describe('workspace and app strings: every runtime string has a zh-cn translation', () => {
-  it('each t(…) literal of src/actions/workspace is in the Chinese bundle with the same placeholders', () => {
-    const zh = zhBundle();
-    const dir = join(root, 'src/actions/workspace');
-    const found: string[] = [];
-    for (const file of ['quotas.ts', 'apps.ts', 'pickers.ts', 'workspaceActions.ts']) {
-      const text = readFileSync(join(dir, file), 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) found.push((m[1] ?? '').replace(/\\'/g, "'"));
-    }
-    assert.ok(found.length > 20, `found ${found.length}`);
-    const placeholders = (s: string): string => (s.match(/\{\d+\}/g) ?? []).sort().join();
-    for (const key of found) {
-      assert.ok(key in zh, `missing zh-cn: ${key}`);
-      assert.equal(placeholders(zh[key] ?? ''), placeholders(key), key);
-    }
-  });
-});
