@@ -95,7 +95,7 @@ test('"Try the Demo" from the palette shows workspaces, groups and seeded items 
     for (const name of ['vision-team', 'nlp-research']) await treeRow(page, name, 1).waitFor();
 
     await expandRow(treeRow(page, 'default', 1));
-    for (const group of ['Training Jobs', 'Notebooks', 'Workflows']) await treeRow(page, group, 2).waitFor();
+    for (const group of ['Training Jobs', 'Notebooks', 'Workflows', 'Apps']) await treeRow(page, group, 2).waitFor();
     await art.screenshot(page, 'workspace-expanded');
 
     await expandRow(treeRow(page, 'Notebooks', 2));

@@ -130,14 +130,14 @@ describe('ModelArts Explorer in the extension host', function () {
     for (const name of ['default', 'vision-team', 'nlp-research']) assert.ok(labels.includes(name), `no workspace "${name}" in ${JSON.stringify(labels)}`);
   });
 
-  it('expands workspace "default" into Training Jobs, Notebooks and Workflows', async () => {
+  it('expands workspace "default" into Training Jobs, Notebooks, Workflows and Apps', async () => {
     const workspace = await child(undefined, 'default');
     assert.notEqual(workspace.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
     const before = requestCount();
     const groups = await children(workspace.node);
     assert.deepEqual(
       groups.map((g) => g.label),
-      ['Training Jobs', 'Notebooks', 'Workflows'],
+      ['Training Jobs', 'Notebooks', 'Workflows', 'Apps'],
     );
     // What a user's click on the workspace costs, and then on each group.
     figure('requests to expand workspace "default"', `${requestCount() - before} (${requestsSince(before).join(', ') || 'none'})`);
