@@ -22,7 +22,8 @@ interface Row {
   description: string;
 }
 
-type PickAnswer = string | ((items: readonly (string | vscode.QuickPickItem)[]) => string | vscode.QuickPickItem | undefined);
+// A label to pick, or a function choosing from the items (an array for multi-select picks).
+type PickAnswer = string | ((items: readonly (string | vscode.QuickPickItem)[]) => string | vscode.QuickPickItem | readonly (string | vscode.QuickPickItem)[] | undefined);
 type InputAnswer = string | ((options: vscode.InputBoxOptions) => string);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -452,6 +453,33 @@ describe('Actions in the extension host (demo)', function () {
     prompts.confirms.push('Stop');
     await run('modelarts.execution.stop', ex.node);
     assertRequest(start, 'POST', /stop|execution/);
+  });
+
+  it('Create, Show, Update and Delete Subscription on a workflow', async () => {
+    const wf = await row('vision-team', 'Workflows', 'train-and-deploy');
+    const pid = emulator().projectId;
+    let start = emulator().requests.length;
+    prompts.inputs.push(`urn:smn:cn-north-4:${pid}:e2e-topic`);
+    prompts.picks.push((items) => [items.find((i) => labelOf(i) === '*:failed,completed') ?? items[0]]);
+    await run('modelarts.subscription.create', wf.node);
+    const created = assertRequest(start, 'POST', /\/subscriptions$/);
+    assert.equal(created.status, 201);
+
+    await run('modelarts.subscription.show', wf.node);
+    const doc = await waitFor('the subscription document', () => vscode.window.activeTextEditor?.document);
+    assert.equal(doc.uri.scheme, 'modelarts');
+    assert.match(doc.getText(), /e2e-topic/);
+
+    start = emulator().requests.length;
+    prompts.inputs.push((options) => `${options.value ?? ''}, urn:smn:cn-north-4:${pid}:e2e-topic-2`);
+    prompts.picks.push((items) => items.filter((i) => typeof i !== 'string' && i.picked));
+    await run('modelarts.subscription.update', wf.node);
+    assertRequest(start, 'PUT', /\/subscriptions\/[^/]+$/);
+
+    start = emulator().requests.length;
+    prompts.confirms.push('Delete');
+    await run('modelarts.subscription.delete', wf.node);
+    assertRequest(start, 'DELETE', /\/subscriptions\/[^/]+$/);
   });
 
   // ------------------------------------------------------------------ workspace
