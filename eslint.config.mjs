@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '*.mjs', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '*.mjs', '.vscode-test/**', 'test-results/**', 'bench/.build/**', 'bench/**/*.cjs', 'bench/**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
