@@ -97,7 +97,7 @@ describe('notebook actions: states, menus, durations', () => {
     }
   });
 
-  it('auto-stop choices: 1, 2, 4, 8, 24, 72 h, then no auto-stop, which alone needs a confirmation', () => {
+  it('[Q23] auto-stop choices: 1, 2, 4, 8, 24, 72 h, then no auto-stop, which alone needs a confirmation', () => {
     const choices = autoStopChoices(formatMessage);
     assert.deepEqual(
       choices.map((c) => c.durationMs),

@@ -36,7 +36,7 @@ describe('save image: message and path', () => {
     assert.equal(swrPath(job('done'), request, 'cn-east-3'), 'swr.cn-east-3.myhuaweicloud.com/team/img:latest');
   });
 
-  it('input box checks: the reasons shown for bad input, none for good input', () => {
+  it('[Q22] input box checks: the reasons shown for bad input, none for good input', () => {
     assert.ok(validateImageName(''));
     assert.ok(validateImageName('Upper'));
     assert.ok(validateImageName('a'.repeat(513)));
@@ -93,7 +93,7 @@ describe('save image against the emulator', () => {
     return done;
   }
 
-  it('bad input: 0 requests and the reason; good input (positive control): the POST is sent', async () => {
+  it('[Q22] bad input: 0 requests and the reason; good input (positive control): the POST is sent', async () => {
     const job = await rig.runningJob('save-validate');
     const task = job.status.tasks[0];
     const before = rig.count(SAVE);
@@ -134,7 +134,7 @@ describe('save image against the emulator', () => {
     assert.deepEqual(printed, outcome.message.split('\n'));
   });
 
-  it('cancel: no request starts after it (positive control: status reads before)', async () => {
+  it('[Q18] cancel: no request starts after it (positive control: status reads before)', async () => {
     const job = await rig.runningJob('save-cancel');
     const task = job.status.tasks[0];
     const controller = new AbortController();

@@ -215,7 +215,7 @@ describe('workflow actions against the emulator', () => {
     assert.equal(second.flat().includes('(the event list started over)'), false);
   });
 
-  it('stopping the stream (abort) sends no further request', async () => {
+  it('[Q18] stopping the stream (abort) sends no further request', async () => {
     const id = await newExecution();
     const controller = new AbortController();
     const batches: string[][] = [];

@@ -124,21 +124,21 @@ async function rejectsWithSame(promise: Promise<unknown>, expected: Error): Prom
 describe('actions: re-read after an uncertain failure', () => {
   for (const c of cases) {
     describe(c.name, () => {
-      it('500, and the re-read shows it took: 1 POST, 1 GET, the fresh object flagged', async () => {
+      it('[Q4] 500, and the re-read shows it took: 1 POST, 1 GET, the fresh object flagged', async () => {
         const http = new FakeHttp().on('POST', c.postPath, httpError(500, 'ModelArts.7001')).on('GET', c.getPath, { body: c.took });
         const result = await c.run(http);
         assert.deepEqual(trail(http), [`POST ${c.postPath}`, `GET ${c.getPath}`]);
         assert.equal(result.confirmedByReread, true);
       });
 
-      it('500, and the re-read shows it did not take: 1 POST, 1 GET, the original error', async () => {
+      it('[Q4] 500, and the re-read shows it did not take: 1 POST, 1 GET, the original error', async () => {
         const error = httpError(500, 'ModelArts.7001');
         const http = new FakeHttp().on('POST', c.postPath, error).on('GET', c.getPath, { body: c.notTook });
         await rejectsWithSame(c.run(http), error);
         assert.deepEqual(trail(http), [`POST ${c.postPath}`, `GET ${c.getPath}`]);
       });
 
-      it('400: thrown at once, no re-read', async () => {
+      it('[Q4] 400: thrown at once, no re-read', async () => {
         const error = httpError(400, 'ModelArts.0107');
         const http = new FakeHttp().on('POST', c.postPath, error).on('GET', c.getPath, { body: c.took });
         await rejectsWithSame(c.run(http), error);
@@ -166,7 +166,7 @@ describe('actions: which failures lead to a re-read', () => {
     ['503', httpError(503, 'APIGW.0201')],
     ['502', httpError(502, 'APIGW.0201')],
   ] as const) {
-    it(`${label}: re-read, confirmed`, async () => {
+    it(`[Q4] ${label}: re-read, confirmed`, async () => {
       const http = setup(failure);
       const result = await start(http);
       assert.equal(result.confirmedByReread, true);
@@ -191,7 +191,7 @@ describe('actions: which failures lead to a re-read', () => {
     ['an abort', new ModelArtsError({ kind: 'aborted', message: 'cancelled' })],
     ['a throttle', new ModelArtsError({ kind: 'throttled', status: 429, message: 'throttled, retry after 60 s' })],
   ] as const) {
-    it(`${label}: no re-read`, async () => {
+    it(`[Q4] ${label}: no re-read`, async () => {
       const http = setup(failure);
       await rejectsWithSame(start(http), failure);
       assert.equal(http.count('POST'), 1);
@@ -199,7 +199,7 @@ describe('actions: which failures lead to a re-read', () => {
     });
   }
 
-  it('a failing re-read reports the original error, after exactly one GET', async () => {
+  it('[Q4] a failing re-read reports the original error, after exactly one GET', async () => {
     const original = httpError(500, 'ModelArts.7001');
     const http = new FakeHttp().on('POST', `${N}/nb1/start`, original).on('GET', `${N}/nb1`, httpError(503, 'APIGW.0201'));
     await rejectsWithSame(start(http), original);

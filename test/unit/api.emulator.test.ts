@@ -183,7 +183,7 @@ describe('emulator: notebooks', TIMEOUT, () => {
       await expectCode(notebooks.start(running.id, { durationMs: 3_600_000 }), 'ModelArts.6305');
     }));
 
-  it('start answered 500 after it took: 1 POST, 1 GET, confirmed by the re-read', () =>
+  it('[Q4] start answered 500 after it took: 1 POST, 1 GET, confirmed by the re-read', () =>
     withEmulator(async ({ notebooks, emu, served }) => {
       const [target] = await notebooks.list({ status: 'STOPPED', pageSize: 50 }).loadNext();
       assert.ok(target);
@@ -195,7 +195,7 @@ describe('emulator: notebooks', TIMEOUT, () => {
       assert.deepEqual(served().slice(before), [`POST /v1/${emu.projectId}/notebooks/${target.id}/start`, `GET /v1/${emu.projectId}/notebooks/${target.id}`]);
     }));
 
-  it('start answered 500 before it took: 1 POST, 1 GET, the 500 reported', () =>
+  it('[Q4] start answered 500 before it took: 1 POST, 1 GET, the 500 reported', () =>
     withEmulator(async ({ notebooks, emu, served }) => {
       const [target] = await notebooks.list({ status: 'STOPPED', pageSize: 50 }).loadNext();
       assert.ok(target);
@@ -281,7 +281,7 @@ describe('emulator: training jobs', TIMEOUT, () => {
       assert.ok(byName.some((j) => j.metadata.name === name));
     }));
 
-  it('10,000 jobs behind 100 ms of latency: the first page takes 1 request, a double-click 1 more, and appends', () =>
+  it('[Q13] 10,000 jobs behind 100 ms of latency: the first page takes 1 request, a double-click 1 more, and appends', () =>
     withEmulator(
       async ({ training, emu, served }) => {
         fault(emu, { method: 'POST', path: 'training-job-searches$', latencyMs: 100 });
@@ -319,7 +319,7 @@ describe('emulator: training jobs', TIMEOUT, () => {
       await expectCode(training.get(id), 'ModelArts.2775');
     }));
 
-  it('terminate answered 500 after it took: confirmed by one re-read', () =>
+  it('[Q4] terminate answered 500 after it took: confirmed by one re-read', () =>
     withEmulator(async ({ training, emu, served }) => {
       const [running] = await training.search({ phase: 'Running', pageSize: 50 }).loadNext();
       assert.ok(running);
@@ -483,7 +483,7 @@ describe('emulator: workflows', TIMEOUT, () => {
       assert.ok(['stopping', 'stopped'].includes(stopped.status ?? ''), stopped.status);
     }));
 
-  it('execution stop answered 500 after it took: confirmed by one re-read', () =>
+  it('[Q4] execution stop answered 500 after it took: confirmed by one re-read', () =>
     withEmulator(async ({ workflows, emu, served }) => {
       const all = await everything(workflows);
       const found = all.executions.flatMap(({ workflowId, executions }) => executions.map((e) => ({ workflowId, e }))).find(({ e }) => e.status === 'running');

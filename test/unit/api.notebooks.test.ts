@@ -120,7 +120,7 @@ describe('NotebooksApi: one notebook', () => {
     assert.deepEqual(http.last.query, { duration: -1 });
   });
 
-  it('start: a duration outside 1–72 h, or a state that cannot start, sends nothing', async () => {
+  it('[Q22] start: a duration outside 1–72 h, or a state that cannot start, sends nothing', async () => {
     const http = new FakeHttp().on('POST', `${N}/nb1/start`, { body: nb('nb1', 'STARTING') });
     await rejectsWith(api(http).start('nb1', { durationMs: 3_599_999 }), 'invalid-input');
     await rejectsWith(api(http).start('nb1', { durationMs: 72 * 3_600_000 + 1 }), 'invalid-input');

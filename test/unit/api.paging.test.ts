@@ -70,7 +70,7 @@ describe('Pager', () => {
     assert.equal(pager.hasMore, false);
   });
 
-  it('shares one in-flight load between concurrent calls (a double-click sends one request)', async () => {
+  it('[Q13] shares one in-flight load between concurrent calls (a double-click sends one request)', async () => {
     const gates = [deferred<{ items: number[]; total: number }>(), deferred<{ items: number[]; total: number }>()];
     const pages: number[] = [];
     const pager = new Pager((r: PageRequest) => {
@@ -113,7 +113,7 @@ describe('Pager', () => {
     assert.deepEqual(seen, [0, 0]);
   });
 
-  it('reset forgets the items and drops a page that arrives afterwards', async () => {
+  it('[Q14] reset forgets the items and drops a page that arrives afterwards', async () => {
     const gate = deferred<{ items: string[]; total: number }>();
     const pages: number[] = [];
     let call = 0;

@@ -23,7 +23,7 @@ describe('FieldReader', () => {
     assert.deepEqual(r.problems, ['missing name', "unknown status 'WEIRD'"]);
   });
 
-  it('marks a display name carrying markup, whether required or not', () => {
+  it('[Q12] marks a display name carrying markup, whether required or not', () => {
     const r = new FieldReader({ name: '<img src=x>', title: 'a>b', plain: 'ok' });
     assert.equal(r.label('name'), '<img src=x>');
     assert.equal(r.label('title', false), 'a>b');
@@ -70,7 +70,7 @@ describe('listItems (envelopes)', () => {
 });
 
 describe('one malformed item among good ones marks only that item', () => {
-  it('notebooks: unknown status, missing id, missing name, not an object', async () => {
+  it('[Q12] notebooks: unknown status, missing id, missing name, not an object', async () => {
     const http = new FakeHttp().on('GET', `/v1/${PID}/notebooks`, {
       body: {
         current: 0,
@@ -91,7 +91,7 @@ describe('one malformed item among good ones marks only that item', () => {
     assert.equal(items[5]?.name, '<b>x</b>');
   });
 
-  it('a notebook with no status at all is marked', () => {
+  it('[Q12] a notebook with no status at all is marked', () => {
     assert.deepEqual(parseNotebook({ id: 'x', name: 'n' }).problems, ['missing status']);
   });
 
@@ -114,7 +114,7 @@ describe('one malformed item among good ones marks only that item', () => {
     );
   });
 
-  it('training jobs', async () => {
+  it('[Q12] training jobs', async () => {
     const job = (id: string, phase: unknown) => ({ kind: 'job', metadata: { id, name: `job-${id}` }, status: { phase, tasks: ['worker-0'] } });
     const http = new FakeHttp().on('POST', `/v2/${PID}/training-job-searches`, {
       body: { total: 3, count: 3, items: [job('1', 'Running'), job('2', 'Exploded'), { kind: 'job', status: { phase: 'Completed' } }] },
@@ -127,7 +127,7 @@ describe('one malformed item among good ones marks only that item', () => {
     assert.equal(items[0]?.metadata.id, '1');
   });
 
-  it('workflow executions: a bad step marks that step, not the execution', () => {
+  it('[Q12] workflow executions: a bad step marks that step, not the execution', () => {
     const ex = parseWorkflowExecution({
       execution_id: 'e1',
       status: 'running',
@@ -144,7 +144,7 @@ describe('one malformed item among good ones marks only that item', () => {
     );
   });
 
-  it('workflows and apps', async () => {
+  it('[Q12] workflows and apps', async () => {
     const http = new FakeHttp()
       .on('GET', `/v2/${PID}/workflows`, {
         body: { total: 2, count: 2, items: [{ workflow_id: 'w1', name: 'one' }, { workflow_id: 'w2', name: 'two', status: 'sleeping' }] },

@@ -152,7 +152,7 @@ describe('TrainingJobsApi: tags', () => {
     assert.deepEqual(http.last.body, { tags: [{ key: 'team', value: 'vision' }] });
   });
 
-  it('bad tag keys or values, or no tags, send nothing', async () => {
+  it('[Q22] bad tag keys or values, or no tags, send nothing', async () => {
     const http = new FakeHttp().on('POST', /tags\/create/, { status: 204 }).on('DELETE', /tags\/delete/, { status: 204 });
     await rejectsWith(api(http).addTags('j1', [{ key: '', value: 'v' }]), 'invalid-input');
     await rejectsWith(api(http).addTags('j1', [{ key: '_sys_x', value: 'v' }]), 'invalid-input');
@@ -180,7 +180,7 @@ describe('TrainingJobsApi: save image', () => {
     assert.deepEqual(http.last.body, { name: 'img', namespace: 'dev', tag: 'v1', description: 'nightly' });
   });
 
-  it('every invalid field stops the request; a valid one sends exactly one', async () => {
+  it('[Q22] every invalid field stops the request; a valid one sends exactly one', async () => {
     const http = new FakeHttp().on('POST', P, { status: 201, body: saved });
     for (const request of [
       { name: '', namespace: 'dev' },

@@ -35,7 +35,7 @@ const bad = (reason: string | undefined, pattern: RegExp) => {
 };
 
 describe('save image inputs', () => {
-  it('name: required, ≤512, [a-z0-9._-]', () => {
+  it('[Q22] name: required, ≤512, [a-z0-9._-]', () => {
     ok(validateImageName('imagesave'));
     ok(validateImageName('a.b_c-1'));
     ok(validateImageName('a'.repeat(512)));
@@ -45,7 +45,7 @@ describe('save image inputs', () => {
     bad(validateImageName('my image'), /lower-case/);
     bad(validateImageName('a/b'), /lower-case/);
   });
-  it('namespace: required, starts with a letter, lower-case, ≤64', () => {
+  it('[Q22] namespace: required, starts with a letter, lower-case, ≤64', () => {
     ok(validateImageNamespace('dev'));
     ok(validateImageNamespace('team-1.ml_x'));
     ok(validateImageNamespace('a'.repeat(64)));
@@ -55,7 +55,7 @@ describe('save image inputs', () => {
     bad(validateImageNamespace('Team'), /start with a lower-case letter/);
     bad(validateImageNamespace('te am'), /only/);
   });
-  it('tag: ≤64 [A-Za-z0-9._-], empty means latest, a number is its text', () => {
+  it('[Q22] tag: ≤64 [A-Za-z0-9._-], empty means latest, a number is its text', () => {
     ok(validateImageTag(undefined));
     ok(validateImageTag(''));
     ok(validateImageTag('V1.0_rc-2'));
@@ -78,7 +78,7 @@ describe('save image inputs', () => {
 });
 
 describe('notebook inputs', () => {
-  it('duration: 1 h to 72 h in whole ms, or none', () => {
+  it('[Q22] duration: 1 h to 72 h in whole ms, or none', () => {
     ok(validateNotebookDuration(3_600_000));
     ok(validateNotebookDuration(259_200_000));
     ok(validateNotebookDuration('none'));
@@ -112,7 +112,7 @@ describe('training job inputs', () => {
     bad(validateTrainingJobName('a'.repeat(65)), /64/);
     bad(validateTrainingJobName('job.1'), /only/);
   });
-  it('tag key and value', () => {
+  it('[Q22] tag key and value', () => {
     ok(validateTagKey('111'));
     ok(validateTagKey('k3'));
     ok(validateTagKey('项目'));

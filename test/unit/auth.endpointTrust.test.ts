@@ -32,7 +32,7 @@ describe('endpoint trust: host classification', () => {
     ['http://modelarts.cn-north-4.myhuaweicloud.com', 'huawei', false],
   ];
   for (const [url, kind, trusted] of cases) {
-    it(`${url}: ${kind}, ${trusted ? 'trusted' : 'asked about'}`, () => {
+    it(`[Q20] ${url}: ${kind}, ${trusted ? 'trusted' : 'asked about'}`, () => {
       if (url.includes('@')) {
         assert.throws(() => classifyEndpoint(url, t), InvalidEndpointError);
         return;
@@ -75,7 +75,7 @@ describe('endpoint trust: asking once', () => {
     assert.equal(trust.untrusted(['https://ma.corp.example:8443']).length, 1);
   });
 
-  it('declining (or having nobody to ask) trusts nothing and remembers nothing', async () => {
+  it('[Q20] declining (or having nobody to ask) trusts nothing and remembers nothing', async () => {
     const state = new MemoryState();
     const trust = new EndpointTrust(state, t);
     let asked = 0;

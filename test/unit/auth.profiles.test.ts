@@ -59,7 +59,7 @@ describe('profile store', () => {
     assert.deepEqual(await store.credentials(store.get('work')!), { config: PASSWORD });
   });
 
-  it('when SecretStorage throws on store: a clear keychain error, and nothing saved anywhere else', async () => {
+  it('[Q10] when SecretStorage throws on store: a clear keychain error, and nothing saved anywhere else', async () => {
     const { state, secrets, store } = setup();
     await store.save(record('old', AKSK), AKSK);
     secrets.failing.add('store');
@@ -85,7 +85,7 @@ describe('profile store', () => {
     assert.deepEqual(store.names(), []);
   });
 
-  it('reading: missing or mismatched secrets give undefined; a keychain failure is an error', async () => {
+  it('[Q10] reading: missing or mismatched secrets give undefined; a keychain failure is an error', async () => {
     const { secrets, store } = setup();
     await store.save(record('keys', AKSK), AKSK);
     secrets.values.delete(secretKey('keys'));

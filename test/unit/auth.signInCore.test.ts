@@ -121,7 +121,7 @@ describe('sign-in core against the emulator', SUITE, () => {
     assert.equal(r.secrets.calls.length, 0, 'the keychain is not even touched');
   });
 
-  it('a SecretStorage failure after verification: the keychain error, nothing in globalState', async () => {
+  it('[Q10] a SecretStorage failure after verification: the keychain error, nothing in globalState', async () => {
     const r = rig();
     r.secrets.failing.add('store');
     await assert.rejects(r.core.connect(emulatorInput('locked'), { persist: true }), (error: unknown) => {
@@ -131,7 +131,7 @@ describe('sign-in core against the emulator', SUITE, () => {
     assert.equal(r.state.values.size, 0);
   });
 
-  it('refuses invalid input before any request', async () => {
+  it('[Q22] refuses invalid input before any request', async () => {
     const r = rig();
     const cases: Array<[ProfileInput, RegExp]> = [
       [emulatorInput('bad name'), /Use 1 to 32 letters/],
@@ -240,7 +240,7 @@ describe('sign-in core: hosts outside Huawei Cloud and loopback', SUITE, () => {
     return { fetch, urls };
   }
 
-  it('asks before the first request; declining sends nothing and saves nothing', async () => {
+  it('[Q20] asks before the first request; declining sends nothing and saves nothing', async () => {
     const { fetch, urls } = recordingFetch();
     const r = rig({ fetch });
     const asked: string[] = [];
@@ -266,7 +266,7 @@ describe('sign-in core: hosts outside Huawei Cloud and loopback', SUITE, () => {
     assert.equal(r.state.get(PROFILES_KEY), undefined);
   });
 
-  it('a machine-level endpoint setting outside Huawei Cloud is asked about too', async () => {
+  it('[Q20] a machine-level endpoint setting outside Huawei Cloud is asked about too', async () => {
     const { fetch, urls } = recordingFetch();
     const r = rig({ fetch });
     r.settings.endpoint = UNKNOWN.endpoint;

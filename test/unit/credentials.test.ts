@@ -106,7 +106,7 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     assert.equal(await connection.projectId(), 'pid-cfg');
   });
 
-  it('quality 8: 10 calls in flight get 401 APIGW.0307: exactly 1 new token request, each call replayed once', async () => {
+  it('[Q8] quality 8: 10 calls in flight get 401 APIGW.0307: exactly 1 new token request, each call replayed once', async () => {
     await connection.http.send({ method: 'GET', path: '/v1/p/warm-up' });
     assert.equal(tokenRequests().length, 1);
     let held: Array<() => void> = [];
@@ -141,14 +141,14 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     for (let i = 0; i < 10; i++) assert.equal(calledWith.filter((r) => r.path === `/v1/p/notebooks/nb-${i}/start`).length, 2);
   });
 
-  it('quality 8: a replay that is refused again is not replayed a second time', async () => {
+  it('[Q8] quality 8: a replay that is refused again is not replayed a second time', async () => {
     script.modelarts = () => ({ status: 401, body: { error_code: 'APIGW.0307', error_msg: 'The token must be updated.' } });
     await assert.rejects(connection.http.send({ method: 'GET', path: '/v1/p/x' }), (e: ModelArtsError) => e.code === 'APIGW.0307');
     assert.equal(apiRequests().length, 2);
     assert.equal(tokenRequests().length, 2);
   });
 
-  it('quality 8: a token within 5 minutes of expiry is refreshed before use; one further out is not', async () => {
+  it('[Q8] quality 8: a token within 5 minutes of expiry is refreshed before use; one further out is not', async () => {
     script.tokenReplies.push(tokenReply(HOUR));
     await connection.http.send({ method: 'GET', path: '/v1/p/a' });
     await clock.advance(HOUR - 6 * 60_000); // 6 minutes left: still used
@@ -163,7 +163,7 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     );
   });
 
-  it('quality 9: a wrong password gives one clear auth error naming IAM\'s message, and no loop', async () => {
+  it('[Q9] quality 9: a wrong password gives one clear auth error naming IAM\'s message, and no loop', async () => {
     script.tokenReplies.push({ status: 401, body: { error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' } } });
     const first = await connection.http.send({ method: 'GET', path: '/v1/p/x' }).then(
       () => assert.fail('expected auth error'),
@@ -179,13 +179,13 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     assert.equal(apiRequests().length, 0);
   });
 
-  it('quality 9: IAM answering 400 for a bad domain is an auth error too, not retried', async () => {
+  it('[Q9] quality 9: IAM answering 400 for a bad domain is an auth error too, not retried', async () => {
     script.tokenReplies.push({ status: 400, body: { error: { code: 400, message: 'The request you have made requires authentication.', title: 'Bad Request' } } });
     await assert.rejects(settle(connection.http.send({ method: 'GET', path: '/v1/p/x' }), clock), (e: ModelArtsError) => e.kind === 'auth' && /requires authentication/.test(e.message));
     assert.equal(tokenRequests().length, 1);
   });
 
-  it('quality 9: IAM unreachable: a network error saying so; the cached token is kept; a later call tries again', async () => {
+  it('[Q9] quality 9: IAM unreachable: a network error saying so; the cached token is kept; a later call tries again', async () => {
     script.tokenReplies.push(tokenReply(HOUR));
     await connection.http.send({ method: 'GET', path: '/v1/p/a' });
     // IAM goes down (connections reset) while the token is inside its refresh window but still valid.
@@ -208,7 +208,7 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     assert.equal(apiRequests().at(-1)!.headers['x-auth-token'], `tok-${issued}`);
   });
 
-  it('quality 9: IAM on a refused port: "IAM could not be reached", kind network', async () => {
+  it('[Q9] quality 9: IAM on a refused port: "IAM could not be reached", kind network', async () => {
     connection.dispose();
     const port = await refusedPort();
     connection = createConnection({ region: 'cn-north-4', endpoint: server.url, iamEndpoint: `http://127.0.0.1:${port}`, credentials: PASSWORD, clock });

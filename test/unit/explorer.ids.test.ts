@@ -26,7 +26,7 @@ describe('explorer ids and contextValues', () => {
     assert.notEqual(nodeIds.message('p/ws/0/job/x', 'empty'), nodeIds.task('p', '0', 'x', '#empty'));
   });
 
-  it('keeps the first of each id (pages that shifted), and every item without one', () => {
+  it('[Q14] keeps the first of each id (pages that shifted), and every item without one', () => {
     const items = [{ id: 'a' }, { id: 'b' }, { id: '' }, { id: 'a' }, { id: '' }, { id: 'c' }];
     assert.deepEqual(
       dedupeByKey(items, (i) => i.id).map((i) => i.id),

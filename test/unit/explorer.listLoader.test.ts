@@ -51,7 +51,7 @@ function rig(options: { excluded?: () => boolean } = {}) {
 }
 
 describe('explorer list loader', () => {
-  it('one request for the first page however often it is asked; more pages append', async () => {
+  it('[Q13] one request for the first page however often it is asked; more pages append', async () => {
     const r = rig();
     const a = r.loader.ensureLoaded();
     const b = r.loader.ensureLoaded();
@@ -74,7 +74,7 @@ describe('explorer list loader', () => {
     assert.deepEqual([...r.loader.firstPageKeys()], ['a', 'b']);
   });
 
-  it('a reset drops the answer of the load it interrupted, even when that answer still arrives', async () => {
+  it('[Q14] a reset drops the answer of the load it interrupted, even when that answer still arrives', async () => {
     const r = rig();
     const first = r.loader.ensureLoaded();
     await r.flush();

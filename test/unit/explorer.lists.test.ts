@@ -19,7 +19,7 @@ async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parame
 const SEARCH = /training-job-searches$/;
 
 describe('explorer lists: paging', () => {
-  it('10,000 jobs: the first page after exactly one request; "Load more…" appends; a double click sends one request', () =>
+  it('[Q13] 10,000 jobs: the first page after exactly one request; "Load more…" appends; a double click sends one request', () =>
     withRig(
       async (rig) => {
         const ws = await rig.row(undefined, 'default');
@@ -172,7 +172,7 @@ describe('explorer lists: rows that stand in for data', () => {
       { emulator: { jobs: 30 } },
     ));
 
-  it('one malformed item marks only its own row, its text escaped', () =>
+  it('[Q12] one malformed item marks only its own row, its text escaped', () =>
     withRig(async (rig) => {
       const good = { id: 'nb-good', name: 'good', status: 'STOPPED' };
       const bad = { id: 'nb-bad', name: '<img src=x onerror=alert(1)>', status: 'WEIRD' };

@@ -9,7 +9,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
 }
 
 describe('explorer load queue', () => {
-  it('shares a request in flight by key, and runs the key again once it settled', async () => {
+  it('[Q7] shares a request in flight by key, and runs the key again once it settled', async () => {
     const queue = new LoadQueue();
     let calls = 0;
     const gate = deferred<string>();
@@ -27,7 +27,7 @@ describe('explorer load queue', () => {
     assert.equal(queue.started, 2);
   });
 
-  it('runs at most 8 at once; the rest wait their turn', async () => {
+  it('[Q7] runs at most 8 at once; the rest wait their turn', async () => {
     const queue = new LoadQueue(8);
     const gates = Array.from({ length: 20 }, () => deferred<number>());
     let running = 0;

@@ -30,7 +30,7 @@ async function fiveLists(rig: ExplorerRig): Promise<ExplorerNode[]> {
 }
 
 describe('explorer refresh', () => {
-  it('a refresh storm: 20 rapid refreshes of 5 expanded lists reload each once, never more than 8 in flight', () =>
+  it('[Q7] a refresh storm: 20 rapid refreshes of 5 expanded lists reload each once, never more than 8 in flight', () =>
     withRig(
       async (rig) => {
         const lists = await fiveLists(rig);
@@ -52,12 +52,13 @@ describe('explorer refresh', () => {
         const sent = rig.servedSince(before);
         assert.equal(sent.length, 5, sent.join('\n'));
         assert.ok(rig.model.queue.peak <= 8, `peak ${rig.model.queue.peak}`);
+        console.log(`[figure Q7] refresh storm: ${sent.length} GETs for 5 lists, peak ${rig.model.queue.peak} in flight [<= 8]`);
       },
       // Answers take a while, so the reloads overlap.
       { emulator: { faults: [{ latencyMs: 30 }] } },
     ));
 
-  it('never more than 8 requests in flight, however many lists load at once', () =>
+  it('[Q7] never more than 8 requests in flight, however many lists load at once', () =>
     withRig(
       async (rig) => {
         const lists = await fiveLists(rig);
@@ -107,7 +108,7 @@ describe('explorer refresh', () => {
       assert.ok(after.every((row, i) => row === before[i]));
     }));
 
-  it('a refresh during a load drops the answer that was on its way', () =>
+  it('[Q14] a refresh during a load drops the answer that was on its way', () =>
     withRig(async (rig) => {
       const ws = await rig.row(undefined, 'default');
       const group = await rig.row(ws, 'Notebooks');

@@ -39,7 +39,7 @@ describe('explorer status: look and polling by state', () => {
     for (const look of Object.values(CATEGORY_LOOKS)) assert.match(look.icon, /^[a-z-]+(~spin)?$/);
   });
 
-  it('a missing or unknown state is "unknown" (question mark) and never polled', () => {
+  it('[Q12] a missing or unknown state is "unknown" (question mark) and never polled', () => {
     for (const status of [undefined, '', 'WEIRD', 'running ', 'Running'.toUpperCase()]) {
       const look = statusLook('trainingJob', status);
       assert.equal(look.icon, 'question', String(status));

@@ -67,7 +67,7 @@ describe('explorer text: descriptions', () => {
 });
 
 describe('explorer text: tooltips', () => {
-  it('escapes markup in every value, so a name renders as text', () => {
+  it('[Q12] escapes markup in every value, so a name renders as text', () => {
     const hostile = '<img src=x onerror=alert(1)> **bold** [link](command:modelarts.signOut) $(zap)';
     const escaped = escapeMarkdown(hostile);
     assert.ok(!/(^|[^\\])[<>[\]()*$]/.test(escaped), escaped);

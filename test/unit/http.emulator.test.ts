@@ -80,7 +80,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.equal(lookup?.auth, 'aksk');
     }));
 
-  it('quality 1: 429 with Retry-After: 2 three times, then 200: exactly 4 requests, waits of 2 s', () =>
+  it('[Q1] quality 1: 429 with Retry-After: 2 three times, then 200: exactly 4 requests, waits of 2 s', () =>
     withEmulator('aksk', async ({ emu, clock, connection, served }) => {
       const pid = await connection.projectId();
       emu.faults.add({ path: 'notebooks$', status: 429, headers: { 'Retry-After': '2' }, times: 3 });
@@ -90,7 +90,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.deepEqual(clock.sleeps, [2000, 2000, 2000]);
     }));
 
-  it('quality 3: 503 on every try of a GET: 4 requests, the emulator\'s request id on the error', () =>
+  it('[Q3] quality 3: 503 on every try of a GET: 4 requests, the emulator\'s request id on the error', () =>
     withEmulator('aksk', async ({ emu, clock, connection, served }) => {
       const pid = await connection.projectId();
       emu.faults.add({ path: 'notebooks$', status: 503, times: 10 });
@@ -101,7 +101,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.match(error.requestId ?? '', /\S/);
     }));
 
-  it('quality 4: POST start answered 500: exactly 1 request', () =>
+  it('[Q4] quality 4: POST start answered 500: exactly 1 request', () =>
     withEmulator('aksk', async ({ emu, clock, connection, served }) => {
       const pid = await connection.projectId();
       const list = await connection.http.send<{ data: Array<{ id: string }> }>({ method: 'GET', path: `/v1/${pid}/notebooks` });
@@ -112,7 +112,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.deepEqual(clock.sleeps, []);
     }));
 
-  it('quality 5: a reset mid-body on a GET is retried and then succeeds', () =>
+  it('[Q5] quality 5: a reset mid-body on a GET is retried and then succeeds', () =>
     withEmulator('aksk', async ({ emu, clock, connection, served }) => {
       const pid = await connection.projectId();
       emu.faults.add({ path: 'notebooks$', reset: 'mid-body', times: 1 });
@@ -121,7 +121,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.equal(served(/notebooks$/), 2);
     }));
 
-  it('quality 11: HTML, truncated and 50 MB bodies from the emulator: one error class, no hang', () =>
+  it('[Q11] quality 11: HTML, truncated and 50 MB bodies from the emulator: one error class, no hang', () =>
     withEmulator('aksk', async ({ emu, connection }) => {
       const pid = await connection.projectId();
       for (const malformed of ['html', 'truncated', 'huge'] as const) {
@@ -133,7 +133,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       }
     }));
 
-  it('quality 8: tokens expire while 10 calls are in flight: exactly 1 token request, each call replayed once', () =>
+  it('[Q8] quality 8: tokens expire while 10 calls are in flight: exactly 1 token request, each call replayed once', () =>
     withEmulator('password', async ({ emu, connection, served, tokenRequests }) => {
       const pid = await connection.projectId();
       await connection.http.send({ method: 'GET', path: `/v1/${pid}/workspaces` });
@@ -146,7 +146,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       assert.equal(served(/workspaces$/) - before, 20, 'each of the 10 calls sent twice');
     }));
 
-  it('quality 9: a computer clock 31 minutes fast: the signature-expired error says to check the clock', () =>
+  it('[Q9] quality 9: a computer clock 31 minutes fast: the signature-expired error says to check the clock', () =>
     withEmulator(
       'aksk',
       async ({ emu, connection }) => {
@@ -158,7 +158,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       (emu) => ({ projectId: emu.projectId, clock: new ManualClock(Date.UTC(2026, 0, 1) + 31 * 60_000) }),
     ));
 
-  it('quality 9: a wrong password: one auth error with IAM\'s message, one token request', () =>
+  it('[Q9] quality 9: a wrong password: one auth error with IAM\'s message, one token request', () =>
     withEmulator(
       'password',
       async ({ connection, tokenRequests }) => {
@@ -171,7 +171,7 @@ describe('HTTP core against the emulator', SUITE, () => {
       (emu) => ({ credentials: { kind: 'password', username: emu.credentials.username, password: 'wrong-password', domain: emu.credentials.domain } }),
     ));
 
-  it('quality 19: a signature error echoing the canonical request leaks neither AK nor security token', () =>
+  it('[Q19] quality 19: a signature error echoing the canonical request leaks neither AK nor security token', () =>
     withEmulator(
       'aksk',
       async ({ emu, connection, log }) => {

@@ -78,7 +78,7 @@ describe('error shapes (quality 11, modelarts-api §3.1)', SUITE, () => {
   ];
 
   for (const c of cases) {
-    it(c.name, async () => {
+    it(`[Q11] ${c.name}`, async () => {
       server.otherwise(c.reply);
       const error = await failure(client.send({ method: 'POST', path: '/v2/p/training-jobs', body: { kind: 'job' } }));
       assert.equal(error.kind, 'http');
@@ -92,7 +92,7 @@ describe('error shapes (quality 11, modelarts-api §3.1)', SUITE, () => {
     });
   }
 
-  it('a long multi-line message becomes one line of bounded length', async () => {
+  it('[Q11] a long multi-line message becomes one line of bounded length', async () => {
     server.otherwise({ status: 400, body: { error_code: 'X.1', error_msg: `line one\nline two\r\n${'z'.repeat(5000)}` } });
     const error = await failure(client.send({ method: 'POST', path: '/x' }));
     assert.doesNotMatch(error.message, /[\r\n]/);
@@ -107,7 +107,7 @@ describe('error shapes (quality 11, modelarts-api §3.1)', SUITE, () => {
     assert.equal(error.retryAfterSeconds, 7);
   });
 
-  it('quality 9: 401 APIGW.0301 "signature expired": the message tells the user to check the clock', async () => {
+  it('[Q9] quality 9: 401 APIGW.0301 "signature expired": the message tells the user to check the clock', async () => {
     server.otherwise({
       status: 401,
       body: {
@@ -143,7 +143,7 @@ describe('malformed success bodies (quality 11)', SUITE, () => {
     await server.close();
   });
 
-  it('empty 200, 202 and 204 give an undefined body', async () => {
+  it('[Q11] empty 200, 202 and 204 give an undefined body', async () => {
     server.reply({ status: 200, body: '' }, { status: 202, body: '' }, { status: 204 });
     for (const expected of [200, 202, 204]) {
       const response = await client.send({ method: 'GET', path: '/x' });
@@ -152,7 +152,7 @@ describe('malformed success bodies (quality 11)', SUITE, () => {
     }
   });
 
-  it('JSON with a wrong Content-Type is parsed anyway', async () => {
+  it('[Q11] JSON with a wrong Content-Type is parsed anyway', async () => {
     server.otherwise({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: '{"total":3}' });
     assert.deepEqual((await client.send({ method: 'GET', path: '/x' })).body, { total: 3 });
   });
@@ -167,7 +167,7 @@ describe('malformed success bodies (quality 11)', SUITE, () => {
     ['truncated JSON', { status: 200, headers: { 'X-Request-Id': 'rid-bad' }, body: '{"data": [{"id": "nb-1", "name": "abc' }],
     ['an HTML page with status 200', { status: 200, headers: { 'X-Request-Id': 'rid-bad', 'Content-Type': 'text/html' }, body: '<html><body><h1>Login</h1></body></html>' }],
   ] as const) {
-    it(`${name}: invalid-response with status, request id and a short snippet`, async () => {
+    it(`[Q11] ${name}: invalid-response with status, request id and a short snippet`, async () => {
       server.otherwise(reply);
       const error = await failure(client.send({ method: 'GET', path: '/x' }));
       assert.equal(error.kind, 'invalid-response');

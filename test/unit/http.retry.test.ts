@@ -47,7 +47,7 @@ describe('retry policy (pure)', SUITE, () => {
     assert.equal(budget.tokens, 2);
   });
 
-  it('a Retry-After beyond the cap fails at once as throttled, even for POST', () => {
+  it('[Q2] a Retry-After beyond the cap fails at once as throttled, even for POST', () => {
     const error = new ModelArtsError({ kind: 'http', status: 429, code: 'APIGW.0308', message: 'too many', requestId: 'r1' });
     const decision = decideRetry({
       error,
@@ -89,7 +89,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     await server.close();
   });
 
-  it('quality 1: 429 with Retry-After: 2 three times, then 200: exactly 4 requests, waits of 2 s', async () => {
+  it('[Q1] quality 1: 429 with Retry-After: 2 three times, then 200: exactly 4 requests, waits of 2 s', async () => {
     const throttled = { status: 429, headers: { 'Retry-After': '2' }, body: { error_code: 'APIGW.0308', error_msg: 'The throttling threshold has been reached' } };
     server.reply(throttled, throttled, throttled, { status: 200, body: { data: [{ id: 'nb-1' }], total: 1 } });
     const response = await settle(client.send<{ total: number }>({ method: 'GET', path: '/v1/p/notebooks' }), clock);
@@ -100,7 +100,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     assert.ok(clock.sleeps.every((ms) => ms >= 2000));
   });
 
-  it('quality 2: Retry-After as an HTTP-date waits until that date', async () => {
+  it('[Q2] quality 2: Retry-After as an HTTP-date waits until that date', async () => {
     const at = new Date(clock.now() + 5000).toUTCString();
     server.reply({ status: 503, headers: { 'Retry-After': at } }, { status: 200, body: {} });
     await settle(client.send({ method: 'GET', path: '/v1/p/notebooks' }), clock);
@@ -108,21 +108,21 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     assert.deepEqual(clock.sleeps, [5000]);
   });
 
-  it('quality 2: Retry-After in the past retries at once', async () => {
+  it('[Q2] quality 2: Retry-After in the past retries at once', async () => {
     server.reply({ status: 429, headers: { 'Retry-After': new Date(clock.now() - 60_000).toUTCString() } }, { status: 200, body: {} });
     await settle(client.send({ method: 'GET', path: '/v1/p/notebooks' }), clock);
     assert.equal(server.requests.length, 2);
     assert.deepEqual(clock.sleeps, [0]);
   });
 
-  it('quality 2: unreadable Retry-After falls back to jittered backoff', async () => {
+  it('[Q2] quality 2: unreadable Retry-After falls back to jittered backoff', async () => {
     server.reply({ status: 429, headers: { 'Retry-After': 'whenever' } }, { status: 200, body: {} });
     await settle(client.send({ method: 'GET', path: '/v1/p/notebooks' }), clock);
     assert.equal(server.requests.length, 2);
     assert.deepEqual(clock.sleeps, [450]); // 0.9 × the first ceiling of 500 ms
   });
 
-  it('quality 2: Retry-After: 3600 does not wait: throttled at once, retry after 3600 s', async () => {
+  it('[Q2] quality 2: Retry-After: 3600 does not wait: throttled at once, retry after 3600 s', async () => {
     server.reply({ status: 429, headers: { 'Retry-After': '3600', 'X-Request-Id': 'req-thr' }, body: { error_code: 'APIGW.0308', error_msg: 'throttled' } });
     const error = await settle(client.send({ method: 'GET', path: '/v1/p/notebooks' }), clock).then(
       () => assert.fail('expected throttled'),
@@ -136,7 +136,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     assert.deepEqual(clock.sleeps, []);
   });
 
-  it('quality 2 / 18: cancelling during a backoff wait sends no further request', async () => {
+  it('[Q2][Q18] quality 2 / 18: cancelling during a backoff wait sends no further request', async () => {
     server.otherwise({ status: 503 });
     const controller = new AbortController();
     const pending = client.send({ method: 'GET', path: '/v1/p/notebooks', signal: controller.signal });
@@ -161,7 +161,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     assert.equal(server.requests.length, 0);
   });
 
-  it('quality 3: 503 ten times on a GET: 4 requests, growing jittered delays, the last request id', async () => {
+  it('[Q3] quality 3: 503 ten times on a GET: 4 requests, growing jittered delays, the last request id', async () => {
     let n = 0;
     server.otherwise(() => ({ status: 503, headers: { 'X-Request-Id': `req-${++n}` }, body: { error_code: 'APIGW.0201', error_msg: 'backend unavailable' } }));
     const error = await settle(client.send({ method: 'GET', path: '/v2/p/training-jobs/j' }), clock).then(
@@ -176,7 +176,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     assert.match(error.toString(), /request id req-4/);
   });
 
-  it('quality 3: with real randomness every delay stays inside its doubling window', async () => {
+  it('[Q3] quality 3: with real randomness every delay stays inside its doubling window', async () => {
     client.dispose();
     client = make({ random: Math.random });
     server.otherwise({ status: 503 });
@@ -189,7 +189,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     ['500', { status: 500, body: { error_code: 'ModelArts.0001', error_msg: 'internal' } }],
     ['a reset after sending', { kind: 'reset' }],
   ] as const) {
-    it(`quality 4: POST action answered by ${what}: exactly 1 request`, async () => {
+    it(`[Q4] quality 4: POST action answered by ${what}: exactly 1 request`, async () => {
       server.otherwise(reply);
       await assert.rejects(settle(client.send({ method: 'POST', path: '/v1/p/notebooks/nb/start', query: { duration: 3600000 } }), clock));
       assert.equal(server.requests.length, 1);
@@ -197,7 +197,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     });
   }
 
-  it('quality 4 positive control: the same 500 on a GET is retried (4 requests)', async () => {
+  it('[Q4] quality 4 positive control: the same 500 on a GET is retried (4 requests)', async () => {
     server.otherwise({ status: 500 });
     await assert.rejects(settle(client.send({ method: 'GET', path: '/v1/p/notebooks/nb' }), clock));
     assert.equal(server.requests.length, 4);
@@ -210,7 +210,7 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
   });
 
   for (const status of [400, 401, 403, 404, 501, 505]) {
-    it(`quality 4: GET answered ${status}: no retry`, async () => {
+    it(`[Q4] quality 4: GET answered ${status}: no retry`, async () => {
       server.otherwise({ status, body: { error_code: `X.${status}`, error_msg: 'no' } });
       const error = await settle(client.send({ method: 'GET', path: '/v1/p/notebooks/nb' }), clock).then(
         () => assert.fail('expected error'),
@@ -222,17 +222,18 @@ describe('retries against a scripted server (ManualClock, no sleeps)', SUITE, ()
     });
   }
 
-  it('quality 6: 50 parallel GETs all answered 503: at most 100 requests (50 + a budget of 20)', async () => {
+  it('[Q6] quality 6: 50 parallel GETs all answered 503: at most 100 requests (50 + a budget of 20)', async () => {
     server.otherwise({ status: 503 });
     const calls = Array.from({ length: 50 }, (_, i) => client.send({ method: 'GET', path: `/v1/p/notebooks/nb-${i}` }).catch((e: unknown) => e));
     const results = await settle(Promise.all(calls), clock);
     assert.ok(results.every((r) => r instanceof ModelArtsError && r.status === 503));
     assert.ok(server.requests.length <= 100, `${server.requests.length} requests`);
     assert.equal(server.requests.length, 70);
+    console.log(`[figure Q6] 50 parallel GETs answered 503: ${server.requests.length} requests [<= 100]`);
     assert.ok(log.text().includes('retry budget exhausted'));
   });
 
-  it('quality 6: successes refill the budget slowly', async () => {
+  it('[Q6] quality 6: successes refill the budget slowly', async () => {
     client.dispose();
     client = make({ retry: { budget: { capacity: 1, successRefund: 0.5 } } });
     server.reply({ status: 503 }, { status: 200, body: {} }, { status: 503 }, { status: 503 });

@@ -27,7 +27,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     await server.close();
   });
 
-  it('a stalled server: read timeout with a clear message; a GET is tried 4 times', async () => {
+  it('[Q5] a stalled server: read timeout with a clear message; a GET is tried 4 times', async () => {
     client = make({ timeouts: { readMs: 100 } });
     server.otherwise({ kind: 'stall' });
     const started = Date.now();
@@ -39,7 +39,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     assert.ok(Date.now() - started < 5000);
   });
 
-  it('a stalled POST times out after exactly 1 request', async () => {
+  it('[Q5] a stalled POST times out after exactly 1 request', async () => {
     client = make({ timeouts: { readMs: 100 } });
     server.otherwise({ kind: 'stall' });
     const error = await failure(settle(client.send({ method: 'POST', path: '/v1/p/notebooks/nb/stop' }), clock));
@@ -47,7 +47,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     assert.equal(server.requests.length, 1);
   });
 
-  it('a body that stops arriving: read timeout while reading the body', async () => {
+  it('[Q5] a body that stops arriving: read timeout while reading the body', async () => {
     client = make({ timeouts: { readMs: 100 }, retry: { maxAttempts: 1 } });
     server.otherwise({ kind: 'partial', body: '{"data":[', then: 'stall' });
     const error = await failure(client.send({ method: 'GET', path: '/x' }));
@@ -55,7 +55,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     assert.match(error.message, /did not answer within 0\.1 s/);
   });
 
-  it('a refused connection: network error naming the host; GET retried, POST not', async () => {
+  it('[Q5] a refused connection: network error naming the host; GET retried, POST not', async () => {
     const port = await refusedPort();
     client = make({ endpoint: `http://127.0.0.1:${port}` });
     const error = await failure(settle(client.send({ method: 'GET', path: '/x' }), clock));
@@ -68,7 +68,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     assert.equal(clock.sleeps.length, before, 'no retry for POST');
   });
 
-  it('a reset mid-body (connection closed, body short of Content-Length): network error at once, not a timeout', async () => {
+  it('[Q5] a reset mid-body (connection closed, body short of Content-Length): network error at once, not a timeout', async () => {
     client = make({ timeouts: { readMs: 20_000 }, retry: { maxAttempts: 1 } });
     server.otherwise({ kind: 'partial', body: '{"data":[1,2,3', then: 'close' });
     const started = Date.now();
@@ -78,14 +78,14 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     assert.ok(Date.now() - started < 10_000, 'detected from the closed connection, not the 20 s read timer');
   });
 
-  it('a TCP reset mid-body: network error ECONNRESET; a GET is retried and then succeeds', async () => {
+  it('[Q5] a TCP reset mid-body: network error ECONNRESET; a GET is retried and then succeeds', async () => {
     server.reply({ kind: 'partial', body: '{"data":[1,2', then: 'reset' }, { status: 200, body: { data: [1, 2] } });
     const response = await settle(client.send<{ data: number[] }>({ method: 'GET', path: '/x' }), clock);
     assert.deepEqual(response.body.data, [1, 2]);
     assert.equal(server.requests.length, 2);
   });
 
-  it('a connect that never completes: connect timeout with a clear message', async () => {
+  it('[Q5] a connect that never completes: connect timeout with a clear message', async () => {
     const hole = await blackHolePort();
     try {
       client = make({ endpoint: `http://127.0.0.1:${hole.port}`, timeouts: { connectMs: 100, readMs: 20_000 }, retry: { maxAttempts: 1 } });
@@ -99,7 +99,7 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     }
   });
 
-  it('quality 18: aborting an in-flight request settles it as aborted, and nothing is sent afterwards', async () => {
+  it('[Q18] quality 18: aborting an in-flight request settles it as aborted, and nothing is sent afterwards', async () => {
     server.otherwise({ kind: 'stall' });
     const controller = new AbortController();
     const pending = client.send({ method: 'GET', path: '/x', signal: controller.signal });
@@ -126,7 +126,7 @@ describe('transport: response size cap (quality 11)', SUITE, () => {
     await server.close();
   });
 
-  it('a 50 MB streamed body is refused past 16 MB, without reading it all', async (t) => {
+  it('[Q11] a 50 MB streamed body is refused past 16 MB, without reading it all', async (t) => {
     server.otherwise({ kind: 'stream', totalBytes: 50 * 1024 * 1024 });
     const error = await failure(client.send({ method: 'GET', path: '/v2/p/training-jobs/j/tasks/worker-0/logs/preview' }));
     assert.equal(error.kind, 'invalid-response');
@@ -138,7 +138,7 @@ describe('transport: response size cap (quality 11)', SUITE, () => {
     assert.equal(server.requests.length, 1, 'not retried');
   });
 
-  it('a declared Content-Length over the cap is refused before reading (no wait for the body)', async () => {
+  it('[Q11] a declared Content-Length over the cap is refused before reading (no wait for the body)', async () => {
     client.dispose();
     client = createHttpClient({ endpoint: server.url, iamEndpoint: server.url, auth: staticTokenAuth(), timeouts: { readMs: 20_000 } });
     // The body never comes: only the declared length can refuse it at once.
@@ -150,7 +150,7 @@ describe('transport: response size cap (quality 11)', SUITE, () => {
     assert.ok(Date.now() - started < 10_000);
   });
 
-  it('a body just under a small cap is accepted; one byte more is refused', async () => {
+  it('[Q11] a body just under a small cap is accepted; one byte more is refused', async () => {
     client.dispose();
     client = createHttpClient({ endpoint: server.url, iamEndpoint: server.url, auth: staticTokenAuth(), maxResponseBytes: 100 });
     const body = JSON.stringify({ a: 'x'.repeat(92) }); // 100 bytes

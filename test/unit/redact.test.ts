@@ -100,7 +100,7 @@ describe('canary (quality 19): a 401 APIGW.0301 echo of the canonical request', 
     await server.close();
   });
 
-  it('neither the error nor the trace-level log holds the AK, SK or security token; the raw body does', async () => {
+  it('[Q19] neither the error nor the trace-level log holds the AK, SK or security token; the raw body does', async () => {
     const error = await connection.http.send({ method: 'GET', path: '/v1/pid/notebooks', query: { limit: 5 } }).then(
       () => assert.fail('expected 401'),
       (e: unknown) => e as ModelArtsError,

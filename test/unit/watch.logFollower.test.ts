@@ -75,7 +75,7 @@ describe('log follower: units', () => {
     assert.deepEqual(s.flush(), []);
   });
 
-  it('capped output: never more than the cap, one write per flush, the marker first after a drop', () => {
+  it('[Q17] capped output: never more than the cap, one write per flush, the marker first after a drop', () => {
     const sink = new MemorySink();
     const out = new CappedOutput({ sink, maxLines: () => 100, droppedLine: '[... older lines dropped ...]' });
     let n = 0;
@@ -108,7 +108,7 @@ describe('log follower against the emulator', () => {
     await rig.close();
   });
 
-  it('connection dropped at line 500: lines 1–1000 exactly once, reconnects back off, stops when the job ends', async () => {
+  it('[Q16] connection dropped at line 500: lines 1–1000 exactly once, reconnects back off, stops when the job ends', async () => {
     const job = await rig.runningJob('follow-drop');
     const id = job.metadata.id;
     const task = job.status.tasks[0];
@@ -183,7 +183,7 @@ describe('log follower against the emulator', () => {
     await f.follower.done;
   });
 
-  it('a 1 MB line is held back until complete, then shown once as one line', async () => {
+  it('[Q17] a 1 MB line is held back until complete, then shown once as one line', async () => {
     const job = await rig.runningJob('follow-huge-line');
     const id = job.metadata.id;
     const task = job.status.tasks[0];
@@ -204,7 +204,7 @@ describe('log follower against the emulator', () => {
     await f.follower.done;
   });
 
-  it('a 1,000,000-line flood: capped at maxLines, appended in batches (figures printed)', async () => {
+  it('[Q17] a 1,000,000-line flood: capped at maxLines, appended in batches (figures printed)', async () => {
     const job = await rig.runningJob('follow-flood');
     const id = job.metadata.id;
     const task = job.status.tasks[0];
@@ -231,7 +231,7 @@ describe('log follower against the emulator', () => {
     assert.ok(f.sink.appends + f.sink.replaces <= polls + 1, `${f.sink.appends} appends, ${f.sink.replaces} replaces, ${polls} polls`);
     assert.equal(f.sink.lines[0], '[... older lines dropped ...]');
     console.log(
-      `# flood: ${polls} polls, ${f.sink.appends} appends, ${f.sink.replaces} replaces, ${f.sink.lines.length} lines kept; ` +
+      `[figure Q17] flood: ${polls} polls, ${f.sink.appends} appends, ${f.sink.replaces} replaces, ${f.sink.lines.length} lines kept; ` +
         `heap growth ${heapGrowthMb.toFixed(1)} MB [< 50 MB]; longest event-loop block ${(delay.max / 1e6).toFixed(1)} ms [< 50 ms]`,
     );
     // The follower's own share of a poll: one full 5 MB window through cursor, splitter and capped output.
@@ -248,7 +248,7 @@ describe('log follower against the emulator', () => {
     await f.follower.done;
   });
 
-  it('abort: no request starts after it (positive control: requests while following)', async () => {
+  it('[Q18] abort: no request starts after it (positive control: requests while following)', async () => {
     const job = await rig.runningJob('follow-abort');
     const id = job.metadata.id;
     const task = job.status.tasks[0];

@@ -66,7 +66,7 @@ describe('tree poller', () => {
     r.poller.dispose();
   });
 
-  it('doubles the interval when throttled (429), honouring a longer Retry-After', async () => {
+  it('[Q15] doubles the interval when throttled (429), honouring a longer Retry-After', async () => {
     let answer: () => boolean | Error = () => new ModelArtsError({ kind: 'http', status: 429, message: 'too many requests' });
     const r = rig({ answer: () => answer() });
     r.poller.kick();
@@ -88,7 +88,7 @@ describe('tree poller', () => {
     r.poller.dispose();
   });
 
-  it('sets no timer at all when nothing is transitional, or the view is hidden (positive control first)', async () => {
+  it('[Q15] sets no timer at all when nothing is transitional, or the view is hidden (positive control first)', async () => {
     const r = rig();
     r.poller.kick();
     await r.run(5_000);

@@ -18,7 +18,7 @@ async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parame
 }
 
 describe('tree polling', () => {
-  it('polls the one starting notebook until it runs, then sends nothing for 5 virtual minutes', () =>
+  it('[Q15] polls the one starting notebook until it runs, then sends nothing for 5 virtual minutes', () =>
     withRig(async (rig) => {
       const ws = await rig.row(undefined, 'default');
       const group = await rig.row(ws, 'Notebooks');
@@ -42,7 +42,7 @@ describe('tree polling', () => {
       assert.deepEqual(rig.servedSince(idle), []);
     }));
 
-  it('sends nothing while the view is hidden; polls once it is shown', () =>
+  it('[Q15] sends nothing while the view is hidden; polls once it is shown', () =>
     withRig(
       async (rig) => {
         const ws = await rig.row(undefined, 'default');
@@ -86,7 +86,7 @@ describe('tree polling', () => {
       );
     }));
 
-  it('only rows in view: a collapsed list is not polled, an expanded one is', () =>
+  it('[Q15] only rows in view: a collapsed list is not polled, an expanded one is', () =>
     withRig(async (rig) => {
       const ws = await rig.row(undefined, 'default');
       const jobs = await rig.row(ws, 'Training Jobs');
@@ -138,7 +138,7 @@ describe('tree polling', () => {
       assert.deepEqual(rig.servedSince(start).sort(), [base, `${base}/executions/${exId}`]);
     }));
 
-  it('a 429 with a long Retry-After holds the next poll back that long', () =>
+  it('[Q2] a 429 with a long Retry-After holds the next poll back that long', () =>
     withRig(async (rig) => {
       rig.emu.faults.add({ path: `/notebooks/${SEED_NOTEBOOK}$`, times: 1, status: 429, headers: { 'Retry-After': '3600' }, body: { error_code: 'APIGW.0308', error_msg: 'throttled' } });
       const ws = await rig.row(undefined, 'default');

@@ -16,7 +16,7 @@ async function settle(clock: ManualClock, ms: number): Promise<void> {
 }
 
 describe('watches', () => {
-  it('re-reads until the state is final, then stops', async () => {
+  it('[Q15] re-reads until the state is final, then stops', async () => {
     const clock = new ManualClock();
     const states = ['STARTING', 'STARTING', 'RUNNING'];
     const reads: number[] = [];
@@ -55,7 +55,7 @@ describe('watches', () => {
     assert.equal((await b.done).status, 'final');
   });
 
-  it('backs off while nothing changes, doubles on 429, resets on a change', async () => {
+  it('[Q15] backs off while nothing changes, doubles on 429, resets on a change', async () => {
     const clock = new ManualClock();
     const answers: Array<string | Error> = ['a', 'a', 'a', new ModelArtsError({ kind: 'http', status: 429, message: 'slow down' }), 'b', 'b', 'final'];
     const reads: number[] = [];

@@ -1,0 +1,138 @@
+// Reliability report: runs the unit tests with the TAP reporter and maps the tests tagged [Q<n>] onto the
+// checks of the quality bar (reliability and security, checks 1–23).
+// Prints a markdown table and writes it to test-results/reliability.md.
+// Exits non-zero when a tagged test fails (or the run itself fails); a check without a test is reported, not failed.
+//
+//   node scripts/reliabilityReport.mjs
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Short titles of the checks (a paraphrase of the quality bar). */
+const CHECKS = {
+  1: '429 with Retry-After: 2 ×3, then 200: 4 requests, waits ≥ 2 s',
+  2: 'Retry-After: HTTP-date, past, garbage, over the 30 s cap; cancel during a wait',
+  3: '503 ×10 on a GET: ≤ 4 requests, jittered growing delays, request id',
+  4: 'POST actions on 500/reset: 1 request, then re-read; 4xx/501: no retry',
+  5: 'Stalled server, refused connection, reset mid-body: timeouts, clear error',
+  6: 'Retry budget: 50 parallel GETs on 503: ≤ 100 requests',
+  7: 'Refresh storm: in-flight GETs coalesced, ≤ 8 in flight',
+  8: 'Token expiry with 10 calls in flight: 1 token request, 1 replay each',
+  9: 'IAM unreachable, wrong password, clock skew: clear errors, no loop',
+  10: 'SecretStorage throws: clear error, no fallback storage',
+  11: 'Malformed / HTML / empty / oversized bodies, error shapes: one error class',
+  12: 'One malformed item: only that node marked, text escaped',
+  13: '10,000 jobs: first page after 1 request, Load more appends, double-click 1 request',
+  14: 'Refresh during a load: no duplicate rows, stale answers dropped',
+  15: 'Polling: transitional nodes in view only, watches to final state, idle 0 requests, 429 backs off',
+  16: 'Log follow dropped at line 500: resumes from cursor, lines once, backs off, stops at job end',
+  17: 'Log flood: output capped, batched appends; heap and event-loop figures',
+  18: 'Cancel, close, deactivate: no request after the abort',
+  19: 'Canary secrets: 0 hits in outputs, positive control found',
+  20: 'Hostile workspace / unknown endpoint host: 0 requests, asked first',
+  21: 'TLS never weakened; proxies through VS Code',
+  22: 'Inputs validated before any request, reason in the input box',
+  23: 'Destructive or billable actions ask for confirmation',
+};
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Undoes the escaping node's TAP reporter applies to test names. */
+function unescapeName(text) {
+  return text.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+/**
+ * Reads TAP output: every test line (ok / not ok) with its name, and the `[figure Q<n>]` comment lines.
+ * @returns {{ tests: Array<{ name: string, ok: boolean, skipped: boolean }>, figures: Array<{ check: number, text: string }> }}
+ */
+export function parseTap(tap) {
+  const tests = [];
+  const figures = [];
+  for (const line of tap.split(/\r?\n/)) {
+    const test = /^\s*(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/.exec(line);
+    if (test) {
+      tests.push({ name: unescapeName(test[2]), ok: test[1] === 'ok', skipped: test[3] !== undefined });
+      continue;
+    }
+    const figure = /^\s*#\s*\[figure Q(\d+)\]\s*(.*)$/.exec(line);
+    if (figure) figures.push({ check: Number(figure[1]), text: figure[2].trim() });
+  }
+  return { tests, figures };
+}
+
+/** The check numbers a test name starts with: "[Q4][Q18] …" → [4, 18]. */
+export function tagsOf(name) {
+  const lead = /^((?:\[Q\d+\]\s*)+)/.exec(name);
+  return lead ? [...lead[1].matchAll(/\[Q(\d+)\]/g)].map((m) => Number(m[1])) : [];
+}
+
+function cell(text) {
+  return String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function report({ tests, figures }) {
+  const rows = [];
+  let failedTagged = 0;
+  const tagged = tests.filter((t) => tagsOf(t.name).length > 0);
+  for (const [n, title] of Object.entries(CHECKS).map(([k, v]) => [Number(k), v])) {
+    const mine = tagged.filter((t) => tagsOf(t.name).includes(n));
+    const failed = mine.filter((t) => !t.ok);
+    const ran = mine.filter((t) => t.ok && !t.skipped);
+    const result = mine.length === 0 ? 'no test' : failed.length > 0 ? 'fail' : ran.length > 0 ? 'pass' : 'skipped';
+    const names = failed.length > 0 ? `${mine.length} (failing: ${failed.map((t) => t.name).join('; ')})` : String(mine.length);
+    const figs = figures.filter((f) => f.check === n).map((f) => f.text).join('<br>');
+    rows.push(`| ${n} | ${cell(title)} | ${cell(names)} | ${result} | ${cell(figs)} |`);
+  }
+  failedTagged = tagged.filter((t) => !t.ok).length;
+  const unknown = [...new Set(tagged.flatMap((t) => tagsOf(t.name)).filter((n) => !(n in CHECKS)))];
+  const lines = [
+    '# Reliability report',
+    '',
+    `Unit tests: ${tests.filter((t) => t.ok).length} ok, ${tests.filter((t) => !t.ok).length} not ok (TAP lines, suites included); ` +
+      `tagged tests: ${tagged.length}, failing: ${failedTagged}.`,
+    `Node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}.`,
+    '',
+    '| check | title | tests | result | figures |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ];
+  if (unknown.length > 0) lines.push('', `Tags naming no check: ${unknown.map((n) => `Q${n}`).join(', ')}.`);
+  return { markdown: lines.join('\n') + '\n', failedTagged, tagged: tagged.length };
+}
+
+function main() {
+  const build = run(process.execPath, ['esbuild.mjs', '--tests', '--quiet']);
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    console.error('reliability report: the test build failed');
+    process.exit(2);
+  }
+  const tests = run(process.execPath, ['--test', '--test-reporter=tap', 'out/test/unit/']);
+  const parsed = parseTap(tests.stdout);
+  if (parsed.tests.length === 0) {
+    process.stderr.write(tests.stdout + tests.stderr);
+    console.error('reliability report: no TAP test lines were found');
+    process.exit(2);
+  }
+  const { markdown, failedTagged, tagged } = report(parsed);
+  process.stdout.write(markdown);
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results', 'reliability.md'), markdown);
+  console.log(`\nWritten to test-results/reliability.md (${tagged} tagged tests).`);
+  if (failedTagged > 0) {
+    console.error(`${failedTagged} tagged test(s) failed.`);
+    process.exit(1);
+  }
+  // Untagged failures do not decide this report, but are worth a line.
+  if (tests.status !== 0) console.error('Note: the unit suite had failures outside the tagged tests.');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
