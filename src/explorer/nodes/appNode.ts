@@ -2,17 +2,16 @@
 // answer carries each app's AppKey and AppSecret: they go to the redactor at once and into no row text.
 
 import type { App } from '../../api/types';
-import type { PollTarget } from '../../watch/poller';
 import { contextValue } from '../ids';
 import { PROBLEM_LOOK } from '../status';
 import { appDescription, appTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems } from './look';
-import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle } from './resourceHandle';
+import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, ResourceNode } from './resourceHandle';
 
-export class AppNode extends BaseNode implements ListChild<App> {
-  private readonly handle: ResourceHandle<App>;
+export class AppNode extends ResourceNode<App> implements ListChild<App> {
+  protected readonly handle: ResourceHandle<App>;
 
   constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: App, onFresh: (item: App) => void) {
     super(id, parent, ctx);
@@ -28,16 +27,8 @@ export class AppNode extends BaseNode implements ListChild<App> {
     this.keepSecretsOut(item);
   }
 
-  get item(): App {
-    return this.handle.item;
-  }
-
   get key(): string {
     return this.item.app_id;
-  }
-
-  get readGeneration(): number {
-    return this.handle.generation;
   }
 
   /** An app has no state that changes on its own. */
@@ -64,22 +55,6 @@ export class AppNode extends BaseNode implements ListChild<App> {
       collapsible: 'none',
       command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
     };
-  }
-
-  update(item: App): boolean {
-    return this.handle.update(item);
-  }
-
-  bump(): void {
-    this.handle.bump();
-  }
-
-  pollTarget(): PollTarget {
-    return this.handle.pollTarget();
-  }
-
-  reload(): Promise<void> {
-    return this.handle.reload();
   }
 
   private keepSecretsOut(app: App): void {

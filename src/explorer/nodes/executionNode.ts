@@ -6,13 +6,13 @@ import { statusLook } from '../status';
 import { executionTooltip, statusText } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, resourceContext, rowIcon } from './look';
-import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle } from './resourceHandle';
+import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, ResourceNode } from './resourceHandle';
 import { StepNode } from './stepNode';
 import type { WorkflowNode } from './workflowNode';
 
-export class ExecutionNode extends BaseNode implements ListChild<WorkflowExecution> {
-  private readonly handle: ResourceHandle<WorkflowExecution>;
+export class ExecutionNode extends ResourceNode<WorkflowExecution> implements ListChild<WorkflowExecution> {
+  protected readonly handle: ResourceHandle<WorkflowExecution>;
   private steps = new Map<string, StepNode>();
   private stepRows: StepNode[] = [];
 
@@ -36,16 +36,8 @@ export class ExecutionNode extends BaseNode implements ListChild<WorkflowExecuti
     this.buildSteps();
   }
 
-  get item(): WorkflowExecution {
-    return this.handle.item;
-  }
-
   get key(): string {
     return this.item.execution_id;
-  }
-
-  get readGeneration(): number {
-    return this.handle.generation;
   }
 
   /** Moving while it or any of its steps is (one GET of the execution reads them all). */
@@ -89,22 +81,6 @@ export class ExecutionNode extends BaseNode implements ListChild<WorkflowExecuti
   /** Moving steps are read through their execution. */
   pollTargets(): PollTarget[] {
     return this.stepRows.some((s) => s.transitional) ? [this.pollTarget()] : [];
-  }
-
-  update(item: WorkflowExecution): boolean {
-    return this.handle.update(item);
-  }
-
-  bump(): void {
-    this.handle.bump();
-  }
-
-  pollTarget(): PollTarget {
-    return this.handle.pollTarget();
-  }
-
-  reload(): Promise<void> {
-    return this.handle.reload();
   }
 
   private buildSteps(): void {

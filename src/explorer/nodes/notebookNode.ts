@@ -1,16 +1,15 @@
 // A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
 
 import type { Notebook } from '../../api/types';
-import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
 import { notebookDescription, notebookTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, resourceContext, rowIcon } from './look';
-import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle } from './resourceHandle';
+import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, ResourceNode } from './resourceHandle';
 
-export class NotebookNode extends BaseNode implements ListChild<Notebook> {
-  private readonly handle: ResourceHandle<Notebook>;
+export class NotebookNode extends ResourceNode<Notebook> implements ListChild<Notebook> {
+  protected readonly handle: ResourceHandle<Notebook>;
 
   constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: Notebook, onFresh: (item: Notebook) => void) {
     super(id, parent, ctx);
@@ -27,16 +26,8 @@ export class NotebookNode extends BaseNode implements ListChild<Notebook> {
     ctx.redactor?.add(item.token);
   }
 
-  get item(): Notebook {
-    return this.handle.item;
-  }
-
   get key(): string {
     return this.item.id;
-  }
-
-  get readGeneration(): number {
-    return this.handle.generation;
   }
 
   get transitional(): boolean {
@@ -64,19 +55,4 @@ export class NotebookNode extends BaseNode implements ListChild<Notebook> {
     };
   }
 
-  update(item: Notebook): boolean {
-    return this.handle.update(item);
-  }
-
-  bump(): void {
-    this.handle.bump();
-  }
-
-  pollTarget(): PollTarget {
-    return this.handle.pollTarget();
-  }
-
-  reload(): Promise<void> {
-    return this.handle.reload();
-  }
 }

@@ -4,7 +4,7 @@
 import { isModelArtsError } from '../../api/errors';
 import { isAbort } from '../../watch/backoff';
 import type { PollTarget } from '../../watch/poller';
-import type { ExplorerNode, TreeContext } from './node';
+import { BaseNode, type ExplorerNode, type TreeContext } from './node';
 
 export interface ResourceHandleOptions<T> {
   node: ExplorerNode;
@@ -107,5 +107,34 @@ export class ResourceHandle<T> {
 
   private get(gen: number, signal: AbortSignal): Promise<T> {
     return this.o.ctx.queue.run(`get:${this.o.node.id}@${gen}`, () => this.o.fetch(signal), signal);
+  }
+}
+
+/** A row backed by one resource: its copy, generation, poll and reload all live in the handle. */
+export abstract class ResourceNode<T> extends BaseNode {
+  protected abstract readonly handle: ResourceHandle<T>;
+
+  get item(): T {
+    return this.handle.item;
+  }
+
+  get readGeneration(): number {
+    return this.handle.generation;
+  }
+
+  update(item: T): boolean {
+    return this.handle.update(item);
+  }
+
+  bump(): void {
+    this.handle.bump();
+  }
+
+  pollTarget(): PollTarget {
+    return this.handle.pollTarget();
+  }
+
+  reload(): Promise<void> {
+    return this.handle.reload();
   }
 }

@@ -1,17 +1,16 @@
 // A training job: `Running · 12m`, icon by phase, its tasks (`worker-0`) as children.
 
 import type { TrainingJob } from '../../api/types';
-import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
 import { trainingJobDescription, trainingJobTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, resourceContext, rowIcon } from './look';
-import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle } from './resourceHandle';
+import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, ResourceNode } from './resourceHandle';
 import { TaskNode } from './taskNode';
 
-export class TrainingJobNode extends BaseNode implements ListChild<TrainingJob> {
-  private readonly handle: ResourceHandle<TrainingJob>;
+export class TrainingJobNode extends ResourceNode<TrainingJob> implements ListChild<TrainingJob> {
+  protected readonly handle: ResourceHandle<TrainingJob>;
   private tasks = new Map<string, TaskNode>();
 
   constructor(
@@ -33,16 +32,8 @@ export class TrainingJobNode extends BaseNode implements ListChild<TrainingJob> 
     });
   }
 
-  get item(): TrainingJob {
-    return this.handle.item;
-  }
-
   get key(): string {
     return this.item.metadata.id;
-  }
-
-  get readGeneration(): number {
-    return this.handle.generation;
   }
 
   get transitional(): boolean {
@@ -81,22 +72,6 @@ export class TrainingJobNode extends BaseNode implements ListChild<TrainingJob> 
 
   loadedChildren(): readonly ExplorerNode[] {
     return [...this.tasks.values()];
-  }
-
-  update(item: TrainingJob): boolean {
-    return this.handle.update(item);
-  }
-
-  bump(): void {
-    this.handle.bump();
-  }
-
-  pollTarget(): PollTarget {
-    return this.handle.pollTarget();
-  }
-
-  reload(): Promise<void> {
-    return this.handle.reload();
   }
 
   private taskNames(): string[] {

@@ -1,17 +1,16 @@
 // A workspace: its status in the description, owner/auth type/quotas in the tooltip, and four groups.
 
 import type { Workspace, WorkspaceQuota } from '../../api/types';
-import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
 import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, resourceContext, rowIcon } from './look';
-import { BaseNode, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, describeError } from './resourceHandle';
+import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
+import { ResourceHandle, ResourceNode, describeError } from './resourceHandle';
 
-export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
-  private readonly handle: ResourceHandle<Workspace>;
+export class WorkspaceNode extends ResourceNode<Workspace> implements ListChild<Workspace> {
+  protected readonly handle: ResourceHandle<Workspace>;
   readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode, AppsGroupNode];
   private quotas: WorkspaceQuota[] | undefined;
   private quotasLoad: Promise<void> | undefined;
@@ -29,20 +28,12 @@ export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
     this.groups = [new TrainingJobsGroupNode(this, ctx), new NotebooksGroupNode(this, ctx), new WorkflowsGroupNode(this, ctx), new AppsGroupNode(this, ctx)];
   }
 
-  get item(): Workspace {
-    return this.handle.item;
-  }
-
   get key(): string {
     return this.item.id;
   }
 
   get workspaceId(): string {
     return this.item.id;
-  }
-
-  get readGeneration(): number {
-    return this.handle.generation;
   }
 
   get transitional(): boolean {
@@ -78,27 +69,15 @@ export class WorkspaceNode extends BaseNode implements ListChild<Workspace> {
     return this.groups;
   }
 
-  update(item: Workspace): boolean {
-    return this.handle.update(item);
-  }
-
-  bump(): void {
-    this.handle.bump();
-  }
-
-  pollTarget(): PollTarget {
-    return this.handle.pollTarget();
-  }
-
   invalidate(): void {
     this.quotas = undefined;
     this.quotasLoad = undefined;
     for (const group of this.groups) group.invalidate();
   }
 
-  async reload(): Promise<void> {
+  override async reload(): Promise<void> {
     this.invalidate();
-    await this.handle.reload();
+    await super.reload();
   }
 
   /** Quotas for the tooltip, read once when the row is hovered; a failure leaves them out. */
