@@ -166,8 +166,8 @@ export class CappedOutput {
 
 export type LogFollowEnd = { reason: 'ended'; phase: string } | { reason: 'aborted' } | { reason: 'failed'; error: unknown };
 
-export interface LogFollowOptions {
-  readPreview: (signal: AbortSignal) => Promise<TrainingLogPreview>;
+/** What any follow of a training job's output needs (its logs, its events). */
+export interface JobFollowOptions {
   /** Re-reads the job's phase: the follow ends when `isFinal` says so. */
   readPhase: (signal: AbortSignal) => Promise<string | undefined>;
   isFinal: (phase: string | undefined) => boolean;
@@ -181,6 +181,10 @@ export interface LogFollowOptions {
   log?: Logger;
   /** Consecutive failed polls before giving up; default 10. */
   maxFailures?: number;
+}
+
+export interface LogFollowOptions extends JobFollowOptions {
+  readPreview: (signal: AbortSignal) => Promise<TrainingLogPreview>;
   /** Longest wait while the log is quiet; default 60 s. */
   maxIntervalMs?: number;
 }

@@ -1,13 +1,10 @@
 // A training job's events, listed oldest first and followed while the job runs. The cursor is the number of
 // events seen: each poll prints the events past it, so no event is printed twice.
 
-import type { Clock } from '../../api/clock';
-import type { Logger } from '../../api/log';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { TrainingJobEvent } from '../../api/types';
-import type { Translate } from '../../common/translate';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
-import { CappedOutput, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
+import { CappedOutput, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
 
 export function formatEvent(event: TrainingJobEvent): string {
   return [event.time ?? '', event.level ?? '', event.source ?? '', event.message].join('  ');
@@ -23,18 +20,8 @@ export async function readAllEvents(api: TrainingJobsApi, jobId: string, signal:
   return pager.items;
 }
 
-export interface EventsFollowOptions {
+export interface EventsFollowOptions extends JobFollowOptions {
   readEvents: (signal: AbortSignal) => Promise<readonly TrainingJobEvent[]>;
-  readPhase: (signal: AbortSignal) => Promise<string | undefined>;
-  isFinal: (phase: string | undefined) => boolean;
-  sink: LogSink;
-  clock: Clock;
-  signal: AbortSignal;
-  intervalMs: () => number;
-  maxLines: () => number;
-  t: Translate;
-  log?: Logger;
-  maxFailures?: number;
 }
 
 export function followEvents(options: EventsFollowOptions): { done: Promise<LogFollowEnd>; output: CappedOutput } {

@@ -22,7 +22,7 @@ import type { Translate } from '../../common/translate';
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
-import { followLog } from '../../watch/logFollower';
+import { followLog, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
 import { followEvents, readAllEvents } from './eventsFollower';
 import { runSaveImage } from './saveImage';
 
@@ -139,17 +139,19 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
 
   // ------------------------------------------------------------ follow logs / events
 
-  const startLogFollow = async (target: JobTarget): Promise<void> => {
-    const task = await pickTask(target);
-    const { session: s, job } = target;
-    const jobId = job.metadata.id;
-    const key = `logs:${s.profile}:${jobId}/${task}`;
-    const { stream, isNew } = deps.streams.open(key, `ModelArts Logs: ${job.metadata.name}/${task}`);
-    if (!isNew) return;
-    follows.set(key, { label: `${job.metadata.name}/${task}`, jobId, task });
-    const follower = followLog({
-      readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal),
-      readPhase: async (signal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase,
+  /** Opens (or reveals) the channel for `key` and runs the follower `start` builds into it until it ends. */
+  const runFollow = (
+    key: string,
+    channelName: string,
+    follow: { label: string; jobId: string; task?: string },
+    start: (common: JobFollowOptions) => { done: Promise<LogFollowEnd> },
+    readPhase: JobFollowOptions['readPhase'],
+  ): boolean => {
+    const { stream, isNew } = deps.streams.open(key, channelName);
+    if (!isNew) return false;
+    follows.set(key, follow);
+    const follower = start({
+      readPhase,
       isFinal: isFinalPhase,
       sink: stream.channel,
       clock: systemClock,
@@ -162,9 +164,25 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     void follower.done.then((end) => {
       follows.delete(key);
       deps.streams.ended(key, stream);
-      if (end.reason === 'failed') deps.log.warn(`log follow ${key} stopped: ${String(end.error)}`);
+      if (end.reason === 'failed') deps.log.warn(`follow ${key} stopped: ${String(end.error)}`);
     });
-    watchJob(target);
+    return true;
+  };
+
+  const phaseOf = (s: JobTarget['session'], jobId: string) => async (signal: AbortSignal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase;
+
+  const startLogFollow = async (target: JobTarget): Promise<void> => {
+    const task = await pickTask(target);
+    const { session: s, job } = target;
+    const jobId = job.metadata.id;
+    const started = runFollow(
+      `logs:${s.profile}:${jobId}/${task}`,
+      `ModelArts Logs: ${job.metadata.name}/${task}`,
+      { label: `${job.metadata.name}/${task}`, jobId, task },
+      (common) => followLog({ ...common, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) }),
+      phaseOf(s, jobId),
+    );
+    if (started) watchJob(target);
   };
 
   const followLogs = async (arg?: unknown): Promise<void> => {
@@ -172,30 +190,15 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const showEvents = async (arg?: unknown): Promise<void> => {
-    const target = await resolveJob(arg);
-    const { session: s, job } = target;
+    const { session: s, job } = await resolveJob(arg);
     const jobId = job.metadata.id;
-    const key = `events:${s.profile}:${jobId}`;
-    const { stream, isNew } = deps.streams.open(key, `ModelArts Logs: ${job.metadata.name}/events`);
-    if (!isNew) return;
-    follows.set(key, { label: `${job.metadata.name}/events`, jobId });
-    const follower = followEvents({
-      readEvents: (signal) => readAllEvents(s.client.trainingJobs, jobId, signal),
-      readPhase: async (signal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase,
-      isFinal: isFinalPhase,
-      sink: stream.channel,
-      clock: systemClock,
-      signal: stream.signal,
-      intervalMs,
-      maxLines,
-      t,
-      log: deps.log,
-    });
-    void follower.done.then((end) => {
-      follows.delete(key);
-      deps.streams.ended(key, stream);
-      if (end.reason === 'failed') deps.log.warn(`events follow ${key} stopped: ${String(end.error)}`);
-    });
+    runFollow(
+      `events:${s.profile}:${jobId}`,
+      `ModelArts Logs: ${job.metadata.name}/events`,
+      { label: `${job.metadata.name}/events`, jobId },
+      (common) => followEvents({ ...common, readEvents: (signal) => readAllEvents(s.client.trainingJobs, jobId, signal) }),
+      phaseOf(s, jobId),
+    );
   };
 
   const stopFollowing = async (arg?: unknown): Promise<void> => {
