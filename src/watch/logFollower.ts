@@ -62,9 +62,14 @@ export class LogCursor {
 export class LineSplitter {
   private partial = '';
 
-  push(text: string): string[] {
+  /**
+   * `keepLast`: at most that many of the newest complete lines are returned. In a flood only the newest
+   * lines can be shown, and cutting before splitting spares splitting megabytes that would be dropped.
+   */
+  push(text: string, keepLast = Infinity): string[] {
     if (text === '') return [];
-    const joined = this.partial + text;
+    let joined = this.partial + text;
+    if (Number.isFinite(keepLast)) joined = tailAfterLines(joined, keepLast);
     const lines = joined.split('\n');
     this.partial = lines.pop() ?? '';
     // Windows line ends: the channel adds its own.
@@ -81,6 +86,16 @@ export class LineSplitter {
   get pending(): number {
     return this.partial.length;
   }
+}
+
+/** `text` from the start of its last `count` complete lines (and the partial line after them). */
+function tailAfterLines(text: string, count: number): string {
+  let index = text.lastIndexOf('\n');
+  for (let n = 0; n < count; n++) {
+    if (index <= 0) return text;
+    index = text.lastIndexOf('\n', index - 1);
+  }
+  return index >= 0 ? text.slice(index + 1) : text;
 }
 
 // ---------------------------------------------------------------- capped, batched output
@@ -216,7 +231,8 @@ export function followLog(options: LogFollowOptions): LogFollower {
       // The partial line held back belongs to bytes no longer shown: it ends here.
       output.push([...splitter.flush(), t('[... {0} bytes not shown ...]', step.skipped)]);
     }
-    output.push(splitter.push(step.text));
+    // One more than the cap, so the output still sees that older lines were dropped.
+    output.push(splitter.push(step.text, Math.floor(options.maxLines()) + 1));
     output.flush();
     return step.skipped > 0 || step.text !== '';
   };
