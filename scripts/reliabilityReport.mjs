@@ -1,11 +1,12 @@
-// Reliability report: runs the unit tests with the TAP reporter and maps the tests tagged [Q<n>] onto the
-// checks of the quality bar (reliability and security, checks 1–23).
+// Reliability report: maps the tests tagged [Q<n>] onto the checks of the quality bar (reliability and
+// security, checks 1–23), from the unit tests' TAP (run here, or read from test-results/unit.tap with
+// --from-results) and the end-to-end run's TAP (test-results/e2e.tap, with the extension-host suite's report).
 // Prints a markdown table and writes it to test-results/reliability.md.
 // Exits non-zero when a tagged test fails (or the run itself fails); a check without a test is reported, not failed.
 //
-//   node scripts/reliabilityReport.mjs
+//   node scripts/reliabilityReport.mjs [--from-results]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,7 +64,18 @@ export function parseTap(tap) {
       continue;
     }
     const figure = /^\s*#\s*\[figure Q(\d+)\]\s*(.*)$/.exec(line);
-    if (figure) figures.push({ check: Number(figure[1]), text: figure[2].trim() });
+    if (figure) {
+      figures.push({ check: Number(figure[1]), text: figure[2].trim() });
+      continue;
+    }
+    // The extension-host suite runs inside one e2e test; its mocha report arrives as TAP comments.
+    const passed = /^\s*#\s+[✔✓]\s+(.*?)(?:\s+\(\d+ms\))?\s*$/.exec(line);
+    if (passed) {
+      tests.push({ name: passed[1], ok: true, skipped: false });
+      continue;
+    }
+    const failed = /^\s*#\s+\d+\)\s+(\[Q\d+\].*?)\s*$/.exec(line);
+    if (failed) tests.push({ name: failed[1], ok: false, skipped: false });
   }
   return { tests, figures };
 }
@@ -78,7 +90,7 @@ function cell(text) {
   return String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function report({ tests, figures }) {
+function report({ tests, figures }, sourceNote) {
   const rows = [];
   let failedTagged = 0;
   const tagged = tests.filter((t) => tagsOf(t.name).length > 0);
@@ -96,8 +108,8 @@ function report({ tests, figures }) {
   const lines = [
     '# Reliability report',
     '',
-    `Unit tests: ${tests.filter((t) => t.ok).length} ok, ${tests.filter((t) => !t.ok).length} not ok (TAP lines, suites included); ` +
-      `tagged tests: ${tagged.length}, failing: ${failedTagged}.`,
+    `Tests: ${tests.filter((t) => t.ok).length} ok, ${tests.filter((t) => !t.ok).length} not ok (TAP lines, suites included); ` +
+      `tagged tests: ${tagged.length}, failing: ${failedTagged}; ${sourceNote}.`,
     `Node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}.`,
     '',
     '| check | title | tests | result | figures |',
@@ -108,21 +120,48 @@ function report({ tests, figures }) {
   return { markdown: lines.join('\n') + '\n', failedTagged, tagged: tagged.length };
 }
 
-function main() {
+const UNIT_TAP = join(root, 'test-results', 'unit.tap');
+const E2E_TAP = join(root, 'test-results', 'e2e.tap');
+
+/** The unit tests' TAP: from the file `npm run test:unit` wrote (--from-results), or by running them. */
+function unitTap(fromResults) {
+  if (fromResults) {
+    if (!existsSync(UNIT_TAP)) fatal(`${UNIT_TAP} is missing: run npm run test:unit first`);
+    return { tap: readFileSync(UNIT_TAP, 'utf8'), status: 0 };
+  }
   const build = run(process.execPath, ['esbuild.mjs', '--tests', '--quiet']);
   if (build.status !== 0) {
     process.stderr.write(build.stdout + build.stderr);
-    console.error('reliability report: the test build failed');
-    process.exit(2);
+    fatal('the test build failed');
   }
   const tests = run(process.execPath, ['--test', '--test-reporter=tap', 'out/test/unit/']);
-  const parsed = parseTap(tests.stdout);
+  return { tap: tests.stdout, status: tests.status, stderr: tests.stderr };
+}
+
+function fatal(message) {
+  console.error(`reliability report: ${message}`);
+  process.exit(2);
+}
+
+function main() {
+  const fromResults = process.argv.includes('--from-results');
+  const unit = unitTap(fromResults);
+  const parsed = parseTap(unit.tap);
   if (parsed.tests.length === 0) {
-    process.stderr.write(tests.stdout + tests.stderr);
-    console.error('reliability report: no TAP test lines were found');
-    process.exit(2);
+    process.stderr.write(unit.tap + (unit.stderr ?? ''));
+    fatal('no TAP test lines were found');
   }
-  const { markdown, failedTagged, tagged } = report(parsed);
+  // The end-to-end run (real VS Code) carries the checks only it can make: required with --from-results.
+  let e2eNote = 'end-to-end results: none (run npm run test:e2e first)';
+  if (existsSync(E2E_TAP)) {
+    const e2e = parseTap(readFileSync(E2E_TAP, 'utf8'));
+    parsed.tests.push(...e2e.tests);
+    parsed.figures.push(...e2e.figures);
+    e2eNote = `end-to-end results: ${e2e.tests.length} tests and extension-host tests (test-results/e2e.tap)`;
+  } else if (fromResults) {
+    fatal(`${E2E_TAP} is missing: run npm run test:e2e first`);
+  }
+  const { markdown, failedTagged, tagged } = report(parsed, e2eNote);
   process.stdout.write(markdown);
   mkdirSync(join(root, 'test-results'), { recursive: true });
   writeFileSync(join(root, 'test-results', 'reliability.md'), markdown);
@@ -132,7 +171,7 @@ function main() {
     process.exit(1);
   }
   // Untagged failures do not decide this report, but are worth a line.
-  if (tests.status !== 0) console.error('Note: the unit suite had failures outside the tagged tests.');
+  if (unit.status !== 0) console.error('Note: the unit suite had failures outside the tagged tests.');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

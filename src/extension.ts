@@ -25,7 +25,7 @@ export interface ExtensionApi {
   readonly streams: OutputStreams;
 }
 
-let running: { sessions: SessionManager; watches: WatchRegistry; streams: OutputStreams } | undefined;
+let running: { sessions: SessionManager; explorer: Explorer; watches: WatchRegistry; streams: OutputStreams } | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const redactor = createRedactor();
@@ -44,12 +44,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ];
   const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
   context.subscriptions.push(log.channel, sessions, explorer, ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log));
-  running = { sessions, watches, streams };
+  running = { sessions, explorer, watches, streams };
   return { sessions, explorer, watches, streams };
 }
 
 export async function deactivate(): Promise<void> {
-  // Stops every watch and stream first, so no request starts after this; then ends the demo emulator.
+  // Stops the tree's polling, every watch and stream first, so no request starts after this; then ends the
+  // session (its client refuses further requests) and the demo emulator.
+  running?.explorer.dispose();
   running?.watches.dispose();
   running?.streams.dispose();
   await running?.sessions.shutdown();

@@ -509,10 +509,13 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
     headers[name] = value;
   }
 
+  const disposed = new AbortController();
+
   async function send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
     const service = request.service ?? 'modelarts';
     const serviceName = service === 'iam' ? 'IAM' : 'ModelArts';
-    const signal = request.signal;
+    // A disposed client sends nothing more, whoever still holds it (a poll that wakes after deactivation).
+    const signal = request.signal ? AbortSignal.any([request.signal, disposed.signal]) : disposed.signal;
     const pairs = buildQueryPairs(request.query);
     const url = buildRequestUrl(service === 'iam' ? options.iamEndpoint : options.endpoint, request.path, pairs);
     const parsedUrl = new URL(url);
@@ -609,6 +612,7 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
   return {
     send,
     dispose(): void {
+      disposed.abort(new Error('The client was disposed.'));
       httpAgent.destroy();
       httpsAgent.destroy();
     },

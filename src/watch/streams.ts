@@ -19,6 +19,7 @@ export class OutputStreams implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** Channels outlive their streams (the user may still read them); they are disposed with the registry. */
   private readonly channels = new Map<string, vscode.OutputChannel>();
+  private disposed = false;
 
   /** Starts a stream, or returns the running one (and reveals it). `isNew` tells which. */
   open(key: string, channelName: string): { stream: Stream; isNew: boolean } {
@@ -29,7 +30,7 @@ export class OutputStreams implements vscode.Disposable {
     }
     let channel = this.channels.get(channelName);
     if (!channel) {
-      channel = vscode.window.createOutputChannel(channelName);
+      channel = guarded(vscode.window.createOutputChannel(channelName), () => !this.disposed);
       this.channels.set(channelName, channel);
     }
     const controller = new AbortController();
@@ -63,9 +64,34 @@ export class OutputStreams implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const entry of this.entries.values()) entry.controller.abort();
     this.entries.clear();
     for (const channel of this.channels.values()) channel.dispose();
     this.channels.clear();
   }
+}
+
+/**
+ * A channel that ignores writes once `isOpen()` is false: an aborted follow may still write its closing line
+ * after deactivation disposed the channel, which the workbench reports as an error.
+ */
+function guarded(channel: vscode.OutputChannel, isOpen: () => boolean): vscode.OutputChannel {
+  const when =
+    <A extends unknown[]>(write: (...args: A) => void) =>
+    (...args: A): void => {
+      if (isOpen()) write(...args);
+    };
+  return {
+    get name() {
+      return channel.name;
+    },
+    append: when((value: string) => channel.append(value)),
+    appendLine: when((value: string) => channel.appendLine(value)),
+    replace: when((value: string) => channel.replace(value)),
+    clear: when(() => channel.clear()),
+    show: when((...args: unknown[]) => (channel.show as (...a: unknown[]) => void)(...args)),
+    hide: when(() => channel.hide()),
+    dispose: () => channel.dispose(),
+  };
 }

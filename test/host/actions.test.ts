@@ -44,8 +44,8 @@ const labelOf = (item: string | vscode.QuickPickItem): string => (typeof item ==
 class Prompts {
   readonly picks: PickAnswer[] = [];
   readonly inputs: InputAnswer[] = [];
-  /** The button a modal warning answers with. */
-  readonly confirms: string[] = [];
+  /** The button a modal warning answers with; `undefined` declines it. */
+  readonly confirms: Array<string | undefined> = [];
   readonly shown: Array<{ kind: 'info' | 'warning' | 'error' | 'modal' | 'pick' | 'input'; text: string }> = [];
   readonly unanswered: string[] = [];
   readonly opened: vscode.Uri[] = [];
@@ -105,9 +105,9 @@ class Prompts {
         return Promise.resolve(undefined);
       }
       this.shown.push({ kind: 'modal', text });
-      const answer = this.confirms.shift();
-      if (answer === undefined) this.unanswered.push(`modal: ${text}`);
-      return Promise.resolve(answer);
+      if (this.confirms.length === 0) this.unanswered.push(`modal: ${text}`);
+      // A scripted `undefined` is the user closing the dialog (Cancel or Escape).
+      return Promise.resolve(this.confirms.shift());
     };
     replace(win, 'showInformationMessage', message('info'));
     replace(win, 'showWarningMessage', message('warning'));
@@ -307,6 +307,44 @@ describe('Actions in the extension host (demo)', function () {
     assert.match(prompts.opened[0].toString(), /^https:\/\//);
   });
 
+  it('[Q23] declining the confirmation of each destructive or billable action sends nothing', async () => {
+    const declined: string[] = [];
+    /** Runs `id` on `node` with its confirmation declined: the modal was shown, and no write request left. */
+    const decline = async (id: string, node: ExplorerNode, confirmation: RegExp, picks: PickAnswer[] = []): Promise<void> => {
+      const start = emulator().requests.length;
+      prompts.picks.push(...picks);
+      prompts.confirms.push(undefined);
+      await vscode.commands.executeCommand(id, node);
+      const modals = prompts.shown.filter((s) => s.kind === 'modal').map((s) => s.text);
+      const errors = prompts.errors();
+      prompts.settle();
+      assert.deepEqual(errors, [], `${id} reported errors`);
+      assert.equal(modals.length, 1, `${id}: one confirmation, shown ${JSON.stringify(modals)}`);
+      assert.match(modals[0], confirmation);
+      const writes = requestsSince(start).filter((r) => r.method !== 'GET');
+      assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], `${id} declined, yet sent`);
+      declined.push(id);
+    };
+    const notebooks: Row[] = [];
+    for (const ws of await children()) notebooks.push(...(await children((await row(ws.label, 'Notebooks')).node)));
+    const running = notebooks.find((r) => /RUNNING/.test(r.description));
+    const stopped = notebooks.find((r) => /STOPPED/.test(r.description));
+    assert.ok(running && stopped, `a running and a stopped notebook: ${JSON.stringify(notebooks.map((r) => `${r.label} ${r.description}`))}`);
+    await decline('modelarts.notebook.stop', running.node, /^Stop notebook/i);
+    await decline('modelarts.notebook.start', stopped.node, /with no auto-stop\?$/, ['No auto-stop']);
+    await decline('modelarts.trainingJob.stop', (await row('default', 'Training Jobs', 'unet-segmentation')).node, /^Stop training job unet-segmentation\?$/);
+    await decline('modelarts.execution.stop', (await row('default', 'Workflows', 'workflow-service-infer', 'execution-005')).node, /^Stop execution/);
+    await decline('modelarts.execution.rerun', (await row('nlp-research', 'Workflows', 'nlp-finetune-pipeline', 'execution-002')).node, /^Rerun execution/);
+    await decline('modelarts.step.stop', (await row('vision-team', 'Workflows', 'train-and-deploy', 'execution-002', 'job_step')).node, /^Stop step/);
+    await decline('modelarts.step.retry', (await row('nlp-research', 'Workflows', 'nlp-finetune-pipeline', 'execution-001', 'train_step')).node, /^Retry step/);
+    // Positive control: the same kind of action, confirmed, does send (the tests below confirm each one).
+    const start = emulator().requests.length;
+    prompts.picks.push('1 hour');
+    await run('modelarts.notebook.start', stopped.node);
+    assertRequest(start, 'POST', /\/notebooks\/[^/]+\/start/);
+    assert.equal(declined.length, 7);
+  });
+
   it('Stop Notebook (confirmed) stops it: STOPPED in the tree', async () => {
     const nb = await row('default', 'Notebooks', 'data-cleaning');
     const start = emulator().requests.length;
@@ -455,7 +493,7 @@ describe('Actions in the extension host (demo)', function () {
     assertRequest(start, 'POST', /stop|execution/);
   });
 
-  it('Create, Show, Update and Delete Subscription on a workflow', async () => {
+  it('[Q23] Create, Show, Update and Delete Subscription on a workflow (the delete declined once, then confirmed)', async () => {
     const wf = await row('vision-team', 'Workflows', 'train-and-deploy');
     const pid = emulator().projectId;
     let start = emulator().requests.length;
@@ -475,6 +513,12 @@ describe('Actions in the extension host (demo)', function () {
     prompts.picks.push((items) => items.filter((i) => typeof i !== 'string' && i.picked));
     await run('modelarts.subscription.update', wf.node);
     assertRequest(start, 'PUT', /\/subscriptions\/[^/]+$/);
+
+    // Declined first: asked, and nothing is deleted.
+    start = emulator().requests.length;
+    prompts.confirms.push(undefined);
+    await run('modelarts.subscription.delete', wf.node);
+    assert.deepEqual(requestsSince(start).filter((r) => r.method !== 'GET').map((r) => r.path), [], 'declined, nothing deleted');
 
     start = emulator().requests.length;
     prompts.confirms.push('Delete');

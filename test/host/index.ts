@@ -10,9 +10,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000 });
   const grep = process.env.MODELARTS_HOST_GREP;
   if (grep) mocha.grep(grep);
+  // deactivate.test.js deactivates the extension: it runs last.
+  const last = 'deactivate.test.js';
   const files = readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
-    .sort();
+    .sort((a, b) => Number(a === last) - Number(b === last) || a.localeCompare(b));
   for (const name of files) mocha.addFile(join(__dirname, name));
   return new Promise<void>((resolve, reject) => {
     try {

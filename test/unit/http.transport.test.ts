@@ -114,6 +114,28 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
   });
 });
 
+describe('transport: a disposed client (quality 18)', SUITE, () => {
+  it('[Q18] dispose aborts the request in flight and sends nothing afterwards (positive control: one sent before)', async () => {
+    const server = await startFakeServer();
+    const clock = new ManualClock();
+    const client = createHttpClient({ endpoint: server.url, iamEndpoint: server.url, auth: staticTokenAuth(), clock });
+    try {
+      server.otherwise({ kind: 'stall' });
+      const pending = client.send({ method: 'GET', path: '/in-flight' });
+      await server.waitForRequests(1);
+      client.dispose();
+      assert.equal((await failure(pending)).kind, 'aborted');
+      const late = await failure(client.send({ method: 'GET', path: '/after' }));
+      assert.equal(late.kind, 'aborted');
+      await clock.runAll();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.deepEqual(server.requests.map((r) => r.path), ['/in-flight']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('transport: response size cap (quality 11)', SUITE, () => {
   let server: FakeServer;
   let client: ModelArtsHttpClient;
