@@ -241,17 +241,47 @@ export async function resolveProjectId(deps: ProjectIdDeps, signal?: AbortSignal
 /** `resolveProjectId` cached once found, with one lookup in flight however many calls ask; failures are not cached. */
 export function createProjectIdResolver(deps: ProjectIdDeps): (signal?: AbortSignal) => Promise<string> {
   let found: string | undefined = deps.configured || undefined;
-  let pending: Promise<string> | undefined;
+  const lookup = sharedFlight((signal) =>
+    resolveProjectId(deps, signal).then((id) => {
+      found = id;
+      return id;
+    }),
+  );
+  return (signal) => (found ? Promise.resolve(found) : lookup(signal));
+}
+
+/**
+ * One run of `work` shared by every caller while it is in flight. A caller whose signal aborts leaves at once;
+ * the run itself is aborted only when every caller has left (so its retries stop), never for a caller that
+ * stays.
+ */
+export function sharedFlight<T>(work: (signal: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
+  let flight: { promise: Promise<T>; controller: AbortController; staying: number } | undefined;
   return (signal) => {
-    if (found) return Promise.resolve(found);
-    pending ??= resolveProjectId(deps)
-      .then((id) => {
-        found = id;
-        return id;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return raceAbort(pending, signal);
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    if (!flight) {
+      const controller = new AbortController();
+      const current: { promise: Promise<T>; controller: AbortController; staying: number } = {
+        controller,
+        staying: 0,
+        promise: work(controller.signal).finally(() => {
+          if (flight === current) flight = undefined;
+        }),
+      };
+      current.promise.catch(() => undefined);
+      flight = current;
+    }
+    const joined = flight;
+    joined.staying++;
+    const leave = (): void => {
+      if (--joined.staying === 0) {
+        if (flight === joined) flight = undefined;
+        joined.controller.abort(signal?.reason);
+      }
+    };
+    signal?.addEventListener('abort', leave, { once: true });
+    const settled = (): void => signal?.removeEventListener('abort', leave);
+    joined.promise.then(settled, settled);
+    return raceAbort(joined.promise, signal);
   };
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock';
 import { createConnection, type Connection } from '../../src/api/connection';
-import { credentialsFromEnv, isTokenRejection } from '../../src/api/credentials';
+import { credentialsFromEnv, isTokenRejection, sharedFlight } from '../../src/api/credentials';
 import { ModelArtsError } from '../../src/api/errors';
 import { MemoryLogger } from '../../src/api/log';
 import { refusedPort, settle, startFakeServer, type FakeServer, type RecordedRequest, type Reply } from './helpers/fakeServer';
@@ -247,5 +247,61 @@ describe('password auth: IAM token, refresh, replay (quality 8, 9)', SUITE, () =
     await server.waitForRequests(1);
     await new Promise<void>((resolve) => setImmediate(resolve));
     assert.equal(apiRequests().length, 0);
+  });
+});
+
+describe('sharedFlight: one run for every caller, aborted only when all have left', SUITE, () => {
+  /** A run that waits until released or aborted, and counts starts and aborts. */
+  function controllable(): { work: (signal: AbortSignal) => Promise<string>; starts: number; aborts: number; release: (v: string) => void } {
+    const state = {
+      starts: 0,
+      aborts: 0,
+      release: (_v: string) => undefined as void,
+      work: (signal: AbortSignal) => {
+        state.starts++;
+        return new Promise<string>((resolve, reject) => {
+          state.release = resolve;
+          signal.addEventListener('abort', () => {
+            state.aborts++;
+            reject(new Error('aborted run'));
+          });
+        });
+      },
+    };
+    return state;
+  }
+
+  it('[Q18] two callers share one run; one leaving does not abort it; the last leaving does', async () => {
+    const c = controllable();
+    const shared = sharedFlight(c.work);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = shared(a.signal);
+    const second = shared(b.signal);
+    assert.equal(c.starts, 1);
+    a.abort();
+    await assert.rejects(first, (e: unknown) => e instanceof ModelArtsError && e.kind === 'aborted');
+    assert.equal(c.aborts, 0, 'the run goes on for the caller that stays');
+    b.abort();
+    await assert.rejects(second, (e: unknown) => e instanceof ModelArtsError && e.kind === 'aborted');
+    assert.equal(c.aborts, 1, 'every caller left: the run is aborted');
+    // A new caller starts a new run rather than joining the aborted one.
+    const third = shared();
+    assert.equal(c.starts, 2);
+    c.release('p-1');
+    assert.equal(await third, 'p-1');
+  });
+
+  it('a caller without a signal keeps the run alive; the result reaches everyone', async () => {
+    const c = controllable();
+    const shared = sharedFlight(c.work);
+    const a = new AbortController();
+    const leaving = shared(a.signal);
+    const staying = shared();
+    a.abort();
+    await assert.rejects(leaving);
+    c.release('p-2');
+    assert.equal(await staying, 'p-2');
+    assert.equal(c.aborts, 0);
   });
 });
