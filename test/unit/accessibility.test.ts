@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { LoadMoreNode } from '../../src/explorer/nodes/loadMoreNode';
 import type { ExplorerNode, NodeView } from '../../src/explorer/nodes/node';
 import { renderTreeItem } from '../../src/explorer/treeProvider';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { expandAll, withRig } from './helpers/explorerRig';
 import { MarkdownString, type TreeItem, type ThemeIcon } from './helpers/vscodeStandIn';
 
 // Every row of the explorer, rendered into the TreeItem VS Code gets, has a label, a tooltip and an
@@ -47,25 +47,6 @@ function accessibilityProblems(item: TreeItem, where: string): string[] {
   return problems;
 }
 
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
-
-/** Every row under `parent`, expanding every row that has children, as a user opening the whole tree. */
-async function walk(rig: ExplorerRig, parent: ExplorerNode | undefined, depth = 6): Promise<ExplorerNode[]> {
-  const out: ExplorerNode[] = [];
-  for (const row of await rig.model.children(parent)) {
-    out.push(row);
-    if (depth > 0 && row.view().collapsible !== 'none') out.push(...(await walk(rig, row, depth - 1)));
-  }
-  return out;
-}
-
 const render = (node: ExplorerNode): TreeItem => renderTreeItem(node.view()) as unknown as TreeItem;
 const problemsOf = (nodes: readonly ExplorerNode[]): string[] => nodes.flatMap((node) => accessibilityProblems(render(node), node.id));
 const contextValues = (nodes: readonly ExplorerNode[]): string[] => nodes.map((n) => n.view().contextValue);
@@ -89,7 +70,7 @@ describe('accessibility: explorer rows', () => {
   it('every row of the demo tree, every kind and Load more, is labelled, has a tooltip and says its status', () =>
     withRig(
       async (rig) => {
-        const rows = await walk(rig, undefined);
+        const rows = await expandAll(rig, undefined, 6);
         const kinds = new Set(contextValues(rows).map((cv) => cv.split(';').slice(1, 3).join(';')));
         // Positive control: the walk reaches every kind of row.
         for (const kind of ['resource;workspace', 'group;trainingJobs', 'group;notebooks', 'group;workflows', 'group;apps', 'resource;trainingJob', 'resource;task', 'resource;notebook', 'resource;workflow', 'resource;execution', 'resource;step', 'resource;app', 'loadMore;', 'message;empty']) {
@@ -129,13 +110,13 @@ describe('accessibility: explorer rows', () => {
       rig.emu.faults.add({ path: '/notebooks$', status: 200, body: { current: 0, pages: 1, size: 2, total: 2, data: [bad, noStatus] } });
       rig.emu.faults.add({ path: 'app-auth/apps$', status: 200, body: { apps: [], total: 0 } });
       const ws = await rig.row(undefined, 'default');
-      const rows = [ws, ...(await walk(rig, ws))];
+      const rows = [ws, ...(await expandAll(rig, ws, 6))];
       const values = contextValues(rows);
       for (const kind of [';message;error;', ';message;signIn;', ';message;empty;', ';malformed;']) assert.ok(values.some((cv) => cv.includes(kind)), `a ${kind} row: ${values.join(' ')}`);
       assert.deepEqual(problemsOf(rows), []);
       rig.emu.faults.clear();
       rig.setFilter({ name: 'no-such-name', statuses: [] });
-      const filtered = await walk(rig, ws);
+      const filtered = await expandAll(rig, ws, 6);
       assert.ok(filtered.some((r) => /match the filter/.test(r.view().label)), 'an empty row after the filter');
       assert.deepEqual(problemsOf(filtered), []);
     }));

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { PackageManager, listFiles } from '@vscode/vsce';
+import { jsonStrings } from './helpers/manifest';
 
 // What `npm run package` puts in the .vsix, read with vsce's own file listing (the same .vscodeignore
 // rules, without building a package), and the marketplace metadata of package.json. The bundles must be
@@ -30,16 +31,8 @@ const outsideAllowlist = (files: readonly string[]): string[] => files.filter((f
 const list = (cwd: string): Promise<string[]> => listFiles({ cwd, packageManager: PackageManager.None });
 
 /** Files package.json points at (entry point, icons, schemas, walkthrough media): each must ship. */
-function referencedFiles(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    const m = /^(?:\.\/)?((?:dist|media|schemas|l10n)\/[^\s*]+\.[a-z]+)$/.exec(value);
-    if (m) found.add(m[1]);
-  } else if (Array.isArray(value)) {
-    for (const item of value) referencedFiles(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) referencedFiles(item, found);
-  }
-  return found;
+function referencedFiles(value: unknown): Set<string> {
+  return new Set(jsonStrings(value).flatMap((text) => /^(?:\.\/)?((?:dist|media|schemas|l10n)\/[^\s*]+\.[a-z]+)$/.exec(text)?.[1] ?? []));
 }
 
 /** A .vsix is a zip: each file deflated, plus about 100 bytes of headers per file and vsce's two XML files. */
