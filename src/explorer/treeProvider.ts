@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { ExplorerModel } from './model';
-import type { ExplorerNode, NodeView } from './nodes/node';
+import { accessibilityLabelOf, type ExplorerNode, type NodeView } from './nodes/node';
 import { WorkspaceNode } from './nodes/workspaceNode';
 
 const COLLAPSIBLE: Readonly<Record<NodeView['collapsible'], vscode.TreeItemCollapsibleState>> = {
@@ -26,7 +26,7 @@ export function renderTreeItem(view: NodeView): vscode.TreeItem {
   }
   if (view.icon) item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color === undefined ? undefined : new vscode.ThemeColor(view.icon.color));
   if (view.command) item.command = { command: view.command.command, title: view.command.title, arguments: view.command.arguments };
-  item.accessibilityInformation = { label: view.description ? `${view.label}, ${view.description}` : view.label };
+  item.accessibilityInformation = { label: accessibilityLabelOf(view) };
   return item;
 }
 

@@ -5,19 +5,10 @@ import { AppNode } from '../../src/explorer/nodes/appNode';
 import { LoadMoreNode } from '../../src/explorer/nodes/loadMoreNode';
 import { MessageNode } from '../../src/explorer/nodes/messageNode';
 import { ROW_COMMANDS, isResourceNode } from '../../src/explorer/nodes/node';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { withRig } from './helpers/explorerRig';
 
 // The Apps group under each workspace: paged like the other lists, rows that never show an AppKey or
 // AppSecret (while the details document and the redactor know them), and untouched by the explorer's filters.
-
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
 
 const APPS = /\/app-auth\/apps$/;
 const DEMO_APP_ID = '3f2e1d0c9b8a47f6a5e4d3c2b1a09f8e';

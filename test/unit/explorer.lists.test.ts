@@ -3,18 +3,9 @@ import { describe, it } from 'node:test';
 import { LoadMoreNode } from '../../src/explorer/nodes/loadMoreNode';
 import { MessageNode } from '../../src/explorer/nodes/messageNode';
 import { ROW_COMMANDS } from '../../src/explorer/nodes/node';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { withRig } from './helpers/explorerRig';
 
 // Lists: pages and "Load more…", and the rows that stand in for data (empty, error, sign-in, malformed).
-
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
 
 const SEARCH = /training-job-searches$/;
 

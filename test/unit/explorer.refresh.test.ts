@@ -2,18 +2,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { NO_FILTER } from '../../src/explorer/filters';
 import type { ExplorerNode } from '../../src/explorer/nodes/node';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { type ExplorerRig, withRig } from './helpers/explorerRig';
 
 // Per-node debounced refresh, coalescing and the cap on requests in flight, stale answers, filters.
-
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
 
 /** Five lists expanded: Training Jobs and Notebooks of two workspaces, Notebooks of the third. */
 async function fiveLists(rig: ExplorerRig): Promise<ExplorerNode[]> {

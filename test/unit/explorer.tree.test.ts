@@ -1,28 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ROW_COMMANDS, isResourceNode, type ExplorerNode } from '../../src/explorer/nodes/node';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { ROW_COMMANDS, isResourceNode } from '../../src/explorer/nodes/node';
+import { startExplorerRig, withRig, expandAll } from './helpers/explorerRig';
 
 // The explorer's tree against the emulator (demo seed unless told): rows, ids, contextValues, paging,
 // explicit empty / error / sign-in rows and malformed items.
-
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
-
-async function expandAll(rig: ExplorerRig, parent: ExplorerNode | undefined, depth = 5): Promise<ExplorerNode[]> {
-  const out: ExplorerNode[] = [];
-  for (const row of await rig.model.children(parent)) {
-    out.push(row);
-    if (depth > 0 && row.view().collapsible !== 'none') out.push(...(await expandAll(rig, row, depth - 1)));
-  }
-  return out;
-}
 
 describe('explorer tree: rows', () => {
   it('workspaces → groups → jobs → tasks, with ids, descriptions and contextValues', () =>

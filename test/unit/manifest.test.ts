@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { jsonStrings } from './helpers/manifest';
 
 // package.json, its nls files and the command table in the sources must agree.
 
@@ -28,16 +29,8 @@ function registeredCommandIds(): string[] {
   return ids;
 }
 
-function nlsKeys(value: unknown, found: Set<string>): Set<string> {
-  if (typeof value === 'string') {
-    const m = /^%(.+)%$/.exec(value);
-    if (m) found.add(m[1]);
-  } else if (Array.isArray(value)) {
-    for (const item of value) nlsKeys(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) nlsKeys(item, found);
-  }
-  return found;
+function nlsKeys(value: unknown): Set<string> {
+  return new Set(jsonStrings(value).flatMap((text) => /^%(.+)%$/.exec(text)?.[1] ?? []));
 }
 
 describe('manifest', () => {
@@ -57,7 +50,7 @@ describe('manifest', () => {
   });
 
   it('has every %key% in package.nls.json and package.nls.zh-cn.json, and no stray keys', () => {
-    const used = nlsKeys(pkg, new Set());
+    const used = nlsKeys(pkg);
     assert.ok(used.size > 10);
     for (const file of ['package.nls.json', 'package.nls.zh-cn.json']) {
       const nls = readJson(file);

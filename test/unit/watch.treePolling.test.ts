@@ -1,21 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { startExplorerRig, type ExplorerRig } from './helpers/explorerRig';
+import { withRig } from './helpers/explorerRig';
 
 // Tree polling against the emulator on one ManualClock: only transitional rows in view, only while the
 // view is visible, the cheaper re-read, back-off on 429, and no request at all once nothing moves.
 
 const SEED_NOTEBOOK = 'f9937afa-4451-42db-a76b-72d624749f66';
 const FIVE_MINUTES = 5 * 60_000;
-
-async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
-  const rig = await startExplorerRig(options);
-  try {
-    await run(rig);
-  } finally {
-    await rig.close();
-  }
-}
 
 describe('tree polling', () => {
   it('[Q15] polls the one starting notebook until it runs, then sends nothing for 5 virtual minutes', () =>

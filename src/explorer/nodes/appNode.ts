@@ -6,7 +6,7 @@ import { contextValue } from '../ids';
 import { PROBLEM_LOOK } from '../status';
 import { appDescription, appTooltip } from '../text';
 import type { ListChild } from './listNode';
-import { displayName, hasProblems } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel } from './look';
 import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
 import { ResourceHandle, ResourceNode } from './resourceHandle';
 
@@ -45,10 +45,13 @@ export class AppNode extends ResourceNode<App> implements ListChild<App> {
   view(): NodeView {
     const app = this.item;
     const { t } = this.ctx;
+    const label = displayName(app.app_name, app.app_id, t);
+    const description = appDescription(app, this.ctx.clock.now(), t);
     return {
       id: this.id,
-      label: displayName(app.app_name, app.app_id, t),
-      description: appDescription(app, this.ctx.clock.now(), t),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, app, t),
       tooltip: appTooltip(app, t),
       icon: hasProblems(app) ? { id: PROBLEM_LOOK.icon, color: PROBLEM_LOOK.color } : { id: 'plug' },
       contextValue: contextValue('resource', 'app', hasProblems(app) && 'malformed'),

@@ -5,7 +5,7 @@ import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
 import { executionTooltip, statusText } from '../text';
 import type { ListChild } from './listNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
 import { ResourceHandle, ResourceNode } from './resourceHandle';
 import { StepNode } from './stepNode';
@@ -59,10 +59,13 @@ export class ExecutionNode extends ResourceNode<WorkflowExecution> implements Li
   view(): NodeView {
     const ex = this.item;
     const { t } = this.ctx;
+    const label = displayName(ex.name, ex.execution_id, t);
+    const description = statusText(ex.status, t);
     return {
       id: this.id,
-      label: displayName(ex.name, ex.execution_id, t),
-      description: statusText(ex.status, t),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, ex, t),
       tooltip: executionTooltip(ex, t),
       icon: rowIcon('execution', ex.status, ex),
       contextValue: resourceContext('execution', ex.status, { refreshable: true, malformed: hasProblems(ex) }),

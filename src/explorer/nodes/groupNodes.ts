@@ -4,11 +4,12 @@
 
 import type { Pager } from '../../api/paging';
 import type { App, Notebook, TrainingJob, Workflow } from '../../api/types';
-import { acceptsStatus, isFilterActive, notebookQuery, trainingJobQuery, workflowQuery } from '../filters';
+import { acceptsStatus, filterMessage, notebookQuery, trainingJobQuery, workflowQuery } from '../filters';
 import { contextValue, itemId, nodeIds, type GroupKind } from '../ids';
-import { workflowState } from '../text';
+import { escapeMarkdown, markdownTooltip, workflowState } from '../text';
 import { AppNode } from './appNode';
 import { ListNode, type ListChild } from './listNode';
+import { displayName } from './look';
 import type { NodeView, TreeContext } from './node';
 import { NotebookNode } from './notebookNode';
 import type { ListTexts } from './rows';
@@ -45,14 +46,17 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
 
   view(): NodeView {
     const { t } = this.ctx;
+    const label = this.label();
+    const filter = this.filterable ? filterMessage(this.ctx.filter(), t) : undefined;
     const view: NodeView = {
       id: this.id,
-      label: this.label(),
+      label,
+      tooltip: markdownTooltip(label, [[t('Workspace'), displayName(this.workspace.item.name, this.workspace.workspaceId, t)]], undefined, t) + (filter === undefined ? '' : `\n\n${escapeMarkdown(filter)}`),
       icon: { id: GROUP_ICONS[this.group] },
       contextValue: contextValue('group', this.group, 'refreshable'),
       collapsible: 'collapsed',
     };
-    if (this.filterable && isFilterActive(this.ctx.filter())) view.description = t('filtered');
+    if (filter !== undefined) view.description = t('filtered');
     return view;
   }
 }

@@ -1,6 +1,7 @@
 // The "Load more…" row at the end of a list that has more: one click, one request (the pager's single flight).
 
 import { contextValue, nodeIds } from '../ids';
+import { escapeMarkdown } from '../text';
 import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export interface LoadMoreOwner extends ExplorerNode {
@@ -31,6 +32,7 @@ export class LoadMoreNode extends BaseNode {
     };
     if (loading) view.description = t('Loading…');
     else if (total !== undefined) view.description = t('{0} of {1}', loaded, total);
+    view.tooltip = escapeMarkdown(total === undefined ? t('Loads the next page: {0} loaded so far.', loaded) : t('Loads the next page: {0} of {1} loaded so far.', loaded, total));
     return view;
   }
 }

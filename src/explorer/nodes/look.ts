@@ -16,6 +16,15 @@ export function rowIcon(kind: ResourceKind, status: string | undefined, item: { 
   return look.color === undefined ? { id: look.icon } : { id: look.icon, color: look.color };
 }
 
+/**
+ * What a screen reader says for a malformed row, whose warning icon is otherwise the only sign of it: the
+ * label, the status, then that the item has problems. Undefined for a sound row (label and status suffice).
+ */
+export function problemsAccessibilityLabel(label: string, description: string | undefined, item: { problems?: string[] }, t: Translate): string | undefined {
+  if (!hasProblems(item)) return undefined;
+  return [label, description, t('has problems (see the tooltip)')].filter(Boolean).join(', ');
+}
+
 /** `;resource;<kind>;<state>;[refreshable;][malformed;]` */
 export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean }): string {
   return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed');

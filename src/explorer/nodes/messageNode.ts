@@ -1,6 +1,7 @@
 // Empty, error and sign-in rows. They say what happened where the data would be; they never toast.
 
 import { contextValue } from '../ids';
+import { escapeMarkdown } from '../text';
 import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export type MessageKind = 'empty' | 'error' | 'signIn';
@@ -36,7 +37,7 @@ export class MessageNode extends BaseNode {
     const { t } = this.ctx;
     const view: NodeView = { id: this.id, label: this.label, contextValue: contextValue('message', this.kind), collapsible: 'none' };
     if (this.description !== undefined) view.description = this.description;
-    if (this.tooltip !== undefined) view.tooltip = this.tooltip;
+    view.tooltip = this.tooltip ?? escapeMarkdown(this.label);
     if (this.kind === 'error') {
       view.icon = { id: 'error', color: 'errorForeground' };
       view.command = { command: ROW_COMMANDS.showLog, title: t('Show Log') };

@@ -34,6 +34,13 @@ export interface NodeView {
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   command?: { command: string; title: string; arguments?: unknown[] };
+  /** What a screen reader says for the row; default: the label, then the description (the status). */
+  accessibilityLabel?: string;
+}
+
+/** The label, then the description: the status is said in words, never left to the icon's colour. */
+export function accessibilityLabelOf(view: Pick<NodeView, 'label' | 'description' | 'accessibilityLabel'>): string {
+  return view.accessibilityLabel ?? (view.description ? `${view.label}, ${view.description}` : view.label);
 }
 
 export interface ExplorerNode {

@@ -4,7 +4,7 @@ import type { Notebook } from '../../api/types';
 import { statusLook } from '../status';
 import { notebookDescription, notebookTooltip } from '../text';
 import type { ListChild } from './listNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
 import { ResourceHandle, ResourceNode } from './resourceHandle';
 
@@ -43,10 +43,13 @@ export class NotebookNode extends ResourceNode<Notebook> implements ListChild<No
     const nb = this.item;
     const { t } = this.ctx;
     const now = this.ctx.clock.now();
+    const label = displayName(nb.name, nb.id, t);
+    const description = notebookDescription(nb, now, t);
     return {
       id: this.id,
-      label: displayName(nb.name, nb.id, t),
-      description: notebookDescription(nb, now, t),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, nb, t),
       tooltip: notebookTooltip(nb, now, t),
       icon: rowIcon('notebook', nb.status, nb),
       contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb) }),

@@ -6,7 +6,7 @@ import { nodeIds } from '../ids';
 import { statusLook } from '../status';
 import { statusText, stepTooltip } from '../text';
 import type { ExecutionNode } from './executionNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
 
 export class StepNode extends BaseNode implements ResourceNode {
@@ -46,10 +46,13 @@ export class StepNode extends BaseNode implements ResourceNode {
   view(): NodeView {
     const step = this.item;
     const { t } = this.ctx;
+    const label = displayName(step.step_name, step.uuid, t);
+    const description = statusText(step.status, t);
     return {
       id: this.id,
-      label: displayName(step.step_name, step.uuid, t),
-      description: statusText(step.status, t),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, step, t),
       tooltip: stepTooltip(step, t),
       icon: rowIcon('step', step.status, step),
       contextValue: resourceContext('step', step.status, { refreshable: false, malformed: hasProblems(step) }),

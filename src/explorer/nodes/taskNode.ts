@@ -3,7 +3,7 @@
 import type { PollTarget } from '../../watch/poller';
 import { contextValue, nodeIds } from '../ids';
 import { stateTag } from '../status';
-import { taskDescription, taskTooltip } from '../text';
+import { statusText, taskDescription, taskTooltip } from '../text';
 import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
 import type { TrainingJobNode } from './trainingJobNode';
 
@@ -47,6 +47,8 @@ export class TaskNode extends BaseNode implements ResourceNode {
     };
     const description = taskDescription(job, this.task, t);
     if (description !== undefined) view.description = description;
+    // The row shows no status of its own: say the job's, which decides what the task can do.
+    view.accessibilityLabel = [this.task, t('training job {0}', statusText(job.status.phase, t)), description].filter(Boolean).join(', ');
     return view;
   }
 

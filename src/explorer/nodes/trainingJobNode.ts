@@ -4,7 +4,7 @@ import type { TrainingJob } from '../../api/types';
 import { statusLook } from '../status';
 import { trainingJobDescription, trainingJobTooltip } from '../text';
 import type { ListChild } from './listNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
 import { ResourceHandle, ResourceNode } from './resourceHandle';
 import { TaskNode } from './taskNode';
@@ -55,10 +55,13 @@ export class TrainingJobNode extends ResourceNode<TrainingJob> implements ListCh
     const job = this.item;
     const { t } = this.ctx;
     const now = this.ctx.clock.now();
+    const label = displayName(job.metadata.name, job.metadata.id, t);
+    const description = trainingJobDescription(job, now, t);
     return {
       id: this.id,
-      label: displayName(job.metadata.name, job.metadata.id, t),
-      description: trainingJobDescription(job, now, t),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, job, t),
       tooltip: trainingJobTooltip(job, now, t),
       icon: rowIcon('trainingJob', job.status.phase, job),
       contextValue: resourceContext('trainingJob', job.status.phase, { refreshable: true, malformed: hasProblems(job) }),

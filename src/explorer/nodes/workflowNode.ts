@@ -8,7 +8,7 @@ import { statusLook } from '../status';
 import { workflowState, workflowTooltip } from '../text';
 import { ExecutionNode } from './executionNode';
 import { ListNode, type ListChild } from './listNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import type { ExplorerNode, NodeView, ResourceInfo, TreeContext } from './node';
 import { ResourceHandle } from './resourceHandle';
 import type { ListTexts } from './rows';
@@ -60,10 +60,12 @@ export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> imp
     const wf = this.item;
     const { t } = this.ctx;
     const state = workflowState(wf);
+    const label = displayName(wf.name, wf.workflow_id, t);
     return {
       id: this.id,
-      label: displayName(wf.name, wf.workflow_id, t),
+      label,
       description: state,
+      accessibilityLabel: problemsAccessibilityLabel(label, state, wf, t),
       tooltip: workflowTooltip(wf, t),
       icon: rowIcon('workflow', state, wf),
       contextValue: resourceContext('workflow', state, { refreshable: true, malformed: hasProblems(wf) }),

@@ -5,7 +5,7 @@ import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
 import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
 import type { ListChild } from './listNode';
-import { displayName, hasProblems, resourceContext, rowIcon } from './look';
+import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
 import { ResourceHandle, ResourceNode, describeError } from './resourceHandle';
 
@@ -49,10 +49,13 @@ export class WorkspaceNode extends ResourceNode<Workspace> implements ListChild<
     const ws = this.item;
     const { t } = this.ctx;
     const look = statusLook('workspace', ws.status);
+    const label = displayName(ws.name, ws.id, t);
+    const description = ws.status ?? t('unknown');
     return {
       id: this.id,
-      label: displayName(ws.name, ws.id, t),
-      description: ws.status ?? t('unknown'),
+      label,
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, ws, t),
       tooltip: workspaceTooltip(ws, this.quotas, t),
       // A healthy workspace shows as a workspace; any other state shows its status icon.
       icon: look.category === 'normal' && !hasProblems(ws) ? { id: 'folder-library' } : rowIcon('workspace', ws.status, ws),

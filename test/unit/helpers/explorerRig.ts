@@ -130,3 +130,23 @@ export async function startExplorerRig(
     },
   };
 }
+
+/** Runs `run` with a fresh rig, and closes the rig afterwards whatever happens. */
+export async function withRig(run: (rig: ExplorerRig) => Promise<void>, options: Parameters<typeof startExplorerRig>[0] = {}): Promise<void> {
+  const rig = await startExplorerRig(options);
+  try {
+    await run(rig);
+  } finally {
+    await rig.close();
+  }
+}
+
+/** Every row under `parent`, each row with children expanded in turn, as a user opening the whole tree would. */
+export async function expandAll(rig: ExplorerRig, parent: ExplorerNode | undefined, depth = 5): Promise<ExplorerNode[]> {
+  const out: ExplorerNode[] = [];
+  for (const row of await rig.model.children(parent)) {
+    out.push(row);
+    if (depth > 0 && row.view().collapsible !== 'none') out.push(...(await expandAll(rig, row, depth - 1)));
+  }
+  return out;
+}

@@ -36,6 +36,14 @@ export function contributionsOf(commandPrefixes: readonly string[]): AreaContrib
   return { commands, menus: { 'view/item/context': (pkg.contributes.menus['view/item/context'] ?? []).filter((m) => inArea(m.command)) }, zh };
 }
 
+/** Every string value in a JSON document (package.json), depth first. */
+export function jsonStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(jsonStrings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(jsonStrings);
+  return [];
+}
+
 /** The Chinese runtime bundle. */
 export function zhBundle(): Record<string, string> {
   return readJson<Record<string, string>>('l10n/bundle.l10n.zh-cn.json');

@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import { PackageManager, listFiles } from '@vscode/vsce';
+import { jsonStrings } from './helpers/manifest';
+
+// What `npm run package` puts in the .vsix, read with vsce's own file listing (the same .vscodeignore
+// rules, without building a package), and the marketplace metadata of package.json. The bundles must be
+// built first (`npm run build`; `npm test` does it).
+
+const ROOT = join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/** The only files a .vsix may hold (vsce adds its own manifest files around them). */
+const ALLOWED: readonly RegExp[] = [
+  /^dist\/(extension|emulator|yaml)\.js$/,
+  /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
+  /^package\.json$/,
+  /^package\.nls(\.[a-z-]+)?\.json$/,
+  /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+  /^schemas\/[^/]+\.json$/,
+  /^(README|CHANGELOG)\.md$/,
+  /^LICENSE$/,
+];
+
+const outsideAllowlist = (files: readonly string[]): string[] => files.filter((file) => !ALLOWED.some((re) => re.test(file)));
+
+const list = (cwd: string): Promise<string[]> => listFiles({ cwd, packageManager: PackageManager.None });
+
+/** Files package.json points at (entry point, icons, schemas, walkthrough media): each must ship. */
+function referencedFiles(value: unknown): Set<string> {
+  return new Set(jsonStrings(value).flatMap((text) => /^(?:\.\/)?((?:dist|media|schemas|l10n)\/[^\s*]+\.[a-z]+)$/.exec(text)?.[1] ?? []));
+}
+
+/** A .vsix is a zip: each file deflated, plus about 100 bytes of headers per file and vsce's two XML files. */
+function estimatedVsixBytes(files: readonly string[]): number {
+  return files.reduce((sum, file) => sum + deflateRawSync(readFileSync(join(ROOT, file)), { level: 9 }).length + 100 + 2 * file.length, 4_000);
+}
+
+function write(dir: string, file: string, text = 'x'): void {
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
+  writeFileSync(join(dir, file), text);
+}
+
+describe('package: the .vsix contents', () => {
+  it('ships only the bundles, media without screenshots, manifest and nls files, l10n, schemas, README, CHANGELOG and LICENSE', async () => {
+    assert.ok(existsSync(join(ROOT, 'dist', 'extension.js')), 'dist/extension.js is missing: run npm run build first');
+    const files = await list(ROOT);
+    assert.deepEqual(outsideAllowlist(files), []);
+    for (const required of ['dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+      assert.ok(files.includes(required), `ships ${required}`);
+    }
+    const referenced = [...referencedFiles(pkg)];
+    // Positive control: the search sees the entry point, the icon and the spec schema.
+    for (const sample of ['dist/extension.js', 'media/icon.png', 'schemas/training-job-spec.schema.json']) assert.ok(referenced.includes(sample), `finds ${sample}`);
+    for (const file of referenced) assert.ok(files.includes(file), `package.json refers to ${file}: it must ship`);
+    assert.ok(!files.some((file) => file.startsWith('media/screenshots/')), 'README screenshots stay out');
+    assert.ok(existsSync(join(ROOT, 'media', 'screenshots', 'demo-tree.png')), 'control: the screenshots exist, so their absence above means something');
+  });
+
+  it('the allowlist check fails on files a weaker .vscodeignore lets in (positive control)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelarts-vsix-'));
+    try {
+      copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      copyFileSync(join(ROOT, '.vscodeignore'), join(dir, '.vscodeignore'));
+      const planted = ['src/extension.ts', 'test/unit/x.test.ts', 'dist/extension.js.map', 'out/src/x.js', 'media/screenshots/demo-tree.png', '.vscode/settings.json', 'bench/results.json', 'scripts/drawIcon.mjs', 'tsconfig.json'];
+      for (const file of [...planted, 'dist/extension.js', 'media/icon.png', 'README.md']) write(dir, file);
+      assert.deepEqual((await list(dir)).sort(), ['README.md', 'dist/extension.js', 'media/icon.png', 'package.json']);
+      // Without the leading `**`, everything planted would ship, and the check says so.
+      writeFileSync(join(dir, '.vscodeignore'), readFileSync(join(ROOT, '.vscodeignore'), 'utf8').replace(/^\*\*$/m, ''));
+      assert.deepEqual(outsideAllowlist(await list(dir)).sort(), [...planted].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays under the 400 KB bar (estimated from the listed files; the packaged file when present)', async () => {
+    const files = await list(ROOT);
+    const bytes = estimatedVsixBytes(files);
+    assert.ok(bytes > 50_000, 'the estimate counts the bundles');
+    assert.ok(bytes < 400 * 1024, `${(bytes / 1024).toFixed(1)} KB`);
+    const vsix = join(ROOT, 'dist', 'modelarts-explorer.vsix');
+    const built = existsSync(vsix) ? `; dist/modelarts-explorer.vsix: ${(statSync(vsix).size / 1024).toFixed(1)} KB` : '';
+    console.log(`.vsix: ${files.length} files, about ${(bytes / 1024).toFixed(1)} KB${built}`);
+  });
+});
+
+describe('package: marketplace metadata', () => {
+  const CATEGORIES = ['Programming Languages', 'Snippets', 'Linters', 'Themes', 'Debuggers', 'Formatters', 'Keymaps', 'SCM Providers', 'Other', 'Extension Packs', 'Language Packs', 'Data Science', 'Machine Learning', 'Visualization', 'Notebooks', 'Education', 'Testing', 'AI', 'Chat'];
+
+  it('has a 128x128 PNG icon', () => {
+    const png = readFileSync(join(ROOT, pkg.icon));
+    assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    assert.equal(png.toString('ascii', 12, 16), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+
+  it('names the gallery banner, categories, keywords, repository, bugs, homepage, license and pricing', () => {
+    assert.match(pkg.displayName, /^ModelArts Explorer$/);
+    assert.match(pkg.galleryBanner.color, /^#[0-9A-Fa-f]{6}$/);
+    assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+    for (const category of pkg.categories) assert.ok(CATEGORIES.includes(category), `category ${category}`);
+    assert.ok(pkg.keywords.length > 5 && pkg.keywords.length <= 30, `${pkg.keywords.length} keywords (the marketplace keeps at most 30 tags)`);
+    assert.equal(new Set(pkg.keywords).size, pkg.keywords.length, 'no keyword twice');
+    const repo = `https://github.com/${pkg.publisher}/${pkg.name}`;
+    assert.deepEqual(pkg.repository, { type: 'git', url: `${repo}.git` });
+    assert.equal(pkg.bugs.url, `${repo}/issues`);
+    assert.equal(pkg.homepage, `${repo}#readme`);
+    assert.equal(pkg.license, 'MIT');
+    assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License/);
+    assert.equal(pkg.pricing, 'Free');
+  });
+});
