@@ -4,7 +4,7 @@
 // Prints a markdown table and writes it to test-results/reliability.md.
 // Exits non-zero when a tagged test fails (or the run itself fails); a check without a test is reported, not failed.
 //
-//   node scripts/reliabilityReport.mjs [--from-results]
+//   node scripts/reliabilityReport.mjs [--from-results] [--readme]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -143,6 +143,20 @@ function fatal(message) {
   process.exit(2);
 }
 
+/** Puts the table (without its heading) between the README's reliability markers. */
+function writeIntoReadme(markdown) {
+  const path = join(root, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = '<!-- reliability:start -->';
+  const end = '<!-- reliability:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) fatal(`README.md has no ${start} … ${end} region`);
+  const body = markdown.replace(/^# Reliability report\n\n/, '');
+  writeFileSync(path, `${readme.slice(0, from + start.length)}\n${body}${readme.slice(to)}`);
+  console.log('README.md: reliability table updated.');
+}
+
 function main() {
   const fromResults = process.argv.includes('--from-results');
   const unit = unitTap(fromResults);
@@ -166,6 +180,7 @@ function main() {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   writeFileSync(join(root, 'test-results', 'reliability.md'), markdown);
   console.log(`\nWritten to test-results/reliability.md (${tagged} tagged tests).`);
+  if (process.argv.includes('--readme')) writeIntoReadme(markdown);
   if (failedTagged > 0) {
     console.error(`${failedTagged} tagged test(s) failed.`);
     process.exit(1);
