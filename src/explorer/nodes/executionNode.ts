@@ -58,12 +58,12 @@ export class ExecutionNode extends ResourceNode<WorkflowExecution> implements Li
 
   view(): NodeView {
     const ex = this.item;
-    const { t } = this.ctx;
+    const { l10n } = this.ctx;
     return {
       id: this.id,
-      label: displayName(ex.name, ex.execution_id, t),
-      description: statusText(ex.status, t),
-      tooltip: executionTooltip(ex, t),
+      label: displayName(ex.name, ex.execution_id, l10n),
+      description: statusText(ex.status, l10n),
+      tooltip: executionTooltip(ex, l10n),
       icon: rowIcon('execution', ex.status, ex),
       contextValue: resourceContext('execution', ex.status, { refreshable: true, malformed: hasProblems(ex) }),
       collapsible: this.stepRows.length > 0 ? 'collapsed' : 'none',

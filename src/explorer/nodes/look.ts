@@ -1,8 +1,8 @@
 // Shared pieces of a resource row: icon by status (or a warning when the item is malformed), the
 // contextValue tags and the label.
 
+import type * as vscode from 'vscode';
 import { contextValue } from '../ids';
-import type { Translate } from '../../common/translate';
 import { PROBLEM_LOOK, stateTag, statusLook, type ResourceKind } from '../status';
 
 export function hasProblems(item: { problems?: string[] }): boolean {
@@ -22,6 +22,6 @@ export function resourceContext(kind: ResourceKind, status: string | undefined, 
 }
 
 /** The name, else the id, else "(unnamed)". */
-export function displayName(name: string | undefined, id: string, t: Translate): string {
-  return name !== undefined && name !== '' ? name : id !== '' ? id : t('(unnamed)');
+export function displayName(name: string | undefined, id: string, l10n: typeof vscode.l10n): string {
+  return name !== undefined && name !== '' ? name : id !== '' ? id : l10n.t('(unnamed)');
 }

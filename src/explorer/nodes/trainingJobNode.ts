@@ -53,13 +53,13 @@ export class TrainingJobNode extends ResourceNode<TrainingJob> implements ListCh
 
   view(): NodeView {
     const job = this.item;
-    const { t } = this.ctx;
+    const { l10n } = this.ctx;
     const now = this.ctx.clock.now();
     return {
       id: this.id,
-      label: displayName(job.metadata.name, job.metadata.id, t),
-      description: trainingJobDescription(job, now, t),
-      tooltip: trainingJobTooltip(job, now, t),
+      label: displayName(job.metadata.name, job.metadata.id, l10n),
+      description: trainingJobDescription(job, now, l10n),
+      tooltip: trainingJobTooltip(job, now, l10n),
       icon: rowIcon('trainingJob', job.status.phase, job),
       contextValue: resourceContext('trainingJob', job.status.phase, { refreshable: true, malformed: hasProblems(job) }),
       collapsible: this.taskNames().length > 0 ? 'collapsed' : 'none',
