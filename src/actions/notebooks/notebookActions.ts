@@ -135,6 +135,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
       }
       const nb = result.value;
       if (nb.status === 'RUNNING') {
+        deps.walkthrough.reached('notebookRunning');
         warnings.track(leaseKey(session, id), nb, session);
         const open = vscode.l10n.t('Open in Browser');
         if ((await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);

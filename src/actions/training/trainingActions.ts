@@ -21,7 +21,7 @@ import { onDidChangeSettings, readSettings, type Settings } from '../../common/s
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
-import { followLog, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
+import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
 import { followEvents, readAllEvents } from './eventsFollower';
 import { runSaveImage } from './saveImage';
 
@@ -176,7 +176,17 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       `logs:${s.profile}:${jobId}/${task}`,
       `ModelArts Logs: ${job.metadata.name}/${task}`,
       { label: `${job.metadata.name}/${task}`, jobId, task },
-      (common) => followLog({ ...common, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) }),
+      (common) => {
+        // The walkthrough's step is done once the log shows something, not when the follow merely starts.
+        const sink: LogSink = {
+          append: (text) => {
+            common.sink.append(text);
+            deps.walkthrough.reached('logsFollowed');
+          },
+          replace: (text) => common.sink.replace(text),
+        };
+        return followLog({ ...common, sink, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) });
+      },
       phaseOf(s, jobId),
     );
     if (started) watchJob(target);
@@ -286,6 +296,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       return;
     }
     if (outcome.status === 'ACTIVE') {
+      deps.walkthrough.reached('imageSaved');
       channel.appendLine(vscode.l10n.t('Image saved: {0}', outcome.swrPath));
       const copy = vscode.l10n.t('Copy SWR Path');
       const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Image saved: {0}', outcome.swrPath), copy);
