@@ -2,14 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
-import {
-  validateImageDescription,
-  validateImageName,
-  validateImageNamespace,
-  validateImageTag,
-  validateTagKey,
-  validateTagValue,
-} from '../../src/api/validate';
+import * as validate from '../../src/api/validate';
 import { bundleProblems, extractStrings, glossaryProblems, literalTCalls, nlsProblems, unextracted, type GlossaryTerm, type Source } from './helpers/l10nCheck';
 
 // Every user-facing runtime string goes through `vscode.l10n.t('…')`, or `l10n.t('…')` where a module takes
@@ -37,6 +30,7 @@ const bundle = readJson(BUNDLE);
  */
 function inputBoxReasons(): Map<string, string> {
   const bad = ['', ' ', ' a', 'a ', 'A', '1a', 'a b', 'a/b', 'a*b', '_sys_a', 'x'.repeat(65), 'x'.repeat(129), 'x'.repeat(256), 'x'.repeat(513)];
+  const { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription, validateTagKey, validateTagValue } = validate;
   const checks = { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription, validateTagKey, validateTagValue };
   const reasons = new Map<string, string>();
   for (const [name, check] of Object.entries(checks)) {
