@@ -4,7 +4,7 @@
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Clock } from '../src/api/clock';
-import { formatMessage } from '../src/common/translate';
+import { englishL10n } from '../src/common/translate';
 import { followLog } from '../src/watch/logFollower';
 import { MemorySink, startTrainingRig } from '../test/unit/actions.trainingRig';
 import { emit, run } from './lib';
@@ -41,7 +41,7 @@ run(async () => {
       signal: controller.signal,
       intervalMs: () => 5_000,
       maxLines: () => LINES + 1_000,
-      t: formatMessage,
+      l10n: englishL10n,
     });
     // The first poll reads the whole window; the follower then sleeps on the clock.
     await rig.settle(follower.done);

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { createNotebookActions } from './actions/notebooks/notebookActions';
 import { createSpecActions } from './actions/specs/specActions';
 import { createTrainingActions } from './actions/training/trainingActions';
@@ -11,6 +11,7 @@ import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
 import { createExtensionLogger } from './common/logger';
 import { readSettings } from './common/settings';
+import { WalkthroughProgress } from './common/walkthrough';
 import { createExplorer, type Explorer } from './explorer/explorer';
 import { OutputStreams } from './watch/streams';
 import { WatchRegistry } from './watch/watcher';
@@ -34,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const explorer = createExplorer({ context, sessions, log, redactor });
   const watches = new WatchRegistry({ clock: systemClock, baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000, log });
   const streams = new OutputStreams();
-  const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams };
+  const walkthrough = new WalkthroughProgress((key, value) => vscode.commands.executeCommand('setContext', key, value));
+  const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams, walkthrough };
   const actions = [
     createNotebookActions(deps),
     createTrainingActions(deps),
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     createSpecActions(deps),
   ];
   const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
-  context.subscriptions.push(log.channel, sessions, explorer, ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log));
+  context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log));
   running = { sessions, explorer, watches, streams };
   return { sessions, explorer, watches, streams };
 }

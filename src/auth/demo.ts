@@ -1,9 +1,9 @@
+import type * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as EmulatorBundle from '../emulator/main';
 import type { EmulatorOptions } from '../emulator/main';
-import type { Translate } from '../common/translate';
 
 // Demo mode runs the emulator from its own bundle (dist/emulator.js), loaded only when the demo starts: the
 // extension bundle never contains it, and activation never pays for it.
@@ -25,8 +25,8 @@ function isEmulatorModule(value: unknown): value is EmulatorModule {
 }
 
 /** Loads the emulator bundle at run time; throws a readable error when it is missing or is not the emulator. */
-export function loadEmulator(bundlePath: string, t: Translate): EmulatorModule {
-  if (!existsSync(bundlePath)) throw new Error(t('The demo emulator is missing from this installation: {0} was not found.', bundlePath));
+export function loadEmulator(bundlePath: string, l10n: typeof vscode.l10n): EmulatorModule {
+  if (!existsSync(bundlePath)) throw new Error(l10n.t('The demo emulator is missing from this installation: {0} was not found.', bundlePath));
   // A require created at run time and given a computed path: esbuild cannot follow it, so it stays out of
   // the extension bundle.
   const load = createRequire(__filename);
@@ -34,9 +34,9 @@ export function loadEmulator(bundlePath: string, t: Translate): EmulatorModule {
   try {
     loaded = load(bundlePath);
   } catch (error) {
-    throw new Error(t('The demo emulator could not be loaded from {0}: {1}', bundlePath, error instanceof Error ? error.message : String(error)));
+    throw new Error(l10n.t('The demo emulator could not be loaded from {0}: {1}', bundlePath, error instanceof Error ? error.message : String(error)));
   }
-  if (!isEmulatorModule(loaded)) throw new Error(t('{0} does not provide the demo emulator (startEmulator is missing).', bundlePath));
+  if (!isEmulatorModule(loaded)) throw new Error(l10n.t('{0} does not provide the demo emulator (startEmulator is missing).', bundlePath));
   return loaded;
 }
 

@@ -1,5 +1,5 @@
+import type * as vscode from 'vscode';
 import type { KeyValueStore } from './profiles';
-import type { Translate } from '../common/translate';
 
 // Credentials go to Huawei Cloud hosts and loopback without asking; any other host only after the user
 // confirmed it once (a machine-level endpoint setting could still point somewhere unexpected).
@@ -33,16 +33,16 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Classifies an endpoint URL; throws InvalidEndpointError for what can never be an endpoint. */
-export function classifyEndpoint(endpoint: string, t: Translate): EndpointTarget {
+export function classifyEndpoint(endpoint: string, l10n: typeof vscode.l10n): EndpointTarget {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new InvalidEndpointError(t('{0} is not a valid endpoint URL.', endpoint));
+    throw new InvalidEndpointError(l10n.t('{0} is not a valid endpoint URL.', endpoint));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidEndpointError(t('The endpoint {0} must start with https://.', endpoint));
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidEndpointError(l10n.t('The endpoint {0} must start with https://.', endpoint));
   // Credentials never travel in URLs.
-  if (url.username || url.password) throw new InvalidEndpointError(t('The endpoint {0} must not contain a user name or password.', url.host));
+  if (url.username || url.password) throw new InvalidEndpointError(l10n.t('The endpoint {0} must not contain a user name or password.', url.host));
   const hostname = url.hostname.toLowerCase();
   const kind: HostKind = isLoopbackHost(hostname) ? 'loopback' : isHuaweiHost(hostname) ? 'huawei' : 'other';
   const secure = url.protocol === 'https:';
@@ -59,7 +59,7 @@ export type ConfirmHost = (display: string) => Promise<boolean>;
 export class EndpointTrust {
   constructor(
     private readonly store: KeyValueStore,
-    private readonly t: Translate,
+    private readonly l10n: typeof vscode.l10n,
   ) {}
 
   private remembered(): string[] {
@@ -72,7 +72,7 @@ export class EndpointTrust {
     const remembered = new Set(this.remembered());
     const found = new Map<string, EndpointTarget>();
     for (const endpoint of endpoints) {
-      const target = classifyEndpoint(endpoint, this.t);
+      const target = classifyEndpoint(endpoint, this.l10n);
       if (!isTrustedByDefault(target) && !remembered.has(target.key)) found.set(target.key, target);
     }
     return [...found.values()];

@@ -14,38 +14,37 @@ interface ChoiceItem extends vscode.QuickPickItem {
   choice?: ProfileChoice;
 }
 
-const t = vscode.l10n.t;
 
 export function profileKindLabel(kind: ProfileKind): string {
   switch (kind) {
     case 'aksk':
-      return t('AK/SK');
+      return vscode.l10n.t('AK/SK');
     case 'temporary':
-      return t('Temporary AK/SK');
+      return vscode.l10n.t('Temporary AK/SK');
     case 'password':
-      return t('IAM password');
+      return vscode.l10n.t('IAM password');
     case 'env':
-      return t('Environment variables');
+      return vscode.l10n.t('Environment variables');
   }
 }
 
 export function pickProfile(options: { records: readonly ProfileRecord[]; active: string | undefined; demoRunning: boolean }): Promise<ProfileChoice | undefined> {
-  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: t('Remove Profile') };
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Remove Profile') };
   const items: ChoiceItem[] = options.records.map((record) => ({
     label: record.name,
     description: `${record.region} · ${profileKindLabel(record.kind)}`,
-    detail: record.name === options.active ? t('Active') : undefined,
+    detail: record.name === options.active ? vscode.l10n.t('Active') : undefined,
     buttons: [remove],
     choice: { kind: 'profile', name: record.name },
   }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: t('Sign in with a new profile…'), choice: { kind: 'new' } });
-  if (options.demoRunning) items.push({ label: t('Stop the Demo'), description: t('Demo'), choice: { kind: 'stopDemo' } });
+  items.push({ label: vscode.l10n.t('Sign in with a new profile…'), choice: { kind: 'new' } });
+  if (options.demoRunning) items.push({ label: vscode.l10n.t('Stop the Demo'), description: vscode.l10n.t('Demo'), choice: { kind: 'stopDemo' } });
 
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<ChoiceItem>();
-    pick.title = t('ModelArts: Switch Profile');
-    pick.placeholder = t('Choose the profile the ModelArts explorer uses');
+    pick.title = vscode.l10n.t('ModelArts: Switch Profile');
+    pick.placeholder = vscode.l10n.t('Choose the profile the ModelArts explorer uses');
     pick.items = items;
     const active = items.find((item) => item.choice?.kind === 'profile' && item.label === options.active);
     if (active) pick.activeItems = [active];

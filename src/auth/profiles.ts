@@ -1,5 +1,5 @@
+import type * as vscode from 'vscode';
 import { credentialsFromEnv, type CredentialConfig } from '../api/credentials';
-import type { Translate } from '../common/translate';
 import { PROFILE_NAME_PATTERN } from './validation';
 
 // Profiles: the non-secret part (name, kind, region, project id, endpoint overrides) in globalState, the
@@ -109,7 +109,7 @@ export class ProfileStore {
   constructor(
     private readonly state: KeyValueStore,
     private readonly secrets: SecretStore,
-    private readonly t: Translate,
+    private readonly l10n: typeof vscode.l10n,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -156,7 +156,8 @@ export class ProfileStore {
       if (credentials) await this.secrets.store(key, JSON.stringify(credentials));
       else await this.secrets.delete(key);
     } catch (error) {
-      throw new KeychainError(this.t('Could not store the credentials in the system keychain: {0}', describe(error)), error);
+      const { l10n } = this;
+      throw new KeychainError(l10n.t('Could not store the credentials in the system keychain: {0}', describe(error)), error);
     }
     const others = this.list().filter((r) => r.name !== record.name);
     try {
@@ -179,7 +180,8 @@ export class ProfileStore {
     try {
       raw = await this.secrets.get(secretKey(record.name));
     } catch (error) {
-      throw new KeychainError(this.t('Could not read the credentials from the system keychain: {0}', describe(error)), error);
+      const { l10n } = this;
+      throw new KeychainError(l10n.t('Could not read the credentials from the system keychain: {0}', describe(error)), error);
     }
     const config = raw === undefined ? undefined : parseStoredCredentials(record.kind, raw);
     return config ? { config } : undefined;
@@ -190,7 +192,8 @@ export class ProfileStore {
     try {
       await this.secrets.delete(secretKey(name));
     } catch (error) {
-      throw new KeychainError(this.t('Could not remove the credentials from the system keychain: {0}', describe(error)), error);
+      const { l10n } = this;
+      throw new KeychainError(l10n.t('Could not remove the credentials from the system keychain: {0}', describe(error)), error);
     }
     const wasActive = this.state.get(ACTIVE_PROFILE_KEY) === name;
     await this.state.update(

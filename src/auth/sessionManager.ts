@@ -50,7 +50,6 @@ export interface SessionManager extends SessionService, vscode.Disposable {
   profiles(): string[];
 }
 
-const t = vscode.l10n.t;
 
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   return new ProfileSessionManager(deps);
@@ -83,15 +82,15 @@ class ProfileSessionManager implements SessionManager {
     this.env = deps.env ?? process.env;
     this.onDidChange = this.emitter.event;
     const { context, log, redactor } = deps;
-    this.store = new ProfileStore(context.globalState, context.secrets, t, this.env);
-    const trust = new EndpointTrust(context.globalState, t);
-    this.core = new SignInCore({ store: this.store, trust, settings: () => readSettings(), log, redactor, t, env: this.env });
+    this.store = new ProfileStore(context.globalState, context.secrets, vscode.l10n, this.env);
+    const trust = new EndpointTrust(context.globalState, vscode.l10n);
+    this.core = new SignInCore({ store: this.store, trust, settings: () => readSettings(), log, redactor, l10n: vscode.l10n, env: this.env });
     this.commands = [
-      { id: 'modelarts.signIn', title: t('Sign In'), run: () => this.signInCommand() },
-      { id: 'modelarts.signOut', title: t('Sign Out'), run: () => this.signOutCommand() },
-      { id: 'modelarts.profile.switch', title: t('Switch Profile'), run: () => this.switchCommand() },
-      { id: 'modelarts.demo.start', title: t('Try the Demo'), run: () => this.startDemoCommand() },
-      { id: 'modelarts.demo.stop', title: t('Stop the Demo'), run: () => this.stopDemo() },
+      { id: 'modelarts.signIn', title: vscode.l10n.t('Sign In'), run: () => this.signInCommand() },
+      { id: 'modelarts.signOut', title: vscode.l10n.t('Sign Out'), run: () => this.signOutCommand() },
+      { id: 'modelarts.profile.switch', title: vscode.l10n.t('Switch Profile'), run: () => this.switchCommand() },
+      { id: 'modelarts.demo.start', title: vscode.l10n.t('Try the Demo'), run: () => this.startDemoCommand() },
+      { id: 'modelarts.demo.stop', title: vscode.l10n.t('Stop the Demo'), run: () => this.stopDemo() },
     ];
     this.updateUi();
     this.subscriptions.push(
@@ -177,12 +176,12 @@ class ProfileSessionManager implements SessionManager {
   }
 
   private readonly confirmHost: ConfirmHost = async (display) => {
-    const trust = t('Trust');
+    const trust = vscode.l10n.t('Trust');
     const choice = await vscode.window.showWarningMessage(
-      t('Send ModelArts credentials to {0}?', display),
+      vscode.l10n.t('Send ModelArts credentials to {0}?', display),
       {
         modal: true,
-        detail: t('{0} is neither a Huawei Cloud host (myhuaweicloud.com, myhuaweicloud.cn) nor this computer. Your credentials sign the requests sent there. Trust it only if you know who runs it.', display),
+        detail: vscode.l10n.t('{0} is neither a Huawei Cloud host (myhuaweicloud.com, myhuaweicloud.cn) nor this computer. Your credentials sign the requests sent there. Trust it only if you know who runs it.', display),
       },
       trust,
     );
@@ -205,7 +204,7 @@ class ProfileSessionManager implements SessionManager {
     // Asked before the progress notification, so the modal question is not hidden behind it.
     if (!(await this.core.trustEndpoints(input, this.confirmHost))) throw new CancelledByUser();
     const session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: t('Verifying credentials…'), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Verifying credentials…'), cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -216,7 +215,7 @@ class ProfileSessionManager implements SessionManager {
         }
       },
     );
-    void vscode.window.showInformationMessage(t('Signed in to ModelArts as {0} ({1}).', session.profile, session.region));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to ModelArts as {0} ({1}).', session.profile, session.region));
   }
 
   async switchProfile(name: string): Promise<ActiveSession> {
@@ -264,14 +263,14 @@ class ProfileSessionManager implements SessionManager {
   private async confirmWipe(question: string, button: string): Promise<void> {
     const choice = await vscode.window.showWarningMessage(
       question,
-      { modal: true, detail: t('Its credentials are deleted from the system keychain of this computer; signing in again needs them.') },
+      { modal: true, detail: vscode.l10n.t('Its credentials are deleted from the system keychain of this computer; signing in again needs them.') },
       button,
     );
     if (choice !== button) throw new CancelledByUser();
   }
 
   private async removeCommand(name: string): Promise<void> {
-    await this.confirmWipe(t('Remove the ModelArts profile {0}?', name), t('Remove'));
+    await this.confirmWipe(vscode.l10n.t('Remove the ModelArts profile {0}?', name), vscode.l10n.t('Remove'));
     if (this.session && !this.session.demo && this.session.profile === name) await this.setSession(undefined);
     await this.store.remove(name);
     this.updateUi();
@@ -298,10 +297,10 @@ class ProfileSessionManager implements SessionManager {
     }
     const name = this.session?.profile ?? this.store.activeName();
     if (!name) {
-      void vscode.window.showInformationMessage(t('You are not signed in to ModelArts.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to ModelArts.'));
       return;
     }
-    await this.confirmWipe(t('Sign out of the ModelArts profile {0}?', name), t('Sign Out'));
+    await this.confirmWipe(vscode.l10n.t('Sign out of the ModelArts profile {0}?', name), vscode.l10n.t('Sign Out'));
     await this.signOut();
   }
 
@@ -366,7 +365,7 @@ class ProfileSessionManager implements SessionManager {
 
   private async launchDemo(): Promise<ActiveSession> {
     const { log, context } = this.deps;
-    const emulatorModule = loadEmulator(emulatorBundlePath(context.extensionPath), t);
+    const emulatorModule = loadEmulator(emulatorBundlePath(context.extensionPath), vscode.l10n);
     const { options, problems } = demoEmulatorOptions(this.env);
     for (const problem of problems) log.warn(problem);
     const emulator = await emulatorModule.startEmulator({ ...options, onError: (error) => log.error(`Demo emulator: ${describe(error)}`) });
@@ -394,8 +393,8 @@ class ProfileSessionManager implements SessionManager {
 
   private async startDemoCommand(): Promise<void> {
     if (!this.session?.demo) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Starting the ModelArts demo…') }, () => this.startDemo());
-      void vscode.window.showInformationMessage(t('The ModelArts demo is running: sample data from a built-in emulator on this computer, no Huawei Cloud account involved.'));
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the ModelArts demo…') }, () => this.startDemo());
+      void vscode.window.showInformationMessage(vscode.l10n.t('The ModelArts demo is running: sample data from a built-in emulator on this computer, no Huawei Cloud account involved.'));
     }
     await this.focusExplorer();
   }
@@ -405,7 +404,7 @@ class ProfileSessionManager implements SessionManager {
       await this.startDemo();
       await this.focusExplorer();
     } catch (error) {
-      void reportFailure(this.deps.log, t('Try the Demo'), error);
+      void reportFailure(this.deps.log, vscode.l10n.t('Try the Demo'), error);
     }
   }
 

@@ -22,7 +22,6 @@ interface MethodItem extends vscode.QuickPickItem {
   method: Method;
 }
 
-const t = vscode.l10n.t;
 
 export const ENV_VARIABLES = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PROJECT_ID'];
 
@@ -32,13 +31,13 @@ function envIsUsable(env: NodeJS.ProcessEnv): boolean {
 
 function methodItems(env: NodeJS.ProcessEnv): MethodItem[] {
   const items: MethodItem[] = [
-    { method: 'aksk', label: t('Access Key (AK/SK)'), detail: t('The access key ID and secret access key of an IAM user.') },
-    { method: 'temporary', label: t('Temporary Access Key (AK/SK + security token)'), detail: t('A temporary access key with its security token; it expires.') },
-    { method: 'password', label: t('IAM User Password'), detail: t('IAM user name, password and account name; exchanged for a 24-hour token.') },
+    { method: 'aksk', label: vscode.l10n.t('Access Key (AK/SK)'), detail: vscode.l10n.t('The access key ID and secret access key of an IAM user.') },
+    { method: 'temporary', label: vscode.l10n.t('Temporary Access Key (AK/SK + security token)'), detail: vscode.l10n.t('A temporary access key with its security token; it expires.') },
+    { method: 'password', label: vscode.l10n.t('IAM User Password'), detail: vscode.l10n.t('IAM user name, password and account name; exchanged for a 24-hour token.') },
   ];
   if (envIsUsable(env)) {
     const set = ENV_VARIABLES.filter((name) => env[name]?.trim());
-    items.push({ method: 'env', label: t('Environment Variables (HUAWEICLOUD_SDK_*)'), detail: t('Uses {0}, as set for VS Code; they are read again each time and never stored.', set.join(', ')) });
+    items.push({ method: 'env', label: vscode.l10n.t('Environment Variables (HUAWEICLOUD_SDK_*)'), detail: vscode.l10n.t('Uses {0}, as set for VS Code; they are read again each time and never stored.', set.join(', ')) });
   }
   return items;
 }
@@ -55,7 +54,7 @@ interface AskOptions {
 async function ask(options: AskOptions): Promise<string> {
   const clean = (value: string): string => (options.trim === false ? value : value.trim());
   const value = await vscode.window.showInputBox({
-    title: t('ModelArts: Sign In'),
+    title: vscode.l10n.t('ModelArts: Sign In'),
     prompt: options.prompt,
     placeHolder: options.placeHolder,
     password: options.password ?? false,
@@ -69,8 +68,8 @@ async function ask(options: AskOptions): Promise<string> {
 
 async function pickMethod(env: NodeJS.ProcessEnv): Promise<Method> {
   const picked = await vscode.window.showQuickPick(methodItems(env), {
-    title: t('ModelArts: Sign In'),
-    placeHolder: t('How do you want to sign in?'),
+    title: vscode.l10n.t('ModelArts: Sign In'),
+    placeHolder: vscode.l10n.t('How do you want to sign in?'),
     ignoreFocusOut: true,
   });
   if (!picked) throw new CancelledByUser();
@@ -79,36 +78,36 @@ async function pickMethod(env: NodeJS.ProcessEnv): Promise<Method> {
 
 async function askCredentials(method: Exclude<Method, 'env'>): Promise<ProfileInput['credentials']> {
   if (method === 'password') {
-    const username = await ask({ prompt: t('IAM user name'), validate: (v) => validateUserName(v, t) });
-    const password = await ask({ prompt: t('Password'), password: true, trim: false, validate: (v) => validatePassword(v, t) });
-    const domain = await ask({ prompt: t('Account name (domain)'), validate: (v) => validateAccountName(v, t) });
+    const username = await ask({ prompt: vscode.l10n.t('IAM user name'), validate: (v) => validateUserName(v, vscode.l10n) });
+    const password = await ask({ prompt: vscode.l10n.t('Password'), password: true, trim: false, validate: (v) => validatePassword(v, vscode.l10n) });
+    const domain = await ask({ prompt: vscode.l10n.t('Account name (domain)'), validate: (v) => validateAccountName(v, vscode.l10n) });
     return { kind: 'password', username, password, domain };
   }
-  const ak = await ask({ prompt: t('Access Key ID (AK)'), validate: (v) => validateAccessKeyId(v, t) });
-  const sk = await ask({ prompt: t('Secret Access Key (SK)'), password: true, validate: (v) => validateSecretAccessKey(v, t) });
+  const ak = await ask({ prompt: vscode.l10n.t('Access Key ID (AK)'), validate: (v) => validateAccessKeyId(v, vscode.l10n) });
+  const sk = await ask({ prompt: vscode.l10n.t('Secret Access Key (SK)'), password: true, validate: (v) => validateSecretAccessKey(v, vscode.l10n) });
   if (method === 'aksk') return { kind: 'aksk', ak, sk };
-  const securityToken = await ask({ prompt: t('Security Token'), password: true, validate: (v) => validateSecurityToken(v, t) });
+  const securityToken = await ask({ prompt: vscode.l10n.t('Security Token'), password: true, validate: (v) => validateSecurityToken(v, vscode.l10n) });
   return { kind: 'aksk', ak, sk, securityToken };
 }
 
 async function pickRegion(current: string): Promise<string> {
-  const items = regionChoices(current).map((region): vscode.QuickPickItem => (region === current ? { label: region, description: t('current setting') } : { label: region }));
-  const picked = await vscode.window.showQuickPick(items, { title: t('Region'), placeHolder: t('Huawei Cloud region of this profile'), ignoreFocusOut: true });
+  const items = regionChoices(current).map((region): vscode.QuickPickItem => (region === current ? { label: region, description: vscode.l10n.t('current setting') } : { label: region }));
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Region'), placeHolder: vscode.l10n.t('Huawei Cloud region of this profile'), ignoreFocusOut: true });
   if (!picked) throw new CancelledByUser();
   return picked.label;
 }
 
 async function askProfileName(existing: readonly string[], region: string): Promise<string> {
   const value = await vscode.window.showInputBox({
-    title: t('ModelArts: Sign In'),
-    prompt: t('Profile name'),
+    title: vscode.l10n.t('ModelArts: Sign In'),
+    prompt: vscode.l10n.t('Profile name'),
     value: suggestProfileName(existing, region),
     ignoreFocusOut: true,
     validateInput: (raw): string | vscode.InputBoxValidationMessage | undefined => {
       const name = raw.trim();
-      const check = checkNewProfileName(name, existing, t);
+      const check = checkNewProfileName(name, existing, vscode.l10n);
       if (check.error) return check.error;
-      if (check.replaces) return { message: t('A profile named {0} exists: signing in replaces it.', name), severity: vscode.InputBoxValidationSeverity.Warning };
+      if (check.replaces) return { message: vscode.l10n.t('A profile named {0} exists: signing in replaces it.', name), severity: vscode.InputBoxValidationSeverity.Warning };
       return undefined;
     },
   });

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import { createClient, defaultEndpoint, defaultIamEndpoint, type ModelArtsClient } from '../api/client';
 import type { ConnectionOptions } from '../api/connection';
 import { credentialSecrets, credentialsFromEnv, type CredentialConfig } from '../api/credentials';
@@ -7,7 +8,6 @@ import type { Redactor } from '../api/redact';
 import { InvalidEndpointError, type ConfirmHost, type EndpointTrust } from './endpointTrust';
 import { profileKindOf, type ProfileRecord, type ProfileStore } from './profiles';
 import { isRegionId } from './regions';
-import type { Translate } from '../common/translate';
 import { validateCredentials, validateProfileName } from './validation';
 
 // The non-interactive core of signing in and restoring, without vscode: the sign-in command, the demo and
@@ -41,7 +41,7 @@ export interface SignInCoreDeps {
   settings: () => EndpointSettings;
   log: Logger;
   redactor: Redactor;
-  t: Translate;
+  l10n: typeof vscode.l10n;
   env?: NodeJS.ProcessEnv;
   /** Extra client options (tests pass a fetch or a clock). */
   clientOptions?: Partial<ConnectionOptions>;
@@ -104,13 +104,13 @@ export class SignInCore {
   }
 
   private resolveCredentials(input: ProfileInput): { config: CredentialConfig; projectId?: string } {
-    const { t } = this.deps;
+    const { l10n } = this.deps;
     if (input.credentials.kind === 'env') {
       const found = credentialsFromEnv(this.env);
-      if (!found) throw invalidInput(t('HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not set.'));
+      if (!found) throw invalidInput(l10n.t('HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not set.'));
       return found;
     }
-    const problem = validateCredentials(input.credentials, t);
+    const problem = validateCredentials(input.credentials, l10n);
     if (problem) throw invalidInput(problem);
     return { config: input.credentials };
   }
@@ -136,14 +136,14 @@ export class SignInCore {
    * the user declines a host; a failed verification saves nothing.
    */
   async connect(input: ProfileInput, options: ConnectOptions): Promise<Connected> {
-    const { t, log } = this.deps;
-    const nameProblem = validateProfileName(input.name, t, { reserved: options.persist });
+    const { l10n, log } = this.deps;
+    const nameProblem = validateProfileName(input.name, l10n, { reserved: options.persist });
     if (nameProblem) throw invalidInput(nameProblem);
-    if (!isRegionId(input.region)) throw invalidInput(t('{0} is not a Huawei Cloud region id (like cn-north-4).', input.region));
+    if (!isRegionId(input.region)) throw invalidInput(l10n.t('{0} is not a Huawei Cloud region id (like cn-north-4).', input.region));
     const { config, projectId: envProjectId } = this.resolveCredentials(input);
     if (!(await this.trustEndpoints(input, options.confirmHost))) throw new HostNotTrusted();
     // The project id lookup is shared and does not stop for one caller's signal: check before starting it.
-    if (options.signal?.aborted) throw new ModelArtsError({ kind: 'aborted', message: t('Sign-in cancelled.'), cause: options.signal.reason });
+    if (options.signal?.aborted) throw new ModelArtsError({ kind: 'aborted', message: l10n.t('Sign-in cancelled.'), cause: options.signal.reason });
 
     const record: ProfileRecord = {
       name: input.name,
@@ -172,15 +172,15 @@ export class SignInCore {
    * `confirmHost`, a host that needs confirmation is refused, so activation never prompts.
    */
   async restore(name: string, confirmHost?: ConfirmHost): Promise<RestoreResult> {
-    const { t, store } = this.deps;
+    const { l10n, store } = this.deps;
     const record = store.get(name);
-    if (!record) return { ok: false, reason: 'no-profile', message: t('There is no ModelArts profile named {0}.', name) };
+    if (!record) return { ok: false, reason: 'no-profile', message: l10n.t('There is no ModelArts profile named {0}.', name) };
     const found = await store.credentials(record);
     if (!found) {
       const message =
         record.kind === 'env'
-          ? t('The profile {0} uses HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which are not set.', name)
-          : t('The credentials of the profile {0} are no longer in the system keychain. Sign in again.', name);
+          ? l10n.t('The profile {0} uses HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which are not set.', name)
+          : l10n.t('The credentials of the profile {0} are no longer in the system keychain. Sign in again.', name);
       return { ok: false, reason: 'no-credentials', message };
     }
     let trusted: boolean;
@@ -195,7 +195,7 @@ export class SignInCore {
       return {
         ok: false,
         reason: 'untrusted-host',
-        message: t('The profile {0} sends credentials to {1}, which is not confirmed yet. Switch to the profile to confirm it.', name, hosts.join(', ')),
+        message: l10n.t('The profile {0} sends credentials to {1}, which is not confirmed yet. Switch to the profile to confirm it.', name, hosts.join(', ')),
       };
     }
     const projectId = record.projectId ?? found.projectId;

@@ -8,7 +8,6 @@ export type StatusBarState =
   | { kind: 'demo' }
   | { kind: 'signedOut'; hasProfiles: boolean };
 
-const t = vscode.l10n.t;
 
 export interface StatusBarView {
   text: string;
@@ -21,20 +20,20 @@ export function statusBarView(state: StatusBarState): StatusBarView {
   switch (state.kind) {
     case 'signedIn':
       return {
-        text: t('$(cloud) {0} · {1}', state.profile, state.region),
-        tooltip: t('ModelArts: signed in with the profile {0} in {1}. Click to switch profiles.', state.profile, state.region),
+        text: vscode.l10n.t('$(cloud) {0} · {1}', state.profile, state.region),
+        tooltip: vscode.l10n.t('ModelArts: signed in with the profile {0} in {1}. Click to switch profiles.', state.profile, state.region),
         command: 'modelarts.profile.switch',
       };
     case 'demo':
       return {
-        text: t('$(beaker) ModelArts Demo'),
-        tooltip: t('ModelArts demo: sample data from a built-in emulator on this computer, not Huawei Cloud. Click to switch profiles or stop the demo.'),
+        text: vscode.l10n.t('$(beaker) ModelArts Demo'),
+        tooltip: vscode.l10n.t('ModelArts demo: sample data from a built-in emulator on this computer, not Huawei Cloud. Click to switch profiles or stop the demo.'),
         command: 'modelarts.profile.switch',
       };
     case 'signedOut':
       return {
-        text: t('$(sign-in) ModelArts: Sign In'),
-        tooltip: state.hasProfiles ? t('ModelArts: not signed in. Click to choose a profile or sign in.') : t('ModelArts: not signed in. Click to sign in.'),
+        text: vscode.l10n.t('$(sign-in) ModelArts: Sign In'),
+        tooltip: state.hasProfiles ? vscode.l10n.t('ModelArts: not signed in. Click to choose a profile or sign in.') : vscode.l10n.t('ModelArts: not signed in. Click to sign in.'),
         command: state.hasProfiles ? 'modelarts.profile.switch' : 'modelarts.signIn',
       };
   }
@@ -44,7 +43,7 @@ export class ProfileStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelarts.profile', vscode.StatusBarAlignment.Left, 50);
 
   constructor() {
-    this.item.name = t('ModelArts Profile');
+    this.item.name = vscode.l10n.t('ModelArts Profile');
   }
 
   update(state: StatusBarState): void {

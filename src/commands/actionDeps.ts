@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Redactor } from '../api/redact';
 import type { ExtensionLogger } from '../common/logger';
+import type { WalkthroughProgress } from '../common/walkthrough';
 import type { SessionService } from '../common/session';
 import type { Explorer } from '../explorer/explorer';
 import type { OutputStreams } from '../watch/streams';
@@ -17,4 +18,6 @@ export interface ActionDeps {
   readonly watches: WatchRegistry;
   /** Output channels of followed logs and event streams. */
   readonly streams: OutputStreams;
+  /** Checks off the getting-started steps the user has truly done. */
+  readonly walkthrough: WalkthroughProgress;
 }

@@ -12,7 +12,6 @@ import { consoleUrl } from './consoleLinks';
 import { DETAILS_SCHEME, DetailsContentProvider, detailsPath, type DetailsTarget } from './details';
 import { NO_FILTER, filterMessage, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
 import type { GroupKind } from './ids';
-import type { Translate } from '../common/translate';
 import { ExplorerModel } from './model';
 import { LoadMoreNode } from './nodes/loadMoreNode';
 import { ROW_COMMANDS, isResourceNode, type ExplorerNode, type ResourceNode } from './nodes/node';
@@ -39,8 +38,6 @@ export interface Explorer extends vscode.Disposable {
   showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean }): Promise<void>;
 }
 
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
 export function createExplorer(deps: ExplorerDeps): Explorer {
   const { context, sessions, log, redactor } = deps;
   let settings: Settings = readSettings();
@@ -54,13 +51,13 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     clientFor: (profile) => (sessions.current?.profile === profile ? sessions.current.client : undefined),
     redactor,
     onDidChange: detailsChanged.event,
-    unavailable: () => `// ${t('Sign in with the profile of this document to load it.')}\n`,
+    unavailable: () => `// ${vscode.l10n.t('Sign in with the profile of this document to load it.')}\n`,
   });
 
   const updateTexts = (): void => {
     const session = sessions.current;
-    view.description = session ? [session.profile, session.region, ...(session.demo ? [t('demo')] : [])].join(' · ') : undefined;
-    view.message = session ? filterMessage(filter, t) : undefined;
+    view.description = session ? [session.profile, session.region, ...(session.demo ? [vscode.l10n.t('demo')] : [])].join(' · ') : undefined;
+    view.message = session ? filterMessage(filter, vscode.l10n) : undefined;
   };
 
   // Building a model sends nothing: lists load when the view asks for them.
@@ -71,7 +68,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       ? new ExplorerModel({
           session,
           clock: systemClock,
-          t,
+          l10n: vscode.l10n,
           log,
           redactor,
           render: renderTreeItem,
@@ -102,7 +99,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     if (selected) return selected;
     const nodes = model?.resourceNodes() ?? [];
     if (nodes.length === 0) {
-      void vscode.window.showInformationMessage(t('Nothing is loaded yet: open the ModelArts explorer and expand a workspace.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is loaded yet: open the ModelArts explorer and expand a workspace.'));
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
@@ -115,7 +112,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
 
   const copy = async (value: string): Promise<void> => {
     await vscode.env.clipboard.writeText(value);
-    vscode.window.setStatusBarMessage(t('Copied: {0}', value), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', value), 3000);
   };
 
   const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean } = {}): Promise<void> => {
@@ -132,18 +129,18 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.explorer.refresh',
-      title: t('Refresh'),
+      title: vscode.l10n.t('Refresh'),
       run: (arg) => model?.refresh(isExplorerNode(arg) ? arg : undefined),
     },
     {
       id: 'modelarts.explorer.filterByName',
-      title: t('Filter by Name'),
+      title: vscode.l10n.t('Filter by Name'),
       run: async () => {
         const value = await vscode.window.showInputBox({
-          title: t('Filter by Name'),
-          prompt: t('Show training jobs, notebooks and workflows whose name contains this text. Empty clears the filter.'),
+          title: vscode.l10n.t('Filter by Name'),
+          prompt: vscode.l10n.t('Show training jobs, notebooks and workflows whose name contains this text. Empty clears the filter.'),
           value: filter.name,
-          validateInput: (text) => validateNameFilter(text, t),
+          validateInput: (text) => validateNameFilter(text, vscode.l10n),
         });
         if (value === undefined) throw new CancelledByUser();
         await setFilter({ ...filter, name: value.trim() });
@@ -151,13 +148,13 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     },
     {
       id: 'modelarts.explorer.filterByStatus',
-      title: t('Filter by Status'),
+      title: vscode.l10n.t('Filter by Status'),
       run: async () => {
-        const kindNames: Record<GroupKind, string> = { trainingJobs: t('Training Jobs'), notebooks: t('Notebooks'), workflows: t('Workflows'), apps: t('Apps') };
+        const kindNames: Record<GroupKind, string> = { trainingJobs: vscode.l10n.t('Training Jobs'), notebooks: vscode.l10n.t('Notebooks'), workflows: vscode.l10n.t('Workflows'), apps: vscode.l10n.t('Apps') };
         const items = statusOptions().map((o) => ({ label: o.state, description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state) }));
         const picked = await vscode.window.showQuickPick(items, {
-          title: t('Filter by Status'),
-          placeHolder: t('Show only these states (none selected: every state)'),
+          title: vscode.l10n.t('Filter by Status'),
+          placeHolder: vscode.l10n.t('Show only these states (none selected: every state)'),
           canPickMany: true,
           matchOnDescription: true,
         });
@@ -167,24 +164,24 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     },
     {
       id: 'modelarts.explorer.loadMore',
-      title: t('Load More'),
+      title: vscode.l10n.t('Load More'),
       run: async (arg) => {
         if (model && arg instanceof LoadMoreNode) await model.loadMore(arg);
       },
     },
     {
       id: 'modelarts.resource.showDetails',
-      title: t('Show Details'),
+      title: vscode.l10n.t('Show Details'),
       run: async (arg) => {
-        const node = await resourceArg(arg, t('Show the details of'));
+        const node = await resourceArg(arg, vscode.l10n.t('Show the details of'));
         await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg) });
       },
     },
     {
       id: 'modelarts.resource.openInConsole',
-      title: t('Open in Console'),
+      title: vscode.l10n.t('Open in Console'),
       run: async (arg) => {
-        const node = await resourceArg(arg, t('Open in the console'));
+        const node = await resourceArg(arg, vscode.l10n.t('Open in the console'));
         const session = model?.session;
         if (!session) return;
         await vscode.env.openExternal(vscode.Uri.parse(consoleUrl(session.region, node.resource.console)));
@@ -192,13 +189,13 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     },
     {
       id: 'modelarts.resource.copyId',
-      title: t('Copy ID'),
-      run: async (arg) => copy((await resourceArg(arg, t('Copy the ID of'))).resource.id),
+      title: vscode.l10n.t('Copy ID'),
+      run: async (arg) => copy((await resourceArg(arg, vscode.l10n.t('Copy the ID of'))).resource.id),
     },
     {
       id: 'modelarts.resource.copyName',
-      title: t('Copy Name'),
-      run: async (arg) => copy((await resourceArg(arg, t('Copy the name of'))).resource.name),
+      title: vscode.l10n.t('Copy Name'),
+      run: async (arg) => copy((await resourceArg(arg, vscode.l10n.t('Copy the name of'))).resource.name),
     },
   ];
 

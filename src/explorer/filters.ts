@@ -2,6 +2,7 @@
 // is named once for every kind that has it (`RUNNING` is a job's `Running`, a notebook's `RUNNING`, a
 // workflow's `running`); each list sends what its API can filter on and checks the rest itself.
 
+import type * as vscode from 'vscode';
 import {
   NOTEBOOK_STATUSES,
   TRAINING_PHASES,
@@ -11,7 +12,6 @@ import {
   type WorkflowStatus,
 } from '../api/types';
 import type { GroupKind } from './ids';
-import type { Translate } from '../common/translate';
 
 export interface ExplorerFilter {
   /** Trimmed; '' = no name filter. */
@@ -67,8 +67,8 @@ export function normalizeFilter(value: unknown): ExplorerFilter {
   return { name, statuses };
 }
 
-export function validateNameFilter(value: string, t: Translate): string | undefined {
-  return value.trim().length > MAX_NAME_FILTER ? t('At most {0} characters.', MAX_NAME_FILTER) : undefined;
+export function validateNameFilter(value: string, l10n: typeof vscode.l10n): string | undefined {
+  return value.trim().length > MAX_NAME_FILTER ? l10n.t('At most {0} characters.', MAX_NAME_FILTER) : undefined;
 }
 
 /** Whether a row in `status` passes the state filter (case-insensitive). */
@@ -119,9 +119,9 @@ export function workflowQuery(filter: ExplorerFilter): ListQuery<WorkflowStatus>
 }
 
 /** The view's message while a filter is on, e.g. `Filtered: RUNNING, STOPPED`. */
-export function filterMessage(filter: ExplorerFilter, t: Translate): string | undefined {
+export function filterMessage(filter: ExplorerFilter, l10n: typeof vscode.l10n): string | undefined {
   const parts: string[] = [];
-  if (filter.name !== '') parts.push(t('name contains “{0}”', filter.name));
+  if (filter.name !== '') parts.push(l10n.t('name contains “{0}”', filter.name));
   if (filter.statuses.length > 0) parts.push(filter.statuses.join(', '));
-  return parts.length === 0 ? undefined : t('Filtered: {0}', parts.join('; '));
+  return parts.length === 0 ? undefined : l10n.t('Filtered: {0}', parts.join('; '));
 }

@@ -10,7 +10,6 @@ import type { ActiveSession } from '../common/session';
 import { KeyedDebouncer } from '../watch/debounce';
 import { TreePoller, type PollTarget } from '../watch/poller';
 import type { ExplorerFilter } from './filters';
-import type { Translate } from '../common/translate';
 import { DEFAULT_MAX_IN_FLIGHT, LoadQueue } from './loadQueue';
 import { LoadMoreNode } from './nodes/loadMoreNode';
 import { MessageNode } from './nodes/messageNode';
@@ -24,7 +23,7 @@ const WHOLE_TREE = '';
 export interface ExplorerModelOptions {
   session: ActiveSession;
   clock: Clock;
-  t: Translate;
+  l10n: typeof vscode.l10n;
   log: Logger;
   redactor?: Redactor;
   render: (view: NodeView) => vscode.TreeItem;
@@ -61,7 +60,7 @@ export class ExplorerModel {
     this.ctx = {
       session: o.session,
       clock: o.clock,
-      t: o.t,
+      l10n: o.l10n,
       log: o.log,
       queue: this.queue,
       redactor: o.redactor,

@@ -3,10 +3,10 @@
 // a repeated line, resumes after a dropped connection, batched appends, capped length, closing line at the end.
 // No vscode import: the channel is any sink with `append` and `replace`, so plain-Node tests drive it.
 
+import type * as vscode from 'vscode';
 import type { Clock } from '../api/clock';
 import type { Logger } from '../api/log';
 import type { TrainingLogPreview } from '../api/types';
-import type { Translate } from '../common/translate';
 import { Backoff, isAbort, throttling } from './backoff';
 
 /** What the follower writes to: an OutputChannel satisfies it. */
@@ -192,7 +192,7 @@ export interface JobFollowOptions {
   /** The polling interval (the refresh setting), read each time. */
   intervalMs: () => number;
   maxLines: () => number;
-  t: Translate;
+  l10n: typeof vscode.l10n;
   log?: Logger;
   /** Consecutive failed polls before giving up; default 10. */
   maxFailures?: number;
@@ -216,10 +216,10 @@ export interface LogFollower {
  * nothing new (a running job's log usually grows); once it is final, one last poll picks up its closing lines.
  */
 export function followLog(options: LogFollowOptions): LogFollower {
-  const { t, signal } = options;
+  const { l10n, signal } = options;
   const cursor = new LogCursor();
   const splitter = new LineSplitter();
-  const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: t('[... older lines dropped ...]') });
+  const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: l10n.t('[... older lines dropped ...]') });
   const backoff = new Backoff({ baseMs: options.intervalMs, maxMs: options.maxIntervalMs });
   const maxFailures = options.maxFailures ?? 10;
 
@@ -229,7 +229,7 @@ export function followLog(options: LogFollowOptions): LogFollower {
     const step = cursor.take(preview);
     if (step.skipped > 0) {
       // The partial line held back belongs to bytes no longer shown: it ends here.
-      output.push([...splitter.flush(), t('[... {0} bytes not shown ...]', step.skipped)]);
+      output.push([...splitter.flush(), l10n.t('[... {0} bytes not shown ...]', step.skipped)]);
     }
     // One more than the cap, so the output still sees that older lines were dropped.
     output.push(splitter.push(step.text, Math.floor(options.maxLines()) + 1));
@@ -255,7 +255,7 @@ export function followLog(options: LogFollowOptions): LogFollower {
         if (options.isFinal(phase)) {
           await poll();
           output.push(splitter.flush());
-          output.push([t('[Training job ended: {0}]', phase ?? '?')]);
+          output.push([l10n.t('[Training job ended: {0}]', phase ?? '?')]);
           output.flush();
           return { reason: 'ended', phase: phase ?? '' };
         }
@@ -274,7 +274,7 @@ export function followLog(options: LogFollowOptions): LogFollower {
         options.log?.debug(`log follow: ${error instanceof Error ? error.message : String(error)} (${failures}/${maxFailures})`);
         if (failures >= maxFailures) {
           output.push(splitter.flush());
-          output.push([t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error))]);
+          output.push([l10n.t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error))]);
           output.flush();
           return { reason: 'failed', error };
         }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { TrainingFamily } from '../../src/emulator/training';
 import type { RecordedRequest } from '../../src/emulator/server';
+import { WALKTHROUGH_CONTEXT_KEYS } from '../../src/common/walkthrough';
 import type { ExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes/node';
 
@@ -10,7 +11,8 @@ import type { ExplorerNode } from '../../src/explorer/nodes/node';
 // `executeCommand(id, node)`. Prompts are answered by script: the vscode API object the extension sees is the
 // one this file sees, so showQuickPick, showInputBox, showWarningMessage (modal confirmations) and friends
 // are replaced while the suite runs and restored after. Output channels are wrapped at creation so their
-// text can be read back (an OutputChannel has no read API).
+// text can be read back (an OutputChannel has no read API), and the context keys it sets are recorded (the
+// walkthrough checks its steps off by them; the API cannot read a context key back).
 
 const EXTENSION_ID = 'modelarts-explorer.modelarts-explorer';
 const LOAD_MORE = 'Load more…';
@@ -54,6 +56,8 @@ class Prompts {
   /** The items of each custom QuickPick shown (the app credentials). */
   readonly customPicks: Array<readonly vscode.QuickPickItem[]> = [];
   saveTarget: vscode.Uri | undefined;
+  /** The last value of each context key the extension set while installed. */
+  readonly contexts = new Map<string, unknown>();
   private readonly restore: Array<() => void> = [];
 
   install(): void {
@@ -135,6 +139,11 @@ class Prompts {
           return fn.bind(target);
         },
       });
+    });
+    const originalExecute = vscode.commands.executeCommand.bind(vscode.commands);
+    replace(vscode.commands, 'executeCommand', (id: string, ...args: unknown[]) => {
+      if (id === 'setContext') this.contexts.set(String(args[0]), args[1]);
+      return originalExecute(id, ...args);
     });
     replace(win, 'createQuickPick', () => {
       const picker = originalCreatePick();
@@ -264,6 +273,11 @@ describe('Actions in the extension host (demo)', function () {
     prompts.settle();
   });
 
+  it('the demo sets modelarts.signedIn but not the walkthrough\'s sign-in step (that needs the user\'s own credentials)', () => {
+    assert.equal(prompts.contexts.get('modelarts.signedIn'), true, 'setContext calls are recorded');
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.signedIn), undefined);
+  });
+
   after(async () => {
     // Nothing left running for the next suite: streams, watches, the emulator, the stubs.
     for (const key of api?.streams.keys ?? []) api.streams.stop(key);
@@ -285,6 +299,7 @@ describe('Actions in the extension host (demo)', function () {
     // The emulator's clock runs ten times faster than real time: about 2 s to RUNNING.
     await waitFor('data-cleaning to show RUNNING', async () => /RUNNING/.test((await row('default', 'Notebooks', 'data-cleaning')).description), 30_000);
     await waitFor('"is running" notification', () => prompts.shown.some((s) => s.text === 'Notebook data-cleaning is running.'));
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.notebookRunning), true, 'the walkthrough step "Start a notebook" is done');
     const log = prompts.channels.get('ModelArts: Notebooks') ?? '';
     assert.match(log, /data-cleaning/, 'transitions are written to "ModelArts: Notebooks"');
     assert.deepEqual(repeated(log), [], 'no transition line twice');
@@ -361,8 +376,10 @@ describe('Actions in the extension host (demo)', function () {
     const job = await row('default', 'Training Jobs', LONG_JOB);
     const jobId = (job.node as unknown as { key: string }).key;
     const channel = `ModelArts Logs: ${LONG_JOB}/worker-0`;
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.logsFollowed), undefined, 'not before a follow');
     await run('modelarts.trainingJob.followLogs', task.node);
     await waitFor('log lines', () => (prompts.channels.get(channel) ?? '').split('\n').length > 3);
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.logsFollowed), true, 'the walkthrough step "Follow a training job\'s logs" is done');
     training().appendLog(jobId, 'worker-0', 'e2e-marker-1\n');
     await waitFor('the appended line', () => (prompts.channels.get(channel) ?? '').includes('e2e-marker-1'), 20_000);
     // A few more polls (2 s apart in this profile): nothing already shown comes again.
@@ -395,8 +412,10 @@ describe('Actions in the extension host (demo)', function () {
   it('Save Image to SWR: build lines in "ModelArts: Images" until ACTIVE; a failing build reports its error', async () => {
     const job = await row('default', 'Training Jobs', LONG_JOB);
     const start = emulator().requests.length;
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.imageSaved), undefined, 'not before a save');
     prompts.inputs.push('mnist-snapshot', 'demo-org', 'v1', 'host test');
     await run('modelarts.trainingJob.saveImage', job.node);
+    assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.imageSaved), true, 'the walkthrough step "Save an image" is done');
     assertRequest(start, 'POST', /save-image|image/i);
     const text = prompts.channels.get('ModelArts: Images') ?? '';
     assert.match(text, /Saving the image of pytorch-mnist-long-run\/worker-0 as demo-org\/mnist-snapshot:v1/);

@@ -18,7 +18,7 @@ import {
   notebookActionsFor,
   type NotebookActionName,
 } from '../../src/actions/notebooks/notebookLogic';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES } from '../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { stateTag } from '../../src/explorer/status';
@@ -98,7 +98,7 @@ describe('notebook actions: states, menus, durations', () => {
   });
 
   it('[Q23] auto-stop choices: 1, 2, 4, 8, 24, 72 h, then no auto-stop, which alone needs a confirmation', () => {
-    const choices = autoStopChoices(formatMessage);
+    const choices = autoStopChoices(englishL10n);
     assert.deepEqual(
       choices.map((c) => c.durationMs),
       [1, 2, 4, 8, 24, 72].map((h) => h * HOUR_MS).concat(['none' as never]),
@@ -115,12 +115,12 @@ describe('notebook actions: states, menus, durations', () => {
       status: 'RUNNING',
       lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable },
     });
-    assert.deepEqual(extendChoices(nb(30 * 60_000), now, formatMessage).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8, 24]);
-    assert.equal(extendChoices(nb(0), now, formatMessage).length, 6);
-    assert.deepEqual(extendChoices(nb(50 * HOUR_MS), now, formatMessage).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8]);
-    assert.deepEqual(extendChoices(nb(72 * HOUR_MS), now, formatMessage), []);
+    assert.deepEqual(extendChoices(nb(30 * 60_000), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8, 24]);
+    assert.equal(extendChoices(nb(0), now, englishL10n).length, 6);
+    assert.deepEqual(extendChoices(nb(50 * HOUR_MS), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8]);
+    assert.deepEqual(extendChoices(nb(72 * HOUR_MS), now, englishL10n), []);
     // Auto-stop off: renewal counts from now.
-    assert.equal(extendChoices(nb(71 * HOUR_MS, false), now, formatMessage).length, 6);
+    assert.equal(extendChoices(nb(71 * HOUR_MS, false), now, englishL10n).length, 6);
     assert.equal(leaseEnd(nb(10, false)), undefined);
     assert.equal(leaseEnd(nb(10)), now + 10);
   });
@@ -146,7 +146,7 @@ describe('notebook actions against the emulator', () => {
 
   const follow = (id: string, lines: string[], changes: string[] = []) => {
     const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
-    const transitions = new TransitionLog(clock, formatMessage);
+    const transitions = new TransitionLog(clock, englishL10n);
     const watch = followNotebook(
       { api: client.notebooks, watches, key: `notebook:test/${id}`, transitions, append: (l) => lines.push(l), onChange: (nb) => changes.push(nb.status ?? '') },
       id,

@@ -24,14 +24,14 @@ import {
 } from '../../src/actions/specs/spec';
 import { createClient, type ModelArtsClient } from '../../src/api/client';
 import { ManualClock } from '../../src/api/clock';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import type { AnyJson } from './helpers/emulatorHelpers';
 import { rejectsWith } from './helpers/fakeHttp';
 import { settle } from './helpers/fakeServer';
 import { WatchRegistry } from '../../src/watch/watcher';
 
-const t = formatMessage;
+const l10n = englishL10n;
 const root = join(__dirname, '..', '..', '..');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(root, file), 'utf8'));
 const seed = (name: string): Record<string, unknown> => readJson(`test/fixtures/seeds/${name}`) as Record<string, unknown>;
@@ -105,11 +105,11 @@ describe('spec schema', () => {
   it("the seed manual's two create bodies validate; so do the template and an exported job", () => {
     for (const file of ['training-job.create.request-free-flavor.json', 'training-job.create.request-custom-image.json']) {
       assert.deepEqual(schemaErrors(seed(file)), [], file);
-      assert.deepEqual(checkSpec(seed(file), t), [], file);
+      assert.deepEqual(checkSpec(seed(file), l10n), [], file);
     }
     assert.deepEqual(schemaErrors(templateSpec('my-job')), []);
-    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.create.201.json'), t)), []);
-    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.get.200.json'), t)), []);
+    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.create.201.json'), l10n)), []);
+    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.get.200.json'), l10n)), []);
   });
 
   it('refuses what the API refuses (the walker can fail)', () => {
@@ -144,20 +144,20 @@ describe('spec files: format, parsing, checks', () => {
     const yamlText = formatSpec(spec, 'yaml', 'Submit with "ModelArts: Submit Training Job".');
     assert.match(yamlText, /^# Submit with/);
     assert.ok(!yamlText.includes('$schema') && !formatSpec(spec, 'json').includes('$schema'));
-    assert.deepEqual(parseSpecText(yamlText, 'yaml', t), spec);
-    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), 'json', t), spec);
-    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), undefined, t), spec);
-    assert.deepEqual(parseSpecText(yamlText, undefined, t), spec);
-    assert.deepEqual(checkSpec(spec, t), []);
+    assert.deepEqual(parseSpecText(yamlText, 'yaml', l10n), spec);
+    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), 'json', l10n), spec);
+    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), undefined, l10n), spec);
+    assert.deepEqual(parseSpecText(yamlText, undefined, l10n), spec);
+    assert.deepEqual(checkSpec(spec, l10n), []);
   });
 
   it('syntax errors name the line and column', () => {
-    const yamlError = assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', t), SpecError);
+    const yamlError = assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', l10n), SpecError);
     void yamlError;
-    assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', t), /^SpecError: Line \d+, column \d+: /);
-    assert.throws(() => parseSpecText('kind: job\nkind: edge_job\n', 'yaml', t), /Line 2, column 1: .*[Mm]ap keys must be unique/);
-    assert.throws(() => parseSpecText('{\n  "kind": "job",\n  "metadata": }', 'json', t), /Line 3, column \d+: /);
-    assert.throws(() => parseSpecText('   ', 'yaml', t), /The spec is empty\./);
+    assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', l10n), /^SpecError: Line \d+, column \d+: /);
+    assert.throws(() => parseSpecText('kind: job\nkind: edge_job\n', 'yaml', l10n), /Line 2, column 1: .*[Mm]ap keys must be unique/);
+    assert.throws(() => parseSpecText('{\n  "kind": "job",\n  "metadata": }', 'json', l10n), /Line 3, column \d+: /);
+    assert.throws(() => parseSpecText('   ', 'yaml', l10n), /The spec is empty\./);
   });
 
   it('the JSON error locator agrees with JSON.parse on valid and invalid texts', () => {
@@ -175,8 +175,8 @@ describe('spec files: format, parsing, checks', () => {
   });
 
   it('local checks name each failing path', () => {
-    assert.deepEqual(checkSpec([], t), ['The spec must be an object (a JSON object or a YAML mapping).']);
-    assert.deepEqual(checkSpec({}, t), ['kind is required.', 'metadata is required.', 'algorithm is required.', 'spec is required.']);
+    assert.deepEqual(checkSpec([], l10n), ['The spec must be an object (a JSON object or a YAML mapping).']);
+    assert.deepEqual(checkSpec({}, l10n), ['kind is required.', 'metadata is required.', 'algorithm is required.', 'spec is required.']);
     const spec = parse(`
 kind: job
 metadata: { workspace_id: "1" }
@@ -187,7 +187,7 @@ algorithm:
 spec:
   resource: { node_count: 0 }
 `) as unknown;
-    assert.deepEqual(checkSpec(spec, t), [
+    assert.deepEqual(checkSpec(spec, l10n), [
       'metadata.name is required.',
       'metadata.workspace_id must be "0" or a 32-character workspace id.',
       'algorithm.engine.engine_id is required with code_dir and boot_file (or engine_name with engine_version).',
@@ -195,24 +195,24 @@ spec:
       'spec.resource.node_count must be a whole number of at least 1.',
       'spec.resource.flavor_id is required (or spec.resource.pool_id).',
     ]);
-    assert.deepEqual(checkSpec({ ...templateSpec('x'), kind: 'batch' }, t), ['kind must be one of job, federated_pool_job, edge_job, hetero_job, mrs_job, autosearch_job, diag_job, visualization_job.']);
+    assert.deepEqual(checkSpec({ ...templateSpec('x'), kind: 'batch' }, l10n), ['kind must be one of job, federated_pool_job, edge_job, hetero_job, mrs_job, autosearch_job, diag_job, visualization_job.']);
     const noAlgorithm = { ...templateSpec('x'), algorithm: { parameters: [] } };
-    assert.match(checkSpec(noAlgorithm, t)[0] ?? '', /^algorithm needs one of: id; code_dir with boot_file; engine.image_url with command; subscription_id with item_version_id\.$/);
+    assert.match(checkSpec(noAlgorithm, l10n)[0] ?? '', /^algorithm needs one of: id; code_dir with boot_file; engine.image_url with command; subscription_id with item_version_id\.$/);
   });
 
   it('the request drops $schema and takes the picked workspace only when the spec names none', () => {
-    const request = toCreateRequest({ $schema: './x.json', ...templateSpec('ws-job') }, t, 'a'.repeat(32));
+    const request = toCreateRequest({ $schema: './x.json', ...templateSpec('ws-job') }, l10n, 'a'.repeat(32));
     assert.ok(!('$schema' in request));
     assert.equal(request.metadata.workspace_id, 'a'.repeat(32));
-    const own = toCreateRequest({ ...templateSpec('ws-job'), metadata: { name: 'ws-job', workspace_id: '0' } }, t, 'a'.repeat(32));
+    const own = toCreateRequest({ ...templateSpec('ws-job'), metadata: { name: 'ws-job', workspace_id: '0' } }, l10n, 'a'.repeat(32));
     assert.equal(own.metadata.workspace_id, '0');
-    assert.throws(() => toCreateRequest({ kind: 'job' }, t), (e: unknown) => e instanceof SpecError && e.problems.includes('metadata is required.'));
+    assert.throws(() => toCreateRequest({ kind: 'job' }, l10n), (e: unknown) => e instanceof SpecError && e.problems.includes('metadata is required.'));
   });
 });
 
 describe('job → spec, clone naming', () => {
   it("the seed manual's 201 job becomes a submittable spec: no status, ids, times, user or flavor details", () => {
-    const spec = jobToSpec(seed('training-job.create.201.json'), t);
+    const spec = jobToSpec(seed('training-job.create.201.json'), l10n);
     assert.deepEqual(spec, {
       kind: 'job',
       metadata: { name: 'TestModelArtsJob', workspace_id: '0', description: 'This is a ModelArts job' },
@@ -232,7 +232,7 @@ describe('job → spec, clone naming', () => {
     const job = structuredClone(seed('training-job.get.200.json')) as Record<string, Record<string, unknown>>;
     job.algorithm.environments = [{ A: '1' }, { B: '2' }];
     job.endpoints = { jupyter_lab: { url: 'https://x', token: 'TOKEN-not-in-spec' }, ssh: { key_pair_names: ['kp1'], task_urls: [{ task: 'worker-0', url: 'ssh://x' }] } };
-    const spec = jobToSpec(job, t);
+    const spec = jobToSpec(job, l10n);
     const algorithm = spec.algorithm as Record<string, unknown>;
     assert.deepEqual(algorithm.engine, { engine_id: 'pytorch-cp36-1.4.0-v2' });
     assert.equal(algorithm.code_dir, 'obs://test/economic_test/py_minist/');
@@ -241,7 +241,7 @@ describe('job → spec, clone naming', () => {
     assert.deepEqual(spec.endpoints, { ssh: { key_pair_names: ['kp1'] } });
     assert.ok(!JSON.stringify(spec).includes('TOKEN-not-in-spec'));
     assert.ok(!('status' in spec));
-    assert.deepEqual(checkSpec(spec, t), []);
+    assert.deepEqual(checkSpec(spec, l10n), []);
   });
 
   it('clone names: <name>-copy-N, the first free N, a copy of a copy counts on, at most 64 characters', () => {
@@ -289,11 +289,11 @@ describe('specs against the emulator', TIMEOUT, () => {
     withEmulator(async ({ client, clock, served }) => {
       const raw = await fetchJobDocument(client, SEED_JOB_ID);
       assert.equal((raw.metadata as { name: string }).name, 'TestModelArtsJob');
-      const spec = jobToSpec(seed('training-job.create.201.json'), t);
+      const spec = jobToSpec(seed('training-job.create.201.json'), l10n);
       (spec.metadata as { name: string }).name = 'TestModelArtsJob-copy-1';
       // Through YAML and back, as a user's file would go.
       const text = formatSpec(spec, 'yaml', 'hint');
-      const { job, request } = await submitSpec(client, parseSpecText(text, 'yaml', t), t);
+      const { job, request } = await submitSpec(client, parseSpecText(text, 'yaml', l10n), l10n);
       assert.equal(request.metadata.name, 'TestModelArtsJob-copy-1');
       assert.equal(job.status.phase, 'Creating');
       assert.equal(job.algorithm?.id, '3f5d6706-7b67-408d-8ba0-ec08048c45ed');
@@ -305,14 +305,14 @@ describe('specs against the emulator', TIMEOUT, () => {
       const running = await client.trainingJobs.get(job.metadata.id);
       assert.equal(running.status.phase, 'Running');
       assert.equal(isSubmitFinal(running), true);
-      assert.deepEqual(submitOutcome(running, t), { ok: true, message: 'Training job TestModelArtsJob-copy-1 is running.' });
+      assert.deepEqual(submitOutcome(running, l10n), { ok: true, message: 'Training job TestModelArtsJob-copy-1 is running.' });
     }));
 
   it('a submitted job is watched until it runs: one final answer, then no more reads', () =>
     withEmulator(async ({ client, clock, served }) => {
       const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
       try {
-        const { job } = await submitSpec(client, templateSpec('watched-job'), t, '0');
+        const { job } = await submitSpec(client, templateSpec('watched-job'), l10n, '0');
         const phases: string[] = [];
         const watch = watches.watch(`trainingJob:${job.metadata.id}:submitted`, (signal) => client.trainingJobs.get(job.metadata.id, signal), isSubmitFinal, {
           onUpdate: (fresh) => phases.push(fresh.status.phase ?? ''),
@@ -337,34 +337,34 @@ describe('specs against the emulator', TIMEOUT, () => {
     withEmulator(async ({ client, served }) => {
       const spec = templateSpec('checked-first');
       const bad = { ...spec, metadata: {} };
-      await assert.rejects(submitSpec(client, bad, t), (e: unknown) => e instanceof SpecError && e.message === 'metadata.name is required.');
+      await assert.rejects(submitSpec(client, bad, l10n), (e: unknown) => e instanceof SpecError && e.message === 'metadata.name is required.');
       const noNodes = structuredClone(spec) as { spec: { resource: { node_count?: number } } };
       delete noNodes.spec.resource.node_count;
-      await assert.rejects(submitSpec(client, noNodes, t), /spec\.resource\.node_count is required\./);
+      await assert.rejects(submitSpec(client, noNodes, l10n), /spec\.resource\.node_count is required\./);
       assert.equal(served(/training-jobs$/).length, 0);
-      const { job } = await submitSpec(client, spec, t, '0');
+      const { job } = await submitSpec(client, spec, l10n, '0');
       assert.equal(job.metadata.workspace_id, '0');
       assert.equal(served(/^POST .*\/training-jobs$/).length, 1);
     }));
 
   it('export of a seeded job resubmits as is once renamed; clone picks a free -copy-N name', () =>
     withEmulator(async ({ client }) => {
-      const exported = await exportJobSpec(client, SEED_JOB_ID, t);
+      const exported = await exportJobSpec(client, SEED_JOB_ID, l10n);
       assert.equal((exported.metadata as { name: string }).name, 'TestModelArtsJob');
       assert.ok(!('status' in exported));
-      const first = await cloneJobSpec(client, SEED_JOB_ID, t);
+      const first = await cloneJobSpec(client, SEED_JOB_ID, l10n);
       assert.equal((first.metadata as { name: string }).name, 'TestModelArtsJob-copy-1');
-      await submitSpec(client, first, t);
-      const second = await cloneJobSpec(client, SEED_JOB_ID, t);
+      await submitSpec(client, first, l10n);
+      const second = await cloneJobSpec(client, SEED_JOB_ID, l10n);
       assert.equal((second.metadata as { name: string }).name, 'TestModelArtsJob-copy-2');
-      const { job } = await submitSpec(client, second, t);
+      const { job } = await submitSpec(client, second, l10n);
       assert.equal(job.status.phase, 'Creating');
-      await rejectsWith(exportJobSpec(client, '00000000-0000-0000-0000-000000000000', t), 'http');
+      await rejectsWith(exportJobSpec(client, '00000000-0000-0000-0000-000000000000', l10n), 'http');
     }));
 
   it('a failed job gives an error notification naming the reason', () => {
     const failed = { metadata: { id: 'j', name: 'bad-job' }, status: { phase: 'Failed', tasks: [], task_statuses: [{ task: 'worker-0', exit_code: 1, message: 'exit code 1' }] } } as const;
-    assert.deepEqual(submitOutcome(structuredClone(failed) as never, t), { ok: false, message: 'Training job bad-job failed: exit code 1' });
+    assert.deepEqual(submitOutcome(structuredClone(failed) as never, l10n), { ok: false, message: 'Training job bad-job failed: exit code 1' });
   });
 });
 

@@ -16,7 +16,7 @@ import { createClient, type ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
 import { isModelArtsError } from '../../src/api/errors';
 import { validateSubscriptionEvent } from '../../src/api/validate';
-import { formatMessage as t } from '../../src/common/translate';
+import { englishL10n as l10n } from '../../src/common/translate';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
 import { detailsPath, fetchDetails, parseDetailsPath } from '../../src/explorer/details';
@@ -52,13 +52,13 @@ describe('subscriptions: choices and checks', () => {
 
   it('checks typed topic URNs: full URNs pass, a bare topic name passes with a warning, anything else is refused', () => {
     assert.deepEqual(parseTopicUrns(` ${URN}, ,fengbin26 `), [URN, 'fengbin26']);
-    assert.equal(topicUrnsReason(URN, t), undefined);
-    assert.equal(topicUrnsWarning(URN, t), undefined);
+    assert.equal(topicUrnsReason(URN, l10n), undefined);
+    assert.equal(topicUrnsWarning(URN, l10n), undefined);
     // The seed example's bare name.
-    assert.equal(topicUrnsReason('fengbin26', t), undefined);
-    assert.match(topicUrnsWarning(`${URN}, fengbin26`, t) ?? '', /^fengbin26: a topic name, not a full URN/);
-    assert.equal(topicUrnsReason('  , ', t), 'Enter at least one SMN topic URN.');
-    assert.match(topicUrnsReason(`${URN}, urn:smn:bad region`, t) ?? '', /'urn:smn:bad region' is not an SMN topic URN/);
+    assert.equal(topicUrnsReason('fengbin26', l10n), undefined);
+    assert.match(topicUrnsWarning(`${URN}, fengbin26`, l10n) ?? '', /^fengbin26: a topic name, not a full URN/);
+    assert.equal(topicUrnsReason('  , ', l10n), 'Enter at least one SMN topic URN.');
+    assert.match(topicUrnsReason(`${URN}, urn:smn:bad region`, l10n) ?? '', /'urn:smn:bad region' is not an SMN topic URN/);
   });
 
   it('names the subscription ids the workflow gives, or none', () => {
@@ -110,21 +110,21 @@ describe('subscriptions against the emulator', () => {
   it('bad input sends nothing; the same call with good input sends one request', async () => {
     const calls = subscriptionCalls(client.workflows);
     const before = subscriptionRequests().length;
-    assert.throws(() => subscriptionRequest('not a urn!', ['*:failed'], t), /'not a urn!' is not an SMN topic URN/);
-    assert.throws(() => subscriptionRequest(URN, ['*:exploded'], t), /'\*:exploded' is not a subscription event/);
-    assert.throws(() => subscriptionRequest('', ['*:failed'], t), /at least one SMN topic URN/);
+    assert.throws(() => subscriptionRequest('not a urn!', ['*:failed'], l10n), /'not a urn!' is not an SMN topic URN/);
+    assert.throws(() => subscriptionRequest(URN, ['*:exploded'], l10n), /'\*:exploded' is not a subscription event/);
+    assert.throws(() => subscriptionRequest('', ['*:failed'], l10n), /at least one SMN topic URN/);
     // Straight to the API with a bad event: refused before sending too.
     await assert.rejects(calls.create(WF, { topic_urns: [URN], events: ['job_step'] }), /must look like/);
     assert.equal(subscriptionRequests().length, before, '0 requests for bad input');
     // Positive control: the good request is sent.
-    const created = await calls.create(WF, subscriptionRequest(URN, ['*:failed'], t));
+    const created = await calls.create(WF, subscriptionRequest(URN, ['*:failed'], l10n));
     assert.equal(subscriptionRequests().length, before + 1);
     await calls.delete(WF, created.subscription_id);
   });
 
   it('create → get → update → delete, and the workflow names the new subscription while it exists', async () => {
     const calls = subscriptionCalls(client.workflows);
-    const request = subscriptionRequest(`${URN}, fengbin26`, ['*:failed,completed', 'job_step:stop'], t);
+    const request = subscriptionRequest(`${URN}, fengbin26`, ['*:failed,completed', 'job_step:stop'], l10n);
     assert.deepEqual(request, { topic_urns: [URN, 'fengbin26'], events: ['*:failed,completed', 'job_step:stop'] });
     const created = await calls.create(WF, request);
     assert.match(created.subscription_id, /\S/);
@@ -134,7 +134,7 @@ describe('subscriptions against the emulator', () => {
     const got = await calls.get(WF, created.subscription_id);
     assert.deepEqual(got.topic_urns, [URN, 'fengbin26']);
 
-    const updated = await calls.update(WF, created.subscription_id, subscriptionRequest(URN, ['*:stopped'], t, got.entity));
+    const updated = await calls.update(WF, created.subscription_id, subscriptionRequest(URN, ['*:stopped'], l10n, got.entity));
     assert.deepEqual(updated.topic_urns, [URN]);
     assert.deepEqual(updated.events, ['*:stopped']);
     assert.equal(updated.entity, got.entity, 'the entity is kept');
@@ -156,11 +156,11 @@ describe('subscriptions against the emulator', () => {
     }
     assert.ok(isModelArtsError(caught) && caught.status === 400 && caught.code === 'ModelArts.7519', String(caught));
     assert.equal(
-      subscriptionGoneMessage(caught, { subscriptionId: missing, workflowName: 'train-and-deploy' }, t),
+      subscriptionGoneMessage(caught, { subscriptionId: missing, workflowName: 'train-and-deploy' }, l10n),
       `Subscription ${missing} of workflow train-and-deploy no longer exists.`,
     );
-    await assert.rejects(calls.delete(WF, missing), (error: unknown) => subscriptionGoneMessage(error, { subscriptionId: missing, workflowName: 'w' }, t) !== undefined);
-    assert.equal(subscriptionGoneMessage(new Error('boom'), { subscriptionId: missing, workflowName: 'w' }, t), undefined);
+    await assert.rejects(calls.delete(WF, missing), (error: unknown) => subscriptionGoneMessage(error, { subscriptionId: missing, workflowName: 'w' }, l10n) !== undefined);
+    assert.equal(subscriptionGoneMessage(new Error('boom'), { subscriptionId: missing, workflowName: 'w' }, l10n), undefined);
   });
 });
 

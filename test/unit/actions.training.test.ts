@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { isModelArtsError } from '../../src/api/errors';
 import type { SaveImageJob } from '../../src/api/types';
 import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../src/api/validate';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { WatchRegistry } from '../../src/watch/watcher';
 import { followEvents, readAllEvents } from '../../src/actions/training/eventsFollower';
 import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../src/actions/training/saveImage';
@@ -174,7 +174,7 @@ describe('events follower against the emulator', () => {
       signal: controller.signal,
       intervalMs: () => 5_000,
       maxLines: () => 1_000,
-      t: formatMessage,
+      l10n: englishL10n,
     });
     await rig.settle(f.done);
     const first = sink.lines.length;

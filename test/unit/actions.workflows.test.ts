@@ -15,7 +15,7 @@ import {
   type StreamEnd,
 } from '../../src/actions/workflows/executionEvents';
 import { watchExecution } from '../../src/actions/workflows/executionWatch';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import type { WorkflowsFamily } from '../../src/emulator/workflows';
 import { SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
 import type { RunningEmulator } from '../../src/emulator/server';
@@ -74,8 +74,8 @@ describe('workflow actions: cursor, summaries, states, menus', () => {
   });
 
   it('the step summary names every step with its state', () => {
-    assert.equal(stepSummary([step('model_step', 'completed'), step('service_step', 'running')], formatMessage), 'steps: model_step completed, service_step running');
-    assert.equal(stepSummary([], formatMessage), undefined);
+    assert.equal(stepSummary([step('model_step', 'completed'), step('service_step', 'running')], englishL10n), 'steps: model_step completed, service_step running');
+    assert.equal(stepSummary([], englishL10n), undefined);
   });
 
   it('actions by state follow the tables of validate.ts; only init and running are not final', () => {
@@ -152,7 +152,7 @@ describe('workflow actions against the emulator', () => {
       clock,
       cursor,
       baseIntervalMs: () => 5_000,
-      t: formatMessage,
+      l10n: englishL10n,
       append: (lines) => batches.push(lines),
       signal,
     }).then((e) => (end = e));

@@ -13,11 +13,11 @@ import { isModelArtsError } from '../../src/api/errors';
 import { MemoryLogger, redactingLogger } from '../../src/api/log';
 import { createRedactor, type Redactor } from '../../src/api/redact';
 import type { WorkspaceQuota } from '../../src/api/types';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { rejectsWith } from './helpers/fakeHttp';
 
-const t = formatMessage;
+const l10n = englishL10n;
 const root = join(__dirname, '..', '..', '..');
 
 interface Rig {
@@ -65,32 +65,32 @@ describe('quotas: choices and input checks', () => {
   const counted: WorkspaceQuota = { resource: 'exemlProject', quota: 10, used_quota: 2, min_quota: 1, max_quota: 100, name_en: 'ExeML projects', unit_en: 'unit' };
 
   it('one row per quota: English name, `used / quota unit`, the allowed range', () => {
-    const [row, other] = quotaChoices([{ ...seed, used_quota: 6 }, { resource: 'x.y', quota: -1, used_quota: null }], t);
+    const [row, other] = quotaChoices([{ ...seed, used_quota: 6 }, { resource: 'x.y', quota: -1, used_quota: null }], l10n);
     assert.equal(row?.label, seed.name_en);
     assert.equal(row?.description, '6 / 20 minute');
     assert.equal(row?.detail, 'Allowed: 1 – 60000, or -1 for unlimited');
     assert.equal(other?.label, 'x.y', 'no English name: the resource');
     assert.equal(other?.description, '– / unlimited');
-    assert.equal(quotaChoices([counted], t)[0]?.detail, 'Allowed: 1 – 100');
+    assert.equal(quotaChoices([counted], l10n)[0]?.detail, 'Allowed: 1 – 100');
   });
 
   it('-1 is allowed only where min_quota is -1', () => {
     assert.equal(allowsUnlimited(seed), true);
     assert.equal(allowsUnlimited(counted), false);
-    assert.equal(quotaInputReason('-1', seed, t), undefined);
-    assert.equal(quotaInputReason('-1', counted, t), 'This quota cannot be unlimited (-1).');
+    assert.equal(quotaInputReason('-1', seed, l10n), undefined);
+    assert.equal(quotaInputReason('-1', counted, l10n), 'This quota cannot be unlimited (-1).');
   });
 
   it('whole numbers within min/max pass; anything else gets a reason', () => {
-    for (const ok of ['1', '20', ' 60000 ']) assert.equal(quotaInputReason(ok, seed, t), undefined, ok);
-    assert.equal(quotaInputReason('60001', seed, t), 'Enter a whole number from 1 to 60000, or -1 for unlimited.');
-    assert.equal(quotaInputReason('0', seed, t), 'Enter a whole number from 1 to 60000, or -1 for unlimited.');
-    assert.equal(quotaInputReason('1.5', seed, t), 'Enter a whole number, or -1 for unlimited.');
-    assert.equal(quotaInputReason('', seed, t), 'Enter a whole number, or -1 for unlimited.');
-    assert.equal(quotaInputReason('abc', counted, t), 'Enter a whole number.');
-    assert.equal(quotaInputReason('101', counted, t), 'Enter a whole number from 1 to 100.');
-    assert.equal(quotaValueText(seed, -1, t), 'unlimited');
-    assert.equal(quotaValueText(seed, 30, t), '30 minute');
+    for (const ok of ['1', '20', ' 60000 ']) assert.equal(quotaInputReason(ok, seed, l10n), undefined, ok);
+    assert.equal(quotaInputReason('60001', seed, l10n), 'Enter a whole number from 1 to 60000, or -1 for unlimited.');
+    assert.equal(quotaInputReason('0', seed, l10n), 'Enter a whole number from 1 to 60000, or -1 for unlimited.');
+    assert.equal(quotaInputReason('1.5', seed, l10n), 'Enter a whole number, or -1 for unlimited.');
+    assert.equal(quotaInputReason('', seed, l10n), 'Enter a whole number, or -1 for unlimited.');
+    assert.equal(quotaInputReason('abc', counted, l10n), 'Enter a whole number.');
+    assert.equal(quotaInputReason('101', counted, l10n), 'Enter a whole number from 1 to 100.');
+    assert.equal(quotaValueText(seed, -1, l10n), 'unlimited');
+    assert.equal(quotaValueText(seed, 30, l10n), '30 minute');
   });
 });
 
@@ -119,15 +119,15 @@ describe('quotas: update against the emulator', TIMEOUT, () => {
 
 describe('apps: input checks', () => {
   it('names: 3–64 letters, digits, "_", starting with a letter; remark ≤ 200', () => {
-    assert.equal(appNameReason('my_app', t), undefined);
-    assert.equal(appNameReason('应用_1', t), undefined);
-    assert.equal(appNameReason('', t), 'The app name is required.');
-    assert.equal(appNameReason('ab', t), 'The app name must be 3 to 64 characters long.');
-    assert.equal(appNameReason('a'.repeat(65), t), 'The app name must be 3 to 64 characters long.');
-    assert.equal(appNameReason('x-y', t), 'The app name must start with a letter and contain only letters, digits and "_".');
-    assert.equal(appNameReason('1abc', t), 'The app name must start with a letter and contain only letters, digits and "_".');
-    assert.equal(appRemarkReason('r'.repeat(200), t), undefined);
-    assert.equal(appRemarkReason('r'.repeat(201), t), 'The description is longer than 200 characters.');
+    assert.equal(appNameReason('my_app', l10n), undefined);
+    assert.equal(appNameReason('应用_1', l10n), undefined);
+    assert.equal(appNameReason('', l10n), 'The app name is required.');
+    assert.equal(appNameReason('ab', l10n), 'The app name must be 3 to 64 characters long.');
+    assert.equal(appNameReason('a'.repeat(65), l10n), 'The app name must be 3 to 64 characters long.');
+    assert.equal(appNameReason('x-y', l10n), 'The app name must start with a letter and contain only letters, digits and "_".');
+    assert.equal(appNameReason('1abc', l10n), 'The app name must start with a letter and contain only letters, digits and "_".');
+    assert.equal(appRemarkReason('r'.repeat(200), l10n), undefined);
+    assert.equal(appRemarkReason('r'.repeat(201), l10n), 'The description is longer than 200 characters.');
   });
 });
 

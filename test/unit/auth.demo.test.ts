@@ -7,7 +7,7 @@ import { buildSync } from 'esbuild';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from '../../src/api/client';
 import { DEMO_TIME_SCALE, demoAutoStart, demoEmulatorOptions, emulatorBundlePath, loadEmulator } from '../../src/auth/demo';
-import { formatMessage as t } from '../../src/common/translate';
+import { englishL10n as l10n } from '../../src/common/translate';
 
 // Demo mode loads the emulator from its own bundle at run time: the bundle must export startEmulator without
 // starting the CLI, and the extension's code must not pull the emulator in.
@@ -69,7 +69,7 @@ describe('demo emulator loading from dist/emulator.js', { timeout: 60_000 }, () 
     assert.match(exported, /(^|,)startEmulator(,|$)/);
     assert.match(exported, /(^|,)parseArgs(,|$)/);
 
-    const loaded = loadEmulator(emulatorBundlePath(extensionPath), t);
+    const loaded = loadEmulator(emulatorBundlePath(extensionPath), l10n);
     assert.equal(typeof loaded.startEmulator, 'function');
 
     const { options } = demoEmulatorOptions({ MODELARTS_EXPLORER_DEMO_JOBS: '30' });
@@ -89,13 +89,13 @@ describe('demo emulator loading from dist/emulator.js', { timeout: 60_000 }, () 
   });
 
   it('says clearly when the bundle is missing or is not the emulator', () => {
-    assert.throws(() => loadEmulator(join(extensionPath, 'dist', 'nothing.js'), t), /The demo emulator is missing from this installation: .*nothing\.js was not found\./);
+    assert.throws(() => loadEmulator(join(extensionPath, 'dist', 'nothing.js'), l10n), /The demo emulator is missing from this installation: .*nothing\.js was not found\./);
     const other = join(extensionPath, 'dist', 'other.js');
     writeFileSync(other, 'module.exports = { hello: 1 };');
-    assert.throws(() => loadEmulator(other, t), /does not provide the demo emulator \(startEmulator is missing\)/);
+    assert.throws(() => loadEmulator(other, l10n), /does not provide the demo emulator \(startEmulator is missing\)/);
     const broken = join(extensionPath, 'dist', 'broken.js');
     writeFileSync(broken, 'throw new Error("boom");');
-    assert.throws(() => loadEmulator(broken, t), /could not be loaded from .*broken\.js: boom/);
+    assert.throws(() => loadEmulator(broken, l10n), /could not be loaded from .*broken\.js: boom/);
   });
 
   it('keeps the emulator out of the extension code (the demo loader included)', () => {

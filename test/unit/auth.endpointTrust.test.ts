@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { EndpointTrust, InvalidEndpointError, TRUSTED_HOSTS_KEY, classifyEndpoint, isLoopbackHost, isTrustedByDefault } from '../../src/auth/endpointTrust';
-import { formatMessage as t } from '../../src/common/translate';
+import { englishL10n as l10n } from '../../src/common/translate';
 import { MemoryState } from './auth.fakes';
 
 describe('endpoint trust: host classification', () => {
@@ -34,22 +34,22 @@ describe('endpoint trust: host classification', () => {
   for (const [url, kind, trusted] of cases) {
     it(`[Q20] ${url}: ${kind}, ${trusted ? 'trusted' : 'asked about'}`, () => {
       if (url.includes('@')) {
-        assert.throws(() => classifyEndpoint(url, t), InvalidEndpointError);
+        assert.throws(() => classifyEndpoint(url, l10n), InvalidEndpointError);
         return;
       }
-      const target = classifyEndpoint(url, t);
+      const target = classifyEndpoint(url, l10n);
       assert.equal(target.kind, kind);
       assert.equal(isTrustedByDefault(target), trusted);
     });
   }
 
   it('names the host, or the whole origin for plain HTTP, and refuses what is no endpoint', () => {
-    assert.equal(classifyEndpoint('https://ma.corp.example:8443/base', t).display, 'ma.corp.example:8443');
-    assert.equal(classifyEndpoint('http://ma.corp.example', t).display, 'http://ma.corp.example');
-    assert.equal(classifyEndpoint('https://ma.corp.example:8443/base', t).key, 'https://ma.corp.example:8443');
-    assert.throws(() => classifyEndpoint('ftp://ma.corp.example', t), /must start with https:\/\//);
-    assert.throws(() => classifyEndpoint('not a url', t), /is not a valid endpoint URL/);
-    assert.throws(() => classifyEndpoint('https://ak:sk@ma.corp.example', t), /must not contain a user name or password/);
+    assert.equal(classifyEndpoint('https://ma.corp.example:8443/base', l10n).display, 'ma.corp.example:8443');
+    assert.equal(classifyEndpoint('http://ma.corp.example', l10n).display, 'http://ma.corp.example');
+    assert.equal(classifyEndpoint('https://ma.corp.example:8443/base', l10n).key, 'https://ma.corp.example:8443');
+    assert.throws(() => classifyEndpoint('ftp://ma.corp.example', l10n), /must start with https:\/\//);
+    assert.throws(() => classifyEndpoint('not a url', l10n), /is not a valid endpoint URL/);
+    assert.throws(() => classifyEndpoint('https://ak:sk@ma.corp.example', l10n), /must not contain a user name or password/);
     assert.ok(isLoopbackHost('127.255.255.254'));
     assert.ok(!isLoopbackHost('127.0.0.1.nip.io'));
   });
@@ -58,7 +58,7 @@ describe('endpoint trust: host classification', () => {
 describe('endpoint trust: asking once', () => {
   it('asks once per unknown origin, remembers a yes, and is not asked about trusted hosts', async () => {
     const state = new MemoryState();
-    const trust = new EndpointTrust(state, t);
+    const trust = new EndpointTrust(state, l10n);
     const asked: string[] = [];
     const yes = (host: string): Promise<boolean> => {
       asked.push(host);
@@ -77,7 +77,7 @@ describe('endpoint trust: asking once', () => {
 
   it('[Q20] declining (or having nobody to ask) trusts nothing and remembers nothing', async () => {
     const state = new MemoryState();
-    const trust = new EndpointTrust(state, t);
+    const trust = new EndpointTrust(state, l10n);
     let asked = 0;
     const no = (): Promise<boolean> => {
       asked++;

@@ -11,7 +11,7 @@ import {
   secretKey,
   type ProfileRecord,
 } from '../../src/auth/profiles';
-import { formatMessage as t } from '../../src/common/translate';
+import { englishL10n as l10n } from '../../src/common/translate';
 import { MemorySecrets, MemoryState } from './auth.fakes';
 
 // Canary values: they must end up in the secret store and nowhere else.
@@ -27,7 +27,7 @@ function record(name: string, config: CredentialConfig, region = 'cn-north-4'): 
 function setup(env: NodeJS.ProcessEnv = {}): { state: MemoryState; secrets: MemorySecrets; store: ProfileStore } {
   const state = new MemoryState();
   const secrets = new MemorySecrets();
-  return { state, secrets, store: new ProfileStore(state, secrets, t, env) };
+  return { state, secrets, store: new ProfileStore(state, secrets, l10n, env) };
 }
 
 describe('profile store', () => {
@@ -77,7 +77,7 @@ describe('profile store', () => {
     const broken = new ProfileStore(
       { get: () => undefined, update: () => Promise.reject(new Error('disk full')) },
       secrets,
-      t,
+      l10n,
       {},
     );
     await assert.rejects(broken.save(record('x', AKSK), AKSK), /disk full/);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { defaultEndpoint, defaultIamEndpoint } from '../../src/api/client';
 import { classifyEndpoint, isTrustedByDefault } from '../../src/auth/endpointTrust';
 import { KNOWN_REGIONS, isRegionId, regionChoices } from '../../src/auth/regions';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 
 describe('regions', () => {
   it('lists the 22 regions of modelarts-api.md §1.1, each once', () => {
@@ -34,7 +34,7 @@ describe('regions', () => {
   it('every known region has default endpoints that need no confirmation', () => {
     for (const region of KNOWN_REGIONS) {
       for (const endpoint of [defaultEndpoint(region), defaultIamEndpoint(region)]) {
-        assert.ok(isTrustedByDefault(classifyEndpoint(endpoint, formatMessage)), endpoint);
+        assert.ok(isTrustedByDefault(classifyEndpoint(endpoint, englishL10n)), endpoint);
       }
     }
   });

@@ -10,7 +10,7 @@ import { createRedactor, type Redactor } from '../../src/api/redact';
 import { EndpointTrust, TRUSTED_HOSTS_KEY } from '../../src/auth/endpointTrust';
 import { ACTIVE_PROFILE_KEY, KeychainError, PROFILES_KEY, ProfileStore, secretKey } from '../../src/auth/profiles';
 import { HostNotTrusted, SignInCore, type EndpointSettings, type ProfileInput } from '../../src/auth/signInCore';
-import { formatMessage as t } from '../../src/common/translate';
+import { englishL10n as l10n } from '../../src/common/translate';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { MemorySecrets, MemoryState } from './auth.fakes';
 
@@ -35,17 +35,17 @@ let emu: RunningEmulator;
 function rig(options: { env?: NodeJS.ProcessEnv; fetch?: FetchFunction; state?: MemoryState; secrets?: MemorySecrets } = {}): Rig {
   const state = options.state ?? new MemoryState();
   const secrets = options.secrets ?? new MemorySecrets();
-  const store = new ProfileStore(state, secrets, t, options.env ?? {});
+  const store = new ProfileStore(state, secrets, l10n, options.env ?? {});
   const redactor = createRedactor();
   const log = new MemoryLogger();
   const settings: EndpointSettings = { projectId: '', endpoint: '', iamEndpoint: '' };
   const core = new SignInCore({
     store,
-    trust: new EndpointTrust(state, t),
+    trust: new EndpointTrust(state, l10n),
     settings: () => settings,
     log,
     redactor,
-    t,
+    l10n,
     env: options.env ?? {},
     clientOptions: options.fetch ? { clock, fetch: options.fetch } : { clock },
   });

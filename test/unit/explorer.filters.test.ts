@@ -13,9 +13,9 @@ import {
   validateNameFilter,
   workflowQuery,
 } from '../../src/explorer/filters';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 
-const t = formatMessage;
+const l10n = englishL10n;
 
 describe('explorer filters', () => {
   it('offers each state once, with the lists that have it', () => {
@@ -56,15 +56,15 @@ describe('explorer filters', () => {
   });
 
   it('says what is filtered in the view message', () => {
-    assert.equal(filterMessage(NO_FILTER, t), undefined);
-    assert.equal(filterMessage({ name: '', statuses: ['RUNNING', 'STOPPED'] }, t), 'Filtered: RUNNING, STOPPED');
-    assert.equal(filterMessage({ name: 'bert', statuses: [] }, t), 'Filtered: name contains “bert”');
+    assert.equal(filterMessage(NO_FILTER, l10n), undefined);
+    assert.equal(filterMessage({ name: '', statuses: ['RUNNING', 'STOPPED'] }, l10n), 'Filtered: RUNNING, STOPPED');
+    assert.equal(filterMessage({ name: 'bert', statuses: [] }, l10n), 'Filtered: name contains “bert”');
     assert.ok(isFilterActive({ name: 'a', statuses: [] }));
     assert.ok(!isFilterActive(NO_FILTER));
   });
 
   it('validates the name as the notebook list does (at most 128 characters)', () => {
-    assert.equal(validateNameFilter('x'.repeat(128), t), undefined);
-    assert.equal(validateNameFilter('x'.repeat(129), t), 'At most 128 characters.');
+    assert.equal(validateNameFilter('x'.repeat(128), l10n), undefined);
+    assert.equal(validateNameFilter('x'.repeat(129), l10n), 'At most 128 characters.');
   });
 });

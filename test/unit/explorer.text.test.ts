@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Notebook, TrainingJob, Workspace } from '../../src/api/types';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import {
   escapeMarkdown,
   formatDuration,
@@ -15,7 +15,7 @@ import {
   workspaceTooltip,
 } from '../../src/explorer/text';
 
-const t = formatMessage;
+const l10n = englishL10n;
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -40,23 +40,23 @@ describe('explorer text: descriptions', () => {
   });
 
   it('a training job: phase · time running, total time when ended, age while waiting', () => {
-    assert.equal(trainingJobDescription(job({ phase: 'Running', start_time: NOW - 12 * MIN }), NOW, t), 'Running · 12m');
-    assert.equal(trainingJobDescription(job({ phase: 'Running', duration: 3 * HOUR }), NOW, t), 'Running · 3h');
-    assert.equal(trainingJobDescription(job({ phase: 'Completed', duration: 45 * MIN, start_time: NOW - 10 * HOUR }), NOW, t), 'Completed · 45m');
-    assert.equal(trainingJobDescription(job({ phase: 'Pending' }, { create_time: NOW - 2 * MIN }), NOW, t), 'Pending · 2m');
-    assert.equal(trainingJobDescription(job({ phase: 'Failed', duration: 0 }), NOW, t), 'Failed');
-    assert.equal(trainingJobDescription(job({}), NOW, t), 'unknown', 'a missing phase still says something');
+    assert.equal(trainingJobDescription(job({ phase: 'Running', start_time: NOW - 12 * MIN }), NOW, l10n), 'Running · 12m');
+    assert.equal(trainingJobDescription(job({ phase: 'Running', duration: 3 * HOUR }), NOW, l10n), 'Running · 3h');
+    assert.equal(trainingJobDescription(job({ phase: 'Completed', duration: 45 * MIN, start_time: NOW - 10 * HOUR }), NOW, l10n), 'Completed · 45m');
+    assert.equal(trainingJobDescription(job({ phase: 'Pending' }, { create_time: NOW - 2 * MIN }), NOW, l10n), 'Pending · 2m');
+    assert.equal(trainingJobDescription(job({ phase: 'Failed', duration: 0 }), NOW, l10n), 'Failed');
+    assert.equal(trainingJobDescription(job({}), NOW, l10n), 'unknown', 'a missing phase still says something');
   });
 
   it('a notebook: its state and the lease countdown while running', () => {
     const lease = { create_at: NOW - 30 * MIN, duration: 90 * MIN, enable: true, type: 'TIMING' as const };
-    assert.equal(notebookDescription(notebook({ lease }), NOW, t), 'RUNNING · stops in 1h');
+    assert.equal(notebookDescription(notebook({ lease }), NOW, l10n), 'RUNNING · stops in 1h');
     assert.equal(leaseEnd(notebook({ lease })), NOW + HOUR);
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: 30 * MIN + 20_000 } }), NOW, t), 'RUNNING · stops in under a minute');
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: -1 } }), NOW, t), 'RUNNING · no auto-stop');
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, enable: false } }), NOW, t), 'RUNNING · no auto-stop');
-    assert.equal(notebookDescription(notebook({ status: 'STOPPED', lease }), NOW, t), 'STOPPED');
-    assert.equal(notebookDescription(notebook({ status: undefined }), NOW, t), 'unknown');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: 30 * MIN + 20_000 } }), NOW, l10n), 'RUNNING · stops in under a minute');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: -1 } }), NOW, l10n), 'RUNNING · no auto-stop');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, enable: false } }), NOW, l10n), 'RUNNING · no auto-stop');
+    assert.equal(notebookDescription(notebook({ status: 'STOPPED', lease }), NOW, l10n), 'STOPPED');
+    assert.equal(notebookDescription(notebook({ status: undefined }), NOW, l10n), 'unknown');
   });
 
   it("a workflow's state: its own, else its latest execution's, else never executed", () => {
@@ -73,7 +73,7 @@ describe('explorer text: tooltips', () => {
     assert.ok(!/(^|[^\\])[<>[\]()*$]/.test(escaped), escaped);
     assert.equal(escaped.replace(/\\(.)/g, '$1'), hostile, 'unescaping gives the text back');
     assert.equal(escapeMarkdown('a\n\n# b'), 'a \\# b', 'line breaks cannot start a heading');
-    const tip = markdownTooltip(hostile, [['Owner', hostile]], [`unknown status '${hostile}'`], t);
+    const tip = markdownTooltip(hostile, [['Owner', hostile]], [`unknown status '${hostile}'`], l10n);
     assert.ok(!/(^|[^\\])[<[]/.test(tip), tip);
     assert.ok(!/\]\(/.test(tip), tip);
     assert.ok(tip.startsWith(`**${escaped}**`));
@@ -87,7 +87,7 @@ describe('explorer text: tooltips', () => {
         algorithm: { engine: { engine_name: 'PyTorch', engine_version: '1.8', image_url: 'swr.example/pytorch:1.8' } },
       },
       NOW,
-      t,
+      l10n,
     );
     for (const text of ['Status: Running', 'Flavor: modelarts\\.vm\\.gpu\\.t4', 'Engine: PyTorch 1\\.8', 'Nodes: 2', 'Image: swr\\.example/pytorch\\:1\\.8', 'Created: 2026\\-01\\-01 11\\:30 UTC', 'Duration: 12m', 'Owner: alice', 'ID: j1']) {
       assert.ok(tip.includes(text), `${text} in ${tip}`);
@@ -103,20 +103,20 @@ describe('explorer text: tooltips', () => {
         create_at: NOW - 2 * HOUR,
       }),
       NOW,
-      t,
+      l10n,
     );
     for (const text of ['Flavor: modelarts\\.vm\\.cpu\\.2u', 'Image: pytorch\\:1\\.8', 'Lease end: 2026\\-01\\-01 13\\:00 UTC \\(in 1h\\)', 'Created: 2026\\-01\\-01 10\\:00 UTC', 'ID: nb1']) {
       assert.ok(tip.includes(text), `${text} in ${tip}`);
     }
-    assert.ok(notebookTooltip(notebook({ status: 'START_FAILED', fail_reason: 'sold out' }), NOW, t).includes('Reason: sold out'));
+    assert.ok(notebookTooltip(notebook({ status: 'START_FAILED', fail_reason: 'sold out' }), NOW, l10n).includes('Reason: sold out'));
   });
 
   it('a workspace: owner, auth type, id, created and quotas once loaded; problems listed', () => {
     const ws: Workspace = { id: '0', name: 'default', owner: 'bob', auth_type: 'PUBLIC', status: 'NORMAL', create_time: NOW, problems: ['missing status'] };
-    const without = workspaceTooltip(ws, undefined, t);
+    const without = workspaceTooltip(ws, undefined, l10n);
     for (const text of ['Owner: bob', 'Auth type: PUBLIC', 'ID: 0', 'Created: 2026', 'Problems\\: missing status']) assert.ok(without.includes(text), `${text} in ${without}`);
     assert.ok(!without.includes('Quota'));
-    const withQuotas = workspaceTooltip(ws, [{ resource: 'notebook', name_en: 'Notebooks', quota: 10, used_quota: 3 }, { resource: 'train', quota: -1 }], t);
+    const withQuotas = workspaceTooltip(ws, [{ resource: 'notebook', name_en: 'Notebooks', quota: 10, used_quota: 3 }, { resource: 'train', quota: -1 }], l10n);
     assert.ok(withQuotas.includes('Quota Notebooks: 3 used of 10'), withQuotas);
     assert.ok(withQuotas.includes('Quota train: unlimited'), withQuotas);
   });

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClient, type ModelArtsClient } from '../../src/api/client';
 import { ManualClock, type Clock } from '../../src/api/clock';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../src/emulator/trainingLogs';
 import { CappedOutput, LineSplitter, LogCursor, followLog } from '../../src/watch/logFollower';
 import { MemorySink } from './actions.trainingRig';
@@ -87,7 +87,7 @@ describe('log flood with the emulator in a worker thread', () => {
       signal: controller.signal,
       intervalMs: () => INTERVAL,
       maxLines: () => maxLines,
-      t: formatMessage,
+      l10n: englishL10n,
     });
     try {
       await settle(follower.done);

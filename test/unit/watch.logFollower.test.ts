@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Clock } from '../../src/api/clock';
-import { formatMessage } from '../../src/common/translate';
+import { englishL10n } from '../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../src/emulator/trainingLogs';
 import { CappedOutput, LineSplitter, LogCursor, followLog, type LogFollower } from '../../src/watch/logFollower';
 import { MemorySink, startTrainingRig, type TrainingRig } from './actions.trainingRig';
@@ -46,7 +46,7 @@ function follow(rig: TrainingRig, jobId: string, task: string, maxLines = 10_000
     signal: controller.signal,
     intervalMs: () => INTERVAL,
     maxLines: () => maxLines,
-    t: formatMessage,
+    l10n: englishL10n,
   });
   return { follower, sink, controller, waits };
 }

@@ -6,7 +6,6 @@ import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
-import type { Translate } from '../../common/translate';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
   LeaseWarnings,
@@ -21,11 +20,6 @@ import {
   type NotebookActionName,
 } from './notebookLogic';
 
-// Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
-// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop.
-
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
 const CHANNEL_NAME = 'ModelArts: Notebooks';
 
 interface Target {
@@ -35,7 +29,7 @@ interface Target {
 
 export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const clock = systemClock;
-  const transitions = new TransitionLog(clock, t);
+  const transitions = new TransitionLog(clock, vscode.l10n);
   let channel: vscode.OutputChannel | undefined;
   const output = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel(CHANNEL_NAME));
   const append = (line: string): void => output().appendLine(line);
@@ -53,7 +47,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
   const requireSession = (): ActiveSession => {
     const session = deps.sessions.current;
     if (session) return session;
-    void vscode.window.showInformationMessage(t('Sign in to ModelArts first.'), t('Sign In')).then((choice) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to ModelArts first.'), vscode.l10n.t('Sign In')).then((choice) => {
       if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
     });
     throw new CancelledByUser();
@@ -67,7 +61,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
     const offered = all.filter((nb) => NOTEBOOK_ACTION_STATES[action].includes(nb.status ?? ''));
     if (offered.length === 0) {
-      void vscode.window.showInformationMessage(t('No notebook is in a state for this action.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No notebook is in a state for this action.'));
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
@@ -82,7 +76,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     const url = nb.url;
     // Only web addresses: a notebook URL comes from the API and is opened without asking.
     if (url === undefined || !/^https?:\/\//i.test(url)) {
-      void vscode.window.showWarningMessage(t('Notebook {0} has no web address yet.', nb.name));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Notebook {0} has no web address yet.', nb.name));
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -92,10 +86,10 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     clock,
     (_key, nb, end, session) => {
       const minutes = Math.max(1, Math.round((end - clock.now()) / 60_000));
-      append(t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
-      const extend = t('Extend 1 h');
+      append(vscode.l10n.t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
+      const extend = vscode.l10n.t('Extend 1 h');
       void vscode.window
-        .showWarningMessage(t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, new Date(end).toLocaleTimeString()), extend)
+        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, new Date(end).toLocaleTimeString()), extend)
         .then(async (choice) => {
           if (choice !== extend) return;
           try {
@@ -103,7 +97,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
           } catch (error) {
             const message = isModelArtsError(error) ? error.toString() : error instanceof Error ? error.message : String(error);
             deps.log.error(`Extend 1 h failed: ${message}`);
-            void vscode.window.showErrorMessage(t('{0} failed: {1}{2}{3}', t('Extend Notebook Lease'), message, '', ''));
+            void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}{2}{3}', vscode.l10n.t('Extend Notebook Lease'), message, '', ''));
           }
         });
     },
@@ -117,8 +111,8 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     const end = leaseEnd(fresh);
     append(
       end === undefined
-        ? t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
-        : t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, new Date(end).toLocaleString()),
+        ? vscode.l10n.t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
+        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, new Date(end).toLocaleString()),
     );
     warnings.track(leaseKey(session, fresh.id), fresh, session);
     refreshRow(session, fresh.id);
@@ -136,22 +130,23 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
       if (result.status === 'cancelled') return;
       if (result.status === 'failed') {
         const reason = result.error instanceof Error ? result.error.message : String(result.error);
-        append(t('[{0}] {1}: stopped watching ({2})', timeOfDay(clock.now()), name, reason));
+        append(vscode.l10n.t('[{0}] {1}: stopped watching ({2})', timeOfDay(clock.now()), name, reason));
         return;
       }
       const nb = result.value;
       if (nb.status === 'RUNNING') {
+        deps.walkthrough.reached('notebookRunning');
         warnings.track(leaseKey(session, id), nb, session);
-        const open = t('Open in Browser');
-        if ((await vscode.window.showInformationMessage(t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
+        const open = vscode.l10n.t('Open in Browser');
+        if ((await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
       } else if (nb.status === 'START_FAILED' || nb.status === 'ERROR') {
         warnings.untrack(leaseKey(session, id));
-        const showOutput = t('Show Output');
-        const reason = nb.fail_reason ?? t('no reason given');
-        if ((await vscode.window.showErrorMessage(t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
+        const showOutput = vscode.l10n.t('Show Output');
+        const reason = nb.fail_reason ?? vscode.l10n.t('no reason given');
+        if ((await vscode.window.showErrorMessage(vscode.l10n.t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
       } else {
         warnings.untrack(leaseKey(session, id));
-        void vscode.window.showInformationMessage(t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
       }
     });
   };
@@ -166,8 +161,8 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const alreadyRunning = (nb: Notebook, message?: string): void => {
-    const open = t('Open in Browser');
-    void vscode.window.showInformationMessage(message ?? t('Notebook {0} is already running.', nb.name), open).then((choice) => {
+    const open = vscode.l10n.t('Open in Browser');
+    void vscode.window.showInformationMessage(message ?? vscode.l10n.t('Notebook {0} is already running.', nb.name), open).then((choice) => {
       if (choice === open) void openInBrowser(nb);
     });
   };
@@ -175,25 +170,25 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.notebook.start',
-      title: t('Start Notebook'),
+      title: vscode.l10n.t('Start Notebook'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'start', t('Start which notebook?'));
+        const { session, nb } = await target(arg, 'start', vscode.l10n.t('Start which notebook?'));
         if (nb.status === 'RUNNING') {
           alreadyRunning(nb);
           return;
         }
         if (nb.status === 'STARTING') {
-          void vscode.window.showInformationMessage(t('Notebook {0} is already starting.', nb.name));
+          void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is already starting.', nb.name));
           transitions.begin(nb);
           follow(session, nb.id, nb.name);
           return;
         }
-        const choice = await pickDuration(autoStopChoices(t), t('Start {0}', nb.name), t('Stop the notebook automatically after'));
+        const choice = await pickDuration(autoStopChoices(vscode.l10n), vscode.l10n.t('Start {0}', nb.name), vscode.l10n.t('Stop the notebook automatically after'));
         if (choice.needsConfirmation) {
-          const confirm = t('Start Without Auto-Stop');
+          const confirm = vscode.l10n.t('Start Without Auto-Stop');
           const answer = await vscode.window.showWarningMessage(
-            t('Start {0} with no auto-stop?', nb.name),
-            { modal: true, detail: t('It keeps running, and is billed, until you stop it.') },
+            vscode.l10n.t('Start {0} with no auto-stop?', nb.name),
+            { modal: true, detail: vscode.l10n.t('It keeps running, and is billed, until you stop it.') },
             confirm,
           );
           if (answer !== confirm) throw new CancelledByUser();
@@ -201,13 +196,13 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
         let started: Notebook;
         try {
           started = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: t('Starting {0}…', nb.name), cancellable: true },
+            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', nb.name), cancellable: true },
             (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
           );
         } catch (error) {
           // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
           if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
-            alreadyRunning(nb, t('Notebook {0} is already running: {1}', nb.name, error.message));
+            alreadyRunning(nb, vscode.l10n.t('Notebook {0} is already running: {1}', nb.name, error.message));
             refreshRow(session, nb.id);
             return;
           }
@@ -222,18 +217,18 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     },
     {
       id: 'modelarts.notebook.stop',
-      title: t('Stop Notebook'),
+      title: vscode.l10n.t('Stop Notebook'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'stop', t('Stop which notebook?'));
-        const confirm = t('Stop');
+        const { session, nb } = await target(arg, 'stop', vscode.l10n.t('Stop which notebook?'));
+        const confirm = vscode.l10n.t('Stop');
         const answer = await vscode.window.showWarningMessage(
-          t('Stop notebook {0}?', nb.name),
-          { modal: true, detail: t('Running kernels and unsaved work in the instance are lost.') },
+          vscode.l10n.t('Stop notebook {0}?', nb.name),
+          { modal: true, detail: vscode.l10n.t('Running kernels and unsaved work in the instance are lost.') },
           confirm,
         );
         if (answer !== confirm) throw new CancelledByUser();
         const stopped = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: t('Stopping {0}…', nb.name), cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping {0}…', nb.name), cancellable: true },
           (_progress, token) => session.client.notebooks.stop(nb.id, {}, abortOn(token)),
         );
         warnings.untrack(leaseKey(session, nb.id));
@@ -246,32 +241,32 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     },
     {
       id: 'modelarts.notebook.extendLease',
-      title: t('Extend Notebook Lease'),
+      title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'extendLease', t('Extend the lease of which notebook?'));
-        const choices = extendChoices(nb, clock.now(), t);
+        const { session, nb } = await target(arg, 'extendLease', vscode.l10n.t('Extend the lease of which notebook?'));
+        const choices = extendChoices(nb, clock.now(), vscode.l10n);
         if (choices.length === 0) {
-          void vscode.window.showInformationMessage(t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
+          void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
           return;
         }
-        const choice = await pickDuration(choices, t('Extend by…'), t('Add this much time before {0} stops automatically', nb.name));
+        const choice = await pickDuration(choices, vscode.l10n.t('Extend by…'), vscode.l10n.t('Add this much time before {0} stops automatically', nb.name));
         if (choice.durationMs === 'none') return;
         const durationMs = choice.durationMs;
         const fresh = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: t('Extending the lease of {0}…', nb.name), cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extending the lease of {0}…', nb.name), cancellable: true },
           (_progress, token) => renew(session, nb, durationMs, abortOn(token)),
         );
         const end = leaseEnd(fresh);
         void vscode.window.showInformationMessage(
-          end === undefined ? t('The lease of {0} was renewed.', fresh.name) : t('Notebook {0} now stops at {1}.', fresh.name, new Date(end).toLocaleString()),
+          end === undefined ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name) : vscode.l10n.t('Notebook {0} now stops at {1}.', fresh.name, new Date(end).toLocaleString()),
         );
       },
     },
     {
       id: 'modelarts.notebook.openInBrowser',
-      title: t('Open Notebook in Browser'),
+      title: vscode.l10n.t('Open Notebook in Browser'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'openInBrowser', t('Open which notebook?'));
+        const { session, nb } = await target(arg, 'openInBrowser', vscode.l10n.t('Open which notebook?'));
         // A row may predate the address: read it when missing.
         await openInBrowser(nb.url ? nb : await session.client.notebooks.get(nb.id));
       },

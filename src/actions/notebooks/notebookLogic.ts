@@ -2,11 +2,11 @@
 // one output line per status transition, following a notebook until it settles, and the warning shortly
 // before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock.
 
+import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
 import type { NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
-import type { Translate } from '../../common/translate';
 import { startTimer, type Timer } from '../../watch/timer';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
 
@@ -45,15 +45,15 @@ export interface DurationChoice {
   needsConfirmation: boolean;
 }
 
-function hoursLabel(hours: number, t: Translate): string {
-  return hours === 1 ? t('1 hour') : t('{0} hours', hours);
+function hoursLabel(hours: number, l10n: typeof vscode.l10n): string {
+  return hours === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', hours);
 }
 
 /** Start: 1, 2, 4, 8, 24, 72 h, then "No auto-stop". */
-export function autoStopChoices(t: Translate): DurationChoice[] {
+export function autoStopChoices(l10n: typeof vscode.l10n): DurationChoice[] {
   return [
-    ...AUTO_STOP_HOURS.map((h) => ({ label: hoursLabel(h, t), durationMs: h * HOUR_MS, needsConfirmation: false })),
-    { label: t('No auto-stop'), durationMs: 'none' as const, needsConfirmation: true },
+    ...AUTO_STOP_HOURS.map((h) => ({ label: hoursLabel(h, l10n), durationMs: h * HOUR_MS, needsConfirmation: false })),
+    { label: l10n.t('No auto-stop'), durationMs: 'none' as const, needsConfirmation: true },
   ];
 }
 
@@ -68,11 +68,11 @@ export function leaseEnd(nb: Notebook): number | undefined {
  * Renewal adds to what is left (or to now), and the result may run at most 72 h from now: only the
  * durations that fit are offered.
  */
-export function extendChoices(nb: Notebook, now: number, t: Translate): Array<DurationChoice & { durationMs: number }> {
+export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10n): Array<DurationChoice & { durationMs: number }> {
   const end = leaseEnd(nb);
   const left = end === undefined ? 0 : Math.max(0, end - now);
   return AUTO_STOP_HOURS.filter((h) => left + h * HOUR_MS <= NOTEBOOK_MAX_DURATION_MS).map((h) => ({
-    label: hoursLabel(h, t),
+    label: hoursLabel(h, l10n),
     durationMs: h * HOUR_MS,
     needsConfirmation: false,
   }));
@@ -92,7 +92,7 @@ export class TransitionLog {
 
   constructor(
     private readonly clock: Clock,
-    private readonly t: Translate,
+    private readonly l10n: typeof vscode.l10n,
   ) {}
 
   /** Records the state the user saw before acting, without a line. */
@@ -110,9 +110,10 @@ export class TransitionLog {
     const name = nb.name || nb.id;
     const at = `[${timeOfDay(this.clock.now())}]`;
     const move = previous === undefined ? status : `${previous} → ${status}`;
+    const { l10n } = this;
     return nb.fail_reason && status.endsWith('FAILED')
-      ? this.t('{0} {1}: {2} ({3})', at, name, move, nb.fail_reason)
-      : this.t('{0} {1}: {2}', at, name, move);
+      ? l10n.t('{0} {1}: {2} ({3})', at, name, move, nb.fail_reason)
+      : l10n.t('{0} {1}: {2}', at, name, move);
   }
 
   forget(id: string): void {

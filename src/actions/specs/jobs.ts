@@ -1,10 +1,10 @@
 // The requests behind the spec commands: read a job as the service answers it, submit a spec, and decide
 // when a submitted job is worth a notification. No vscode here.
 
+import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../../api/client';
 import { expectObject } from '../../api/parse';
 import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
-import type { Translate } from '../../common/translate';
 import { cloneBaseName, cloneName, jobToSpec, toCreateRequest } from './spec';
 
 /**
@@ -18,13 +18,13 @@ export async function fetchJobDocument(client: ModelArtsClient, jobId: string, s
   return expectObject(response.body, 'trainingJobs.get', { status: response.status, requestId: response.requestId });
 }
 
-export async function exportJobSpec(client: ModelArtsClient, jobId: string, t: Translate, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  return jobToSpec(await fetchJobDocument(client, jobId, signal), t);
+export async function exportJobSpec(client: ModelArtsClient, jobId: string, l10n: typeof vscode.l10n, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  return jobToSpec(await fetchJobDocument(client, jobId, signal), l10n);
 }
 
 /** The exported spec under a fresh `<name>-copy-N`, avoiding the names of the workspace's jobs (one search). */
-export async function cloneJobSpec(client: ModelArtsClient, jobId: string, t: Translate, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const spec = await exportJobSpec(client, jobId, t, signal);
+export async function cloneJobSpec(client: ModelArtsClient, jobId: string, l10n: typeof vscode.l10n, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  const spec = await exportJobSpec(client, jobId, l10n, signal);
   const metadata = spec.metadata as { name?: string; workspace_id?: string };
   const name = metadata.name ?? 'job';
   const similar = await client.trainingJobs
@@ -38,11 +38,11 @@ export async function cloneJobSpec(client: ModelArtsClient, jobId: string, t: Tr
 export async function submitSpec(
   client: ModelArtsClient,
   spec: unknown,
-  t: Translate,
+  l10n: typeof vscode.l10n,
   workspaceId?: string,
   signal?: AbortSignal,
 ): Promise<{ request: TrainingJobCreateRequest; job: TrainingJob }> {
-  const request = toCreateRequest(spec, t, workspaceId);
+  const request = toCreateRequest(spec, l10n, workspaceId);
   const job = await client.trainingJobs.create(request, signal);
   return { request, job };
 }
@@ -55,18 +55,18 @@ export function isSubmitFinal(job: TrainingJob): boolean {
 }
 
 /** What the one notification says: good news for Running/Completed, an error otherwise. */
-export function submitOutcome(job: TrainingJob, t: Translate): { ok: boolean; message: string } {
+export function submitOutcome(job: TrainingJob, l10n: typeof vscode.l10n): { ok: boolean; message: string } {
   const name = job.metadata.name || job.metadata.id;
   switch (job.status.phase) {
     case 'Running':
-      return { ok: true, message: t('Training job {0} is running.', name) };
+      return { ok: true, message: l10n.t('Training job {0} is running.', name) };
     case 'Completed':
-      return { ok: true, message: t('Training job {0} completed.', name) };
+      return { ok: true, message: l10n.t('Training job {0} completed.', name) };
     case 'Terminated':
-      return { ok: false, message: t('Training job {0} was terminated.', name) };
+      return { ok: false, message: l10n.t('Training job {0} was terminated.', name) };
     default: {
       const reason = job.status.task_statuses?.find((s) => s.message)?.message ?? job.status.secondary_phase;
-      return { ok: false, message: reason ? t('Training job {0} failed: {1}', name, reason) : t('Training job {0} failed.', name) };
+      return { ok: false, message: reason ? l10n.t('Training job {0} failed: {1}', name, reason) : l10n.t('Training job {0} failed.', name) };
     }
   }
 }

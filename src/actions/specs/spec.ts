@@ -2,10 +2,10 @@
 // that name the failing path, the starting template, and turning a job read from the service back into a
 // spec that can be submitted again. No vscode here.
 
+import type * as vscode from 'vscode';
 import { YAMLParseError, parseDocument, stringify } from 'yaml';
 import { isRecord } from '../../api/parse';
 import type { TrainingJobCreateRequest } from '../../api/types';
-import type { Translate } from '../../common/translate';
 
 export type SpecFormat = 'json' | 'yaml';
 
@@ -136,8 +136,8 @@ export function jsonErrorOffset(text: string): number | undefined {
 }
 
 /** Parses the document text; a syntax error names its line and column. Without a format, JSON then YAML. */
-export function parseSpecText(text: string, format: SpecFormat | undefined, t: Translate): unknown {
-  if (text.trim() === '') throw new SpecError([t('The spec is empty.')]);
+export function parseSpecText(text: string, format: SpecFormat | undefined, l10n: typeof vscode.l10n): unknown {
+  if (text.trim() === '') throw new SpecError([l10n.t('The spec is empty.')]);
   if (format === 'json' || (format === undefined && /^\s*[{[]/.test(text))) {
     try {
       return JSON.parse(text) as unknown;
@@ -147,8 +147,8 @@ export function parseSpecText(text: string, format: SpecFormat | undefined, t: T
       const position = /position (\d+)/.exec(message);
       const offset = position ? Number(position[1]) : jsonErrorOffset(text);
       const where = offset === undefined ? undefined : lineColumn(text, offset);
-      if (where) throw new SpecError([t('Line {0}, column {1}: {2}', where.line, where.col, message)]);
-      throw new SpecError([t('The spec is not valid JSON: {0}', message)]);
+      if (where) throw new SpecError([l10n.t('Line {0}, column {1}: {2}', where.line, where.col, message)]);
+      throw new SpecError([l10n.t('The spec is not valid JSON: {0}', message)]);
     }
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -157,7 +157,7 @@ export function parseSpecText(text: string, format: SpecFormat | undefined, t: T
     const pos = first instanceof YAMLParseError && first.linePos ? first.linePos[0] : undefined;
     // Pretty errors carry linePos; their message adds " at line N, column M:" and a snippet, dropped here.
     const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new SpecError([pos ? t('Line {0}, column {1}: {2}', pos.line, pos.col, message) : t('The spec is not valid YAML: {0}', message)]);
+    throw new SpecError([pos ? l10n.t('Line {0}, column {1}: {2}', pos.line, pos.col, message) : l10n.t('The spec is not valid YAML: {0}', message)]);
   }
   return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
@@ -169,14 +169,14 @@ function str(value: unknown): value is string {
 }
 
 /** Every problem found, each naming its path; empty when the spec can be sent. */
-export function checkSpec(spec: unknown, t: Translate): string[] {
+export function checkSpec(spec: unknown, l10n: typeof vscode.l10n): string[] {
   const problems: string[] = [];
-  const required = (path: string): void => void problems.push(t('{0} is required.', path));
-  if (!isRecord(spec)) return [t('The spec must be an object (a JSON object or a YAML mapping).')];
+  const required = (path: string): void => void problems.push(l10n.t('{0} is required.', path));
+  if (!isRecord(spec)) return [l10n.t('The spec must be an object (a JSON object or a YAML mapping).')];
 
   if (spec.kind === undefined) required('kind');
   else if (typeof spec.kind !== 'string' || !(JOB_KINDS as readonly string[]).includes(spec.kind)) {
-    problems.push(t('{0} must be one of {1}.', 'kind', JOB_KINDS.join(', ')));
+    problems.push(l10n.t('{0} must be one of {1}.', 'kind', JOB_KINDS.join(', ')));
   }
 
   const metadata = spec.metadata;
@@ -184,19 +184,19 @@ export function checkSpec(spec: unknown, t: Translate): string[] {
   else {
     if (metadata.name === undefined || metadata.name === '') required('metadata.name');
     else if (typeof metadata.name !== 'string' || !NAME_RE.test(metadata.name)) {
-      problems.push(t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name'));
+      problems.push(l10n.t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name'));
     }
     if (metadata.description !== undefined && (typeof metadata.description !== 'string' || metadata.description.length > 256)) {
-      problems.push(t('{0} must be text of at most {1} characters.', 'metadata.description', 256));
+      problems.push(l10n.t('{0} must be text of at most {1} characters.', 'metadata.description', 256));
     }
     if (metadata.workspace_id !== undefined && (typeof metadata.workspace_id !== 'string' || !WORKSPACE_RE.test(metadata.workspace_id))) {
-      problems.push(t('{0} must be "0" or a 32-character workspace id.', 'metadata.workspace_id'));
+      problems.push(l10n.t('{0} must be "0" or a 32-character workspace id.', 'metadata.workspace_id'));
     }
   }
 
   const algorithm = spec.algorithm;
   if (!isRecord(algorithm)) required('algorithm');
-  else checkAlgorithm(algorithm, problems, t);
+  else checkAlgorithm(algorithm, problems, l10n);
 
   const body = spec.spec;
   if (!isRecord(body)) required('spec');
@@ -207,26 +207,26 @@ export function checkSpec(spec: unknown, t: Translate): string[] {
       const count = resource.node_count;
       if (count === undefined) required('spec.resource.node_count');
       else if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-        problems.push(t('{0} must be a whole number of at least {1}.', 'spec.resource.node_count', 1));
+        problems.push(l10n.t('{0} must be a whole number of at least {1}.', 'spec.resource.node_count', 1));
       }
-      if (resource.flavor_id !== undefined && !str(resource.flavor_id)) problems.push(t('{0} must be text.', 'spec.resource.flavor_id'));
+      if (resource.flavor_id !== undefined && !str(resource.flavor_id)) problems.push(l10n.t('{0} must be text.', 'spec.resource.flavor_id'));
       if (resource.flavor_id === undefined && resource.pool_id === undefined) {
-        problems.push(t('{0} is required (or {1}).', 'spec.resource.flavor_id', 'spec.resource.pool_id'));
+        problems.push(l10n.t('{0} is required (or {1}).', 'spec.resource.flavor_id', 'spec.resource.pool_id'));
       }
     }
     const autoStop = body.auto_stop;
     if (isRecord(autoStop) && autoStop.duration !== undefined && (typeof autoStop.duration !== 'number' || autoStop.duration < 1)) {
-      problems.push(t('{0} must be a whole number of at least {1}.', 'spec.auto_stop.duration', 1));
+      problems.push(l10n.t('{0} must be a whole number of at least {1}.', 'spec.auto_stop.duration', 1));
     }
     const policy = body.schedule_policy;
     if (isRecord(policy) && policy.priority !== undefined && ![1, 2, 3].includes(policy.priority as number)) {
-      problems.push(t('{0} must be one of {1}.', 'spec.schedule_policy.priority', '1, 2, 3'));
+      problems.push(l10n.t('{0} must be one of {1}.', 'spec.schedule_policy.priority', '1, 2, 3'));
     }
   }
   return problems;
 }
 
-function checkAlgorithm(algorithm: Json, problems: string[], t: Translate): void {
+function checkAlgorithm(algorithm: Json, problems: string[], l10n: typeof vscode.l10n): void {
   const engine = isRecord(algorithm.engine) ? algorithm.engine : undefined;
   const byId = str(algorithm.id);
   const bySubscription = str(algorithm.subscription_id) && str(algorithm.item_version_id);
@@ -234,7 +234,7 @@ function checkAlgorithm(algorithm: Json, problems: string[], t: Translate): void
   const byImage = str(engine?.image_url) && str(algorithm.command);
   if (!byId && !bySubscription && !byCode && !byImage) {
     problems.push(
-      t(
+      l10n.t(
         '{0} needs one of: {1}; {2} with {3}; {4} with {5}; {6} with {7}.',
         'algorithm',
         'id',
@@ -248,19 +248,19 @@ function checkAlgorithm(algorithm: Json, problems: string[], t: Translate): void
     );
   }
   if (byCode && !byId && !byImage && !str(engine?.engine_id) && !(str(engine?.engine_name) && str(engine?.engine_version))) {
-    problems.push(t('{0} is required with code_dir and boot_file (or engine_name with engine_version).', 'algorithm.engine.engine_id'));
+    problems.push(l10n.t('{0} is required with code_dir and boot_file (or engine_name with engine_version).', 'algorithm.engine.engine_id'));
   }
   const list = (key: 'parameters' | 'inputs' | 'outputs'): void => {
     const value = algorithm[key];
     if (value === undefined) return;
     if (!Array.isArray(value)) {
-      problems.push(t('{0} must be a list.', `algorithm.${key}`));
+      problems.push(l10n.t('{0} must be a list.', `algorithm.${key}`));
       return;
     }
     value.forEach((item, i) => {
       const path = `algorithm.${key}[${i}]`;
-      if (!isRecord(item) || !str(item.name)) problems.push(t('{0} is required.', `${path}.name`));
-      if (key !== 'parameters' && (!isRecord(item) || !isRecord(item.remote))) problems.push(t('{0} is required.', `${path}.remote`));
+      if (!isRecord(item) || !str(item.name)) problems.push(l10n.t('{0} is required.', `${path}.name`));
+      if (key !== 'parameters' && (!isRecord(item) || !isRecord(item.remote))) problems.push(l10n.t('{0} is required.', `${path}.remote`));
     });
   };
   list('parameters');
@@ -268,8 +268,8 @@ function checkAlgorithm(algorithm: Json, problems: string[], t: Translate): void
   list('outputs');
   const env = algorithm.environments;
   if (env !== undefined && env !== null) {
-    if (!isRecord(env)) problems.push(t('{0} must be a map of names to values.', 'algorithm.environments'));
-    else if (Object.keys(env).length > 100) problems.push(t('{0} may hold at most {1} entries.', 'algorithm.environments', 100));
+    if (!isRecord(env)) problems.push(l10n.t('{0} must be a map of names to values.', 'algorithm.environments'));
+    else if (Object.keys(env).length > 100) problems.push(l10n.t('{0} may hold at most {1} entries.', 'algorithm.environments', 100));
   }
 }
 
@@ -277,8 +277,8 @@ function checkAlgorithm(algorithm: Json, problems: string[], t: Translate): void
  * The body to send: the checked spec without a `$schema` key (an editor hint, not a job field), with the
  * workspace filled in when the spec names none.
  */
-export function toCreateRequest(spec: unknown, t: Translate, workspaceId?: string): TrainingJobCreateRequest {
-  const problems = checkSpec(spec, t);
+export function toCreateRequest(spec: unknown, l10n: typeof vscode.l10n, workspaceId?: string): TrainingJobCreateRequest {
+  const problems = checkSpec(spec, l10n);
   if (problems.length > 0) throw new SpecError(problems);
   const { $schema: _ignored, ...rest } = spec as Json;
   const request = structuredClone(rest) as TrainingJobCreateRequest;
@@ -379,8 +379,8 @@ function specAlgorithm(algorithm: Json): Json {
  * status, ids, times, the user, flavor details and what the service fills in are dropped; endpoints keep
  * only the SSH key pair names (a Jupyter token never reaches the document).
  */
-export function jobToSpec(job: unknown, t: Translate): Json {
-  if (!isRecord(job)) throw new SpecError([t('The training job could not be read as an object.')]);
+export function jobToSpec(job: unknown, l10n: typeof vscode.l10n): Json {
+  if (!isRecord(job)) throw new SpecError([l10n.t('The training job could not be read as an object.')]);
   const out: Json = {};
   for (const key of TOP_KEPT) {
     const value = job[key];

@@ -9,15 +9,12 @@ import { validateTrainingJobName } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
-import type { Translate } from '../../common/translate';
 import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../workspace/pickers';
 import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
 import { SPEC_FILE_PATTERN, SpecError, checkSpec, formatSpec, parseSpecText, specFileName, specFormatOf, templateSpec, type SpecFormat } from './spec';
 
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
 function submitHint(): string {
-  return t('Submit with "ModelArts: Submit Training Job" from the Command Palette.');
+  return vscode.l10n.t('Submit with "ModelArts: Submit Training Job" from the Command Palette.');
 }
 
 async function pickFormat(title: string): Promise<SpecFormat> {
@@ -26,7 +23,7 @@ async function pickFormat(title: string): Promise<SpecFormat> {
       { label: 'YAML', description: '.modelarts-job.yaml', format: 'yaml' as const },
       { label: 'JSON', description: '.modelarts-job.json', format: 'json' as const },
     ],
-    { title, placeHolder: t('Format of the spec') },
+    { title, placeHolder: vscode.l10n.t('Format of the spec') },
   );
   if (!pick) throw new CancelledByUser();
   return pick.format;
@@ -48,13 +45,13 @@ function withCancel<T>(title: string, run: (signal: AbortSignal) => Promise<T>):
 
 export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const newSpec = async (arg: unknown): Promise<void> => {
-    const format = await pickFormat(t('New Training Job Spec'));
+    const format = await pickFormat(vscode.l10n.t('New Training Job Spec'));
     const name = await vscode.window.showInputBox({
-      title: t('New Training Job Spec'),
-      prompt: t('Job name: 1 to 64 letters, digits, "_" or "-"'),
+      title: vscode.l10n.t('New Training Job Spec'),
+      prompt: vscode.l10n.t('Job name: 1 to 64 letters, digits, "_" or "-"'),
       value: 'my-training-job',
       ignoreFocusOut: true,
-      validateInput: (value) => (validateTrainingJobName(value) === undefined ? undefined : t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name')),
+      validateInput: (value) => (validateTrainingJobName(value) === undefined ? undefined : vscode.l10n.t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name')),
     });
     if (name === undefined) throw new CancelledByUser();
     const spec = templateSpec(name);
@@ -64,9 +61,9 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
     const content = formatSpec(spec, format, submitHint());
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      title: t('Save the training job spec (the schema applies to *.modelarts-job.json and *.modelarts-job.yaml)'),
+      title: vscode.l10n.t('Save the training job spec (the schema applies to *.modelarts-job.json and *.modelarts-job.yaml)'),
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, specFileName(name, format)) } : {}),
-      filters: format === 'json' ? { [t('Training job spec')]: ['json'] } : { [t('Training job spec')]: ['yaml', 'yml'] },
+      filters: format === 'json' ? { [vscode.l10n.t('Training job spec')]: ['json'] } : { [vscode.l10n.t('Training job spec')]: ['yaml', 'yml'] },
     });
     if (!target) {
       // No file: an untitled document still submits; the schema needs the file name.
@@ -77,7 +74,7 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
     if (!SPEC_FILE_PATTERN.test(target.path)) {
-      void vscode.window.showInformationMessage(t('Name the file *.modelarts-job.json or *.modelarts-job.yaml to get validation and completion.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Name the file *.modelarts-job.json or *.modelarts-job.yaml to get validation and completion.'));
     }
   };
 
@@ -85,27 +82,27 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
     const session = requireSession(deps);
     const document = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
     if (!document) {
-      void vscode.window.showWarningMessage(t('Open a training job spec (JSON or YAML) first, or create one with "New Training Job Spec".'));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a training job spec (JSON or YAML) first, or create one with "New Training Job Spec".'));
       throw new CancelledByUser();
     }
-    const spec = parseSpecText(document.getText(), specFormatOf(document.languageId, document.fileName), t);
+    const spec = parseSpecText(document.getText(), specFormatOf(document.languageId, document.fileName), vscode.l10n);
     // Everything checkable is checked before any request (the workspace pick lists workspaces).
-    const problems = checkSpec(spec, t);
+    const problems = checkSpec(spec, vscode.l10n);
     if (problems.length > 0) throw new SpecError(problems);
     const checked = spec as { metadata: { name: string; workspace_id?: string }; spec: { resource: { flavor_id?: string; pool_id?: string; node_count: number } } };
-    const ws = checked.metadata.workspace_id ?? (await pickWorkspace(deps, session, undefined, t('Workspace to submit the job to'))).id;
+    const ws = checked.metadata.workspace_id ?? (await pickWorkspace(deps, session, undefined, vscode.l10n.t('Workspace to submit the job to'))).id;
     const resource = checked.spec.resource;
-    const submitButton = t('Submit');
+    const submitButton = vscode.l10n.t('Submit');
     const answer = await vscode.window.showWarningMessage(
-      t('Submit training job "{0}" to workspace {1}?', checked.metadata.name, ws),
+      vscode.l10n.t('Submit training job "{0}" to workspace {1}?', checked.metadata.name, ws),
       {
         modal: true,
-        detail: t('It runs on {0} node(s) of {1} and is billed while it runs.', resource.node_count, resource.flavor_id ?? resource.pool_id ?? '?'),
+        detail: vscode.l10n.t('It runs on {0} node(s) of {1} and is billed while it runs.', resource.node_count, resource.flavor_id ?? resource.pool_id ?? '?'),
       },
       submitButton,
     );
     if (answer !== submitButton) throw new CancelledByUser();
-    const { job } = await withCancel(t('Submitting training job {0}…', checked.metadata.name), (signal) => submitSpec(session.client, spec, t, ws, signal));
+    const { job } = await withCancel(vscode.l10n.t('Submitting training job {0}…', checked.metadata.name), (signal) => submitSpec(session.client, spec, vscode.l10n, ws, signal));
     deps.log.info(`Submitted training job ${job.metadata.name} (${job.metadata.id}) to workspace ${ws}`);
     const group = workspaceNodeOf(deps, ws)?.groups[0];
     if (group) deps.explorer.model?.refresh(group);
@@ -135,15 +132,15 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
         return;
       }
       if (result.status !== 'final') return;
-      const outcome = submitOutcome(result.value, t);
-      const showLogs = t('Show Logs');
-      const copyId = t('Copy ID');
+      const outcome = submitOutcome(result.value, vscode.l10n);
+      const showLogs = vscode.l10n.t('Show Logs');
+      const copyId = vscode.l10n.t('Copy ID');
       const choice = outcome.ok
         ? await vscode.window.showInformationMessage(outcome.message, showLogs, copyId)
         : await vscode.window.showErrorMessage(outcome.message, showLogs, copyId);
       if (choice === copyId) {
         await vscode.env.clipboard.writeText(id);
-        vscode.window.setStatusBarMessage(t('Copied: {0}', id), 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', id), 3000);
       } else if (choice === showLogs) {
         // The row when it is loaded; otherwise the command asks for the job.
         const node = trainingJobNodeOf(deps, id);
@@ -154,28 +151,28 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
 
   const exportSpec = async (arg: unknown): Promise<void> => {
     const session = requireSession(deps);
-    const job = await pickTrainingJob(deps, session, arg, t('Training job to export'));
-    const format = await pickFormat(t('Export as Spec'));
-    const spec = await withCancel(t('Reading training job {0}…', job.name), (signal) => exportJobSpec(session.client, job.id, t, signal));
+    const job = await pickTrainingJob(deps, session, arg, vscode.l10n.t('Training job to export'));
+    const format = await pickFormat(vscode.l10n.t('Export as Spec'));
+    const spec = await withCancel(vscode.l10n.t('Reading training job {0}…', job.name), (signal) => exportJobSpec(session.client, job.id, vscode.l10n, signal));
     await openSpecDocument(spec, format, deps.redactor);
   };
 
   const clone = async (arg: unknown): Promise<void> => {
     const session = requireSession(deps);
-    const job = await pickTrainingJob(deps, session, arg, t('Training job to clone'));
-    const format = await pickFormat(t('Clone and Resubmit'));
-    const spec = await withCancel(t('Reading training job {0}…', job.name), (signal) => cloneJobSpec(session.client, job.id, t, signal));
+    const job = await pickTrainingJob(deps, session, arg, vscode.l10n.t('Training job to clone'));
+    const format = await pickFormat(vscode.l10n.t('Clone and Resubmit'));
+    const spec = await withCancel(vscode.l10n.t('Reading training job {0}…', job.name), (signal) => cloneJobSpec(session.client, job.id, vscode.l10n, signal));
     await openSpecDocument(spec, format, deps.redactor);
     const name = (spec.metadata as { name: string }).name;
-    void vscode.window.showInformationMessage(t('Edit {0} as needed, then run "Submit Training Job" to submit it.', name));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Edit {0} as needed, then run "Submit Training Job" to submit it.', name));
   };
 
   return {
     commands: [
-      { id: 'modelarts.trainingJob.newSpec', title: t('New Training Job Spec'), run: newSpec },
-      { id: 'modelarts.trainingJob.submit', title: t('Submit Training Job'), run: submit },
-      { id: 'modelarts.trainingJob.exportSpec', title: t('Export as Spec'), run: exportSpec },
-      { id: 'modelarts.trainingJob.clone', title: t('Clone and Resubmit'), run: clone },
+      { id: 'modelarts.trainingJob.newSpec', title: vscode.l10n.t('New Training Job Spec'), run: newSpec },
+      { id: 'modelarts.trainingJob.submit', title: vscode.l10n.t('Submit Training Job'), run: submit },
+      { id: 'modelarts.trainingJob.exportSpec', title: vscode.l10n.t('Export as Spec'), run: exportSpec },
+      { id: 'modelarts.trainingJob.clone', title: vscode.l10n.t('Clone and Resubmit'), run: clone },
     ],
     dispose: () => undefined,
   };

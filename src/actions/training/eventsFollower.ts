@@ -1,6 +1,7 @@
 // A training job's events, listed oldest first and followed while the job runs. The cursor is the number of
 // events seen: each poll prints the events past it, so no event is printed twice.
 
+import type * as vscode from 'vscode';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { TrainingJobEvent } from '../../api/types';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
@@ -25,8 +26,9 @@ export interface EventsFollowOptions extends JobFollowOptions {
 }
 
 export function followEvents(options: EventsFollowOptions): { done: Promise<LogFollowEnd>; output: CappedOutput } {
-  const { t, signal } = options;
-  const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: t('[... older lines dropped ...]') });
+  const { signal } = options;
+  const l10n: typeof vscode.l10n = options.l10n;
+  const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: l10n.t('[... older lines dropped ...]') });
   const backoff = new Backoff({ baseMs: options.intervalMs });
   const maxFailures = options.maxFailures ?? 10;
   let seen = 0;
@@ -54,7 +56,7 @@ export function followEvents(options: EventsFollowOptions): { done: Promise<LogF
         const phase = await options.readPhase(signal);
         if (options.isFinal(phase)) {
           await poll();
-          output.push([t('[Training job ended: {0}]', phase ?? '?')]);
+          output.push([l10n.t('[Training job ended: {0}]', phase ?? '?')]);
           output.flush();
           return { reason: 'ended', phase: phase ?? '' };
         }
@@ -70,7 +72,7 @@ export function followEvents(options: EventsFollowOptions): { done: Promise<LogF
         failures++;
         options.log?.debug(`events follow: ${error instanceof Error ? error.message : String(error)} (${failures}/${maxFailures})`);
         if (failures >= maxFailures) {
-          output.push([t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error))]);
+          output.push([l10n.t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error))]);
           output.flush();
           return { reason: 'failed', error };
         }

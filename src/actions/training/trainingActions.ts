@@ -18,15 +18,12 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
-import type { Translate } from '../../common/translate';
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
-import { followLog, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
+import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
 import { followEvents, readAllEvents } from './eventsFollower';
 import { runSaveImage } from './saveImage';
-
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 /** Phases after which a job never changes. */
 export const FINAL_PHASES: readonly string[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
@@ -61,7 +58,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
 
   const session = (): ActiveSession => {
     const current = deps.sessions.current;
-    if (!current) throw new Error(t('Sign in to ModelArts first.'));
+    if (!current) throw new Error(vscode.l10n.t('Sign in to ModelArts first.'));
     return current;
   };
 
@@ -74,10 +71,10 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const pickJob = async (s: ActiveSession, phases?: readonly TrainingPhase[]): Promise<TrainingJob> => {
     const pager = s.client.trainingJobs.search({ pageSize: 50, phase: phases });
     const jobs = await pager.loadNext();
-    if (jobs.length === 0) throw new Error(phases ? t('No training job is {0}.', phases.join(', ')) : t('No training job found.'));
+    if (jobs.length === 0) throw new Error(phases ? vscode.l10n.t('No training job is {0}.', phases.join(', ')) : vscode.l10n.t('No training job found.'));
     const picked = await vscode.window.showQuickPick(
       jobs.map((job) => ({ label: job.metadata.name || job.metadata.id, description: job.status.phase ?? '', detail: job.metadata.id, job })),
-      { placeHolder: t('Pick a training job') },
+      { placeHolder: vscode.l10n.t('Pick a training job') },
     );
     if (!picked) throw new CancelledByUser();
     return picked.job;
@@ -93,9 +90,9 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const pickTask = async (target: JobTarget): Promise<string> => {
     if (target.task) return target.task;
     const tasks = [...new Set(target.job.status.tasks.filter((name) => name !== ''))];
-    if (tasks.length === 0) throw new Error(t('Training job {0} has no tasks yet.', target.job.metadata.name));
+    if (tasks.length === 0) throw new Error(vscode.l10n.t('Training job {0} has no tasks yet.', target.job.metadata.name));
     if (tasks.length === 1) return tasks[0];
-    const picked = await vscode.window.showQuickPick(tasks, { placeHolder: t('Pick a task of {0}', target.job.metadata.name) });
+    const picked = await vscode.window.showQuickPick(tasks, { placeHolder: vscode.l10n.t('Pick a task of {0}', target.job.metadata.name) });
     if (!picked) throw new CancelledByUser();
     return picked;
   };
@@ -125,9 +122,9 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       if (result.status !== 'final' || notified.has(key)) return;
       notified.add(key);
       const ended = result.value;
-      const showLogs = t('Show Logs');
-      const copyId = t('Copy ID');
-      const text = t('Training job {0} ended: {1}.', ended.metadata.name, ended.status.phase ?? '?');
+      const showLogs = vscode.l10n.t('Show Logs');
+      const copyId = vscode.l10n.t('Copy ID');
+      const text = vscode.l10n.t('Training job {0} ended: {1}.', ended.metadata.name, ended.status.phase ?? '?');
       const choice =
         ended.status.phase === 'Completed'
           ? await vscode.window.showInformationMessage(text, showLogs, copyId)
@@ -158,7 +155,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       signal: stream.signal,
       intervalMs,
       maxLines,
-      t,
+      l10n: vscode.l10n,
       log: deps.log,
     });
     void follower.done.then((end) => {
@@ -179,7 +176,17 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       `logs:${s.profile}:${jobId}/${task}`,
       `ModelArts Logs: ${job.metadata.name}/${task}`,
       { label: `${job.metadata.name}/${task}`, jobId, task },
-      (common) => followLog({ ...common, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) }),
+      (common) => {
+        // The walkthrough's step is done once the log shows something, not when the follow merely starts.
+        const sink: LogSink = {
+          append: (text) => {
+            common.sink.append(text);
+            deps.walkthrough.reached('logsFollowed');
+          },
+          replace: (text) => common.sink.replace(text),
+        };
+        return followLog({ ...common, sink, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) });
+      },
       phaseOf(s, jobId),
     );
     if (started) watchJob(target);
@@ -208,23 +215,23 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     else if (arg instanceof TrainingJobNode) keys = running.filter(([, f]) => f.jobId === arg.key).map(([key]) => key);
     else {
       if (running.length === 0) {
-        void vscode.window.showInformationMessage(t('No log is being followed.'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('No log is being followed.'));
         return;
       }
       const picked = await vscode.window.showQuickPick(
         running.map(([key, f]) => ({ label: f.label, key })),
-        { placeHolder: t('Stop following which log?') },
+        { placeHolder: vscode.l10n.t('Stop following which log?') },
       );
       if (!picked) throw new CancelledByUser();
       keys = [picked.key];
     }
     if (keys.length === 0) {
-      void vscode.window.showInformationMessage(t('No log of this job is being followed.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No log of this job is being followed.'));
       return;
     }
     for (const key of keys) {
       follows.delete(key);
-      deps.streams.stop(key, t('[Stopped following]'));
+      deps.streams.stop(key, vscode.l10n.t('[Stopped following]'));
     }
   };
 
@@ -235,31 +242,31 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     if (value === undefined) throw new CancelledByUser();
     return value;
   };
-  const reason = (r: string | undefined): string | undefined => (r === undefined ? undefined : t(r));
+  const reason = (r: string | undefined): string | undefined => (r === undefined ? undefined : vscode.l10n.t(r));
 
   const saveImage = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg, ['Running']);
     const task = await pickTask(target);
     const { session: s, job } = target;
-    const name = await askText({ title: t('Save Image to SWR'), prompt: t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
+    const name = await askText({ title: vscode.l10n.t('Save Image to SWR'), prompt: vscode.l10n.t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
     const namespace = await askText({
-      title: t('Save Image to SWR'),
-      prompt: t('SWR organization (namespace)'),
+      title: vscode.l10n.t('Save Image to SWR'),
+      prompt: vscode.l10n.t('SWR organization (namespace)'),
       validateInput: (v) => reason(validateImageNamespace(v)),
     });
-    const tag = await askText({ title: t('Save Image to SWR'), prompt: t('Image tag'), value: DEFAULT_IMAGE_TAG, validateInput: (v) => reason(validateImageTag(v)) });
+    const tag = await askText({ title: vscode.l10n.t('Save Image to SWR'), prompt: vscode.l10n.t('Image tag'), value: DEFAULT_IMAGE_TAG, validateInput: (v) => reason(validateImageTag(v)) });
     const description = await askText({
-      title: t('Save Image to SWR'),
-      prompt: t('Description (optional)'),
+      title: vscode.l10n.t('Save Image to SWR'),
+      prompt: vscode.l10n.t('Description (optional)'),
       validateInput: (v) => reason(validateImageDescription(v)),
     });
     const request = { name, namespace, tag, description };
     const channel = images();
-    channel.appendLine(t('Saving the image of {0}/{1} as {2}/{3}:{4}', job.metadata.name, task, namespace, name, tag || DEFAULT_IMAGE_TAG));
+    channel.appendLine(vscode.l10n.t('Saving the image of {0}/{1} as {2}/{3}:{4}', job.metadata.name, task, namespace, name, tag || DEFAULT_IMAGE_TAG));
     channel.show(true);
     watchJob(target);
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, cancellable: true, title: t('Saving the image of {0}/{1}', job.metadata.name, task) },
+      { location: vscode.ProgressLocation.Notification, cancellable: true, title: vscode.l10n.t('Saving the image of {0}/{1}', job.metadata.name, task) },
       async (progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -285,20 +292,21 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       },
     );
     if (outcome.status === 'cancelled') {
-      channel.appendLine(t('[No longer watching the image build: it goes on in ModelArts.]'));
+      channel.appendLine(vscode.l10n.t('[No longer watching the image build: it goes on in ModelArts.]'));
       return;
     }
     if (outcome.status === 'ACTIVE') {
-      channel.appendLine(t('Image saved: {0}', outcome.swrPath));
-      const copy = t('Copy SWR Path');
-      const choice = await vscode.window.showInformationMessage(t('Image saved: {0}', outcome.swrPath), copy);
+      deps.walkthrough.reached('imageSaved');
+      channel.appendLine(vscode.l10n.t('Image saved: {0}', outcome.swrPath));
+      const copy = vscode.l10n.t('Copy SWR Path');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Image saved: {0}', outcome.swrPath), copy);
       if (choice === copy) await vscode.env.clipboard.writeText(outcome.swrPath);
       return;
     }
     const lines = outcome.message.split('\n').filter((line) => line.trim() !== '');
-    channel.appendLine(t('Saving the image failed.'));
-    const showLog = t('Show Log');
-    const choice = await vscode.window.showErrorMessage(t('Saving the image failed: {0}', lines[lines.length - 1] ?? outcome.message), showLog);
+    channel.appendLine(vscode.l10n.t('Saving the image failed.'));
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Saving the image failed: {0}', lines[lines.length - 1] ?? outcome.message), showLog);
     if (choice === showLog) channel.show(true);
   };
 
@@ -307,15 +315,15 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const stopJob = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg, STOPPABLE_PHASES);
     const { session: s, job } = target;
-    const stop = t('Stop');
+    const stop = vscode.l10n.t('Stop');
     const answer = await vscode.window.showWarningMessage(
-      t('Stop training job {0}?', job.metadata.name),
-      { modal: true, detail: t('The job is terminated; it cannot be resumed.') },
+      vscode.l10n.t('Stop training job {0}?', job.metadata.name),
+      { modal: true, detail: vscode.l10n.t('The job is terminated; it cannot be resumed.') },
       stop,
     );
     if (answer !== stop) throw new CancelledByUser();
     const stopped = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: t('Stopping training job {0}…', job.metadata.name) },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping training job {0}…', job.metadata.name) },
       () => s.client.trainingJobs.terminate(job.metadata.id),
     );
     refresh(target.node);
@@ -325,11 +333,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const addTag = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg);
     const { session: s, job } = target;
-    const key = await askText({ title: t('Add Tag'), prompt: t('Tag key'), validateInput: (v) => reason(validateTagKey(v)) });
-    const value = await askText({ title: t('Add Tag'), prompt: t('Tag value'), validateInput: (v) => reason(validateTagValue(v)) });
+    const key = await askText({ title: vscode.l10n.t('Add Tag'), prompt: vscode.l10n.t('Tag key'), validateInput: (v) => reason(validateTagKey(v)) });
+    const value = await askText({ title: vscode.l10n.t('Add Tag'), prompt: vscode.l10n.t('Tag value'), validateInput: (v) => reason(validateTagValue(v)) });
     await s.client.trainingJobs.addTags(job.metadata.id, [{ key, value }]);
     refresh(target.node);
-    vscode.window.setStatusBarMessage(t('Tag {0} added to {1}.', key, job.metadata.name), 5_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Tag {0} added to {1}.', key, job.metadata.name), 5_000);
   };
 
   const removeTag = async (arg?: unknown): Promise<void> => {
@@ -340,24 +348,24 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       (tag.values && tag.values.length > 0 ? tag.values : [tag.value ?? '']).map((value) => ({ label: tag.key, description: value, key: tag.key, value })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(t('Training job {0} has no tags.', job.metadata.name));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Training job {0} has no tags.', job.metadata.name));
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: t('Pick the tag to remove') });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Pick the tag to remove') });
     if (!picked) throw new CancelledByUser();
     await s.client.trainingJobs.removeTags(job.metadata.id, [{ key: picked.key, value: picked.value }]);
     refresh(target.node);
-    vscode.window.setStatusBarMessage(t('Tag {0} removed from {1}.', picked.key, job.metadata.name), 5_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Tag {0} removed from {1}.', picked.key, job.metadata.name), 5_000);
   };
 
   const commands: CommandSpec[] = [
-    { id: 'modelarts.trainingJob.saveImage', title: t('Save Image to SWR'), run: saveImage },
-    { id: 'modelarts.trainingJob.followLogs', title: t('Follow Logs'), run: followLogs },
-    { id: 'modelarts.trainingJob.stopFollowing', title: t('Stop Following Logs'), run: stopFollowing },
-    { id: 'modelarts.trainingJob.showEvents', title: t('Show Events'), run: showEvents },
-    { id: 'modelarts.trainingJob.stop', title: t('Stop Training Job'), run: stopJob },
-    { id: 'modelarts.trainingJob.addTag', title: t('Add Tag'), run: addTag },
-    { id: 'modelarts.trainingJob.removeTag', title: t('Remove Tag'), run: removeTag },
+    { id: 'modelarts.trainingJob.saveImage', title: vscode.l10n.t('Save Image to SWR'), run: saveImage },
+    { id: 'modelarts.trainingJob.followLogs', title: vscode.l10n.t('Follow Logs'), run: followLogs },
+    { id: 'modelarts.trainingJob.stopFollowing', title: vscode.l10n.t('Stop Following Logs'), run: stopFollowing },
+    { id: 'modelarts.trainingJob.showEvents', title: vscode.l10n.t('Show Events'), run: showEvents },
+    { id: 'modelarts.trainingJob.stop', title: vscode.l10n.t('Stop Training Job'), run: stopJob },
+    { id: 'modelarts.trainingJob.addTag', title: vscode.l10n.t('Add Tag'), run: addTag },
+    { id: 'modelarts.trainingJob.removeTag', title: vscode.l10n.t('Remove Tag'), run: removeTag },
   ];
 
   return {

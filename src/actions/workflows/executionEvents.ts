@@ -2,13 +2,13 @@
 // a step summary line on every change, and a loop that re-reads the execution (with back-off) until it
 // ends or is stopped. Runs on a Clock, so tests drive it with a ManualClock against the emulator.
 
+import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
 import type { Logger } from '../../api/log';
 import type { StepExecution, WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
 import type { ExecutionActionName, StepActionName } from '../../api/types';
-import type { Translate } from '../../common/translate';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
 
 /** An execution is moving while `init` or `running`; every other state is final. */
@@ -63,9 +63,9 @@ export class EventCursor {
 }
 
 /** `steps: model_step completed, service_step running`; undefined when there are no steps yet. */
-export function stepSummary(steps: readonly StepExecution[], t: Translate): string | undefined {
+export function stepSummary(steps: readonly StepExecution[], l10n: typeof vscode.l10n): string | undefined {
   if (steps.length === 0) return undefined;
-  return t('steps: {0}', steps.map((s) => `${s.step_name || s.uuid} ${s.status ?? '?'}`).join(', '));
+  return l10n.t('steps: {0}', steps.map((s) => `${s.step_name || s.uuid} ${s.status ?? '?'}`).join(', '));
 }
 
 export type StreamEnd = 'ended' | 'stopped' | 'failed';
@@ -79,7 +79,7 @@ export interface ExecutionStreamOptions {
   cursor: EventCursor;
   /** The base polling interval (the refresh setting), read each time. */
   baseIntervalMs: () => number;
-  t: Translate;
+  l10n: typeof vscode.l10n;
   /** One batch of lines per read; nothing when nothing is new. */
   append: (lines: string[]) => void;
   /** Aborted when the user stops the stream or the extension deactivates. */
@@ -97,6 +97,7 @@ export interface ExecutionStreamOptions {
  * or `signal` aborts (no line here: the stream registry writes the user's closing line).
  */
 export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<StreamEnd> {
+  const { l10n } = o;
   const backoff = new Backoff({ baseMs: o.baseIntervalMs });
   const maxFailures = o.maxFailures ?? 10;
   let lastSummary: string | undefined;
@@ -113,14 +114,14 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       o.onRead?.(ex);
       const lines: string[] = [];
       const { events, restarted } = o.cursor.take(ex.events);
-      if (restarted) lines.push(o.t('(the event list started over)'));
+      if (restarted) lines.push(l10n.t('(the event list started over)'));
       lines.push(...events);
-      const summary = stepSummary(ex.steps_execution, o.t);
+      const summary = stepSummary(ex.steps_execution, l10n);
       const summaryChanged = summary !== undefined && summary !== lastSummary;
       if (summaryChanged) lines.push(summary);
       lastSummary = summary ?? lastSummary;
       const final = isExecutionFinal(ex.status);
-      if (final) lines.push(o.t('Execution {0} is {1}: event streaming ended.', ex.name ?? o.executionId, ex.status ?? '?'));
+      if (final) lines.push(l10n.t('Execution {0} is {1}: event streaming ended.', ex.name ?? o.executionId, ex.status ?? '?'));
       if (lines.length > 0) o.append(lines);
       if (final) return 'ended';
       if (events.length > 0 || summaryChanged) backoff.reset();
@@ -136,7 +137,7 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       const message = error instanceof Error ? error.message : String(error);
       o.log?.debug(`events of ${o.executionId}: ${message} (${failures}/${maxFailures})`);
       if (failures >= maxFailures) {
-        o.append([o.t('Stopped streaming events after {0} failed reads: {1}', failures, message)]);
+        o.append([l10n.t('Stopped streaming events after {0} failed reads: {1}', failures, message)]);
         return 'failed';
       }
       backoff.grow();

@@ -7,7 +7,6 @@ import type { Workflow, WorkflowSubscription } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
-import type { Translate } from '../../common/translate';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import {
   eventPicks,
@@ -20,8 +19,6 @@ import {
   topicUrnsWarning,
   type EventChoice,
 } from './subscriptions';
-
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 export interface WorkflowRef {
   workflowId: string;
@@ -60,11 +57,11 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
     const ids = subscriptionIdsOf(target.workflow);
     const [only] = ids;
     if (only === undefined) {
-      void vscode.window.showInformationMessage(t('Workflow {0} has no subscription.', target.workflowName));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workflow {0} has no subscription.', target.workflowName));
       throw new CancelledByUser();
     }
     if (ids.length === 1) return only;
-    const pick = await vscode.window.showQuickPick(ids, { placeHolder: t('Which subscription of {0}?', target.workflowName) });
+    const pick = await vscode.window.showQuickPick(ids, { placeHolder: vscode.l10n.t('Which subscription of {0}?', target.workflowName) });
     if (pick === undefined) throw new CancelledByUser();
     return pick;
   };
@@ -74,7 +71,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
     try {
       return await work();
     } catch (error) {
-      const gone = subscriptionGoneMessage(error, { subscriptionId, workflowName: target.workflowName }, t);
+      const gone = subscriptionGoneMessage(error, { subscriptionId, workflowName: target.workflowName }, vscode.l10n);
       if (gone === undefined) throw error;
       deps.log.info(`Subscription ${subscriptionId} of workflow ${target.workflowId}: ${gone}`);
       refreshRow(target);
@@ -86,14 +83,14 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
   const askTopics = async (title: string, value: string): Promise<string> => {
     const text = await vscode.window.showInputBox({
       title,
-      prompt: t('SMN topic URNs, separated by commas (urn:smn:<region>:<project id>:<topic name>)'),
+      prompt: vscode.l10n.t('SMN topic URNs, separated by commas (urn:smn:<region>:<project id>:<topic name>)'),
       placeHolder: 'urn:smn:cn-north-4:0123456789abcdef:my-topic',
       value,
       ignoreFocusOut: true,
       validateInput: (input) => {
-        const reason = topicUrnsReason(input, t);
+        const reason = topicUrnsReason(input, vscode.l10n);
         if (reason !== undefined) return reason;
-        const warning = topicUrnsWarning(input, t);
+        const warning = topicUrnsWarning(input, vscode.l10n);
         return warning === undefined ? undefined : { message: warning, severity: vscode.InputBoxValidationSeverity.Warning };
       },
     });
@@ -104,19 +101,19 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
   const askEvents = async (title: string, choices: readonly EventChoice[], current: readonly string[]): Promise<string[]> => {
     const items = eventPicks(choices, current).map((c) => ({
       label: c.event,
-      description: c.target === '*' ? t('the whole workflow') : t('step {0}', c.target),
+      description: c.target === '*' ? vscode.l10n.t('the whole workflow') : vscode.l10n.t('step {0}', c.target),
       picked: c.picked,
     }));
     const picked = await vscode.window.showQuickPick(items, {
       title,
-      placeHolder: t('Events to be notified of'),
+      placeHolder: vscode.l10n.t('Events to be notified of'),
       canPickMany: true,
       ignoreFocusOut: true,
       matchOnDescription: true,
     });
     if (picked === undefined) throw new CancelledByUser();
     if (picked.length === 0) {
-      void vscode.window.showInformationMessage(t('No event picked: nothing was sent.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No event picked: nothing was sent.'));
       throw new CancelledByUser();
     }
     return picked.map((p) => p.label);
@@ -131,73 +128,73 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
     });
 
   const offerCopy = async (message: string, id: string): Promise<void> => {
-    const copyId = t('Copy ID');
+    const copyId = vscode.l10n.t('Copy ID');
     if ((await vscode.window.showInformationMessage(message, copyId)) !== copyId) return;
     await vscode.env.clipboard.writeText(id);
-    vscode.window.setStatusBarMessage(t('Copied: {0}', id), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', id), 3000);
   };
 
   return [
     {
       id: 'modelarts.subscription.create',
-      title: t('Create Subscription'),
+      title: vscode.l10n.t('Create Subscription'),
       run: async (arg) => {
-        const wf = await target(arg, t('Subscribe to which workflow?'));
-        const topics = await askTopics(t('Create Subscription for {0} (1/2)', wf.workflowName), '');
-        const events = await askEvents(t('Create Subscription for {0} (2/2)', wf.workflowName), subscriptionEventChoices(wf.workflow), []);
-        const request = subscriptionRequest(topics, events, t);
+        const wf = await target(arg, vscode.l10n.t('Subscribe to which workflow?'));
+        const topics = await askTopics(vscode.l10n.t('Create Subscription for {0} (1/2)', wf.workflowName), '');
+        const events = await askEvents(vscode.l10n.t('Create Subscription for {0} (2/2)', wf.workflowName), subscriptionEventChoices(wf.workflow), []);
+        const request = subscriptionRequest(topics, events, vscode.l10n);
         const calls = subscriptionCalls(wf.session.client.workflows);
-        const created = await progress(t('Creating a subscription for {0}…', wf.workflowName), (signal) => calls.create(wf.workflowId, request, signal));
+        const created = await progress(vscode.l10n.t('Creating a subscription for {0}…', wf.workflowName), (signal) => calls.create(wf.workflowId, request, signal));
         deps.log.info(`Created subscription ${created.subscription_id} of workflow ${wf.workflowId}: ${created.events.join(' ')}`);
         refreshRow(wf);
-        await offerCopy(t('Subscription {0} created for workflow {1}.', created.subscription_id, wf.workflowName), created.subscription_id);
+        await offerCopy(vscode.l10n.t('Subscription {0} created for workflow {1}.', created.subscription_id, wf.workflowName), created.subscription_id);
       },
     },
     {
       id: 'modelarts.subscription.show',
-      title: t('Show Subscription'),
+      title: vscode.l10n.t('Show Subscription'),
       run: async (arg) => {
-        const wf = await target(arg, t('Show the subscription of which workflow?'));
+        const wf = await target(arg, vscode.l10n.t('Show the subscription of which workflow?'));
         const subscriptionId = await pickSubscriptionId(wf);
         await orGone(wf, subscriptionId, () => deps.explorer.showDetails({ kind: 'subscription', workflowId: wf.workflowId, subscriptionId }));
       },
     },
     {
       id: 'modelarts.subscription.update',
-      title: t('Update Subscription'),
+      title: vscode.l10n.t('Update Subscription'),
       run: async (arg) => {
-        const wf = await target(arg, t('Update the subscription of which workflow?'));
+        const wf = await target(arg, vscode.l10n.t('Update the subscription of which workflow?'));
         const subscriptionId = await pickSubscriptionId(wf);
         const calls = subscriptionCalls(wf.session.client.workflows);
         const current: WorkflowSubscription = await orGone(wf, subscriptionId, () => helpers.loading(() => calls.get(wf.workflowId, subscriptionId)));
-        const topics = await askTopics(t('Update Subscription {0} (1/2)', subscriptionId), current.topic_urns.join(', '));
-        const events = await askEvents(t('Update Subscription {0} (2/2)', subscriptionId), subscriptionEventChoices(wf.workflow), current.events);
-        const request = subscriptionRequest(topics, events, t, current.entity);
+        const topics = await askTopics(vscode.l10n.t('Update Subscription {0} (1/2)', subscriptionId), current.topic_urns.join(', '));
+        const events = await askEvents(vscode.l10n.t('Update Subscription {0} (2/2)', subscriptionId), subscriptionEventChoices(wf.workflow), current.events);
+        const request = subscriptionRequest(topics, events, vscode.l10n, current.entity);
         const updated = await orGone(wf, subscriptionId, () =>
-          progress(t('Updating subscription {0}…', subscriptionId), (signal) => calls.update(wf.workflowId, subscriptionId, request, signal)),
+          progress(vscode.l10n.t('Updating subscription {0}…', subscriptionId), (signal) => calls.update(wf.workflowId, subscriptionId, request, signal)),
         );
         deps.log.info(`Updated subscription ${subscriptionId} of workflow ${wf.workflowId}: ${updated.events.join(' ')}`);
-        void vscode.window.showInformationMessage(t('Subscription {0} of workflow {1} updated.', subscriptionId, wf.workflowName));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Subscription {0} of workflow {1} updated.', subscriptionId, wf.workflowName));
       },
     },
     {
       id: 'modelarts.subscription.delete',
-      title: t('Delete Subscription'),
+      title: vscode.l10n.t('Delete Subscription'),
       run: async (arg) => {
-        const wf = await target(arg, t('Delete the subscription of which workflow?'));
+        const wf = await target(arg, vscode.l10n.t('Delete the subscription of which workflow?'));
         const subscriptionId = await pickSubscriptionId(wf);
-        const remove = t('Delete');
+        const remove = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(
-          t('Delete subscription {0} of workflow {1}?', subscriptionId, wf.workflowName),
-          { modal: true, detail: t('Its topics are no longer notified of the workflow events.') },
+          vscode.l10n.t('Delete subscription {0} of workflow {1}?', subscriptionId, wf.workflowName),
+          { modal: true, detail: vscode.l10n.t('Its topics are no longer notified of the workflow events.') },
           remove,
         );
         if (answer !== remove) throw new CancelledByUser();
         const calls = subscriptionCalls(wf.session.client.workflows);
-        await orGone(wf, subscriptionId, () => progress(t('Deleting subscription {0}…', subscriptionId), (signal) => calls.delete(wf.workflowId, subscriptionId, signal)));
+        await orGone(wf, subscriptionId, () => progress(vscode.l10n.t('Deleting subscription {0}…', subscriptionId), (signal) => calls.delete(wf.workflowId, subscriptionId, signal)));
         deps.log.info(`Deleted subscription ${subscriptionId} of workflow ${wf.workflowId}`);
         refreshRow(wf);
-        void vscode.window.showInformationMessage(t('Subscription {0} of workflow {1} deleted.', subscriptionId, wf.workflowName));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Subscription {0} of workflow {1} deleted.', subscriptionId, wf.workflowName));
       },
     },
   ];

@@ -1,11 +1,11 @@
 // Workflow subscriptions (SMN notifications of a workflow's events): the event choices offered for a
 // workflow, the checks on typed topic URNs, which subscription a workflow has, and the calls. No vscode here.
 
+import type * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import type { Workflow, WorkflowSubscription, WorkflowSubscriptionRequest } from '../../api/types';
 import { topicUrnWarning, validateSubscriptionEvent, validateTopicUrn } from '../../api/validate';
 import type { WorkflowsApi } from '../../api/workflows';
-import type { Translate } from '../../common/translate';
 
 /** Whole-workflow events, as the grammar `<step name or *>:<status>[,<status>…]` writes them. */
 export const WORKFLOW_EVENTS: readonly string[] = ['*:failed', '*:completed', '*:failed,completed', '*:stopped'];
@@ -40,25 +40,25 @@ export function parseTopicUrns(text: string): string[] {
 }
 
 /** Why the typed topic URNs cannot be sent (translated), or undefined. */
-export function topicUrnsReason(text: string, t: Translate): string | undefined {
+export function topicUrnsReason(text: string, l10n: typeof vscode.l10n): string | undefined {
   const urns = parseTopicUrns(text);
-  if (urns.length === 0) return t('Enter at least one SMN topic URN.');
+  if (urns.length === 0) return l10n.t('Enter at least one SMN topic URN.');
   const bad = urns.find((urn) => validateTopicUrn(urn) !== undefined);
-  return bad === undefined ? undefined : t("'{0}' is not an SMN topic URN (urn:smn:<region>:<project id>:<topic name>).", bad);
+  return bad === undefined ? undefined : l10n.t("'{0}' is not an SMN topic URN (urn:smn:<region>:<project id>:<topic name>).", bad);
 }
 
 /** A note for valid but unusual input: bare topic names instead of full URNs. */
-export function topicUrnsWarning(text: string, t: Translate): string | undefined {
+export function topicUrnsWarning(text: string, l10n: typeof vscode.l10n): string | undefined {
   const bare = parseTopicUrns(text).filter((urn) => topicUrnWarning(urn) !== undefined);
-  return bare.length === 0 ? undefined : t('{0}: a topic name, not a full URN (urn:smn:<region>:<project id>:<topic name>); it is sent as typed.', bare.join(', '));
+  return bare.length === 0 ? undefined : l10n.t('{0}: a topic name, not a full URN (urn:smn:<region>:<project id>:<topic name>); it is sent as typed.', bare.join(', '));
 }
 
 /** The request, checked as the API would check it; throws the first reason (translated) before any request. */
-export function subscriptionRequest(topicText: string, events: readonly string[], t: Translate, entity?: string): WorkflowSubscriptionRequest {
-  const reason = topicUrnsReason(topicText, t);
+export function subscriptionRequest(topicText: string, events: readonly string[], l10n: typeof vscode.l10n, entity?: string): WorkflowSubscriptionRequest {
+  const reason = topicUrnsReason(topicText, l10n);
   if (reason !== undefined) throw new Error(reason);
   const badEvent = events.find((e) => validateSubscriptionEvent(e) !== undefined);
-  if (badEvent !== undefined) throw new Error(t("'{0}' is not a subscription event (<step name or *>:<status>[,<status>…]).", badEvent));
+  if (badEvent !== undefined) throw new Error(l10n.t("'{0}' is not a subscription event (<step name or *>:<status>[,<status>…]).", badEvent));
   return { topic_urns: parseTopicUrns(topicText), ...(events.length > 0 ? { events: [...events] } : {}), ...(entity ? { entity } : {}) };
 }
 
@@ -68,10 +68,10 @@ export function subscriptionIdsOf(workflow: Pick<Workflow, 'subscription_id'>): 
 }
 
 /** A plain sentence for a subscription or workflow that is gone (400 ModelArts.7519 / 7512); else undefined. */
-export function subscriptionGoneMessage(error: unknown, ids: { subscriptionId: string; workflowName: string }, t: Translate): string | undefined {
+export function subscriptionGoneMessage(error: unknown, ids: { subscriptionId: string; workflowName: string }, l10n: typeof vscode.l10n): string | undefined {
   if (!isModelArtsError(error)) return undefined;
-  if (error.code === 'ModelArts.7519') return t('Subscription {0} of workflow {1} no longer exists.', ids.subscriptionId, ids.workflowName);
-  if (error.code === 'ModelArts.7512') return t('Workflow {0} no longer exists.', ids.workflowName);
+  if (error.code === 'ModelArts.7519') return l10n.t('Subscription {0} of workflow {1} no longer exists.', ids.subscriptionId, ids.workflowName);
+  if (error.code === 'ModelArts.7512') return l10n.t('Workflow {0} no longer exists.', ids.workflowName);
   return undefined;
 }
 

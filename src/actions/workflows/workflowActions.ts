@@ -5,19 +5,12 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { readSettings } from '../../common/settings';
-import type { Translate } from '../../common/translate';
 import { ExecutionNode } from '../../explorer/nodes/executionNode';
 import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
-
-// Workflow executions and their steps: stream an execution's events into its own output channel, stop and
-// rerun executions, stop, retry and continue steps. After an action the execution is watched until final.
-// Subscriptions of a workflow (create, show, update, delete) come from subscriptionCommands.ts.
-
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 interface ExecutionTarget {
   session: ActiveSession;
@@ -43,7 +36,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const requireSession = (): ActiveSession => {
     const session = deps.sessions.current;
     if (session) return session;
-    void vscode.window.showInformationMessage(t('Sign in to ModelArts first.'), t('Sign In')).then((choice) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to ModelArts first.'), vscode.l10n.t('Sign In')).then((choice) => {
       if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
     });
     throw new CancelledByUser();
@@ -63,7 +56,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     if (arg instanceof WorkflowNode) return { workflowId: arg.key, workflowName: arg.item.name || arg.key };
     const workflows = await loading(() => session.client.workflows.list({ pageSize: 50 }).loadNext());
     if (workflows.length === 0) {
-      void vscode.window.showInformationMessage(t('There are no workflows.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('There are no workflows.'));
       throw new CancelledByUser();
     }
     const wf = await vscode.window.showQuickPick(
@@ -76,10 +69,10 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   /** From the palette: a workflow, then one of its executions that `accept`s. */
   const pickExecution = async (session: ActiveSession, accept: (ex: WorkflowExecution) => boolean, placeHolder: string, arg?: unknown): Promise<ExecutionTarget> => {
-    const { workflowId, workflowName } = await pickWorkflow(session, arg, t('Which workflow?'));
+    const { workflowId, workflowName } = await pickWorkflow(session, arg, vscode.l10n.t('Which workflow?'));
     const executions = (await loading(() => session.client.workflows.executions(workflowId, { pageSize: 50 }).loadNext())).filter(accept);
     if (executions.length === 0) {
-      void vscode.window.showInformationMessage(t('No execution of {0} is in a state for this action.', workflowName));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No execution of {0} is in a state for this action.', workflowName));
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
@@ -105,10 +98,10 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const applies = (s: StepExecution): boolean => stepActionsFor(s.status).includes(action);
     const base = arg instanceof ExecutionNode
       ? { session, workflowId: arg.workflow.key, workflowName: arg.workflow.item.name, execution: arg.item }
-      : await pickExecution(session, (ex) => ex.steps_execution.some(applies), t('Which execution?'), arg);
+      : await pickExecution(session, (ex) => ex.steps_execution.some(applies), vscode.l10n.t('Which execution?'), arg);
     const steps = base.execution.steps_execution.filter(applies);
     if (steps.length === 0) {
-      void vscode.window.showInformationMessage(t('No step of {0} is in a state for this action.', executionName(base.execution)));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No step of {0} is in a state for this action.', executionName(base.execution)));
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
@@ -138,7 +131,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       cursor = new EventCursor();
       cursors.set(key, cursor);
     }
-    stream.channel.appendLine(t('Streaming the events of {0} ({1}, workflow {2})…', name, target.execution.execution_id, target.workflowName));
+    stream.channel.appendLine(vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2})…', name, target.execution.execution_id, target.workflowName));
     let lastStatus = target.execution.status;
     void streamExecutionEvents({
       api: target.session.client.workflows,
@@ -147,7 +140,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       clock,
       cursor,
       baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000,
-      t,
+      l10n: vscode.l10n,
       // One append per read: the channel is written in batches.
       append: (lines) => stream.channel.append(`${lines.join('\n')}\n`),
       signal: stream.signal,
@@ -179,20 +172,20 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       if (result.status !== 'final') return;
       const ex = result.value;
       refreshRow(session, executionId);
-      const rerun = t('Rerun');
-      const copyId = t('Copy ID');
+      const rerun = vscode.l10n.t('Rerun');
+      const copyId = vscode.l10n.t('Copy ID');
       const buttons = executionActionsFor(ex.status).includes('rerun') ? [rerun, copyId] : [copyId];
-      const message = t('Execution {0} of {1} is {2}.', executionName(ex), target.workflowName, ex.status ?? '?');
+      const message = vscode.l10n.t('Execution {0} of {1} is {2}.', executionName(ex), target.workflowName, ex.status ?? '?');
       const choice =
         ex.status === 'abnormal' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showInformationMessage(message, ...buttons);
       if (choice === copyId) {
         await vscode.env.clipboard.writeText(ex.execution_id);
-        vscode.window.setStatusBarMessage(t('Copied: {0}', ex.execution_id), 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', ex.execution_id), 3000);
       } else if (choice === rerun && !disposed.signal.aborted) {
         try {
           await executionAction({ ...target, execution: ex }, 'rerun');
         } catch (error) {
-          if (!(error instanceof CancelledByUser)) await reportFailure(deps.log, t('Rerun Execution'), error);
+          if (!(error instanceof CancelledByUser)) await reportFailure(deps.log, vscode.l10n.t('Rerun Execution'), error);
         }
       }
     });
@@ -202,12 +195,12 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const { session, workflowId, execution } = target;
     const name = executionName(execution);
     if (action === 'stop') {
-      await confirm(t('Stop execution {0} of {1}?', name, target.workflowName), t('Its running steps are stopped.'), t('Stop'));
+      await confirm(vscode.l10n.t('Stop execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its running steps are stopped.'), vscode.l10n.t('Stop'));
     } else {
-      await confirm(t('Rerun execution {0} of {1}?', name, target.workflowName), t('Its steps that did not complete, and the steps after them, run again.'), t('Rerun'));
+      await confirm(vscode.l10n.t('Rerun execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its steps that did not complete, and the steps after them, run again.'), vscode.l10n.t('Rerun'));
     }
     const fresh = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? t('Stopping {0}…', name) : t('Rerunning {0}…', name), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? vscode.l10n.t('Stopping {0}…', name) : vscode.l10n.t('Rerunning {0}…', name), cancellable: true },
       (_progress, token) =>
         action === 'stop'
           ? session.client.workflows.stopExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token))
@@ -222,9 +215,9 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const stepAction = async (target: StepTarget, action: StepActionName): Promise<void> => {
     const { session, workflowId, execution, step } = target;
     const name = step.step_name || step.uuid;
-    if (action === 'stop') await confirm(t('Stop step {0} of {1}?', name, executionName(execution)), t('The step stops; the steps after it do not run.'), t('Stop'));
-    if (action === 'retry') await confirm(t('Retry step {0} of {1}?', name, executionName(execution)), t('The step runs again, and so do the steps after it.'), t('Retry'));
-    const titles: Record<StepActionName, string> = { stop: t('Stopping {0}…', name), retry: t('Retrying {0}…', name), continue: t('Continuing {0}…', name) };
+    if (action === 'stop') await confirm(vscode.l10n.t('Stop step {0} of {1}?', name, executionName(execution)), vscode.l10n.t('The step stops; the steps after it do not run.'), vscode.l10n.t('Stop'));
+    if (action === 'retry') await confirm(vscode.l10n.t('Retry step {0} of {1}?', name, executionName(execution)), vscode.l10n.t('The step runs again, and so do the steps after it.'), vscode.l10n.t('Retry'));
+    const titles: Record<StepActionName, string> = { stop: vscode.l10n.t('Stopping {0}…', name), retry: vscode.l10n.t('Retrying {0}…', name), continue: vscode.l10n.t('Continuing {0}…', name) };
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titles[action], cancellable: true }, (_progress, token) =>
       session.client.workflows.stepAction(workflowId, execution.execution_id, step.uuid, action, { currentStatus: step.status }, abortOn(token)),
     );
@@ -234,15 +227,15 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.execution.streamEvents',
-      title: t('Stream Execution Events'),
+      title: vscode.l10n.t('Stream Execution Events'),
       run: async (arg) => {
-        const target = await executionTarget(arg, () => true, t('Stream the events of which execution?'));
+        const target = await executionTarget(arg, () => true, vscode.l10n.t('Stream the events of which execution?'));
         const key = streamKey(target);
         if (deps.streams.has(key)) {
-          const stop = t('Stop Streaming');
+          const stop = vscode.l10n.t('Stop Streaming');
           deps.streams.open(key, `ModelArts Events: ${executionName(target.execution)}`);
-          const choice = await vscode.window.showInformationMessage(t('The events of {0} are already streaming.', executionName(target.execution)), stop);
-          if (choice === stop) deps.streams.stop(key, t('Event streaming stopped.'));
+          const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The events of {0} are already streaming.', executionName(target.execution)), stop);
+          if (choice === stop) deps.streams.stop(key, vscode.l10n.t('Event streaming stopped.'));
           return;
         }
         startStream(target);
@@ -250,34 +243,34 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     },
     {
       id: 'modelarts.execution.stop',
-      title: t('Stop Execution'),
+      title: vscode.l10n.t('Stop Execution'),
       run: async (arg) => {
-        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), t('Stop which execution?'));
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), vscode.l10n.t('Stop which execution?'));
         await executionAction(target, 'stop');
       },
     },
     {
       id: 'modelarts.execution.rerun',
-      title: t('Rerun Execution'),
+      title: vscode.l10n.t('Rerun Execution'),
       run: async (arg) => {
-        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), t('Rerun which execution?'));
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), vscode.l10n.t('Rerun which execution?'));
         await executionAction(target, 'rerun');
       },
     },
     {
       id: 'modelarts.step.stop',
-      title: t('Stop Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'stop', t('Stop which step?')), 'stop'),
+      title: vscode.l10n.t('Stop Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'stop', vscode.l10n.t('Stop which step?')), 'stop'),
     },
     {
       id: 'modelarts.step.retry',
-      title: t('Retry Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'retry', t('Retry which step?')), 'retry'),
+      title: vscode.l10n.t('Retry Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'retry', vscode.l10n.t('Retry which step?')), 'retry'),
     },
     {
       id: 'modelarts.step.continue',
-      title: t('Continue Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'continue', t('Continue which step?')), 'continue'),
+      title: vscode.l10n.t('Continue Step'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'continue', vscode.l10n.t('Continue which step?')), 'continue'),
     },
     ...createSubscriptionCommands(deps, { requireSession, pickWorkflow, loading }),
   ];

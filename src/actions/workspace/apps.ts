@@ -1,24 +1,24 @@
 // APIG app creation: input checks and the create call that hands the AppKey/AppSecret to the caller once,
 // registered with the redactor before anything else can see them. No vscode here.
 
+import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../../api/client';
 import type { Logger } from '../../api/log';
 import type { Redactor } from '../../api/redact';
 import type { App } from '../../api/types';
 import { validateAppName, validateAppRemark } from '../../api/validate';
-import type { Translate } from '../../common/translate';
 
 /** The translated reason an app name cannot be sent (the rule is validate.ts's). */
-export function appNameReason(name: string, t: Translate): string | undefined {
+export function appNameReason(name: string, l10n: typeof vscode.l10n): string | undefined {
   if (validateAppName(name) === undefined) return undefined;
-  if (name === '') return t('The app name is required.');
+  if (name === '') return l10n.t('The app name is required.');
   const length = [...name].length;
-  if (length < 3 || length > 64) return t('The app name must be 3 to 64 characters long.');
-  return t('The app name must start with a letter and contain only letters, digits and "_".');
+  if (length < 3 || length > 64) return l10n.t('The app name must be 3 to 64 characters long.');
+  return l10n.t('The app name must start with a letter and contain only letters, digits and "_".');
 }
 
-export function appRemarkReason(remark: string, t: Translate): string | undefined {
-  return validateAppRemark(remark) === undefined ? undefined : t('The description is longer than {0} characters.', 200);
+export function appRemarkReason(remark: string, l10n: typeof vscode.l10n): string | undefined {
+  return validateAppRemark(remark) === undefined ? undefined : l10n.t('The description is longer than {0} characters.', 200);
 }
 
 export interface AppCredentials {

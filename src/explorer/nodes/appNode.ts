@@ -1,6 +1,7 @@
 // An APIG app: its name, `APIG · created 40d ago`, a leaf whose click shows its (redacted) details. The list
 // answer carries each app's AppKey and AppSecret: they go to the redactor at once and into no row text.
 
+import type * as vscode from 'vscode';
 import type { App } from '../../api/types';
 import { contextValue } from '../ids';
 import { PROBLEM_LOOK } from '../status';
@@ -44,19 +45,19 @@ export class AppNode extends ResourceNode<App> implements ListChild<App> {
 
   view(): NodeView {
     const app = this.item;
-    const { t } = this.ctx;
-    const label = displayName(app.app_name, app.app_id, t);
-    const description = appDescription(app, this.ctx.clock.now(), t);
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
+    const label = displayName(app.app_name, app.app_id, l10n);
+    const description = appDescription(app, this.ctx.clock.now(), l10n);
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, app, t),
-      tooltip: appTooltip(app, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, app, l10n),
+      tooltip: appTooltip(app, l10n),
       icon: hasProblems(app) ? { id: PROBLEM_LOOK.icon, color: PROBLEM_LOOK.color } : { id: 'plug' },
       contextValue: contextValue('resource', 'app', hasProblems(app) && 'malformed'),
       collapsible: 'none',
-      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+      command: { command: ROW_COMMANDS.showDetails, title: l10n.t('Show Details'), arguments: [this] },
     };
   }
 

@@ -58,15 +58,15 @@ export class ExecutionNode extends ResourceNode<WorkflowExecution> implements Li
 
   view(): NodeView {
     const ex = this.item;
-    const { t } = this.ctx;
-    const label = displayName(ex.name, ex.execution_id, t);
-    const description = statusText(ex.status, t);
+    const { l10n } = this.ctx;
+    const label = displayName(ex.name, ex.execution_id, l10n);
+    const description = statusText(ex.status, l10n);
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, ex, t),
-      tooltip: executionTooltip(ex, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, ex, l10n),
+      tooltip: executionTooltip(ex, l10n),
       icon: rowIcon('execution', ex.status, ex),
       contextValue: resourceContext('execution', ex.status, { refreshable: true, malformed: hasProblems(ex) }),
       collapsible: this.stepRows.length > 0 ? 'collapsed' : 'none',

@@ -2,6 +2,7 @@
 // first three are filtered by name on the server and by state on the server where the API can (and on each
 // row regardless). Apps have no state, so the explorer's filters leave them alone.
 
+import type * as vscode from 'vscode';
 import type { Pager } from '../../api/paging';
 import type { App, Notebook, TrainingJob, Workflow } from '../../api/types';
 import { acceptsStatus, filterMessage, notebookQuery, trainingJobQuery, workflowQuery } from '../filters';
@@ -28,7 +29,7 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
     super(nodeIds.group(ctx.session.profile, workspace.workspaceId, group), workspace, ctx);
   }
 
-  protected abstract label(): string;
+  protected abstract label(l10n: typeof vscode.l10n): string;
 
   protected override get filterable(): boolean {
     return true;
@@ -45,18 +46,18 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
   }
 
   view(): NodeView {
-    const { t } = this.ctx;
-    const label = this.label();
-    const filter = this.filterable ? filterMessage(this.ctx.filter(), t) : undefined;
+    const { l10n } = this.ctx;
+    const label = this.label(l10n);
+    const filter = this.filterable ? filterMessage(this.ctx.filter(), l10n) : undefined;
     const view: NodeView = {
       id: this.id,
       label,
-      tooltip: markdownTooltip(label, [[t('Workspace'), displayName(this.workspace.item.name, this.workspace.workspaceId, t)]], undefined, t) + (filter === undefined ? '' : `\n\n${escapeMarkdown(filter)}`),
+      tooltip: markdownTooltip(label, [[l10n.t('Workspace'), displayName(this.workspace.item.name, this.workspace.workspaceId, l10n)]], undefined, l10n) + (filter === undefined ? '' : `\n\n${escapeMarkdown(filter)}`),
       icon: { id: GROUP_ICONS[this.group] },
       contextValue: contextValue('group', this.group, 'refreshable'),
       collapsible: 'collapsed',
     };
-    if (filter !== undefined) view.description = t('filtered');
+    if (filter !== undefined) view.description = l10n.t('filtered');
     return view;
   }
 }
@@ -66,12 +67,12 @@ export class TrainingJobsGroupNode extends GroupNode<TrainingJob, TrainingJobNod
     super(workspace, ctx, 'trainingJobs');
   }
 
-  protected label(): string {
-    return this.ctx.t('Training Jobs');
+  protected label(l10n: typeof vscode.l10n): string {
+    return l10n.t('Training Jobs');
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('training jobs'), empty: this.ctx.t('No training jobs') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('training jobs'), empty: l10n.t('No training jobs') };
   }
 
   protected createPager(pageSize: number): Pager<TrainingJob> | undefined {
@@ -102,12 +103,12 @@ export class NotebooksGroupNode extends GroupNode<Notebook, NotebookNode> {
     super(workspace, ctx, 'notebooks');
   }
 
-  protected label(): string {
-    return this.ctx.t('Notebooks');
+  protected label(l10n: typeof vscode.l10n): string {
+    return l10n.t('Notebooks');
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('notebooks'), empty: this.ctx.t('No notebooks') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('notebooks'), empty: l10n.t('No notebooks') };
   }
 
   protected createPager(pageSize: number): Pager<Notebook> | undefined {
@@ -138,12 +139,12 @@ export class WorkflowsGroupNode extends GroupNode<Workflow, WorkflowNode> {
     super(workspace, ctx, 'workflows');
   }
 
-  protected label(): string {
-    return this.ctx.t('Workflows');
+  protected label(l10n: typeof vscode.l10n): string {
+    return l10n.t('Workflows');
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('workflows'), empty: this.ctx.t('No workflows') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('workflows'), empty: l10n.t('No workflows') };
   }
 
   protected createPager(pageSize: number): Pager<Workflow> | undefined {
@@ -179,12 +180,12 @@ export class AppsGroupNode extends GroupNode<App, AppNode> {
     return false;
   }
 
-  protected label(): string {
-    return this.ctx.t('Apps');
+  protected label(l10n: typeof vscode.l10n): string {
+    return l10n.t('Apps');
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('apps'), empty: this.ctx.t('No apps') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('apps'), empty: l10n.t('No apps') };
   }
 
   protected createPager(pageSize: number): Pager<App> {

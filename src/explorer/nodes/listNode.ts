@@ -1,6 +1,7 @@
 // A node whose children are a paged list (workspaces, training jobs, notebooks, workflows, executions).
 // Child nodes are kept by id across reloads, so the view keeps their expansion and selection.
 
+import type * as vscode from 'vscode';
 import type { Pager } from '../../api/paging';
 import type { PollTarget } from '../../watch/poller';
 import { isFilterActive } from '../filters';
@@ -51,7 +52,7 @@ export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode imple
   protected abstract keyOf(item: T): string;
   protected abstract childId(key: string, index: number): string;
   protected abstract createChild(id: string, item: T): C;
-  protected abstract texts(): ListTexts;
+  protected abstract texts(l10n: typeof vscode.l10n): ListTexts;
 
   /** Checked on every row (the server filters what it can; this checks the rest). */
   protected accepts(_item: T): boolean {
@@ -174,11 +175,11 @@ export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode imple
       failure: this.loader.failure,
       hasMore: this.loader.hasMore,
       filtered: this.filterable && isFilterActive(this.ctx.filter()),
-      texts: this.texts(),
+      texts: this.texts(this.ctx.l10n),
     });
   }
 
   private reportError(error: unknown, phase: LoadPhase): void {
-    this.ctx.log.error(`Failed to load ${phase === 'more' ? 'more ' : ''}${this.texts().noun} (${this.id}): ${describeError(error)}`);
+    this.ctx.log.error(`Failed to load ${phase === 'more' ? 'more ' : ''}${this.texts(this.ctx.l10n).noun} (${this.id}): ${describeError(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 // The "Load more…" row at the end of a list that has more: one click, one request (the pager's single flight).
 
+import type * as vscode from 'vscode';
 import { contextValue, nodeIds } from '../ids';
 import { escapeMarkdown } from '../text';
 import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
@@ -20,19 +21,19 @@ export class LoadMoreNode extends BaseNode {
   }
 
   view(): NodeView {
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const { loaded, total, loading } = this.owner.loadProgress();
     const view: NodeView = {
       id: this.id,
-      label: t('Load more…'),
+      label: l10n.t('Load more…'),
       contextValue: contextValue('loadMore'),
       collapsible: 'none',
       icon: { id: loading ? 'loading~spin' : 'ellipsis' },
-      command: { command: ROW_COMMANDS.loadMore, title: t('Load More'), arguments: [this] },
+      command: { command: ROW_COMMANDS.loadMore, title: l10n.t('Load More'), arguments: [this] },
     };
-    if (loading) view.description = t('Loading…');
-    else if (total !== undefined) view.description = t('{0} of {1}', loaded, total);
-    view.tooltip = escapeMarkdown(total === undefined ? t('Loads the next page: {0} loaded so far.', loaded) : t('Loads the next page: {0} of {1} loaded so far.', loaded, total));
+    if (loading) view.description = l10n.t('Loading…');
+    else if (total !== undefined) view.description = l10n.t('{0} of {1}', loaded, total);
+    view.tooltip = escapeMarkdown(total === undefined ? l10n.t('Loads the next page: {0} loaded so far.', loaded) : l10n.t('Loads the next page: {0} of {1} loaded so far.', loaded, total));
     return view;
   }
 }

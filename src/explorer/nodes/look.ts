@@ -1,8 +1,8 @@
 // Shared pieces of a resource row: icon by status (or a warning when the item is malformed), the
 // contextValue tags and the label.
 
+import type * as vscode from 'vscode';
 import { contextValue } from '../ids';
-import type { Translate } from '../../common/translate';
 import { PROBLEM_LOOK, stateTag, statusLook, type ResourceKind } from '../status';
 
 export function hasProblems(item: { problems?: string[] }): boolean {
@@ -20,9 +20,9 @@ export function rowIcon(kind: ResourceKind, status: string | undefined, item: { 
  * What a screen reader says for a malformed row, whose warning icon is otherwise the only sign of it: the
  * label, the status, then that the item has problems. Undefined for a sound row (label and status suffice).
  */
-export function problemsAccessibilityLabel(label: string, description: string | undefined, item: { problems?: string[] }, t: Translate): string | undefined {
+export function problemsAccessibilityLabel(label: string, description: string | undefined, item: { problems?: string[] }, l10n: typeof vscode.l10n): string | undefined {
   if (!hasProblems(item)) return undefined;
-  return [label, description, t('has problems (see the tooltip)')].filter(Boolean).join(', ');
+  return [label, description, l10n.t('has problems (see the tooltip)')].filter(Boolean).join(', ');
 }
 
 /** `;resource;<kind>;<state>;[refreshable;][malformed;]` */
@@ -31,6 +31,6 @@ export function resourceContext(kind: ResourceKind, status: string | undefined, 
 }
 
 /** The name, else the id, else "(unnamed)". */
-export function displayName(name: string | undefined, id: string, t: Translate): string {
-  return name !== undefined && name !== '' ? name : id !== '' ? id : t('(unnamed)');
+export function displayName(name: string | undefined, id: string, l10n: typeof vscode.l10n): string {
+  return name !== undefined && name !== '' ? name : id !== '' ? id : l10n.t('(unnamed)');
 }

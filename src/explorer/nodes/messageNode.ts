@@ -1,5 +1,6 @@
 // Empty, error and sign-in rows. They say what happened where the data would be; they never toast.
 
+import type * as vscode from 'vscode';
 import { contextValue } from '../ids';
 import { escapeMarkdown } from '../text';
 import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
@@ -34,16 +35,16 @@ export class MessageNode extends BaseNode {
   }
 
   view(): NodeView {
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const view: NodeView = { id: this.id, label: this.label, contextValue: contextValue('message', this.kind), collapsible: 'none' };
     if (this.description !== undefined) view.description = this.description;
     view.tooltip = this.tooltip ?? escapeMarkdown(this.label);
     if (this.kind === 'error') {
       view.icon = { id: 'error', color: 'errorForeground' };
-      view.command = { command: ROW_COMMANDS.showLog, title: t('Show Log') };
+      view.command = { command: ROW_COMMANDS.showLog, title: l10n.t('Show Log') };
     } else if (this.kind === 'signIn') {
       view.icon = { id: 'sign-in' };
-      view.command = { command: ROW_COMMANDS.signIn, title: t('Sign In') };
+      view.command = { command: ROW_COMMANDS.signIn, title: l10n.t('Sign In') };
     } else {
       view.icon = { id: 'info' };
     }

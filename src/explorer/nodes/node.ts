@@ -11,7 +11,6 @@ import type { PollTarget } from '../../watch/poller';
 import type { ConsoleTarget } from '../consoleLinks';
 import type { DetailsTarget } from '../details';
 import type { ExplorerFilter } from '../filters';
-import type { Translate } from '../../common/translate';
 import type { LoadQueue } from '../loadQueue';
 import type { ResourceKind } from '../status';
 
@@ -88,7 +87,7 @@ export function isResourceNode(node: unknown): node is ResourceNode {
 export interface TreeContext {
   readonly session: ActiveSession;
   readonly clock: Clock;
-  readonly t: Translate;
+  readonly l10n: typeof vscode.l10n;
   /** Redacting; errors are reported here once per failure. */
   readonly log: Logger;
   readonly queue: LoadQueue;

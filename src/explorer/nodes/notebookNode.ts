@@ -1,5 +1,6 @@
 // A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
 
+import type * as vscode from 'vscode';
 import type { Notebook } from '../../api/types';
 import { statusLook } from '../status';
 import { notebookDescription, notebookTooltip } from '../text';
@@ -41,20 +42,20 @@ export class NotebookNode extends ResourceNode<Notebook> implements ListChild<No
 
   view(): NodeView {
     const nb = this.item;
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const now = this.ctx.clock.now();
-    const label = displayName(nb.name, nb.id, t);
-    const description = notebookDescription(nb, now, t);
+    const label = displayName(nb.name, nb.id, l10n);
+    const description = notebookDescription(nb, now, l10n);
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, nb, t),
-      tooltip: notebookTooltip(nb, now, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, nb, l10n),
+      tooltip: notebookTooltip(nb, now, l10n),
       icon: rowIcon('notebook', nb.status, nb),
       contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb) }),
       collapsible: 'none',
-      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+      command: { command: ROW_COMMANDS.showDetails, title: l10n.t('Show Details'), arguments: [this] },
     };
   }
 

@@ -1,6 +1,7 @@
 // The one place that decides a list's rows: its items, then an error row, an empty row, a sign-in row
 // and the "Load more…" row as the state asks. Row nodes are kept, so their ids and objects stay stable.
 
+import type * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import { nodeIds } from '../ids';
 import type { LoadFailure } from '../listLoader';
@@ -47,13 +48,13 @@ export class ChildRows {
   }
 
   make(input: ChildRowsInput): ExplorerNode[] {
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const { noun } = input.texts;
-    if (input.failure?.phase === 'first') return [this.failureRow(input.failure.error, t('Failed to load {0} — Show Log', noun), noun)];
+    if (input.failure?.phase === 'first') return [this.failureRow(input.failure.error, l10n.t('Failed to load {0} — Show Log', noun), noun)];
     const rows: ExplorerNode[] = [...input.items];
-    if (input.failure) rows.push(this.failureRow(input.failure.error, t('Failed to load more {0} — Show Log', noun), noun));
+    if (input.failure) rows.push(this.failureRow(input.failure.error, l10n.t('Failed to load more {0} — Show Log', noun), noun));
     if (rows.length === 0 && !input.hasMore) {
-      rows.push(this.message('empty').set(input.filtered ? t('No {0} match the filter', noun) : input.texts.empty));
+      rows.push(this.message('empty').set(input.filtered ? l10n.t('No {0} match the filter', noun) : input.texts.empty));
     }
     if (input.hasMore) {
       this.more ??= new LoadMoreNode(this.rowParent, this.ctx, this.owner);
@@ -65,7 +66,8 @@ export class ChildRows {
   private failureRow(error: unknown, label: string, noun: string): MessageNode {
     const text = describeError(error);
     const clean = this.ctx.redactor ? this.ctx.redactor.redact(text) : text;
-    if (needsSignIn(error)) return this.message('signIn').set(this.ctx.t('Sign in to load {0}', noun), clean, escapeMarkdown(clean));
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
+    if (needsSignIn(error)) return this.message('signIn').set(l10n.t('Sign in to load {0}', noun), clean, escapeMarkdown(clean));
     return this.message('error').set(label, clean, escapeMarkdown(clean));
   }
 

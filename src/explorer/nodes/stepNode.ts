@@ -1,5 +1,6 @@
 // A step execution (`model_step  completed`): a leaf read through its execution.
 
+import type * as vscode from 'vscode';
 import type { StepExecution } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
 import { nodeIds } from '../ids';
@@ -45,19 +46,19 @@ export class StepNode extends BaseNode implements ResourceNode {
 
   view(): NodeView {
     const step = this.item;
-    const { t } = this.ctx;
-    const label = displayName(step.step_name, step.uuid, t);
-    const description = statusText(step.status, t);
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
+    const label = displayName(step.step_name, step.uuid, l10n);
+    const description = statusText(step.status, l10n);
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, step, t),
-      tooltip: stepTooltip(step, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, step, l10n),
+      tooltip: stepTooltip(step, l10n),
       icon: rowIcon('step', step.status, step),
       contextValue: resourceContext('step', step.status, { refreshable: false, malformed: hasProblems(step) }),
       collapsible: 'none',
-      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+      command: { command: ROW_COMMANDS.showDetails, title: l10n.t('Show Details'), arguments: [this] },
     };
   }
 

@@ -1,5 +1,6 @@
 // A task of a training job (`worker-0`): the id that log and save-image calls take.
 
+import type * as vscode from 'vscode';
 import type { PollTarget } from '../../watch/poller';
 import { contextValue, nodeIds } from '../ids';
 import { stateTag } from '../status';
@@ -33,22 +34,22 @@ export class TaskNode extends BaseNode implements ResourceNode {
   }
 
   view(): NodeView {
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const job = this.job.item;
     const view: NodeView = {
       id: this.id,
       label: this.task,
-      tooltip: taskTooltip(job, this.task, t),
+      tooltip: taskTooltip(job, this.task, l10n),
       icon: { id: 'server-process' },
       // The job's phase: later actions (save image, follow logs) depend on it.
       contextValue: contextValue('resource', 'task', stateTag(job.status.phase)),
       collapsible: 'none',
-      command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
+      command: { command: ROW_COMMANDS.showDetails, title: l10n.t('Show Details'), arguments: [this] },
     };
-    const description = taskDescription(job, this.task, t);
+    const description = taskDescription(job, this.task, l10n);
     if (description !== undefined) view.description = description;
     // The row shows no status of its own: say the job's, which decides what the task can do.
-    view.accessibilityLabel = [this.task, t('training job {0}', statusText(job.status.phase, t)), description].filter(Boolean).join(', ');
+    view.accessibilityLabel = [this.task, l10n.t('training job {0}', statusText(job.status.phase, l10n)), description].filter(Boolean).join(', ');
     return view;
   }
 

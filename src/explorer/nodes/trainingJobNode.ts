@@ -53,16 +53,16 @@ export class TrainingJobNode extends ResourceNode<TrainingJob> implements ListCh
 
   view(): NodeView {
     const job = this.item;
-    const { t } = this.ctx;
+    const { l10n } = this.ctx;
     const now = this.ctx.clock.now();
-    const label = displayName(job.metadata.name, job.metadata.id, t);
-    const description = trainingJobDescription(job, now, t);
+    const label = displayName(job.metadata.name, job.metadata.id, l10n);
+    const description = trainingJobDescription(job, now, l10n);
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, job, t),
-      tooltip: trainingJobTooltip(job, now, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, job, l10n),
+      tooltip: trainingJobTooltip(job, now, l10n),
       icon: rowIcon('trainingJob', job.status.phase, job),
       contextValue: resourceContext('trainingJob', job.status.phase, { refreshable: true, malformed: hasProblems(job) }),
       collapsible: this.taskNames().length > 0 ? 'collapsed' : 'none',

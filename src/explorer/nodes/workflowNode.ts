@@ -1,5 +1,6 @@
 // A workflow: its state (own, else its latest execution's) and its executions, newest first, paged.
 
+import type * as vscode from 'vscode';
 import type { Pager } from '../../api/paging';
 import type { Workflow, WorkflowExecution } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
@@ -58,15 +59,15 @@ export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> imp
 
   view(): NodeView {
     const wf = this.item;
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const state = workflowState(wf);
-    const label = displayName(wf.name, wf.workflow_id, t);
+    const label = displayName(wf.name, wf.workflow_id, l10n);
     return {
       id: this.id,
       label,
       description: state,
-      accessibilityLabel: problemsAccessibilityLabel(label, state, wf, t),
-      tooltip: workflowTooltip(wf, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, state, wf, l10n),
+      tooltip: workflowTooltip(wf, l10n),
       icon: rowIcon('workflow', state, wf),
       contextValue: resourceContext('workflow', state, { refreshable: true, malformed: hasProblems(wf) }),
       collapsible: 'collapsed',
@@ -90,8 +91,8 @@ export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> imp
     await this.handle.reload();
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('executions'), empty: this.ctx.t('No executions') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('executions'), empty: l10n.t('No executions') };
   }
 
   protected createPager(pageSize: number): Pager<WorkflowExecution> {

@@ -1,5 +1,6 @@
 // A workspace: its status in the description, owner/auth type/quotas in the tooltip, and four groups.
 
+import type * as vscode from 'vscode';
 import type { Workspace, WorkspaceQuota } from '../../api/types';
 import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
@@ -47,16 +48,16 @@ export class WorkspaceNode extends ResourceNode<Workspace> implements ListChild<
 
   view(): NodeView {
     const ws = this.item;
-    const { t } = this.ctx;
+    const l10n: typeof vscode.l10n = this.ctx.l10n;
     const look = statusLook('workspace', ws.status);
-    const label = displayName(ws.name, ws.id, t);
-    const description = ws.status ?? t('unknown');
+    const label = displayName(ws.name, ws.id, l10n);
+    const description = ws.status ?? l10n.t('unknown');
     return {
       id: this.id,
       label,
       description,
-      accessibilityLabel: problemsAccessibilityLabel(label, description, ws, t),
-      tooltip: workspaceTooltip(ws, this.quotas, t),
+      accessibilityLabel: problemsAccessibilityLabel(label, description, ws, l10n),
+      tooltip: workspaceTooltip(ws, this.quotas, l10n),
       // A healthy workspace shows as a workspace; any other state shows its status icon.
       icon: look.category === 'normal' && !hasProblems(ws) ? { id: 'folder-library' } : rowIcon('workspace', ws.status, ws),
       contextValue: resourceContext('workspace', ws.status, { refreshable: true, malformed: hasProblems(ws) }),

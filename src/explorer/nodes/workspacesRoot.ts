@@ -1,5 +1,6 @@
 // The top of the tree: the session's workspaces, paged. Not a row itself: its rows have no parent.
 
+import type * as vscode from 'vscode';
 import type { Pager } from '../../api/paging';
 import type { Workspace } from '../../api/types';
 import { itemId, nodeIds } from '../ids';
@@ -21,8 +22,8 @@ export class WorkspacesRoot extends ListNode<Workspace, WorkspaceNode> {
     return undefined;
   }
 
-  protected texts(): ListTexts {
-    return { noun: this.ctx.t('workspaces'), empty: this.ctx.t('No workspaces') };
+  protected texts(l10n: typeof vscode.l10n): ListTexts {
+    return { noun: l10n.t('workspaces'), empty: l10n.t('No workspaces') };
   }
 
   protected createPager(pageSize: number): Pager<Workspace> {

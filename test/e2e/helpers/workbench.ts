@@ -27,6 +27,8 @@ export interface WorkbenchOptions {
   /** Extra environment for code-server (and so the extension host). */
   env?: Record<string, string>;
   smokeTestDriver?: boolean;
+  /** Runs on the fresh run folder after the .vsix is installed, before code-server starts (a language pack, say). */
+  prepare?: (run: RunFolder) => void | Promise<void>;
 }
 
 export interface Workbench {
@@ -48,6 +50,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   lib.writeUserSettings(run, options.userSettings ?? {});
   if (options.machineSettings) lib.writeMachineSettings(run, options.machineSettings);
   if (options.installVsix) lib.installExtension(lib.paths, run, lib.VSIX);
+  await options.prepare?.(run);
   const server = await lib.startCodeServer(lib.paths, run, { env: options.env, smokeTestDriver: options.smokeTestDriver });
   return {
     server,

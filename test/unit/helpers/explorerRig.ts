@@ -4,7 +4,7 @@ import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor, type Redactor } from '../../../src/api/redact';
 import { startEmulator, type EmulatorOptions, type RecordedRequest, type RunningEmulator } from '../../../src/emulator/server';
 import { NO_FILTER, type ExplorerFilter } from '../../../src/explorer/filters';
-import { formatMessage } from '../../../src/common/translate';
+import { englishL10n } from '../../../src/common/translate';
 import { ExplorerModel, type ExplorerModelOptions } from '../../../src/explorer/model';
 import type { ExplorerNode, NodeView } from '../../../src/explorer/nodes/node';
 
@@ -63,7 +63,7 @@ export async function startExplorerRig(
   const model = new ExplorerModel({
     session: { profile: options.profile ?? 'default', region: emu.region, client, demo: true },
     clock,
-    t: formatMessage,
+    l10n: englishL10n,
     log,
     redactor,
     // The unit tests read the plain view; the extension renders it into a TreeItem.
