@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
 import { artifacts, type Artifacts } from './helpers/artifacts';
 import { startCountingServer, type CountingServer } from './helpers/countingServer';
 import {
@@ -42,7 +42,6 @@ import {
   until,
   waitForQuickInput,
   type Workbench,
-  type WorkbenchOptions,
 } from './helpers/workbench';
 
 // The security checks of the quality bar on the installed .vsix in real VS Code (code-server), against the
@@ -114,22 +113,101 @@ async function showTooltip(page: Page, row: Locator, text: string): Promise<void
   await page.mouse.move(1, 400);
 }
 
-async function failureNote(page: Page | undefined, error: unknown, art: Artifacts): Promise<void> {
-  if (!page) return;
-  await art.screenshot(page, 'failure').catch(() => undefined);
-  const toasts = await page
-    .locator('.notifications-toasts .notification-list-item-message')
-    .allTextContents()
-    .catch(() => []);
-  if (toasts.length > 0 && error instanceof Error) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}`;
+interface SecurityRun {
+  emu: RunningEmulator;
+  /** A loopback server that only counts requests (where a hostile setting points). */
+  counting: CountingServer;
+  workbench: Workbench;
+  page: Page;
+  art: Artifacts;
+  /** Closes the browser and stops code-server, so that all they write is on disk (cleanup happens anyway). */
+  stop: () => Promise<void>;
 }
 
-function finish(name: string, started: number, art: Artifacts, workbench: Workbench | undefined): void {
-  if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
-  process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
+interface SecurityRunOptions {
+  emulator?: EmulatorOptions;
+  userSettings?: Record<string, unknown>;
+  workspaceTrust?: boolean;
+  /** A hostile folder: its .vscode/settings.json points both endpoints at the counting server, and sets these. */
+  hostileFolder?: Record<string, unknown>;
+  /** For a leak search: the browser profile in the run folder (searched with it), and every text shown recorded. */
+  searchable?: boolean;
+}
+
+/**
+ * The emulator, a counting server and code-server with the .vsix, its logs at trace level and its Machine
+ * settings pointing at the emulator; a screenshot and the notifications on failure; everything stopped after.
+ */
+async function withSecurityRun(name: string, options: SecurityRunOptions, body: (run: SecurityRun) => Promise<void>): Promise<void> {
+  const art = artifacts(name);
+  const started = Date.now();
+  const emu = await startEmulator(options.emulator);
+  const counting = await startCountingServer();
+  let workbench: Workbench | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const closeBrowser = async (): Promise<void> => {
+    await (context ?? page)?.close().catch(() => undefined);
+    context = undefined;
+    page = undefined;
+  };
+  try {
+    workbench = await startWorkbench({
+      name,
+      installVsix: true,
+      args: TRACE_ARGS,
+      machineSettings: endpointsOf(emu),
+      userSettings: options.userSettings,
+      workspaceTrust: options.workspaceTrust,
+      ...(options.hostileFolder ? { workspaceSettings: { ...endpointsOf(counting), ...options.hostileFolder } } : {}),
+    });
+    if (options.searchable) {
+      context = await launchBrowserWithProfile(join(workbench.run.dir, 'chromium-profile'));
+      await recordShownTexts(context);
+      page = await openWorkbenchIn(context, workbench.url());
+    } else {
+      page = await openWorkbench(browser!, workbench.url());
+    }
+    const server = workbench.server;
+    const stop = async (): Promise<void> => {
+      await closeBrowser();
+      await server.stop();
+    };
+    await body({ emu, counting, workbench, page, art, stop });
+  } catch (error) {
+    if (page) {
+      await art.screenshot(page, 'failure').catch(() => undefined);
+      const toasts = await page.locator('.notifications-toasts .notification-list-item-message').allTextContents().catch(() => []);
+      if (toasts.length > 0 && error instanceof Error) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}`;
+    }
+    throw error;
+  } finally {
+    await closeBrowser();
+    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
+    await workbench?.dispose();
+    await counting.close();
+    await emu.close();
+    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
+  }
 }
 
 // ---- 19: canary secrets
+
+/**
+ * Show Details of an item in a group of the expanded workspace "default": the document's whole text, checked to
+ * name the item and to hold its secret field, redacted; the row's tooltip is shown too.
+ */
+async function detailsOf(page: Page, art: Artifacts, item: { group: string; name: string; id: string; secretField: string }): Promise<string> {
+  await expandRow(treeRow(page, item.group, 2));
+  await runContextMenu(treeRow(page, item.name, 3), 'Show Details');
+  await page.locator('.tabs-container .tab', { hasText: item.id }).waitFor();
+  const text = await activeEditorText(page);
+  assert.ok(text.includes(`"${item.name}"`), `the details of ${item.name}: ${text}`);
+  assert.ok(text.includes(`"${item.secretField}": "***"`), `the ${item.secretField} field is there, redacted`);
+  await showTooltip(page, treeRow(page, item.name, 3), item.name);
+  await art.screenshot(page, `${item.group.toLowerCase()}-details`);
+  return text;
+}
 
 /**
  * A 401 APIGW.0301 whose message echoes the canonical request with the temporary AK and security token (and
@@ -165,9 +243,6 @@ async function showSignatureErrors(page: Page, emu: RunningEmulator, temporary: 
 }
 
 test('[Q19] canary secrets at trace level, through signature errors, token expiry, details and Create App: 0 hits in files, storage and messages; planted markers found', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const name = 'security-canaries';
-  const art = artifacts(name);
-  const started = Date.now();
   const nonce = randomBytes(4).toString('hex').toUpperCase();
   // Every canary begins with a distinctive, per-run string that is searched for: a leak of any part that
   // keeps its beginning (a truncated token in a log line) is found too.
@@ -188,25 +263,12 @@ test('[Q19] canary secrets at trace level, through signature errors, token expir
   const needles = [...Object.values(canaries), ...Object.values(markers)];
   const canaryNames = new Map(Object.entries(canaries).map(([key, value]) => [value, key]));
 
-  const emu = await startEmulator({
-    credentials: { ak: `${akPrefix}QWER`, sk: `${skPrefix}${'s'.repeat(24)}`, password: `${passwordPrefix}!pw` },
-    secretPrefixes,
-  });
-  let workbench: Workbench | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  try {
-    workbench = await startWorkbench({
-      name,
-      installVsix: true,
-      args: TRACE_ARGS,
-      machineSettings: endpointsOf(emu),
-      userSettings: { 'e2e.plantedMarker': markers.setting },
-    });
-    // The browser profile lives in the run folder, so the files it writes are searched with the rest.
-    context = await launchBrowserWithProfile(join(workbench.run.dir, 'chromium-profile'));
-    await recordShownTexts(context);
-    page = await openWorkbenchIn(context, workbench.url());
+  const options: SecurityRunOptions = {
+    emulator: { credentials: { ak: `${akPrefix}QWER`, sk: `${skPrefix}${'s'.repeat(24)}`, password: `${passwordPrefix}!pw` }, secretPrefixes },
+    userSettings: { 'e2e.plantedMarker': markers.setting },
+    searchable: true,
+  };
+  await withSecurityRun('security-canaries', options, async ({ emu, workbench, page, art, stop }) => {
     await openContainer(page, CONTAINER);
     await page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'Sign In' }).waitFor({ timeout: 60_000 });
 
@@ -237,22 +299,8 @@ test('[Q19] canary secrets at trace level, through signature errors, token expir
 
     // 4. The details of a notebook (its Jupyter token) and of an app (its secret).
     await expandRow(treeRow(page, 'default', 1));
-    await expandRow(treeRow(page, 'Notebooks', 2));
-    await runContextMenu(treeRow(page, 'notebooks_test', 3), 'Show Details');
-    await page.locator('.tabs-container .tab', { hasText: 'f9937afa-4451-42db-a76b-72d624749f66' }).waitFor();
-    const notebookText = await activeEditorText(page);
-    assert.match(notebookText, /"name": "notebooks_test"/);
-    assert.match(notebookText, /"token": "\*\*\*"/, 'the token field is there, redacted');
-    await showTooltip(page, treeRow(page, 'notebooks_test', 3), 'notebooks_test');
-    await art.screenshot(page, 'notebook-details');
-    await expandRow(treeRow(page, 'Apps', 2));
-    await runContextMenu(treeRow(page, 'demo_inference_app', 3), 'Show Details');
-    await page.locator('.tabs-container .tab', { hasText: '3f2e1d0c9b8a47f6a5e4d3c2b1a09f8e' }).waitFor();
-    const appText = await activeEditorText(page);
-    assert.match(appText, /"app_name": "demo_inference_app"/);
-    assert.match(appText, /"app_secret": "\*\*\*"/, 'the secret field is there, redacted');
-    await showTooltip(page, treeRow(page, 'demo_inference_app', 3), 'demo_inference_app');
-    await art.screenshot(page, 'app-details');
+    const notebookText = await detailsOf(page, art, { group: 'Notebooks', name: 'notebooks_test', id: 'f9937afa-4451-42db-a76b-72d624749f66', secretField: 'token' });
+    const appText = await detailsOf(page, art, { group: 'Apps', name: 'demo_inference_app', id: '3f2e1d0c9b8a47f6a5e4d3c2b1a09f8e', secretField: 'app_secret' });
 
     // 5. Create App: its secret is shown once, on purpose, in a picker; its name is the planted log marker.
     await runContextMenu(treeRow(page, 'Apps', 2), 'Create App');
@@ -277,10 +325,7 @@ test('[Q19] canary secrets at trace level, through signature errors, token expir
     const serverKeyHalf = readFileSync(join(workbench.run.userDataDir, 'serve-web-key-half'));
 
     // Everything written is on disk once the browser and code-server (extension host, loggers) have ended.
-    await context.close();
-    context = undefined;
-    page = undefined;
-    await workbench.server.stop();
+    await stop();
 
     // The trace level reached the logs: VS Code's own trace lines, and the extension's debug lines (written
     // only below the info level).
@@ -329,65 +374,10 @@ test('[Q19] canary secrets at trace level, through signature errors, token expir
     assert.equal(leaks.length, 0, `canaries found:\n${describeHits(leaks.map((h) => ({ ...h, needle: `${canaryNames.get(h.needle)} (${h.needle})` })))}`);
     for (const [marker, place, test] of expected) assert.ok(found(marker).some(test), `the planted ${marker} is found in ${place}: ${JSON.stringify(found(marker))}`);
     assert.ok(notifications > 0, 'notifications were seen and searched');
-  } catch (error) {
-    await failureNote(page, error, art);
-    throw error;
-  } finally {
-    await context?.close().catch(() => undefined);
-    finish(name, started, art, workbench);
-    await workbench?.dispose();
-    await emu.close();
-  }
+  });
 });
 
 // ---- 20: hostile and untrusted workspaces
-
-interface HostileRun {
-  emu: RunningEmulator;
-  counting: CountingServer;
-  workbench: Workbench;
-  page: Page;
-  art: Artifacts;
-}
-
-/**
- * A workspace folder whose .vscode/settings.json points both endpoints (and `extra`) at a counting server,
- * with the Machine settings pointing at the emulator.
- */
-async function withHostileWorkspace(
-  name: string,
-  options: Pick<WorkbenchOptions, 'workspaceTrust' | 'userSettings'> & { workspaceExtra?: Record<string, unknown> },
-  body: (run: HostileRun) => Promise<void>,
-): Promise<void> {
-  const art = artifacts(name);
-  const started = Date.now();
-  const emu = await startEmulator();
-  const counting = await startCountingServer();
-  let workbench: Workbench | undefined;
-  let page: Page | undefined;
-  try {
-    workbench = await startWorkbench({
-      name,
-      installVsix: true,
-      args: TRACE_ARGS,
-      machineSettings: endpointsOf(emu),
-      workspaceSettings: { ...endpointsOf(counting), ...options.workspaceExtra },
-      workspaceTrust: options.workspaceTrust,
-      userSettings: options.userSettings,
-    });
-    page = await openWorkbench(browser!, workbench.url());
-    await body({ emu, counting, workbench, page, art });
-  } catch (error) {
-    await failureNote(page, error, art);
-    throw error;
-  } finally {
-    await page?.close().catch(() => undefined);
-    finish(name, started, art, workbench);
-    await workbench?.dispose();
-    await counting.close();
-    await emu.close();
-  }
-}
 
 /** Signs in with the emulator's AK/SK and waits for its workspaces; returns the region the picker called current. */
 async function signInToEmulator(page: Page, emu: RunningEmulator): Promise<string | undefined> {
@@ -402,19 +392,19 @@ async function signInToEmulator(page: Page, emu: RunningEmulator): Promise<strin
 }
 
 /** Rewrites `<user-data-dir>/Machine/settings.json`; VS Code reloads it and the extension follows. */
-async function pointMachineSettingsAt(run: HostileRun, target: { url: string } | { endpoint: string; iamEndpoint: string }): Promise<void> {
+async function pointMachineSettingsAt(run: SecurityRun, target: { url: string } | { endpoint: string; iamEndpoint: string }): Promise<void> {
   const lib = await tools();
   lib.writeMachineSettings(run.workbench.run, endpointsOf(target));
 }
 
 /** The positive control: with the counting server as the machine-level endpoint, the tree's requests reach it. */
-async function expectRequestsAtMachineLevel(run: HostileRun): Promise<void> {
+async function expectRequestsAtMachineLevel(run: SecurityRun): Promise<void> {
   await pointMachineSettingsAt(run, run.counting);
   await until('the counting server to receive requests as the machine-level endpoint', () => Promise.resolve(run.counting.requests.length > 0), 60_000);
 }
 
 test('[Q20] hostile workspace: endpoints in .vscode/settings.json get 0 requests, the same server at machine level gets them; an unknown machine-level host is asked about first, and declining sends nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await withHostileWorkspace('security-hostile-workspace', {}, async (run) => {
+  await withSecurityRun('security-hostile-workspace', { hostileFolder: {} }, async (run) => {
     const { emu, counting, workbench, page, art } = run;
     await signInToEmulator(page, emu);
     await art.screenshot(page, 'signed-in');
@@ -464,13 +454,13 @@ test('[Q20] hostile workspace: endpoints in .vscode/settings.json get 0 requests
 });
 
 test('[Q20] untrusted workspace: Restricted Mode, the extension works, the folder\'s endpoints get 0 requests and its region is ignored', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await withHostileWorkspace(
+  await withSecurityRun(
     'security-untrusted-workspace',
     {
       workspaceTrust: true,
       userSettings: { 'security.workspace.trust.enabled': true },
       // Restricted settings the folder must not decide while untrusted.
-      workspaceExtra: { 'modelarts.region': 'cn-south-1', 'modelarts.projectId': '0123456789abcdef0123456789abcdef' },
+      hostileFolder: { 'modelarts.region': 'cn-south-1', 'modelarts.projectId': '0123456789abcdef0123456789abcdef' },
     },
     async (run) => {
       const { emu, counting, page, art } = run;
