@@ -242,7 +242,9 @@ export async function stopGroup(pid, graceMs = 3_000) {
  * Starts code-server detached on 127.0.0.1 and waits until /healthz answers.
  * @param {import('./paths.mjs').E2ePaths} paths
  * @param {RunFolder} run
- * @param {{ port?: number, env?: Record<string, string>, smokeTestDriver?: boolean, timeoutMs?: number }} [options]
+ * `workspaceTrust`: keeps VS Code's workspace trust on (no `--disable-workspace-trust`), so a folder can open in
+ * Restricted Mode; `args`: more command-line arguments (e.g. `--log trace`).
+ * @param {{ port?: number, env?: Record<string, string>, smokeTestDriver?: boolean, workspaceTrust?: boolean, args?: string[], timeoutMs?: number }} [options]
  * @returns {Promise<RunningCodeServer>}
  */
 export async function startCodeServer(paths, run, options = {}) {
@@ -256,8 +258,9 @@ export async function startCodeServer(paths, run, options = {}) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
+    ...(options.args ?? []),
   ];
   // Lets the workbench take an extension-development payload from the URL (extension-host tests).
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');

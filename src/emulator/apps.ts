@@ -55,7 +55,7 @@ function secret(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-export function createAppsFamily(opts: FamilyOptions, extra: { workspaceExists?: (id: string) => boolean } = {}): AppsFamily {
+export function createAppsFamily(opts: FamilyOptions, extra: { workspaceExists?: (id: string) => boolean; secretPrefix?: string } = {}): AppsFamily {
   const start = opts.clock.now();
   const apps: AppRecord[] = [];
 
@@ -64,7 +64,7 @@ export function createAppsFamily(opts: FamilyOptions, extra: { workspaceExists?:
     app_name: name,
     app_remark: remark,
     app_key: newHexId(),
-    app_secret: secret(32),
+    app_secret: `${extra.secretPrefix ?? ''}${secret(32)}`,
     app_codes: [],
     app_type: 'APIG',
     bounded_api_count: 0,

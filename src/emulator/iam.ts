@@ -50,6 +50,23 @@ export interface TemporaryCredentials {
   expiresAt: number;
 }
 
+/**
+ * Fixed beginnings for the secrets the emulator issues, each followed by random characters as usual: a test
+ * plants recognisable values and searches every output for them. Unset: the usual shapes.
+ */
+export interface SecretPrefixes {
+  /** IAM tokens (`X-Subject-Token`); default `MIIEmu`. */
+  token?: string;
+  /** Letters and digits only, like an AK. */
+  temporaryAk?: string;
+  temporarySk?: string;
+  securityToken?: string;
+  /** A notebook's `token` (the Jupyter endpoint's). */
+  notebookToken?: string;
+  /** An APIG app's `app_secret`. */
+  appSecret?: string;
+}
+
 /** The gateway allows this much difference between X-Sdk-Date and its own clock. */
 export const SIGNATURE_SKEW_MS = 15 * 60_000;
 const AUTH_PREFIX = 'Incorrect IAM authentication information: ';
@@ -74,11 +91,12 @@ export class IamState {
     readonly identity: IamIdentity,
     readonly credentials: EmulatorCredentials,
     private readonly tokenTtlMs: number,
+    private readonly prefixes: SecretPrefixes = {},
   ) {}
 
   issueToken(now: number, projectId: string | undefined): TokenRecord {
     // Real tokens are long opaque base64 blobs starting with "MII"; length matters to header-size handling.
-    const token = `MIIEmu${randomBytes(180).toString('base64').replace(/[+/=]/g, 'x')}`;
+    const token = `${this.prefixes.token ?? 'MIIEmu'}${randomBytes(180).toString('base64').replace(/[+/=]/g, 'x')}`;
     const record: TokenRecord = { token, issuedAt: now, expiresAt: now + this.tokenTtlMs, projectId };
     this.tokens.set(token, record);
     return record;
@@ -97,9 +115,9 @@ export class IamState {
 
   issueTemporaryCredentials(now: number, ttlMs: number): TemporaryCredentials {
     const credentials: TemporaryCredentials = {
-      ak: randomAlnum(20),
-      sk: randomAlnum(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
-      securityToken: `gQ5jbi1ub3J0aC00${randomBytes(240).toString('base64')}`,
+      ak: `${this.prefixes.temporaryAk ?? ''}${randomAlnum(20)}`,
+      sk: `${this.prefixes.temporarySk ?? ''}${randomAlnum(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+      securityToken: `${this.prefixes.securityToken ?? 'gQ5jbi1ub3J0aC00'}${randomBytes(240).toString('base64')}`,
       expiresAt: now + ttlMs,
     };
     this.temporary.set(credentials.ak, credentials);

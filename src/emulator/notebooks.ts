@@ -158,6 +158,8 @@ export interface NotebooksFamily extends ResourceFamily {
 export interface NotebooksExtra {
   region?: string;
   workspaceExists?: (id: string) => boolean;
+  /** Put before every notebook's token (the seed manual's fixed one too). */
+  tokenPrefix?: string;
 }
 
 const STEP_DESCRIPTIONS = ['Preparing storage', 'Preparing compute resources', 'Configuring network', 'Initializing the instance'];
@@ -274,6 +276,7 @@ function compareBy<T>(keys: ReadonlyArray<(item: T) => string | number>, dir: 1 
 
 export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra = {}): NotebooksFamily {
   const region = extra.region ?? 'cn-north-4';
+  const tokenOf = (value: string): string => `${extra.tokenPrefix ?? ''}${value}`;
   const start = opts.clock.now();
   const hour = 3600_000;
   const day = 24 * hour;
@@ -448,7 +451,7 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       flavor: s.flavor ?? 'modelarts.vm.cpu.2u',
       workspace_id: s.workspace,
       url: urlFor(s.id),
-      token: newUuid(),
+      token: tokenOf(newUuid()),
       image: imageRef(img),
       lease: { create_at: leaseStart, update_at: leaseStart, duration, enable: duration !== -1, type: 'TIMING' },
       volume: s.volume ?? { category: 'EVS', ownership: 'MANAGED', mount_path: '/home/ma-user/work/', capacity: 5 },
@@ -473,7 +476,7 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       flavor: 'modelarts.vm.cpu.2u',
       workspace_id: '0',
       url: 'https://authoring-modelarts-xxxxx.xxxxx.com/f9937afa-4451-42db-a76b-72d624749f66/lab',
-      token: '5cc60e8b-8772-7690-efd6-a5874ca387c0',
+      token: tokenOf('5cc60e8b-8772-7690-efd6-a5874ca387c0'),
       image: imageRef(images.get(SEED_IMAGE_ID)!),
       lease: { create_at: start - (1638844471727 - 1638841744515), update_at: start, duration: 6327212, enable: true, type: 'TIMING' },
       volume: { category: 'EFS', ownership: 'MANAGED', mount_path: '/home/ma-user/work/', capacity: 50 },
@@ -767,7 +770,7 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       flavor: flavorId,
       workspace_id: workspaceId,
       url: urlFor(id),
-      token: newUuid(),
+      token: tokenOf(newUuid()),
       image: imageRef(img),
       lease: leaseFor(request.now, duration, type),
       volume,

@@ -33,6 +33,7 @@ import {
   headerText,
   type EmulatorCredentials,
   type IamService,
+  type SecretPrefixes,
   type TemporaryCredentials,
 } from './iam';
 import { createNotebooksFamily, type NotebooksFamily } from './notebooks';
@@ -43,7 +44,7 @@ import { createWorkspacesFamily, type WorkspacesFamily } from './workspaces';
 // The emulator's two listeners (ModelArts and IAM), its gateway (faults, auth, routing, error bodies) and its
 // admin route.
 
-export type { EmulatorCredentials } from './iam';
+export type { EmulatorCredentials, SecretPrefixes } from './iam';
 export type { FaultRule } from './faults';
 
 export interface EmulatorOptions {
@@ -64,6 +65,8 @@ export interface EmulatorOptions {
   credentials?: Partial<EmulatorCredentials>;
   /** Default 24 h. */
   tokenTtlMs?: number;
+  /** Recognisable beginnings for the tokens and secrets the emulator issues (leak searches). */
+  secretPrefixes?: SecretPrefixes;
   /** The families after workspaces, notebooks and apps; default `defaultFamilies` (training, workflows). */
   families?: (opts: FamilyOptions) => ResourceFamily[];
   /** Called with unexpected handler errors (answered 500); quiet by default. */
@@ -199,7 +202,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     projectId,
     region,
   };
-  const iam = new IamState(identity, credentials, options.tokenTtlMs ?? 24 * 3600_000);
+  const prefixes = options.secretPrefixes ?? {};
+  const iam = new IamState(identity, credentials, options.tokenTtlMs ?? 24 * 3600_000, prefixes);
   const faults = new FaultController();
   for (const rule of options.faults ?? []) faults.add(rule);
 
@@ -213,8 +217,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const workspaces = createWorkspacesFamily(familyOptions);
   const workspaceExists = (id: string): boolean => workspaces.has(id);
-  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists });
-  const apps = createAppsFamily(familyOptions, { workspaceExists });
+  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists, tokenPrefix: prefixes.notebookToken });
+  const apps = createAppsFamily(familyOptions, { workspaceExists, secretPrefix: prefixes.appSecret });
   const families: ResourceFamily[] = [workspaces, notebooks, apps, ...(options.families ?? defaultFamilies)(familyOptions)];
   const router = new Router();
   for (const family of families) family.register(router);

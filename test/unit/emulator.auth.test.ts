@@ -387,6 +387,53 @@ describe('emulator auth: project lookup and temporary credentials', () => {
   });
 });
 
+describe('emulator secret prefixes', () => {
+  const prefixes = {
+    token: 'PFXTOKEN',
+    temporaryAk: 'PFXTMPAK',
+    temporarySk: 'PFXTMPSK',
+    securityToken: 'PFXSTS',
+    notebookToken: 'PFXNB',
+    appSecret: 'PFXAPP',
+  };
+  let emu: RunningEmulator;
+  before(async () => {
+    ({ emu } = await startTestEmulator({ secretPrefixes: prefixes }));
+  });
+  after(() => emu.close());
+
+  it('every token and secret it issues begins with its prefix, and each still works', async () => {
+    const token = await issueToken(emu);
+    assert.ok(token.startsWith(prefixes.token) && token.length > prefixes.token.length + 100, token);
+    assert.equal((await tokenFetch(emu, token, 'GET', '/v1/{pid}/workspaces')).status, 200);
+
+    const temp = emu.issueTemporaryCredentials();
+    assert.ok(temp.ak.startsWith(prefixes.temporaryAk) && /^[A-Za-z0-9]+$/.test(temp.ak), temp.ak);
+    assert.ok(temp.sk.startsWith(prefixes.temporarySk), temp.sk);
+    assert.ok(temp.securityToken.startsWith(prefixes.securityToken), temp.securityToken);
+    const signed = await signedFetch(emu, 'GET', '/v1/{pid}/workspaces', { credentials: { ak: temp.ak, sk: temp.sk, securityToken: temp.securityToken } });
+    assert.equal(signed.status, 200, signed.text);
+
+    const notebooks = await tokenFetch(emu, token, 'GET', '/v1/{pid}/notebooks', { query: { limit: '100' } });
+    const tokens = (notebooks.json.data as Array<{ token: string }>).map((nb) => nb.token);
+    assert.ok(tokens.length > 3 && tokens.every((t) => t.startsWith(prefixes.notebookToken)), JSON.stringify(tokens));
+
+    const apps = await tokenFetch(emu, token, 'GET', '/v1/{pid}/app-auth/apps');
+    const secrets = (apps.json.apps as Array<{ app_secret: string }>).map((a) => a.app_secret);
+    assert.ok(secrets.length > 0 && secrets.every((s) => s.startsWith(prefixes.appSecret)), JSON.stringify(secrets));
+  });
+
+  it('without prefixes, the usual shapes', async () => {
+    const { emu: plain } = await startTestEmulator();
+    try {
+      assert.match(await issueToken(plain), /^MIIEmu/);
+      assert.match(plain.issueTemporaryCredentials().securityToken, /^gQ5jbi1ub3J0aC00/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('emulator gateway: routing, bodies, errors', () => {
   let emu: RunningEmulator;
   const advanced: number[] = [];

@@ -90,6 +90,16 @@ describe('manifest', () => {
     assert.equal(props['modelarts.refresh.intervalSeconds'].minimum, 2);
   });
 
+  it('[Q20] runs in Restricted Mode, where a workspace cannot set the region, project or endpoints', () => {
+    // Without this declaration VS Code disables the extension in an untrusted folder altogether.
+    const untrusted = pkg.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.match(untrusted.description, /^%.+%$/);
+    const restricted: string[] = untrusted.restrictedConfigurations;
+    assert.deepEqual([...restricted].sort(), ['modelarts.endpoint', 'modelarts.iamEndpoint', 'modelarts.projectId', 'modelarts.region']);
+    for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
+  });
+
   it('pins @types/vscode to the engine version', () => {
     assert.equal(pkg.devDependencies['@types/vscode'], pkg.engines.vscode.replace('^', ''));
   });

@@ -40,6 +40,10 @@ export interface StartOptions {
   port?: number;
   env?: Record<string, string>;
   smokeTestDriver?: boolean;
+  /** Keeps workspace trust on (no `--disable-workspace-trust`). */
+  workspaceTrust?: boolean;
+  /** More command-line arguments for code-server. */
+  args?: string[];
   timeoutMs?: number;
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { tools, type RunFolder, type RunningCodeServer } from './tools';
 
 // One code-server instance with its own fresh profile, and the Playwright moves the e2e tests make in its
@@ -29,6 +29,12 @@ export interface WorkbenchOptions {
   smokeTestDriver?: boolean;
   /** Runs on the fresh run folder after the .vsix is installed, before code-server starts (a language pack, say). */
   prepare?: (run: RunFolder) => void | Promise<void>;
+  /** The workspace folder's `.vscode/settings.json`. */
+  workspaceSettings?: Record<string, unknown>;
+  /** Keeps workspace trust on: the folder opens in Restricted Mode unless trusted. */
+  workspaceTrust?: boolean;
+  /** More command-line arguments for code-server (e.g. `--log trace`). */
+  args?: string[];
 }
 
 export interface Workbench {
@@ -47,11 +53,20 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const folder = join(run.dir, 'workspace');
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'README.md'), '# ModelArts Explorer e2e workspace\n');
+  if (options.workspaceSettings) {
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify(options.workspaceSettings, null, 2)}\n`);
+  }
   lib.writeUserSettings(run, options.userSettings ?? {});
   if (options.machineSettings) lib.writeMachineSettings(run, options.machineSettings);
   if (options.installVsix) lib.installExtension(lib.paths, run, lib.VSIX);
   await options.prepare?.(run);
-  const server = await lib.startCodeServer(lib.paths, run, { env: options.env, smokeTestDriver: options.smokeTestDriver });
+  const server = await lib.startCodeServer(lib.paths, run, {
+    env: options.env,
+    smokeTestDriver: options.smokeTestDriver,
+    workspaceTrust: options.workspaceTrust,
+    args: options.args,
+  });
   return {
     server,
     run,
@@ -69,13 +84,54 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: lib.paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 
-/** Opens the workbench and waits until it is laid out. */
-export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const VIEWPORT = { width: 1280, height: 800 };
+
+async function showWorkbench(page: Page, url: string): Promise<Page> {
   page.setDefaultTimeout(30_000);
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;
+}
+
+/** Opens the workbench and waits until it is laid out. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  return showWorkbench(await browser.newPage({ viewport: VIEWPORT }), url);
+}
+
+/**
+ * A browser whose profile is the folder `dir` (so what the workbench stores in it can be searched afterwards),
+ * allowed to use the clipboard.
+ */
+export async function launchBrowserWithProfile(dir: string): Promise<BrowserContext> {
+  const lib = await tools();
+  return chromium.launchPersistentContext(dir, {
+    executablePath: lib.paths.chromium,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+    viewport: VIEWPORT,
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+}
+
+/** Opens the workbench in the context's first page. */
+export async function openWorkbenchIn(context: BrowserContext, url: string): Promise<Page> {
+  return showWorkbench(context.pages()[0] ?? (await context.newPage()), url);
+}
+
+/**
+ * The whole text of the active editor's model (not just the rendered lines): select all and copy, then read
+ * the clipboard (needs the clipboard permissions of launchBrowserWithProfile).
+ */
+export async function activeEditorText(page: Page): Promise<string> {
+  // Page-side code as text: the tests compile without the DOM library.
+  await page.evaluate("navigator.clipboard.writeText('')");
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  const text = await until('the editor text on the clipboard', async () => (await page.evaluate<string>('navigator.clipboard.readText()')) || undefined);
+  // Collapses the selection again, so screenshots show the document plainly.
+  await page.keyboard.press('Control+Home');
+  return text;
 }
 
 export function activityItem(page: Page, title: string): Locator {
