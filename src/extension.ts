@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { createNotebookActions } from './actions/notebooks/notebookActions';
+import { createSshActions } from './actions/notebooks/sshActions';
 import { createSpecActions } from './actions/specs/specActions';
 import { createTrainingActions } from './actions/training/trainingActions';
 import { createWorkflowActions } from './actions/workflows/workflowActions';
@@ -35,8 +36,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const watches = new WatchRegistry({ clock: systemClock, baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000, log });
   const streams = new OutputStreams();
   const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams };
+  const notebooks = createNotebookActions(deps);
   const actions = [
-    createNotebookActions(deps),
+    notebooks,
+    createSshActions(deps, notebooks),
     createTrainingActions(deps),
     createWorkflowActions(deps),
     createWorkspaceActions(deps),

@@ -35,7 +35,7 @@ import {
   type IamService,
   type TemporaryCredentials,
 } from './iam';
-import { createNotebooksFamily, type NotebooksFamily } from './notebooks';
+import { createNotebooksFamily, type EmulatedSshEndpoint, type NotebooksFamily } from './notebooks';
 import { createTrainingFamily } from './training';
 import { createWorkflowsFamily } from './workflows';
 import { createWorkspacesFamily, type WorkspacesFamily } from './workspaces';
@@ -68,6 +68,8 @@ export interface EmulatorOptions {
   families?: (opts: FamilyOptions) => ResourceFamily[];
   /** Called with unexpected handler errors (answered 500); quiet by default. */
   onError?: (error: unknown) => void;
+  /** Where running notebooks' SSH endpoints point (a real sshd on loopback); default 127.0.0.1:22. */
+  sshEndpoint?: EmulatedSshEndpoint;
 }
 
 export type RequestService = 'modelarts' | 'iam' | 'admin';
@@ -213,7 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const workspaces = createWorkspacesFamily(familyOptions);
   const workspaceExists = (id: string): boolean => workspaces.has(id);
-  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists });
+  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists, sshEndpoint: options.sshEndpoint });
   const apps = createAppsFamily(familyOptions, { workspaceExists });
   const families: ResourceFamily[] = [workspaces, notebooks, apps, ...(options.families ?? defaultFamilies)(familyOptions)];
   const router = new Router();

@@ -5,6 +5,7 @@ import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
 import type { Translate } from '../../common/translate';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
@@ -33,7 +34,16 @@ interface Target {
   nb: Notebook;
 }
 
-export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+export interface NotebookActions {
+  commands: CommandSpec[];
+  /** Starts a notebook (asking for its auto-stop) and resolves with it once settled; undefined when it did not settle. */
+  startAndWait(session: ActiveSession, nb: Notebook): Promise<Notebook | undefined>;
+  /** The "ModelArts: Notebooks" channel, which the SSH commands write to as well. */
+  output(): vscode.OutputChannel;
+  dispose(): void;
+}
+
+export function createNotebookActions(deps: ActionDeps): NotebookActions {
   const clock = systemClock;
   const transitions = new TransitionLog(clock, t);
   let channel: vscode.OutputChannel | undefined;
@@ -125,8 +135,11 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     return fresh;
   };
 
-  /** Watches a notebook until it settles, then tells the user once. */
-  const follow = (session: ActiveSession, id: string, name: string): void => {
+  /**
+   * Watches a notebook until it settles, then tells the user once (RUNNING only when `announceRunning`: a
+   * caller that goes on with the notebook says what comes next itself). Resolves with the watch's end.
+   */
+  const follow = (session: ActiveSession, id: string, name: string, announceRunning = true): Promise<WatchResult<Notebook>> => {
     const watch = followNotebook(
       { api: session.client.notebooks, watches: deps.watches, key: watchKey(session, id), transitions, append, onChange: () => refreshRow(session, id) },
       id,
@@ -142,6 +155,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
       const nb = result.value;
       if (nb.status === 'RUNNING') {
         warnings.track(leaseKey(session, id), nb, session);
+        if (!announceRunning) return;
         const open = t('Open in Browser');
         if ((await vscode.window.showInformationMessage(t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
       } else if (nb.status === 'START_FAILED' || nb.status === 'ERROR') {
@@ -154,6 +168,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
         void vscode.window.showInformationMessage(t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
       }
     });
+    return watch.done;
   };
 
   const pickDuration = async (choices: DurationChoice[], title: string, placeHolder: string): Promise<DurationChoice> => {
@@ -172,52 +187,68 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     });
   };
 
+  /**
+   * The start command on one notebook: asks for the auto-stop (and confirms "none"), starts it and follows it
+   * until it settles. A notebook already running or starting is not started again.
+   */
+  const beginStart = async (
+    session: ActiveSession,
+    nb: Notebook,
+    announceRunning: boolean,
+  ): Promise<{ kind: 'running'; message?: string } | { kind: 'following'; done: Promise<WatchResult<Notebook>> }> => {
+    if (nb.status === 'RUNNING') return { kind: 'running' };
+    if (nb.status === 'STARTING') {
+      void vscode.window.showInformationMessage(t('Notebook {0} is already starting.', nb.name));
+      transitions.begin(nb);
+      return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
+    }
+    const choice = await pickDuration(autoStopChoices(t), t('Start {0}', nb.name), t('Stop the notebook automatically after'));
+    if (choice.needsConfirmation) {
+      const confirm = t('Start Without Auto-Stop');
+      const answer = await vscode.window.showWarningMessage(
+        t('Start {0} with no auto-stop?', nb.name),
+        { modal: true, detail: t('It keeps running, and is billed, until you stop it.') },
+        confirm,
+      );
+      if (answer !== confirm) throw new CancelledByUser();
+    }
+    let started: Notebook;
+    try {
+      started = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: t('Starting {0}…', nb.name), cancellable: true },
+        (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
+      );
+    } catch (error) {
+      // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
+      if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
+        refreshRow(session, nb.id);
+        return { kind: 'running', message: t('Notebook {0} is already running: {1}', nb.name, error.message) };
+      }
+      throw error;
+    }
+    transitions.begin(nb);
+    const line = transitions.observe({ ...started, name: started.name || nb.name });
+    if (line !== undefined) append(line);
+    refreshRow(session, nb.id);
+    return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
+  };
+
+  /** Starts a notebook as the start command does and resolves with it once it settles (undefined: it did not). */
+  const startAndWait = async (session: ActiveSession, nb: Notebook): Promise<Notebook | undefined> => {
+    const begun = await beginStart(session, nb, false);
+    if (begun.kind === 'running') return session.client.notebooks.get(nb.id);
+    const result = await begun.done;
+    return result.status === 'final' ? result.value : undefined;
+  };
+
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.notebook.start',
       title: t('Start Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'start', t('Start which notebook?'));
-        if (nb.status === 'RUNNING') {
-          alreadyRunning(nb);
-          return;
-        }
-        if (nb.status === 'STARTING') {
-          void vscode.window.showInformationMessage(t('Notebook {0} is already starting.', nb.name));
-          transitions.begin(nb);
-          follow(session, nb.id, nb.name);
-          return;
-        }
-        const choice = await pickDuration(autoStopChoices(t), t('Start {0}', nb.name), t('Stop the notebook automatically after'));
-        if (choice.needsConfirmation) {
-          const confirm = t('Start Without Auto-Stop');
-          const answer = await vscode.window.showWarningMessage(
-            t('Start {0} with no auto-stop?', nb.name),
-            { modal: true, detail: t('It keeps running, and is billed, until you stop it.') },
-            confirm,
-          );
-          if (answer !== confirm) throw new CancelledByUser();
-        }
-        let started: Notebook;
-        try {
-          started = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: t('Starting {0}…', nb.name), cancellable: true },
-            (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
-          );
-        } catch (error) {
-          // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
-          if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
-            alreadyRunning(nb, t('Notebook {0} is already running: {1}', nb.name, error.message));
-            refreshRow(session, nb.id);
-            return;
-          }
-          throw error;
-        }
-        transitions.begin(nb);
-        const line = transitions.observe({ ...started, name: started.name || nb.name });
-        if (line !== undefined) append(line);
-        refreshRow(session, nb.id);
-        follow(session, nb.id, nb.name);
+        const begun = await beginStart(session, nb, true);
+        if (begun.kind === 'running') alreadyRunning(nb, begun.message);
       },
     },
     {
@@ -241,7 +272,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
         const line = transitions.observe({ ...stopped, name: stopped.name || nb.name });
         if (line !== undefined) append(line);
         refreshRow(session, nb.id);
-        follow(session, nb.id, nb.name);
+        void follow(session, nb.id, nb.name);
       },
     },
     {
@@ -280,6 +311,8 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
 
   return {
     commands,
+    startAndWait,
+    output,
     dispose: () => {
       warnings.dispose();
       channel?.dispose();
@@ -289,7 +322,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
 }
 
 /** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
-function abortOn(token: vscode.CancellationToken): AbortSignal {
+export function abortOn(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());

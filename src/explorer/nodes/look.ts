@@ -16,9 +16,9 @@ export function rowIcon(kind: ResourceKind, status: string | undefined, item: { 
   return look.color === undefined ? { id: look.icon } : { id: look.icon, color: look.color };
 }
 
-/** `;resource;<kind>;<state>;[refreshable;][malformed;]` */
-export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean }): string {
-  return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed');
+/** `;resource;<kind>;<state>;[refreshable;][malformed;][ssh;]` */
+export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean; ssh?: boolean }): string {
+  return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed', options.ssh === true && 'ssh');
 }
 
 /** The name, else the id, else "(unnamed)". */

@@ -1,5 +1,6 @@
 // A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
 
+import { notebookSshEndpoint } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { statusLook } from '../status';
 import { notebookDescription, notebookTooltip } from '../text';
@@ -49,7 +50,8 @@ export class NotebookNode extends ResourceNode<Notebook> implements ListChild<No
       description: notebookDescription(nb, now, t),
       tooltip: notebookTooltip(nb, now, t),
       icon: rowIcon('notebook', nb.status, nb),
-      contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb) }),
+      // `ssh`: remote SSH is enabled, so "Connect via SSH" is offered while it runs.
+      contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb), ssh: notebookSshEndpoint(nb) !== undefined }),
       collapsible: 'none',
       command: { command: ROW_COMMANDS.showDetails, title: t('Show Details'), arguments: [this] },
     };
