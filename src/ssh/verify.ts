@@ -64,19 +64,18 @@ export function runSsh(binary: string, args: readonly string[], options: { signa
   });
 }
 
-/** The last line of ssh's output that says something (without its `ssh: ` prefix). */
-function lastLine(stderr: string, pattern?: RegExp): string {
-  const lines = stderr
+/** ssh's lines that say something, without an `ssh: ` prefix or a final period (they are quoted in a sentence). */
+function lines(stderr: string): string[] {
+  return stderr
     .split(/\r?\n/)
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^ssh:\s*/, '').replace(/\.$/, ''))
     .filter((line) => line !== '' && !/^@+$/.test(line));
-  const hit = pattern ? [...lines].reverse().find((line) => pattern.test(line)) : undefined;
-  return (hit ?? lines[lines.length - 1] ?? '').replace(/^ssh:\s*/, '');
 }
 
-const RULES: Array<{ kind: SshProblemKind; pattern: RegExp }> = [
+/** `reason`: the line to quote, when not the last one the pattern matches. */
+const RULES: Array<{ kind: SshProblemKind; pattern: RegExp; reason?: RegExp }> = [
   // First: ssh ignores the key (and then says "Permission denied"), the reason is the key's mode.
-  { kind: 'keyPermissions', pattern: /UNPROTECTED PRIVATE KEY FILE|are too open|bad permissions/i },
+  { kind: 'keyPermissions', pattern: /UNPROTECTED PRIVATE KEY FILE|are too open|bad permissions/i, reason: /are too open|bad permissions/i },
   { kind: 'keyMissing', pattern: /no such identity|Identity file .* not accessible/i },
   { kind: 'hostKeyChanged', pattern: /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/i },
   { kind: 'authRefused', pattern: /Permission denied \(|Too many authentication failures|Authentication failed/i },
@@ -89,8 +88,13 @@ const RULES: Array<{ kind: SshProblemKind; pattern: RegExp }> = [
 
 /** What ssh's error output means, checked in order of what the user must fix first. */
 export function classifySshFailure(stderr: string): SshProblem {
-  for (const rule of RULES) if (rule.pattern.test(stderr)) return { kind: rule.kind, reason: lastLine(stderr, rule.pattern) };
-  return { kind: 'failed', reason: lastLine(stderr) };
+  const said = lines(stderr);
+  for (const rule of RULES) {
+    if (!rule.pattern.test(stderr)) continue;
+    const quoted = rule.reason ? said.find((line) => rule.reason!.test(line)) : [...said].reverse().find((line) => rule.pattern.test(line));
+    return { kind: rule.kind, reason: quoted ?? said[said.length - 1] ?? '' };
+  }
+  return { kind: 'failed', reason: said[said.length - 1] ?? '' };
 }
 
 /** `ssh -F <file> -o BatchMode=yes -o ConnectTimeout=N <alias> true`, the check before a window opens. */
