@@ -48,13 +48,12 @@ export function sshPaths(env: PathEnvironment): SshPaths {
   return { sshDir, userConfig, hostsFile: p.join(sshDir, HOSTS_FILE_NAME), knownHosts: p.join(sshDir, KNOWN_HOSTS_FILE_NAME) };
 }
 
-/** Paths as ssh_config takes them: forward slashes (Windows' OpenSSH reads both), `~/…` inside the home folder. */
-export function configPath(path: string, home: string, platform: NodeJS.Platform): string {
-  const p = pathApi(platform);
-  const rel = p.relative(home, path);
-  const inHome = rel !== '' && !rel.startsWith('..') && !p.isAbsolute(rel);
-  const text = inHome ? `~/${rel}` : path;
-  return platform === 'win32' ? text.replace(/\\/g, '/') : text;
+/**
+ * A path as ssh_config takes it: absolute, with forward slashes on Windows (its OpenSSH reads both). Never
+ * `~/…`: ssh expands `~` to the home folder of the account database, which is not always $HOME.
+ */
+export function configPath(path: string, platform: NodeJS.Platform): string {
+  return platform === 'win32' ? path.replace(/\\/g, '/') : path;
 }
 
 export interface BinaryEnvironment {

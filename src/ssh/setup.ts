@@ -53,8 +53,8 @@ export function writeHost(env: SshEnvironment, req: HostRequest): Promise<WriteR
       host: req.address.host,
       port: req.address.port,
       user: req.user,
-      identityFile: configPath(req.keyFile, env.home, env.platform),
-      knownHosts: configPath(knownHosts, env.home, env.platform),
+      identityFile: configPath(req.keyFile, env.platform),
+      knownHosts: configPath(knownHosts, env.platform),
     });
     return { alias, ...(await writeFileAtomic(hostsFile, file.toString())) };
   });
@@ -107,7 +107,7 @@ export function addHostsInclude(env: SshEnvironment): Promise<WriteResult & { ad
     const { userConfig, hostsFile } = env.paths;
     const text = await readTextFile(userConfig);
     if (findInclude(text, hostsFile, includeContext(env))) return { added: false, written: false };
-    const result = await writeFileAtomic(userConfig, withInclude(text, configPath(hostsFile, env.home, env.platform)));
+    const result = await writeFileAtomic(userConfig, withInclude(text, configPath(hostsFile, env.platform)));
     return { added: true, ...result };
   });
 }

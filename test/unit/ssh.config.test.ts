@@ -143,12 +143,10 @@ describe('SSH paths per platform', () => {
     assert.equal(sshPaths({ platform: 'linux', home: '/home/me', configFile: '  ' }).userConfig, '/home/me/.ssh/config');
   });
 
-  it('writes paths into ssh_config as ~/… inside the home folder, with forward slashes on Windows', () => {
-    assert.equal(configPath('/home/me/.ssh/modelarts_config', '/home/me', 'linux'), '~/.ssh/modelarts_config');
-    assert.equal(configPath('/opt/keys/k.pem', '/home/me', 'linux'), '/opt/keys/k.pem');
-    assert.equal(configPath('/home/meme/k.pem', '/home/me', 'linux'), '/home/meme/k.pem');
-    assert.equal(configPath('C:\\Users\\me\\.ssh\\modelarts_config', 'C:\\Users\\me', 'win32'), '~/.ssh/modelarts_config');
-    assert.equal(configPath('D:\\keys\\KeyPair 1.pem', 'C:\\Users\\me', 'win32'), 'D:/keys/KeyPair 1.pem');
+  it('writes paths into ssh_config absolute (ssh takes ~ from the account, not $HOME), with forward slashes on Windows', () => {
+    assert.equal(configPath('/home/me/.ssh/modelarts_config', 'linux'), '/home/me/.ssh/modelarts_config');
+    assert.equal(configPath('C:\\Users\\me\\.ssh\\modelarts_config', 'win32'), 'C:/Users/me/.ssh/modelarts_config');
+    assert.equal(configPath('D:\\keys\\KeyPair 1.pem', 'win32'), 'D:/keys/KeyPair 1.pem');
   });
 
   it('runs the configured ssh, else Windows\' OpenSSH, else ssh from PATH', () => {

@@ -133,7 +133,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
     if (memory.includeDeclined(userConfig)) return false;
     const add = t('Add Include Line');
     const notNow = t("Don't Add");
-    const includePath = configPath(hostsFile, env.home, env.platform);
+    const includePath = configPath(hostsFile, env.platform);
     const answer = await vscode.window.showInformationMessage(
       t('Add one line to {0} so that ssh and Remote - SSH find your notebooks?', userConfig),
       {
@@ -157,7 +157,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
 
   const include = async (env: SshEnvironment, nb: Notebook): Promise<void> => {
     const { userConfig, hostsFile } = env.paths;
-    const includePath = configPath(hostsFile, env.home, env.platform);
+    const includePath = configPath(hostsFile, env.platform);
     const result = await addHostsInclude(env);
     await memory.setIncludeDeclined(userConfig, false);
     if (!result.added) return;
