@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { notebookSshEndpoint } from '../../api/notebooks';
@@ -138,13 +139,15 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
       t('Add one line to {0} so that ssh and Remote - SSH find your notebooks?', userConfig),
       {
         modal: true,
-        detail: t(
-          'ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. The line "Include {1}" goes at the top of {2}; nothing else in that file changes, and its previous version is kept as {3}.',
-          hostsFile,
-          includePath,
-          userConfig,
-          `${userConfig}${BACKUP_SUFFIX}`,
-        ),
+        detail: existsSync(userConfig)
+          ? t(
+              'ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. The line "Include {1}" goes at the top of {2}; nothing else in that file changes, and its previous version is kept as {3}.',
+              hostsFile,
+              includePath,
+              userConfig,
+              `${userConfig}${BACKUP_SUFFIX}`,
+            )
+          : t('ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. {1} does not exist yet: it is created with the line "Include {2}".', hostsFile, userConfig, includePath),
       },
       add,
       notNow,
@@ -242,6 +245,8 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
 
   /** Runs the batch-mode check until it passes, or the user stops fixing what it finds. */
   const verify = async (p: Prepared): Promise<void> => {
+    // The check and its outcome are lines of the channel: shown, without taking the focus.
+    notebooks.output().show(true);
     for (;;) {
       append(p.nb, t('checking: {0}', commandLine(p.binary, verifyArgs(p.env.paths.hostsFile, p.alias))));
       const outcome = await vscode.window.withProgress(

@@ -231,6 +231,43 @@ export async function runContextMenu(row: Locator, entry: string): Promise<void>
   await page.mouse.move(1, (page.viewportSize()?.height ?? 800) / 2);
 }
 
+/**
+ * The lines the output panel renders (a virtual list: the visible ones), top to bottom. Soft-wrapped lines
+ * come as several entries, so callers look for short fragments.
+ */
+export async function panelText(page: Page): Promise<string> {
+  return page.locator('#workbench\\.parts\\.panel .monaco-editor .view-lines').first().evaluate((el) => {
+    const lines = [...el.querySelectorAll('.view-line')].map((line) => ({ top: parseFloat((line as unknown as { style: { top: string } }).style.top) || 0, text: line.textContent ?? '' }));
+    return lines
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text.replace(/\u00a0/g, ' '))
+      .join('\n');
+  });
+}
+
+/** Waits until the output panel shows `text`; returns the panel's text then. */
+export async function panelShows(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  return until(
+    `the output panel to show ${String(text)}`,
+    async () => {
+      const shown = await panelText(page);
+      return (typeof text === 'string' ? shown.includes(text) : text.test(shown)) && shown;
+    },
+    timeoutMs,
+  );
+}
+
+/** The channel the output panel shows (its channel picker). */
+export async function panelChannel(page: Page): Promise<string> {
+  return page
+    .locator('#workbench\\.parts\\.panel select.monaco-select-box')
+    .first()
+    .evaluate((el) => {
+      const select = el as unknown as { options: ArrayLike<{ text: string }>; selectedIndex: number };
+      return select.options[select.selectedIndex]?.text ?? '';
+    });
+}
+
 /** A notification toast containing `text`. */
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
