@@ -140,12 +140,6 @@ export async function verifyHost(o: VerifyOptions): Promise<VerifyOutcome> {
   return { ok: false, problem: classifySshFailure(run.stderr || `exit code ${run.code ?? '?'}`) };
 }
 
-/** Whether a key file may be read by others (POSIX modes; Windows keeps access in ACLs instead). */
-export async function keyTooOpen(keyFile: string, platform: NodeJS.Platform = process.platform): Promise<boolean> {
-  if (platform === 'win32') return false;
-  return ((await fs.stat(keyFile)).mode & 0o077) !== 0;
-}
-
 /** chmod 0600: readable and writable by the owner only, as ssh requires of a private key. */
 export async function fixKeyPermissions(keyFile: string): Promise<void> {
   await fs.chmod(keyFile, 0o600);
