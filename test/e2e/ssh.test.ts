@@ -1,27 +1,23 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sshdSkip, startSshd, type TestSshd } from '../unit/helpers/sshd';
-import { artifacts } from './helpers/artifacts';
 import { projectRoot } from './helpers/tools';
 import {
   expandRow,
   launchBrowser,
   notification,
   openContainer,
-  openWorkbench,
   panelChannel,
   panelShows,
-  panelText,
   pick,
   runCommand,
-  startWorkbench,
   treeRow,
   waitForQuickInput,
-  type Workbench,
+  withWorkbench,
 } from './helpers/workbench';
 
 // "Connect via SSH" as a new user in demo mode runs it: the demo notebook's SSH endpoint is a real sshd on
@@ -68,80 +64,64 @@ async function raisePanel(page: Page, dy: number): Promise<void> {
 }
 
 test('"Connect via SSH" from the palette verifies the connection to a demo notebook served by a local sshd', { timeout: TEST_TIMEOUT_MS, skip }, async () => {
-  const name = 'ssh-connect';
-  const art = artifacts(name);
   // A short HOME of the run's own (its paths show in the output panel and the README's picture).
   const home = mkdtempSync(join(tmpdir(), 'modelarts-home-'));
-  const started = Date.now();
-  let workbench: Workbench | undefined;
-  let page: Page | undefined;
+  const env = { MODELARTS_EXPLORER_DEMO: '1', MODELARTS_EXPLORER_DEMO_SSH: `${sshd.user}@${sshd.host}:${sshd.port}`, HOME: home };
   try {
-    workbench = await startWorkbench({
-      name,
-      installVsix: true,
-      env: { MODELARTS_EXPLORER_DEMO: '1', MODELARTS_EXPLORER_DEMO_SSH: `${sshd.user}@${sshd.host}:${sshd.port}`, HOME: home },
+    await withWorkbench(browser, 'ssh-connect', { env }, async (page, art) => {
+      try {
+        await openContainer(page, 'ModelArts');
+        await treeRow(page, 'default', 1).waitFor({ timeout: 60_000 });
+
+        await runCommand(page, 'ModelArts: Connect via SSH');
+        await pick(page, 'Connect to which notebook?', NOTEBOOK);
+        // code-server's own file dialog: a quick input taking a path.
+        await waitForQuickInput(page, 'Private key file of key pair KeyPair-demo');
+        await art.screenshot(page, 'key-file');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.fill(sshd.clientKey);
+        // The dialog lists the typed path's folder; once it has, its button takes the file.
+        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'client_ed25519.pub' }).waitFor();
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Use This Key' }).click();
+
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 30_000 });
+        assert.match((await dialog.textContent()) ?? '', /Add one line to .*\.ssh\/config so that ssh and Remote - SSH find your notebooks\?.*does not exist yet: it is created/);
+        await art.screenshot(page, 'include-line');
+        await dialog.locator('.monaco-button', { hasText: 'Add Include Line' }).click();
+
+        const text = await panelShows(page, 'SSH connection verified', 60_000);
+        assert.equal(await panelChannel(page), 'ModelArts: Notebooks');
+        await notification(page, `The SSH connection to ${NOTEBOOK} works`).waitFor({ timeout: 30_000 });
+        // The progress toast fades out once the check is done: the picture without it.
+        await notification(page, 'Checking the SSH connection').waitFor({ state: 'detached', timeout: 30_000 });
+        await page.waitForTimeout(500);
+        await raisePanel(page, 250);
+        await expandRow(treeRow(page, 'default', 1));
+        await expandRow(treeRow(page, 'Notebooks', 2));
+        await treeRow(page, NOTEBOOK, 3).waitFor();
+        // Off the sash and the tree, so neither shows a hover in the picture.
+        await page.mouse.move(700, 150);
+        await page.waitForTimeout(500);
+        const shot = await art.screenshot(page, 'verified');
+        const readme = join(projectRoot(), 'media', 'screenshots', 'ssh-verified.png');
+        mkdirSync(dirname(readme), { recursive: true });
+        copyFileSync(shot, readme);
+        process.stdout.write(`# output panel: ${JSON.stringify(text.split('\n').filter((l) => l.trim() !== ''))}\n`);
+        assert.match(text, new RegExp(`${NOTEBOOK}: SSH connection verified: ${sshd.user}@127\\.0\\.0\\.1:${sshd.port}`));
+
+        const ssh = join(home, '.ssh');
+        assert.match(readFileSync(join(ssh, 'modelarts_config'), 'utf8'), new RegExp(`^Host ${ALIAS}$`, 'm'));
+        assert.deepEqual(
+          readFileSync(join(ssh, 'config'), 'utf8').split('\n').filter((line) => line.startsWith('Include ')),
+          [`Include ${join(ssh, 'modelarts_config')}`],
+        );
+      } finally {
+        // The SSH files written, kept with the screenshots.
+        if (existsSync(join(home, '.ssh'))) cpSync(join(home, '.ssh'), join(art.dir, 'ssh'), { recursive: true });
+      }
     });
-    page = await openWorkbench(browser, workbench.url());
-    await openContainer(page, 'ModelArts');
-    await treeRow(page, 'default', 1).waitFor({ timeout: 60_000 });
-
-    await runCommand(page, 'ModelArts: Connect via SSH');
-    await pick(page, 'Connect to which notebook?', NOTEBOOK);
-    // code-server's own file dialog: a quick input taking a path.
-    await waitForQuickInput(page, 'Private key file of key pair KeyPair-demo');
-    await art.screenshot(page, 'key-file');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(sshd.clientKey);
-    // The dialog lists the typed path's folder; once it has, its button takes the file.
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'client_ed25519.pub' }).waitFor();
-    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Use This Key' }).click();
-
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 30_000 });
-    assert.match((await dialog.textContent()) ?? '', /Add one line to .*\.ssh\/config so that ssh and Remote - SSH find your notebooks\?.*does not exist yet: it is created/);
-    await art.screenshot(page, 'include-line');
-    await dialog.locator('.monaco-button', { hasText: 'Add Include Line' }).click();
-
-    const text = await panelShows(page, 'SSH connection verified', 60_000);
-    assert.equal(await panelChannel(page), 'ModelArts: Notebooks');
-    await notification(page, `The SSH connection to ${NOTEBOOK} works`).waitFor({ timeout: 30_000 });
-    // The progress toast fades out once the check is done: the picture without it.
-    await notification(page, 'Checking the SSH connection').waitFor({ state: 'detached', timeout: 30_000 });
-    await page.waitForTimeout(500);
-    await raisePanel(page, 250);
-    await expandRow(treeRow(page, 'default', 1));
-    await expandRow(treeRow(page, 'Notebooks', 2));
-    await treeRow(page, NOTEBOOK, 3).waitFor();
-    // Off the sash and the tree, so neither shows a hover in the picture.
-    await page.mouse.move(700, 150);
-    await page.waitForTimeout(500);
-    const shot = await art.screenshot(page, 'verified');
-    const readme = join(projectRoot(), 'media', 'screenshots', 'ssh-verified.png');
-    mkdirSync(dirname(readme), { recursive: true });
-    copyFileSync(shot, readme);
-    process.stdout.write(`# output panel: ${JSON.stringify(text.split('\n').filter((l) => l.trim() !== ''))}\n`);
-    assert.match(text, new RegExp(`${NOTEBOOK}: SSH connection verified: ${sshd.user}@127\\.0\\.0\\.1:${sshd.port}`));
-
-    const ssh = join(home, '.ssh');
-    assert.match(readFileSync(join(ssh, 'modelarts_config'), 'utf8'), new RegExp(`^Host ${ALIAS}$`, 'm'));
-    assert.deepEqual(
-      readFileSync(join(ssh, 'config'), 'utf8').split('\n').filter((line) => line.startsWith('Include ')),
-      [`Include ${join(ssh, 'modelarts_config')}`],
-    );
-  } catch (error) {
-    if (page) {
-      await art.screenshot(page, 'failure').catch(() => undefined);
-      const toasts = await page.locator('.notifications-toasts .notification-list-item-message').allTextContents().catch(() => []);
-      if (error instanceof Error) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}\noutput panel: ${await panelText(page).catch(() => '?')}`;
-    }
-    throw error;
   } finally {
-    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
-    await page?.close().catch(() => undefined);
-    await workbench?.dispose();
-    // The SSH files written, kept with the screenshots.
-    if (existsSync(join(home, '.ssh'))) cpSync(join(home, '.ssh'), join(art.dir, 'ssh'), { recursive: true });
     rmSync(home, { recursive: true, force: true });
-    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
   }
 });

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes/node';
+import { activateWithDemo, waitFor } from './support';
 
 // "Connect via SSH" in the extension host against the demo, whose SSH endpoint is a real sshd started by
 // test/e2e/host.test.ts (MODELARTS_EXPLORER_DEMO_SSH; the private key's path in MODELARTS_HOST_SSH_KEY; HOME
@@ -13,22 +14,9 @@ import type { ExplorerNode } from '../../src/explorer/nodes/node';
 // executeCommand are replaced while the suite runs, so the call that would open its window is recorded
 // instead, with the extension "installed" and not.
 
-const EXTENSION_ID = 'modelarts-explorer.modelarts-explorer';
 const REMOTE_SSH = 'ms-vscode-remote.remote-ssh';
 const NOTEBOOK = 'pytorch-dev';
 const ALIAS = 'modelarts-pytorch-dev';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The stubs of this suite and what went through them. */
 class Stage {
@@ -129,11 +117,7 @@ describe('Connect via SSH in the extension host (demo, real sshd)', function () 
       this.skip();
     }
     assert.notEqual(homedir(), userInfo().homedir, 'HOME is a folder of the test run, never the real home');
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
-    await vscode.commands.executeCommand('modelarts.demo.start');
-    await waitFor('the demo session', () => api.sessions.current?.demo);
+    api = await activateWithDemo();
     stage.install();
   });
 

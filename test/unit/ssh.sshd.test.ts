@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
 import { notebookSshEndpoint } from '../../src/api/notebooks';
 import { formatMessage } from '../../src/common/translate';
@@ -19,7 +19,7 @@ import type { SshPaths } from '../../src/ssh/paths';
 import { addHostsInclude, findHostsInclude, pruneHosts, readHosts, writeHost, type HostRequest, type SshEnvironment } from '../../src/ssh/setup';
 import { hostPort, parseSshUri } from '../../src/ssh/uri';
 import { classifySshFailure, fixKeyPermissions, runSsh, verifyHost, type VerifyOutcome } from '../../src/ssh/verify';
-import { startTestEmulator } from './helpers/emulatorHelpers';
+import { emulatorClient, startTestEmulator } from './helpers/emulatorHelpers';
 import { freePort, keygen, sshdSkip, startSshd, type TestSshd } from './helpers/sshd';
 
 // The SSH setup end to end against a real OpenSSH server on loopback: the host block written, the batch-mode
@@ -80,10 +80,25 @@ describe('SSH against a real sshd', { skip }, () => {
   });
   const verify = (env: SshEnvironment, alias: string, keyFile = sshd.clientKey): Promise<VerifyOutcome> =>
     verifyHost({ binary: 'ssh', hostsFile: env.paths.hostsFile, alias, keyFile, timeoutMs: 30_000 });
-
-  it('writes the host block, adds the Include line once, verifies, and runs `ssh <alias> echo ok`', async () => {
+  /** A temporary SSH folder, removed after the suite. */
+  const fresh = (): ReturnType<typeof tempEnv> => {
     const env = tempEnv();
     closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    return env;
+  };
+  /** Writes the host, runs the check: it must fail as `kind` with exactly `expected` (printed for the report). */
+  const expectFailure = async (env: SshEnvironment, over: Partial<HostRequest>, kind: string, expected: string, label: string): Promise<string> => {
+    const keyFile = over.keyFile ?? sshd.clientKey;
+    const { alias } = await writeHost(env, request(over));
+    const outcome = await verify(env, alias, keyFile);
+    assert.equal(outcome.ok ? 'ok' : outcome.problem.kind, kind, JSON.stringify(outcome));
+    assert.equal(message(outcome, context(keyFile, over.address?.port)), expected);
+    process.stdout.write(`# ${label} → ${expected}\n`);
+    return alias;
+  };
+
+  it('writes the host block, adds the Include line once, verifies, and runs `ssh <alias> echo ok`', async () => {
+    const env = fresh();
     writeFileSync(env.paths.userConfig, USER_CONFIG, { mode: 0o600 });
 
     const written = await writeHost(env, request());
@@ -141,15 +156,9 @@ describe('SSH against a real sshd', { skip }, () => {
   });
 
   it('says when the key file is missing, before and as ssh reports it', async () => {
-    const env = tempEnv();
-    closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    const env = fresh();
     const missing = join(env.root, 'no-such-key');
-    const { alias } = await writeHost(env, request({ keyFile: missing }));
-    const outcome = await verify(env, alias, missing);
-    assert.deepEqual(outcome, { ok: false, problem: { kind: 'keyMissing', reason: '' } });
-    const text = message(outcome, context(missing));
-    assert.equal(text, `The private key file ${missing} of key pair KeyPair-demo does not exist.`);
-    process.stdout.write(`# key file missing → ${text}\n`);
+    const alias = await expectFailure(env, { keyFile: missing }, 'keyMissing', `The private key file ${missing} of key pair KeyPair-demo does not exist.`, 'key file missing');
     // ssh's own words for it, should the file vanish after the check.
     const run = await runSsh('ssh', ['-F', env.paths.hostsFile, '-o', 'BatchMode=yes', alias, 'true']);
     assert.notEqual(run.code, 0);
@@ -157,20 +166,17 @@ describe('SSH against a real sshd', { skip }, () => {
   });
 
   it('says when the key may be read by others; the 0600 fix makes the check pass', async () => {
-    const env = tempEnv();
-    closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    const env = fresh();
     const key = join(env.root, 'open_key');
     copyFileSync(sshd.clientKey, key);
     chmodSync(key, 0o644);
-    const { alias } = await writeHost(env, request({ keyFile: key }));
-    const outcome = await verify(env, alias, key);
-    assert.equal(outcome.ok ? 'ok' : outcome.problem.kind, 'keyPermissions');
-    const text = message(outcome, context(key));
-    assert.equal(
-      text,
+    const alias = await expectFailure(
+      env,
+      { keyFile: key },
+      'keyPermissions',
       `ssh ignores the private key file ${key} because other users may read it (Permissions 0644 for '${key}' are too open). A private key must be readable by you only (mode 0600).`,
+      'key permissions too open',
     );
-    process.stdout.write(`# key permissions too open → ${text}\n`);
     await fixKeyPermissions(key);
     assert.equal(statSync(key).mode & 0o777, 0o600);
     const fixed = await verify(env, alias, key);
@@ -178,52 +184,44 @@ describe('SSH against a real sshd', { skip }, () => {
   });
 
   it('says when nothing listens at the address', async () => {
-    const env = tempEnv();
-    closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    const env = fresh();
     const port = await freePort();
-    const { alias } = await writeHost(env, request({ address: { host: '127.0.0.1', port } }));
-    const outcome = await verify(env, alias);
-    assert.equal(outcome.ok ? 'ok' : outcome.problem.kind, 'unreachable');
-    const text = message(outcome, context(sshd.clientKey, port));
-    assert.equal(
-      text,
+    await expectFailure(
+      env,
+      { address: { host: '127.0.0.1', port } },
+      'unreachable',
       `Cannot reach 127.0.0.1:${port} (connect to host 127.0.0.1 port ${port}: Connection refused). Check that the notebook is running and that your network allows SSH to it.`,
+      'host unreachable',
     );
-    process.stdout.write(`# host unreachable → ${text}\n`);
   });
 
   it('says when the notebook refuses the key', async () => {
-    const env = tempEnv();
-    closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    const env = fresh();
     const wrong = join(env.root, 'wrong_key');
     keygen(wrong);
-    const { alias } = await writeHost(env, request({ keyFile: wrong }));
-    const outcome = await verify(env, alias, wrong);
-    assert.equal(outcome.ok ? 'ok' : outcome.problem.kind, 'authRefused');
-    const text = message(outcome, context(wrong));
-    assert.equal(
-      text,
+    await expectFailure(
+      env,
+      { keyFile: wrong },
+      'authRefused',
       `127.0.0.1:${sshd.port} refused the key ${wrong} for user ${sshd.user} (${sshd.user}@127.0.0.1: Permission denied (publickey)). Is it the private key of key pair KeyPair-demo?`,
+      'authentication refused',
     );
-    process.stdout.write(`# authentication refused → ${text}\n`);
   });
 
   it('says when the host key changed after a restart; forgetting the old key makes the check pass', async () => {
-    const env = tempEnv();
-    closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+    const env = fresh();
     const { alias } = await writeHost(env, request());
     assert.ok((await verify(env, alias)).ok, 'first connection: the key is accepted and recorded');
     // Another known host in the same file stays.
     writeFileSync(env.paths.knownHosts, `${readFileSync(env.paths.knownHosts, 'utf8')}[example.test]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther\n`);
     await sshd.restart({ newHostKey: true });
-    const outcome = await verify(env, alias);
-    assert.equal(outcome.ok ? 'ok' : outcome.problem.kind, 'hostKeyChanged');
-    const text = message(outcome, context(sshd.clientKey));
-    assert.equal(
-      text,
+    await expectFailure(
+      env,
+      {},
+      'hostKeyChanged',
       `The host key of 127.0.0.1:${sshd.port} changed since the last connection (Host key verification failed). A notebook gets a new host key each time it restarts; if it did not restart, someone may be intercepting the connection.`,
+      'host key changed',
     );
-    process.stdout.write(`# host key changed → ${text}\n`);
     assert.equal(await forgetHostKey(env.paths.knownHosts, { host: sshd.host, port: sshd.port }), 1);
     assert.match(readFileSync(env.paths.knownHosts, 'utf8'), /^\[example\.test\]:2222 /m, 'other hosts are kept');
     assert.ok(existsSync(`${env.paths.knownHosts}${BACKUP_SUFFIX}`));
@@ -238,23 +236,16 @@ describe('SSH against a real sshd', { skip }, () => {
 
     before(async () => {
       ({ emu, clock } = await startTestEmulator({ sshEndpoint: { host: sshd.host, port: sshd.port, user: sshd.user } }));
-      client = createClient({
-        region: emu.region,
-        endpoint: emu.endpoint,
-        iamEndpoint: emu.iamEndpoint,
-        credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-        projectId: emu.projectId,
-        clock,
-      });
+      client = emulatorClient(emu, clock);
     });
 
     after(async () => {
+      client?.dispose();
       await emu?.close();
     });
 
     it('a running notebook\'s SSH endpoint names the sshd; its host verifies', async () => {
-      const env = tempEnv();
-      closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+      const env = fresh();
       const nb = await client.notebooks.get(DEMO_NOTEBOOK_IDS.pytorchDev);
       const endpoint = notebookSshEndpoint(nb);
       assert.deepEqual(endpoint, { uri: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, keyPairNames: ['KeyPair-demo'] });
@@ -264,8 +255,7 @@ describe('SSH against a real sshd', { skip }, () => {
     });
 
     it('removes the blocks of deleted notebooks, and only those of the profile checked', async () => {
-      const env = tempEnv();
-      closers.push(() => rmSync(env.root, { recursive: true, force: true }));
+      const env = fresh();
       const created = await client.notebooks.create({ name: 'short-lived', image_id: SEED_IMAGE_ID, volume: { category: 'EVS', ownership: 'MANAGED', capacity: 5 } });
       await writeHost(env, request());
       await writeHost(env, request({ notebookId: created.id, notebookName: created.name }));

@@ -73,19 +73,8 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   const target = async (arg: unknown, action: NotebookActionName, placeHolder: string): Promise<Target> => {
     const session = requireSession();
     if (arg instanceof NotebookNode) return { session, nb: arg.item };
-    const pager = session.client.notebooks.list({ pageSize: 50 });
-    const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
-    const offered = all.filter((nb) => NOTEBOOK_ACTION_STATES[action].includes(nb.status ?? ''));
-    if (offered.length === 0) {
-      void vscode.window.showInformationMessage(t('No notebook is in a state for this action.'));
-      throw new CancelledByUser();
-    }
-    const pick = await vscode.window.showQuickPick(
-      offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
-      { placeHolder, matchOnDetail: true },
-    );
-    if (!pick) throw new CancelledByUser();
-    return { session, nb: pick.nb };
+    const nb = await pickNotebook(session, (n) => NOTEBOOK_ACTION_STATES[action].includes(n.status ?? ''), placeHolder, t('No notebook is in a state for this action.'));
+    return { session, nb };
   };
 
   const openInBrowser = async (nb: Notebook): Promise<void> => {
@@ -203,15 +192,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
     }
     const choice = await pickDuration(autoStopChoices(t), t('Start {0}', nb.name), t('Stop the notebook automatically after'));
-    if (choice.needsConfirmation) {
-      const confirm = t('Start Without Auto-Stop');
-      const answer = await vscode.window.showWarningMessage(
-        t('Start {0} with no auto-stop?', nb.name),
-        { modal: true, detail: t('It keeps running, and is billed, until you stop it.') },
-        confirm,
-      );
-      if (answer !== confirm) throw new CancelledByUser();
-    }
+    if (choice.needsConfirmation) await confirm(t('Start {0} with no auto-stop?', nb.name), t('It keeps running, and is billed, until you stop it.'), t('Start Without Auto-Stop'));
     let started: Notebook;
     try {
       started = await vscode.window.withProgress(
@@ -256,13 +237,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       title: t('Stop Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'stop', t('Stop which notebook?'));
-        const confirm = t('Stop');
-        const answer = await vscode.window.showWarningMessage(
-          t('Stop notebook {0}?', nb.name),
-          { modal: true, detail: t('Running kernels and unsaved work in the instance are lost.') },
-          confirm,
-        );
-        if (answer !== confirm) throw new CancelledByUser();
+        await confirm(t('Stop notebook {0}?', nb.name), t('Running kernels and unsaved work in the instance are lost.'), t('Stop'));
         const stopped = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: t('Stopping {0}…', nb.name), cancellable: true },
           (_progress, token) => session.client.notebooks.stop(nb.id, {}, abortOn(token)),
@@ -319,6 +294,29 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       channel = undefined;
     },
   };
+}
+
+/** A modal warning that goes on only when `button` is pressed (a quiet cancel otherwise). */
+async function confirm(message: string, detail: string, button: string): Promise<void> {
+  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  if (answer !== button) throw new CancelledByUser();
+}
+
+/** One of the session's notebooks (its first 50) that `offer` accepts, picked; `none` is said when there is none. */
+export async function pickNotebook(session: ActiveSession, offer: (nb: Notebook) => boolean, placeHolder: string, none: string): Promise<Notebook> {
+  const pager = session.client.notebooks.list({ pageSize: 50 });
+  const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
+  const offered = all.filter(offer);
+  if (offered.length === 0) {
+    void vscode.window.showInformationMessage(none);
+    throw new CancelledByUser();
+  }
+  const pick = await vscode.window.showQuickPick(
+    offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
+    { placeHolder, matchOnDetail: true },
+  );
+  if (!pick) throw new CancelledByUser();
+  return pick.nb;
 }
 
 /** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */

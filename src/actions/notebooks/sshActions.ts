@@ -18,7 +18,7 @@ import { NOTEBOOK_USER, NOTEBOOK_WORK_DIR, addHostsInclude, findHostsInclude, pr
 import { SshUriError, hostPort, parseSshUri, type SshAddress } from '../../ssh/uri';
 import { commandLine, fixKeyPermissions, verifyArgs, verifyHost, type SshProblem } from '../../ssh/verify';
 import { requireSession } from '../workspace/pickers';
-import { abortOn, type NotebookActions } from './notebookActions';
+import { abortOn, pickNotebook, type NotebookActions } from './notebookActions';
 import { timeOfDay } from './notebookLogic';
 
 // "Connect via SSH" and "Copy SSH Command": the prompts around src/ssh. A notebook's host goes into the
@@ -71,19 +71,9 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
   const target = async (arg: unknown, runningOnly: boolean, placeHolder: string): Promise<{ session: ActiveSession; nb: Notebook }> => {
     const session = requireSession(deps);
     if (arg instanceof NotebookNode) return { session, nb: arg.item };
-    const pager = session.client.notebooks.list({ pageSize: 50 });
-    const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
-    const offered = all.filter((nb) => notebookSshEndpoint(nb) !== undefined && (!runningOnly || nb.status === 'RUNNING'));
-    if (offered.length === 0) {
-      void vscode.window.showInformationMessage(runningOnly ? t('No running notebook has an SSH endpoint.') : t('No notebook has an SSH endpoint.'));
-      throw new CancelledByUser();
-    }
-    const pick = await vscode.window.showQuickPick(
-      offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
-      { placeHolder, matchOnDetail: true },
-    );
-    if (!pick) throw new CancelledByUser();
-    return { session, nb: pick.nb };
+    const none = runningOnly ? t('No running notebook has an SSH endpoint.') : t('No notebook has an SSH endpoint.');
+    const nb = await pickNotebook(session, (n) => notebookSshEndpoint(n) !== undefined && (!runningOnly || n.status === 'RUNNING'), placeHolder, none);
+    return { session, nb };
   };
 
   /** A RUNNING copy of the notebook: one that is not running is started first (asked), and awaited. */

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { artifacts, type Artifacts } from './artifacts';
 import { tools, type RunFolder, type RunningCodeServer } from './tools';
 
 // One code-server instance with its own fresh profile, and the Playwright moves the e2e tests make in its
@@ -59,6 +60,47 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       if (process.env.MODELARTS_E2E_KEEP !== '1') rmSync(run.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test in a fresh profile with the .vsix installed: `body` gets the workbench page and the test's
+ * artifacts. On a failure a screenshot is taken, and the notifications and output panel shown then join the
+ * error; code-server's log is kept; everything is cleaned up whatever happens.
+ */
+export async function withWorkbench(
+  browser: Browser,
+  name: string,
+  options: Omit<WorkbenchOptions, 'name' | 'installVsix'>,
+  body: (page: Page, art: Artifacts) => Promise<void>,
+): Promise<void> {
+  const art = artifacts(name);
+  const started = Date.now();
+  let workbench: Workbench | undefined;
+  let page: Page | undefined;
+  try {
+    workbench = await startWorkbench({ name, installVsix: true, ...options });
+    page = await openWorkbench(browser, workbench.url());
+    await body(page, art);
+  } catch (error) {
+    if (page) {
+      await art.screenshot(page, 'failure').catch(() => undefined);
+      const toasts = await page
+        .locator('.notifications-toasts .notification-list-item-message')
+        .allTextContents()
+        .catch(() => []);
+      const panel = await panelText(page).catch(() => '');
+      if (error instanceof Error) {
+        if (toasts.length > 0) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}`;
+        if (panel !== '') error.message += `\noutput panel: ${panel}`;
+      }
+    }
+    throw error;
+  } finally {
+    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
+    await page?.close().catch(() => undefined);
+    await workbench?.dispose();
+    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
+  }
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-// A real OpenSSH server for the tests (Debian's openssh-server, installed by `npm test`'s pretest step and by
+// A real OpenSSH server for the tests (Debian's openssh-server, installed by `npm test`'s pretest step, so by
 // .ci/run): `sshd -D -e -f <config>` on a free loopback port, with a host key and an authorized client key
 // generated into a temporary folder, run as whoever runs the tests. A non-root sshd can log in only the user
 // running it, so the tests log in as that user (not ma-user, which exists only inside notebooks).
@@ -14,7 +14,7 @@ export const SSHD = '/usr/sbin/sshd';
 /** Why the tests cannot run sshd here, or undefined when they can. */
 export function sshdMissing(): string | undefined {
   if (process.platform === 'win32') return 'no OpenSSH server on Windows test machines';
-  if (!existsSync(SSHD)) return `${SSHD} is missing: install Debian's openssh-server (npm test does, through scripts/setupSshd.mjs)`;
+  if (!existsSync(SSHD)) return `${SSHD} is missing: install Debian's openssh-server (npm run setup:sshd; npm test does it first)`;
   const keygen = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' });
   if (keygen.error) return 'ssh-keygen is missing: install openssh-client';
   return undefined;
