@@ -15,9 +15,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/api/**/*.ts', 'src/emulator/**/*.ts'],
+    files: ['src/api/**/*.ts', 'src/emulator/**/*.ts', 'src/ssh/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api and src/emulator run in plain Node: no vscode here.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api, src/emulator and src/ssh run in plain Node: no vscode here.' }] }],
     },
   },
   {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createNotebookActions } from './actions/notebooks/notebookActions';
+import { createSshActions } from './actions/notebooks/sshActions';
 import { createSpecActions } from './actions/specs/specActions';
 import { createTrainingActions } from './actions/training/trainingActions';
 import { createWorkflowActions } from './actions/workflows/workflowActions';
@@ -37,8 +38,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const streams = new OutputStreams();
   const walkthrough = new WalkthroughProgress((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams, walkthrough };
+  const notebooks = createNotebookActions(deps);
   const actions = [
-    createNotebookActions(deps),
+    notebooks,
+    createSshActions(deps, notebooks),
     createTrainingActions(deps),
     createWorkflowActions(deps),
     createWorkspaceActions(deps),

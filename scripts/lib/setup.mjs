@@ -35,17 +35,14 @@ function nodeVersion(binary) {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/** Debian packages: the browser, gssapi.h for code-server's kerberos module, a CJK font, a C++ toolchain. */
-function ensureDebianPackages(log, { withFonts }) {
-  const wanted = [
-    { pkg: 'chromium', present: () => existsSync(CHROMIUM) },
-    { pkg: 'libkrb5-dev', present: () => debInstalled('libkrb5-dev') },
-    { pkg: 'make', present: () => onPath('make') },
-    { pkg: 'g++', present: () => onPath('g++') },
-    { pkg: 'python3', present: () => onPath('python3') },
-  ];
-  // Chinese text renders as boxes in screenshots without it; small (about 5 MB).
-  if (withFonts) wanted.push({ pkg: 'fonts-wqy-microhei', present: () => debInstalled('fonts-wqy-microhei') });
+/** The OpenSSH server and client the SSH tests run against (a real sshd on loopback). */
+export const SSH_PACKAGES = [
+  { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
+  { pkg: 'openssh-client', present: () => onPath('ssh') && onPath('ssh-keygen') },
+];
+
+/** Installs the Debian packages of `wanted` whose `present()` says no: with apt-get as root, else through sudo -n. */
+function ensureAptPackages(log, wanted) {
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (missing.length === 0) {
     log(`debian packages: present (${wanted.map((w) => w.pkg).join(', ')})`);
@@ -65,8 +62,37 @@ function ensureDebianPackages(log, { withFonts }) {
   // A fresh machine has an empty package list: update before installing.
   apt('apt-get update', ['update']);
   apt('apt-get install', ['install', '-y', ...missing]);
-  if (!existsSync(CHROMIUM)) throw new SetupError(`apt-get installed chromium but ${CHROMIUM} is missing`);
+  const still = wanted.filter((w) => !w.present()).map((w) => w.pkg);
+  if (still.length > 0) throw new SetupError(`apt-get installed ${missing.join(', ')} but ${still.join(', ')} is still not usable`);
   log(`debian packages: done in ${seconds(start)}`);
+}
+
+/**
+ * Debian packages: the browser, gssapi.h for code-server's kerberos module, a C++ toolchain, a CJK font, and
+ * the OpenSSH server the SSH tests (the extension-host and UI ones too) connect to.
+ */
+function ensureDebianPackages(log, { withFonts }) {
+  const wanted = [
+    { pkg: 'chromium', present: () => existsSync(CHROMIUM) },
+    { pkg: 'libkrb5-dev', present: () => debInstalled('libkrb5-dev') },
+    { pkg: 'make', present: () => onPath('make') },
+    { pkg: 'g++', present: () => onPath('g++') },
+    { pkg: 'python3', present: () => onPath('python3') },
+    ...SSH_PACKAGES,
+  ];
+  // Chinese text renders as boxes in screenshots without it; small (about 5 MB).
+  if (withFonts) wanted.push({ pkg: 'fonts-wqy-microhei', present: () => debInstalled('fonts-wqy-microhei') });
+  ensureAptPackages(log, wanted);
+}
+
+/**
+ * Makes sure the OpenSSH server and client are installed (the unit tests start sshd; `npm test` runs this first).
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+export function ensureSshTools(options = {}) {
+  const log = options.log ?? ((line) => process.stdout.write(`setup:sshd  ${line}\n`));
+  if (process.platform !== 'linux') throw new SetupError(`the SSH test setup supports Linux only (this is ${process.platform})`);
+  ensureAptPackages(log, SSH_PACKAGES);
 }
 
 /** Node 24 from the npm package (ships bin/node and the headers native modules build against). */

@@ -22,6 +22,7 @@ import {
   type NotebookFlavor,
   type NotebookImage,
   type NotebookLease,
+  type NotebookSshEndpoint,
   type NotebookStatus,
 } from './types';
 import {
@@ -119,6 +120,14 @@ export function parseNotebook(value: unknown): Notebook {
     pool: pool && compact({ id: pool.string('id'), name: pool.string('name') }),
     tags,
   });
+}
+
+/** The notebook's SSH endpoint, or undefined when remote SSH is not enabled on it. */
+export function notebookSshEndpoint(nb: Pick<Notebook, 'endpoints'>): NotebookSshEndpoint | undefined {
+  const ssh = nb.endpoints?.find((e) => (e.service ?? e.dev_service)?.toUpperCase() === 'SSH' || e.dev_service?.toUpperCase() === 'SSH');
+  if (!ssh) return undefined;
+  const uri = ssh.uri?.trim();
+  return { ...(uri ? { uri } : {}), keyPairNames: [...(ssh.key_pair_names ?? [])] };
 }
 
 export function parseNotebookImage(value: unknown): NotebookImage {

@@ -375,6 +375,13 @@ export interface NotebookEndpoint {
   allowed_access_ips?: string[];
 }
 
+/** A notebook's SSH endpoint: the `endpoints[]` entry whose service (or dev_service) is SSH. */
+export interface NotebookSshEndpoint {
+  /** Absent until the instance runs; the format is not pinned down (see src/ssh/uri.ts). */
+  uri?: string;
+  keyPairNames: string[];
+}
+
 export interface NotebookActionProgress {
   step?: number;
   status?: string;

@@ -1,9 +1,11 @@
 import type * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type * as EmulatorBundle from '../emulator/main';
 import type { EmulatorOptions } from '../emulator/main';
+import { parseSshUri } from '../ssh/uri';
 
 // Demo mode runs the emulator from its own bundle (dist/emulator.js), loaded only when the demo starts: the
 // extension bundle never contains it, and activation never pays for it.
@@ -14,6 +16,11 @@ export type EmulatorModule = Pick<typeof EmulatorBundle, 'startEmulator'>;
 export const DEMO_TIME_SCALE = 10;
 export const DEMO_JOBS_ENV = 'MODELARTS_EXPLORER_DEMO_JOBS';
 export const DEMO_AUTOSTART_ENV = 'MODELARTS_EXPLORER_DEMO';
+/**
+ * `[user@]host:port` of an sshd on this computer that the demo notebooks' SSH endpoints name, so "Connect via
+ * SSH" can be tried for real; the user defaults to the one running VS Code (a local sshd logs in local users).
+ */
+export const DEMO_SSH_ENV = 'MODELARTS_EXPLORER_DEMO_SSH';
 const MAX_DEMO_JOBS = 1_000_000;
 
 export function emulatorBundlePath(extensionPath: string): string {
@@ -46,7 +53,10 @@ export interface DemoOptions {
   problems: string[];
 }
 
-/** Loopback on a free port, the demo seed, a fast clock, and `MODELARTS_EXPLORER_DEMO_JOBS` extra jobs. */
+/**
+ * Loopback on a free port, the demo seed, a fast clock, `MODELARTS_EXPLORER_DEMO_JOBS` extra jobs, and the
+ * SSH endpoint of `MODELARTS_EXPLORER_DEMO_SSH`.
+ */
 export function demoEmulatorOptions(env: NodeJS.ProcessEnv): DemoOptions {
   const options: EmulatorOptions = { host: '127.0.0.1', port: 0, iamPort: 0, seed: 'demo', timeScale: DEMO_TIME_SCALE };
   const problems: string[] = [];
@@ -55,6 +65,15 @@ export function demoEmulatorOptions(env: NodeJS.ProcessEnv): DemoOptions {
     const jobs = Number(raw);
     if (Number.isInteger(jobs) && jobs >= 0 && jobs <= MAX_DEMO_JOBS) options.jobs = jobs;
     else problems.push(`${DEMO_JOBS_ENV}=${raw} ignored: it must be a whole number from 0 to ${MAX_DEMO_JOBS}.`);
+  }
+  const ssh = env[DEMO_SSH_ENV]?.trim();
+  if (ssh) {
+    try {
+      const { host, port, user } = parseSshUri(ssh);
+      options.sshEndpoint = { host, port, user: user ?? userInfo().username };
+    } catch (error) {
+      problems.push(`${DEMO_SSH_ENV}=${ssh} ignored: ${error instanceof Error ? error.message : String(error)}; expected [user@]host:port.`);
+    }
   }
   return { options, problems };
 }

@@ -1,3 +1,4 @@
+import { parseSshUri } from '../ssh/uri';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 // `npm run emulator`: starts the ModelArts + IAM emulator on loopback and prints how to reach it.
@@ -5,14 +6,17 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from './ser
 
 export { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_REGION, startEmulator } from './server';
 export type { EmulatorCredentials, EmulatorOptions, FaultRule, RecordedRequest, RunningEmulator } from './server';
+export type { EmulatedSshEndpoint } from './notebooks';
 
-const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--json]
+const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--ssh-endpoint ADDR] [--json]
 
   --port N          ModelArts port (default 0: any free port)
   --iam-port N      IAM port (default 0: any free port)
   --seed demo|empty demo data (default) or only the default workspace
   --jobs N          extra training jobs in workspace "0" (scale seed)
   --time-scale X    emulated seconds per real second (default 1)
+  --ssh-endpoint ADDR  [user@]host:port of an sshd that running notebooks' SSH endpoints name
+                    (default ma-user@127.0.0.1:22)
   --json            print one JSON line with the endpoints and credentials, and nothing else`;
 
 export interface CliOptions {
@@ -61,6 +65,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         const scale = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
         if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--time-scale needs a positive number, got ${raw ?? 'nothing'}`);
         emulator.timeScale = scale;
+        break;
+      }
+      case '--ssh-endpoint': {
+        const raw = value() ?? '';
+        try {
+          const { host, port, user } = parseSshUri(raw);
+          emulator.sshEndpoint = user === undefined ? { host, port } : { host, port, user };
+        } catch (error) {
+          throw new UsageError(`--ssh-endpoint needs [user@]host:port: ${error instanceof Error ? error.message : String(error)}`);
+        }
         break;
       }
       case '--json':

@@ -148,11 +148,21 @@ interface NotebookRecord {
   failNext?: string;
 }
 
+/** Where the SSH endpoints of running notebooks point, e.g. a real sshd on loopback for tests and the demo. */
+export interface EmulatedSshEndpoint {
+  host: string;
+  port: number;
+  /** The user named in the endpoint's address; default ma-user. */
+  user?: string;
+}
+
 export interface NotebooksFamily extends ResourceFamily {
   /** The next start (or the running create) of this notebook ends in START_FAILED with `reason`. False when unknown. */
   failNextStart(id: string, reason?: string): boolean;
   /** Current status, or undefined when the notebook does not exist. */
   statusOf(id: string): string | undefined;
+  /** Points every running notebook's SSH endpoint at `endpoint` (undefined: the default 127.0.0.1:22). */
+  setSshEndpoint(endpoint: EmulatedSshEndpoint | undefined): void;
 }
 
 export interface NotebooksExtra {
@@ -160,6 +170,7 @@ export interface NotebooksExtra {
   workspaceExists?: (id: string) => boolean;
   /** Put before every notebook's token (the seed manual's fixed one too). */
   tokenPrefix?: string;
+  sshEndpoint?: EmulatedSshEndpoint;
 }
 
 const STEP_DESCRIPTIONS = ['Preparing storage', 'Preparing compute resources', 'Configuring network', 'Initializing the instance'];
@@ -573,6 +584,13 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
     });
   }
 
+  let sshEndpoint = extra.sshEndpoint;
+  /** In the console's form: `ssh://ma-user@host:port`. */
+  const sshUri = (): string => {
+    const { host, port, user } = sshEndpoint ?? { host: '127.0.0.1', port: 22 };
+    return `ssh://${user ?? 'ma-user'}@${host.includes(':') ? `[${host}]` : host}:${port}`;
+  };
+
   const notebookJson = (nb: NotebookRecord): JsonObject => {
     const running = nb.status === 'RUNNING';
     const out: JsonObject = {
@@ -591,8 +609,11 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       image: { ...nb.image },
       lease: leaseJson(nb.lease),
       volume: { ...nb.volume },
+      // The address exists only while the instance runs.
       endpoints: nb.endpoints.map((e) =>
-        running ? { service: e.service, uri: 'ssh://ma-user@127.0.0.1:22', key_pair_names: [...e.key_pair_names] } : { service: e.service, key_pair_names: [...e.key_pair_names] },
+        running && e.service === 'SSH'
+          ? { service: e.service, uri: sshUri(), key_pair_names: [...e.key_pair_names] }
+          : { service: e.service, key_pair_names: [...e.key_pair_names] },
       ),
       action_progress: progressFor(nb.status),
       tags: nb.tags.map((t) => ({ ...t })),
@@ -1134,5 +1155,8 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       return true;
     },
     statusOf: (id) => notebooks.get(id)?.status,
+    setSshEndpoint(endpoint) {
+      sshEndpoint = endpoint;
+    },
   };
 }

@@ -36,7 +36,7 @@ import {
   type SecretPrefixes,
   type TemporaryCredentials,
 } from './iam';
-import { createNotebooksFamily, type NotebooksFamily } from './notebooks';
+import { createNotebooksFamily, type EmulatedSshEndpoint, type NotebooksFamily } from './notebooks';
 import { createTrainingFamily } from './training';
 import { createWorkflowsFamily } from './workflows';
 import { createWorkspacesFamily, type WorkspacesFamily } from './workspaces';
@@ -71,6 +71,8 @@ export interface EmulatorOptions {
   families?: (opts: FamilyOptions) => ResourceFamily[];
   /** Called with unexpected handler errors (answered 500); quiet by default. */
   onError?: (error: unknown) => void;
+  /** Where running notebooks' SSH endpoints point (a real sshd on loopback); default 127.0.0.1:22. */
+  sshEndpoint?: EmulatedSshEndpoint;
 }
 
 export type RequestService = 'modelarts' | 'iam' | 'admin';
@@ -217,7 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const workspaces = createWorkspacesFamily(familyOptions);
   const workspaceExists = (id: string): boolean => workspaces.has(id);
-  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists, tokenPrefix: prefixes.notebookToken });
+  const notebooks = createNotebooksFamily(familyOptions, { region, workspaceExists, tokenPrefix: prefixes.notebookToken, sshEndpoint: options.sshEndpoint });
   const apps = createAppsFamily(familyOptions, { workspaceExists, secretPrefix: prefixes.appSecret });
   const families: ResourceFamily[] = [workspaces, notebooks, apps, ...(options.families ?? defaultFamilies)(familyOptions)];
   const router = new Router();

@@ -1,26 +1,27 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, type Artifacts } from './helpers/artifacts';
+import type { Artifacts } from './helpers/artifacts';
 import { projectRoot } from './helpers/tools';
 import {
   answerInput,
   expandRow,
   launchBrowser,
   openContainer,
-  openWorkbench,
+  panelChannel,
+  panelShows,
+  panelText,
   pick,
   quickPickRow,
   rowInfo,
   runCommand,
-  startWorkbench,
   statusBarItem,
   treeRow,
   until,
   waitForQuickInput,
-  type Workbench,
+  withWorkbench,
 } from './helpers/workbench';
 
 // The actions as a user runs them from the palette, on the installed .vsix in a fresh profile with the demo:
@@ -42,73 +43,16 @@ after(async () => {
   await browser?.close();
 });
 
-async function withDemo(name: string, body: (page: Page, art: Artifacts) => Promise<void>): Promise<void> {
-  const art = artifacts(name);
-  const started = Date.now();
-  let workbench: Workbench | undefined;
-  let page: Page | undefined;
-  try {
-    workbench = await startWorkbench({ name, installVsix: true });
-    page = await openWorkbench(browser, workbench.url());
+/** A fresh profile with the demo started from the palette; see withWorkbench. */
+function withDemo(name: string, body: (page: Page, art: Artifacts) => Promise<void>): Promise<void> {
+  return withWorkbench(browser, name, {}, async (page, art) => {
     await openContainer(page, CONTAINER);
     await page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'Try the Demo' }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'ModelArts: Try the Demo');
     await treeRow(page, 'default', 1).waitFor({ timeout: 60_000 });
     await statusBarItem(page, 'ModelArts Demo').waitFor();
     await body(page, art);
-  } catch (error) {
-    if (page) {
-      await art.screenshot(page, 'failure').catch(() => undefined);
-      const toasts = await page
-        .locator('.notifications-toasts .notification-list-item-message')
-        .allTextContents()
-        .catch(() => []);
-      if (error instanceof Error) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}\noutput panel: ${await panelText(page).catch(() => '?')}`;
-    }
-    throw error;
-  } finally {
-    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
-    await page?.close().catch(() => undefined);
-    await workbench?.dispose();
-    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
-  }
-}
-
-/**
- * The lines the output panel renders (a virtual list: the visible ones), top to bottom. Soft-wrapped lines
- * come as several entries, so callers look for short fragments.
- */
-async function panelText(page: Page): Promise<string> {
-  return page.locator('#workbench\\.parts\\.panel .monaco-editor .view-lines').first().evaluate((el) => {
-    const lines = [...el.querySelectorAll('.view-line')].map((line) => ({ top: parseFloat((line as unknown as { style: { top: string } }).style.top) || 0, text: line.textContent ?? '' }));
-    return lines
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text.replace(/\u00a0/g, ' '))
-      .join('\n');
   });
-}
-
-/** Waits until the output panel shows `text`; returns the panel's text then. */
-async function panelShows(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
-  return until(
-    `the output panel to show ${String(text)}`,
-    async () => {
-      const shown = await panelText(page);
-      return (typeof text === 'string' ? shown.includes(text) : text.test(shown)) && shown;
-    },
-    timeoutMs,
-  );
-}
-
-/** The channel the output panel shows (its channel picker). */
-async function panelChannel(page: Page): Promise<string> {
-  return page
-    .locator('#workbench\\.parts\\.panel select.monaco-select-box')
-    .first()
-    .evaluate((el) => {
-      const select = el as unknown as { options: ArrayLike<{ text: string }>; selectedIndex: number };
-      return select.options[select.selectedIndex]?.text ?? '';
-    });
 }
 
 /** Picks worker-0 when the command asks for a task (multi-node jobs do; single-task jobs skip the pick). */

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { artifacts } from './helpers/artifacts';
 import { projectRoot } from './helpers/tools';
 import { launchBrowser, startWorkbench, type Workbench } from './helpers/workbench';
+import { sshdSkip, startSshd, type TestSshd } from '../unit/helpers/sshd';
 
 // Runs the extension-host suite (test/host, the index @vscode/test-electron would run on a desktop) inside
 // code-server: the workbench takes extensionDevelopmentPath and extensionTestsPath from the URL payload
@@ -23,8 +24,16 @@ test('extension-host suite passes in code-server (test/host)', { timeout: TIMEOU
 
   let workbench: Workbench | undefined;
   let browser: Browser | undefined;
+  let sshd: TestSshd | undefined;
   const lines: string[] = [];
   try {
+    // The SSH suite connects the demo to a real sshd; HOME is a folder of the run, so ~/.ssh is its own.
+    const home = join(art.dir, 'home');
+    mkdirSync(home, { recursive: true });
+    if (!sshdSkip()) sshd = await startSshd();
+    const ssh: Record<string, string> = sshd
+      ? { MODELARTS_EXPLORER_DEMO_SSH: `${sshd.user}@${sshd.host}:${sshd.port}`, MODELARTS_HOST_SSH_KEY: sshd.clientKey, HOME: home }
+      : { HOME: home };
     workbench = await startWorkbench({
       name: 'host',
       installVsix: false,
@@ -32,10 +41,11 @@ test('extension-host suite passes in code-server (test/host)', { timeout: TIMEOU
       // Small pages so "Load more" shows; a short refresh interval so the idle check covers several ticks.
       userSettings: { 'modelarts.pageSize': 10, 'modelarts.refresh.intervalSeconds': 2 },
       // More jobs than one page in workspace "default".
-      env: { MODELARTS_EXPLORER_DEMO_JOBS: '25' },
+      env: { MODELARTS_EXPLORER_DEMO_JOBS: '25', ...ssh },
     });
     browser = await launchBrowser();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Clipboard permissions: the SSH suite reads back the command it copied.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     let exitWith: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => {
       exitWith = resolve;
@@ -86,6 +96,7 @@ test('extension-host suite passes in code-server (test/host)', { timeout: TIMEOU
     if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
     await browser?.close();
     await workbench?.dispose();
+    await sshd?.stop();
   }
 });
 

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, type Artifacts } from './helpers/artifacts';
+import type { Artifacts } from './helpers/artifacts';
 import { startEmulatorProcess, type RunningEmulatorProcess } from './helpers/emulator';
 import {
   answerInput,
@@ -11,21 +9,18 @@ import {
   launchBrowser,
   notification,
   openContainer,
-  openWorkbench,
   pick,
   resizeSideBar,
   runContextMenu,
   rowInfo,
   runCommand,
-  startWorkbench,
   statusBarItem,
   treeRow,
   treeRows,
   until,
   visibleRows,
   waitForQuickInput,
-  type Workbench,
-  type WorkbenchOptions,
+  withWorkbench,
 } from './helpers/workbench';
 
 // The packaged extension (dist/modelarts-explorer.vsix) installed in a fresh code-server profile per test,
@@ -49,34 +44,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh profile with the .vsix installed, a workbench page, and screenshots; cleaned up whatever happens. */
-async function withWorkbench(name: string, options: Omit<WorkbenchOptions, 'name' | 'installVsix'>, body: (page: Page, art: Artifacts) => Promise<void>): Promise<void> {
-  const art = artifacts(name);
-  const started = Date.now();
-  let workbench: Workbench | undefined;
-  let page: Page | undefined;
-  try {
-    workbench = await startWorkbench({ name, installVsix: true, ...options });
-    page = await openWorkbench(browser, workbench.url());
-    await body(page, art);
-  } catch (error) {
-    if (page) {
-      await art.screenshot(page, 'failure').catch(() => undefined);
-      const toasts = await page
-        .locator('.notifications-toasts .notification-list-item-message')
-        .allTextContents()
-        .catch(() => []);
-      if (toasts.length > 0 && error instanceof Error) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}`;
-    }
-    throw error;
-  } finally {
-    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
-    await page?.close().catch(() => undefined);
-    await workbench?.dispose();
-    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
-  }
-}
-
 /** Opens the ModelArts container, runs "Try the Demo" from the palette and waits for the demo's workspaces. */
 async function startDemo(page: Page, art: Artifacts): Promise<void> {
   await openContainer(page, CONTAINER);
@@ -90,7 +57,7 @@ async function startDemo(page: Page, art: Artifacts): Promise<void> {
 }
 
 test('"Try the Demo" from the palette shows workspaces, groups and seeded items with status', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await withWorkbench('ui-demo', {}, async (page, art) => {
+  await withWorkbench(browser, 'ui-demo', {}, async (page, art) => {
     await startDemo(page, art);
     for (const name of ['vision-team', 'nlp-research']) await treeRow(page, name, 1).waitFor();
 
@@ -136,7 +103,7 @@ test('"Try the Demo" from the palette shows workspaces, groups and seeded items 
 });
 
 test('"Load more…" appends the next page under Training Jobs (10,000 jobs, page size 10)', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await withWorkbench('ui-load-more', { userSettings: { 'modelarts.pageSize': 10 }, env: { MODELARTS_EXPLORER_DEMO_JOBS: '10000' } }, async (page, art) => {
+  await withWorkbench(browser, 'ui-load-more', { userSettings: { 'modelarts.pageSize': 10 }, env: { MODELARTS_EXPLORER_DEMO_JOBS: '10000' } }, async (page, art) => {
     await startDemo(page, art);
     await expandRow(treeRow(page, 'default', 1));
     await expandRow(treeRow(page, 'Training Jobs', 2));
@@ -164,6 +131,7 @@ test('Sign In with an access key from the palette shows the emulator\'s workspac
     emulator = await startEmulatorProcess();
     const { info } = emulator;
     await withWorkbench(
+      browser,
       'ui-sign-in',
       // Machine-scoped endpoints: the only place (besides User) code-server reads them from.
       { machineSettings: { 'modelarts.endpoint': info.endpoint, 'modelarts.iamEndpoint': info.iamEndpoint } },

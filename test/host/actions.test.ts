@@ -6,6 +6,7 @@ import type { RecordedRequest } from '../../src/emulator/server';
 import { WALKTHROUGH_CONTEXT_KEYS } from '../../src/common/walkthrough';
 import type { ExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes/node';
+import { EXTENSION_ID, activateWithDemo, sleep, waitFor } from './support';
 
 // Every action command run in the extension host on a tree node of the demo, the way a menu runs it:
 // `executeCommand(id, node)`. Prompts are answered by script: the vscode API object the extension sees is the
@@ -14,7 +15,6 @@ import type { ExplorerNode } from '../../src/explorer/nodes/node';
 // text can be read back (an OutputChannel has no read API), and the context keys it sets are recorded (the
 // walkthrough checks its steps off by them; the API cannot read a context key back).
 
-const EXTENSION_ID = 'modelarts-explorer.modelarts-explorer';
 const LOAD_MORE = 'Load more…';
 const LONG_JOB = 'pytorch-mnist-long-run';
 
@@ -27,18 +27,6 @@ interface Row {
 // A label to pick, or a function choosing from the items (an array for multi-select picks).
 type PickAnswer = string | ((items: readonly (string | vscode.QuickPickItem)[]) => string | vscode.QuickPickItem | readonly (string | vscode.QuickPickItem)[] | undefined);
 type InputAnswer = string | ((options: vscode.InputBoxOptions) => string);
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const labelOf = (item: string | vscode.QuickPickItem): string => (typeof item === 'string' ? item : item.label);
 
@@ -265,11 +253,7 @@ describe('Actions in the extension host (demo)', function () {
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
-    await vscode.commands.executeCommand('modelarts.demo.start');
-    await waitFor('the demo session', () => api.sessions.current?.demo);
+    api = await activateWithDemo();
     prompts.settle();
   });
 

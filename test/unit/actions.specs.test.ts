@@ -22,7 +22,7 @@ import {
   templateSpec,
   toCreateRequest,
 } from '../../src/actions/specs/spec';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import { ManualClock } from '../../src/api/clock';
 import { englishL10n } from '../../src/common/translate';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
@@ -30,6 +30,7 @@ import type { AnyJson } from './helpers/emulatorHelpers';
 import { rejectsWith } from './helpers/fakeHttp';
 import { settle } from './helpers/fakeServer';
 import { WatchRegistry } from '../../src/watch/watcher';
+import { emulatorClient } from './helpers/emulatorHelpers';
 
 const l10n = englishL10n;
 const root = join(__dirname, '..', '..', '..');
@@ -260,14 +261,7 @@ describe('job → spec, clone naming', () => {
 async function withEmulator(run: (rig: { emu: RunningEmulator; client: ModelArtsClient; clock: ManualClock; served: (m?: RegExp) => string[] }) => Promise<void>): Promise<void> {
   const clock = new ManualClock();
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
-  const client = createClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-  });
+  const client = emulatorClient(emu, clock);
   const served = (match?: RegExp): string[] =>
     emu.requests
       .filter((r) => r.service === 'modelarts')

@@ -12,7 +12,7 @@ import {
   topicUrnsReason,
   topicUrnsWarning,
 } from '../../src/actions/workflows/subscriptions';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
 import { isModelArtsError } from '../../src/api/errors';
 import { validateSubscriptionEvent } from '../../src/api/validate';
@@ -20,7 +20,7 @@ import { englishL10n as l10n } from '../../src/common/translate';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
 import { detailsPath, fetchDetails, parseDetailsPath } from '../../src/explorer/details';
-import { startTestEmulator } from './helpers/emulatorHelpers';
+import { emulatorClient, startTestEmulator } from './helpers/emulatorHelpers';
 import { contributionsOf } from './helpers/manifest';
 
 // Workflow subscriptions without VS Code: the events offered for a workflow, the checks on typed input (no
@@ -81,14 +81,7 @@ describe('subscriptions against the emulator', () => {
   let client: ModelArtsClient;
   before(async () => {
     ({ emu, clock } = await startTestEmulator());
-    client = createClient({
-      region: emu.region,
-      endpoint: emu.endpoint,
-      iamEndpoint: emu.iamEndpoint,
-      credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-      projectId: emu.projectId,
-      clock,
-    });
+    client = emulatorClient(emu, clock);
   });
   after(async () => {
     client.dispose();

@@ -2,14 +2,14 @@
 // that does not retry (so the follower's own reconnects are what the tests see), a running job, and a way to
 // let I/O finish until something waits on the clock again.
 
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
 import type { TrainingJob } from '../../src/api/types';
 import type { LogSink } from '../../src/watch/logFollower';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../src/emulator/training';
 import { createWorkflowsFamily } from '../../src/emulator/workflows';
 import type { RunningEmulator } from '../../src/emulator/server';
-import { startTestEmulator } from './helpers/emulatorHelpers';
+import { emulatorClient, startTestEmulator } from './helpers/emulatorHelpers';
 
 export interface TrainingRig {
   emu: RunningEmulator;
@@ -37,15 +37,7 @@ export async function startTrainingRig(): Promise<TrainingRig> {
   });
   if (!training) throw new Error('no training family');
   const family = training;
-  const client = createClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-    retry: { maxAttempts: 1 },
-  });
+  const client = emulatorClient(emu, clock, { retry: { maxAttempts: 1 } });
   const settle = async (done?: Promise<unknown>): Promise<void> => {
     let settled = false;
     void done?.then(

@@ -1,7 +1,7 @@
 import { contributionsOf } from './helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
 import { EXECUTION_STATUSES, STEP_STATUSES, type StepExecution } from '../../src/api/types';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../src/api/validate';
@@ -21,7 +21,7 @@ import { SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { stateTag } from '../../src/explorer/status';
 import { WatchRegistry } from '../../src/watch/watcher';
-import { signedFetch, startTestEmulator } from './helpers/emulatorHelpers';
+import { emulatorClient, signedFetch, startTestEmulator } from './helpers/emulatorHelpers';
 
 // Workflow actions without VS Code: the event cursor and step summaries, streaming an execution's events
 // against the emulator across clock advances (a failed step, a rerun), the watch after an action, and the
@@ -119,14 +119,7 @@ describe('workflow actions against the emulator', () => {
   let family: WorkflowsFamily;
   before(async () => {
     ({ emu, clock } = await startTestEmulator());
-    client = createClient({
-      region: emu.region,
-      endpoint: emu.endpoint,
-      iamEndpoint: emu.iamEndpoint,
-      credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-      projectId: emu.projectId,
-      clock,
-    });
+    client = emulatorClient(emu, clock);
     family = emu.families.find((f): f is WorkflowsFamily => 'failStep' in f)!;
   });
   after(async () => {

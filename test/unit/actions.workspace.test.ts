@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { appNameReason, appRemarkReason, createApp } from '../../src/actions/workspace/apps';
 import { allowsUnlimited, quotaChoices, quotaInputReason, quotaValueText, updateQuota } from '../../src/actions/workspace/quotas';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import { ManualClock } from '../../src/api/clock';
 import { isModelArtsError } from '../../src/api/errors';
 import { MemoryLogger, redactingLogger } from '../../src/api/log';
@@ -16,6 +16,7 @@ import type { WorkspaceQuota } from '../../src/api/types';
 import { englishL10n } from '../../src/common/translate';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { rejectsWith } from './helpers/fakeHttp';
+import { emulatorClient } from './helpers/emulatorHelpers';
 
 const l10n = englishL10n;
 const root = join(__dirname, '..', '..', '..');
@@ -35,16 +36,7 @@ async function withEmulator(run: (rig: Rig) => Promise<void>): Promise<void> {
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
   const redactor = createRedactor();
   const clientLog = new MemoryLogger();
-  const client = createClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-    log: clientLog,
-    redactor,
-  });
+  const client = emulatorClient(emu, clock, { log: clientLog, redactor });
   const served = (match?: RegExp): string[] =>
     emu.requests
       .filter((r) => r.service === 'modelarts')

@@ -14,6 +14,7 @@ import { WorkflowsApi } from '../../src/api/workflows';
 import { WorkspacesApi } from '../../src/api/workspaces';
 import { startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/server';
 import { rejectsWith } from './helpers/fakeHttp';
+import { emulatorConnection } from './helpers/emulatorHelpers';
 
 interface Rig {
   clock: ManualClock;
@@ -30,14 +31,7 @@ interface Rig {
 async function withEmulator(run: (rig: Rig) => Promise<void>, options: { jobs?: number } = {}): Promise<void> {
   const clock = new ManualClock();
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo', jobs: options.jobs });
-  const connection = createConnection({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-  });
+  const connection = createConnection(emulatorConnection(emu, clock));
   const pid = (): Promise<string> => connection.projectId();
   const served = (match?: RegExp): string[] =>
     emu.requests

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type * as vscode from 'vscode';
-import { createClient } from '../../src/api/client';
 import { ManualClock } from '../../src/api/clock';
 import { createRedactor } from '../../src/api/redact';
 import { startEmulator } from '../../src/emulator/server';
 import { DetailsContentProvider, detailsPath, detailsText, isSecretField, parseDetailsPath, redactSecrets, type DetailsTarget } from '../../src/explorer/details';
+import { emulatorClient } from './helpers/emulatorHelpers';
 
 const SEED_NOTEBOOK_ID = 'f9937afa-4451-42db-a76b-72d624749f66';
 const SEED_NOTEBOOK_TOKEN = '5cc60e8b-8772-7690-efd6-a5874ca387c0';
@@ -67,14 +67,7 @@ describe('explorer details: documents', () => {
   it("a notebook's document is a fresh GET without its token; another profile's is not loaded", async () => {
     const clock = new ManualClock();
     const emu = await startEmulator({ port: 0, iamPort: 0, clock });
-    const client = createClient({
-      region: emu.region,
-      endpoint: emu.endpoint,
-      iamEndpoint: emu.iamEndpoint,
-      credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-      projectId: emu.projectId,
-      clock,
-    });
+    const client = emulatorClient(emu, clock);
     try {
       const provider = new DetailsContentProvider({
         clientFor: (profile) => (profile === 'default' ? client : undefined),

@@ -5,6 +5,7 @@ import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
@@ -20,6 +21,10 @@ import {
   type NotebookActionName,
 } from './notebookLogic';
 
+// Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
+// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop.
+
+
 const CHANNEL_NAME = 'ModelArts: Notebooks';
 
 interface Target {
@@ -27,7 +32,16 @@ interface Target {
   nb: Notebook;
 }
 
-export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+export interface NotebookActions {
+  commands: CommandSpec[];
+  /** Starts a notebook (asking for its auto-stop) and resolves with it once settled; undefined when it did not settle. */
+  startAndWait(session: ActiveSession, nb: Notebook): Promise<Notebook | undefined>;
+  /** The "ModelArts: Notebooks" channel, which the SSH commands write to as well. */
+  output(): vscode.OutputChannel;
+  dispose(): void;
+}
+
+export function createNotebookActions(deps: ActionDeps): NotebookActions {
   const clock = systemClock;
   const transitions = new TransitionLog(clock, vscode.l10n);
   let channel: vscode.OutputChannel | undefined;
@@ -57,19 +71,8 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
   const target = async (arg: unknown, action: NotebookActionName, placeHolder: string): Promise<Target> => {
     const session = requireSession();
     if (arg instanceof NotebookNode) return { session, nb: arg.item };
-    const pager = session.client.notebooks.list({ pageSize: 50 });
-    const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
-    const offered = all.filter((nb) => NOTEBOOK_ACTION_STATES[action].includes(nb.status ?? ''));
-    if (offered.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No notebook is in a state for this action.'));
-      throw new CancelledByUser();
-    }
-    const pick = await vscode.window.showQuickPick(
-      offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
-      { placeHolder, matchOnDetail: true },
-    );
-    if (!pick) throw new CancelledByUser();
-    return { session, nb: pick.nb };
+    const nb = await pickNotebook(session, (n) => NOTEBOOK_ACTION_STATES[action].includes(n.status ?? ''), placeHolder, vscode.l10n.t('No notebook is in a state for this action.'));
+    return { session, nb };
   };
 
   const openInBrowser = async (nb: Notebook): Promise<void> => {
@@ -119,8 +122,11 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     return fresh;
   };
 
-  /** Watches a notebook until it settles, then tells the user once. */
-  const follow = (session: ActiveSession, id: string, name: string): void => {
+  /**
+   * Watches a notebook until it settles, then tells the user once (RUNNING only when `announceRunning`: a
+   * caller that goes on with the notebook says what comes next itself). Resolves with the watch's end.
+   */
+  const follow = (session: ActiveSession, id: string, name: string, announceRunning = true): Promise<WatchResult<Notebook>> => {
     const watch = followNotebook(
       { api: session.client.notebooks, watches: deps.watches, key: watchKey(session, id), transitions, append, onChange: () => refreshRow(session, id) },
       id,
@@ -137,6 +143,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
       if (nb.status === 'RUNNING') {
         deps.walkthrough.reached('notebookRunning');
         warnings.track(leaseKey(session, id), nb, session);
+        if (!announceRunning) return;
         const open = vscode.l10n.t('Open in Browser');
         if ((await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
       } else if (nb.status === 'START_FAILED' || nb.status === 'ERROR') {
@@ -149,6 +156,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
         void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
       }
     });
+    return watch.done;
   };
 
   const pickDuration = async (choices: DurationChoice[], title: string, placeHolder: string): Promise<DurationChoice> => {
@@ -167,52 +175,60 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
     });
   };
 
+  /**
+   * The start command on one notebook: asks for the auto-stop (and confirms "none"), starts it and follows it
+   * until it settles. A notebook already running or starting is not started again.
+   */
+  const beginStart = async (
+    session: ActiveSession,
+    nb: Notebook,
+    announceRunning: boolean,
+  ): Promise<{ kind: 'running'; message?: string } | { kind: 'following'; done: Promise<WatchResult<Notebook>> }> => {
+    if (nb.status === 'RUNNING') return { kind: 'running' };
+    if (nb.status === 'STARTING') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is already starting.', nb.name));
+      transitions.begin(nb);
+      return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
+    }
+    const choice = await pickDuration(autoStopChoices(vscode.l10n), vscode.l10n.t('Start {0}', nb.name), vscode.l10n.t('Stop the notebook automatically after'));
+    if (choice.needsConfirmation) await confirm(vscode.l10n.t('Start {0} with no auto-stop?', nb.name), vscode.l10n.t('It keeps running, and is billed, until you stop it.'), vscode.l10n.t('Start Without Auto-Stop'));
+    let started: Notebook;
+    try {
+      started = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', nb.name), cancellable: true },
+        (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
+      );
+    } catch (error) {
+      // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
+      if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
+        refreshRow(session, nb.id);
+        return { kind: 'running', message: vscode.l10n.t('Notebook {0} is already running: {1}', nb.name, error.message) };
+      }
+      throw error;
+    }
+    transitions.begin(nb);
+    const line = transitions.observe({ ...started, name: started.name || nb.name });
+    if (line !== undefined) append(line);
+    refreshRow(session, nb.id);
+    return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
+  };
+
+  /** Starts a notebook as the start command does and resolves with it once it settles (undefined: it did not). */
+  const startAndWait = async (session: ActiveSession, nb: Notebook): Promise<Notebook | undefined> => {
+    const begun = await beginStart(session, nb, false);
+    if (begun.kind === 'running') return session.client.notebooks.get(nb.id);
+    const result = await begun.done;
+    return result.status === 'final' ? result.value : undefined;
+  };
+
   const commands: CommandSpec[] = [
     {
       id: 'modelarts.notebook.start',
       title: vscode.l10n.t('Start Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'start', vscode.l10n.t('Start which notebook?'));
-        if (nb.status === 'RUNNING') {
-          alreadyRunning(nb);
-          return;
-        }
-        if (nb.status === 'STARTING') {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is already starting.', nb.name));
-          transitions.begin(nb);
-          follow(session, nb.id, nb.name);
-          return;
-        }
-        const choice = await pickDuration(autoStopChoices(vscode.l10n), vscode.l10n.t('Start {0}', nb.name), vscode.l10n.t('Stop the notebook automatically after'));
-        if (choice.needsConfirmation) {
-          const confirm = vscode.l10n.t('Start Without Auto-Stop');
-          const answer = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Start {0} with no auto-stop?', nb.name),
-            { modal: true, detail: vscode.l10n.t('It keeps running, and is billed, until you stop it.') },
-            confirm,
-          );
-          if (answer !== confirm) throw new CancelledByUser();
-        }
-        let started: Notebook;
-        try {
-          started = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', nb.name), cancellable: true },
-            (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
-          );
-        } catch (error) {
-          // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
-          if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
-            alreadyRunning(nb, vscode.l10n.t('Notebook {0} is already running: {1}', nb.name, error.message));
-            refreshRow(session, nb.id);
-            return;
-          }
-          throw error;
-        }
-        transitions.begin(nb);
-        const line = transitions.observe({ ...started, name: started.name || nb.name });
-        if (line !== undefined) append(line);
-        refreshRow(session, nb.id);
-        follow(session, nb.id, nb.name);
+        const begun = await beginStart(session, nb, true);
+        if (begun.kind === 'running') alreadyRunning(nb, begun.message);
       },
     },
     {
@@ -220,13 +236,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
       title: vscode.l10n.t('Stop Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'stop', vscode.l10n.t('Stop which notebook?'));
-        const confirm = vscode.l10n.t('Stop');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Stop notebook {0}?', nb.name),
-          { modal: true, detail: vscode.l10n.t('Running kernels and unsaved work in the instance are lost.') },
-          confirm,
-        );
-        if (answer !== confirm) throw new CancelledByUser();
+        await confirm(vscode.l10n.t('Stop notebook {0}?', nb.name), vscode.l10n.t('Running kernels and unsaved work in the instance are lost.'), vscode.l10n.t('Stop'));
         const stopped = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping {0}…', nb.name), cancellable: true },
           (_progress, token) => session.client.notebooks.stop(nb.id, {}, abortOn(token)),
@@ -236,7 +246,7 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
         const line = transitions.observe({ ...stopped, name: stopped.name || nb.name });
         if (line !== undefined) append(line);
         refreshRow(session, nb.id);
-        follow(session, nb.id, nb.name);
+        void follow(session, nb.id, nb.name);
       },
     },
     {
@@ -275,6 +285,8 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
 
   return {
     commands,
+    startAndWait,
+    output,
     dispose: () => {
       warnings.dispose();
       channel?.dispose();
@@ -283,8 +295,31 @@ export function createNotebookActions(deps: ActionDeps): { commands: CommandSpec
   };
 }
 
+/** A modal warning that goes on only when `button` is pressed (a quiet cancel otherwise). */
+async function confirm(message: string, detail: string, button: string): Promise<void> {
+  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  if (answer !== button) throw new CancelledByUser();
+}
+
+/** One of the session's notebooks (its first 50) that `offer` accepts, picked; `none` is said when there is none. */
+export async function pickNotebook(session: ActiveSession, offer: (nb: Notebook) => boolean, placeHolder: string, none: string): Promise<Notebook> {
+  const pager = session.client.notebooks.list({ pageSize: 50 });
+  const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
+  const offered = all.filter(offer);
+  if (offered.length === 0) {
+    void vscode.window.showInformationMessage(none);
+    throw new CancelledByUser();
+  }
+  const pick = await vscode.window.showQuickPick(
+    offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
+    { placeHolder, matchOnDetail: true },
+  );
+  if (!pick) throw new CancelledByUser();
+  return pick.nb;
+}
+
 /** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
-function abortOn(token: vscode.CancellationToken): AbortSignal {
+export function abortOn(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());

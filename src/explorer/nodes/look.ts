@@ -25,9 +25,9 @@ export function problemsAccessibilityLabel(label: string, description: string | 
   return [label, description, l10n.t('has problems (see the tooltip)')].filter(Boolean).join(', ');
 }
 
-/** `;resource;<kind>;<state>;[refreshable;][malformed;]` */
-export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean }): string {
-  return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed');
+/** `;resource;<kind>;<state>;[refreshable;][malformed;][ssh;]` */
+export function resourceContext(kind: ResourceKind, status: string | undefined, options: { refreshable: boolean; malformed: boolean; ssh?: boolean }): string {
+  return contextValue('resource', kind, stateTag(status), options.refreshable && 'refreshable', options.malformed && 'malformed', options.ssh === true && 'ssh');
 }
 
 /** The name, else the id, else "(unnamed)". */

@@ -1,6 +1,7 @@
 // A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
 
 import type * as vscode from 'vscode';
+import { notebookSshEndpoint } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { statusLook } from '../status';
 import { notebookDescription, notebookTooltip } from '../text';
@@ -53,7 +54,8 @@ export class NotebookNode extends ResourceNode<Notebook> implements ListChild<No
       accessibilityLabel: problemsAccessibilityLabel(label, description, nb, l10n),
       tooltip: notebookTooltip(nb, now, l10n),
       icon: rowIcon('notebook', nb.status, nb),
-      contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb) }),
+      // `ssh`: remote SSH is enabled, so "Connect via SSH" is offered while it runs.
+      contextValue: resourceContext('notebook', nb.status, { refreshable: true, malformed: hasProblems(nb), ssh: notebookSshEndpoint(nb) !== undefined }),
       collapsible: 'none',
       command: { command: ROW_COMMANDS.showDetails, title: l10n.t('Show Details'), arguments: [this] },
     };

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { artifacts, type Artifacts } from './artifacts';
 import { tools, type RunFolder, type RunningCodeServer } from './tools';
 
 // One code-server instance with its own fresh profile, and the Playwright moves the e2e tests make in its
@@ -77,6 +78,47 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       if (process.env.MODELARTS_E2E_KEEP !== '1') rmSync(run.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test in a fresh profile with the .vsix installed: `body` gets the workbench page and the test's
+ * artifacts. On a failure a screenshot is taken, and the notifications and output panel shown then join the
+ * error; code-server's log is kept; everything is cleaned up whatever happens.
+ */
+export async function withWorkbench(
+  browser: Browser,
+  name: string,
+  options: Omit<WorkbenchOptions, 'name' | 'installVsix'>,
+  body: (page: Page, art: Artifacts) => Promise<void>,
+): Promise<void> {
+  const art = artifacts(name);
+  const started = Date.now();
+  let workbench: Workbench | undefined;
+  let page: Page | undefined;
+  try {
+    workbench = await startWorkbench({ name, installVsix: true, ...options });
+    page = await openWorkbench(browser, workbench.url());
+    await body(page, art);
+  } catch (error) {
+    if (page) {
+      await art.screenshot(page, 'failure').catch(() => undefined);
+      const toasts = await page
+        .locator('.notifications-toasts .notification-list-item-message')
+        .allTextContents()
+        .catch(() => []);
+      const panel = await panelText(page).catch(() => '');
+      if (error instanceof Error) {
+        if (toasts.length > 0) error.message += `\nnotifications shown: ${JSON.stringify(toasts)}`;
+        if (panel !== '') error.message += `\noutput panel: ${panel}`;
+      }
+    }
+    throw error;
+  } finally {
+    if (workbench) writeFileSync(join(art.dir, 'code-server.log'), workbench.server.logText());
+    await page?.close().catch(() => undefined);
+    await workbench?.dispose();
+    process.stdout.write(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${art.dir}\n`);
+  }
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -288,6 +330,43 @@ export async function runContextMenu(row: Locator, entry: string): Promise<void>
   await item.waitFor({ state: 'detached' });
   // Away from the tree, so no row's hover shows in screenshots.
   await page.mouse.move(1, (page.viewportSize()?.height ?? 800) / 2);
+}
+
+/**
+ * The lines the output panel renders (a virtual list: the visible ones), top to bottom. Soft-wrapped lines
+ * come as several entries, so callers look for short fragments.
+ */
+export async function panelText(page: Page): Promise<string> {
+  return page.locator('#workbench\\.parts\\.panel .monaco-editor .view-lines').first().evaluate((el) => {
+    const lines = [...el.querySelectorAll('.view-line')].map((line) => ({ top: parseFloat((line as unknown as { style: { top: string } }).style.top) || 0, text: line.textContent ?? '' }));
+    return lines
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text.replace(/\u00a0/g, ' '))
+      .join('\n');
+  });
+}
+
+/** Waits until the output panel shows `text`; returns the panel's text then. */
+export async function panelShows(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  return until(
+    `the output panel to show ${String(text)}`,
+    async () => {
+      const shown = await panelText(page);
+      return (typeof text === 'string' ? shown.includes(text) : text.test(shown)) && shown;
+    },
+    timeoutMs,
+  );
+}
+
+/** The channel the output panel shows (its channel picker). */
+export async function panelChannel(page: Page): Promise<string> {
+  return page
+    .locator('#workbench\\.parts\\.panel select.monaco-select-box')
+    .first()
+    .evaluate((el) => {
+      const select = el as unknown as { options: ArrayLike<{ text: string }>; selectedIndex: number };
+      return select.options[select.selectedIndex]?.text ?? '';
+    });
 }
 
 /** A notification toast containing `text`. */

@@ -1,5 +1,7 @@
 import { request as httpRequestRaw, type IncomingHttpHeaders } from 'node:http';
-import { ManualClock } from '../../../src/api/clock';
+import { createClient, type ModelArtsClient } from '../../../src/api/client';
+import { ManualClock, type Clock } from '../../../src/api/clock';
+import type { ConnectionOptions } from '../../../src/api/connection';
 import { formatQueryString, formatSdkDate, sign, type QueryPairs } from '../../../src/api/signer';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/server';
 
@@ -284,6 +286,24 @@ export async function startTestEmulator(options: EmulatorOptions & { start?: num
   const clock = new ManualClock(start);
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...rest });
   return { emu, clock };
+}
+
+/** How our client reaches the emulator: its endpoints and AK/SK, on the test's clock (plus `extra`). */
+export function emulatorConnection(emu: RunningEmulator, clock: Clock, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
+    region: emu.region,
+    endpoint: emu.endpoint,
+    iamEndpoint: emu.iamEndpoint,
+    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
+    projectId: emu.projectId,
+    clock,
+    ...extra,
+  };
+}
+
+/** Our client, signed in to the emulator with its AK/SK. */
+export function emulatorClient(emu: RunningEmulator, clock: Clock, extra: Partial<ConnectionOptions> = {}): ModelArtsClient {
+  return createClient(emulatorConnection(emu, clock, extra));
 }
 
 /** Moves emulated time; the emulator applies due transitions on its next request. */

@@ -1,4 +1,4 @@
-import { createClient, type ModelArtsClient } from '../../../src/api/client';
+import type { ModelArtsClient } from '../../../src/api/client';
 import { ManualClock } from '../../../src/api/clock';
 import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor, type Redactor } from '../../../src/api/redact';
@@ -7,6 +7,7 @@ import { NO_FILTER, type ExplorerFilter } from '../../../src/explorer/filters';
 import { englishL10n } from '../../../src/common/translate';
 import { ExplorerModel, type ExplorerModelOptions } from '../../../src/explorer/model';
 import type { ExplorerNode, NodeView } from '../../../src/explorer/nodes/node';
+import { emulatorClient } from './emulatorHelpers';
 
 // The explorer's tree against the emulator on a ManualClock, with a stand-in for the TreeView: it asks for
 // children like VS Code does (roots, then every expanded row) and records what the tree said changed.
@@ -48,15 +49,7 @@ export async function startExplorerRig(
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...options.emulator });
   const log = new MemoryLogger();
   const redactor = createRedactor();
-  const client = createClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-    redactor,
-  });
+  const client = emulatorClient(emu, clock, { redactor });
   let filter = NO_FILTER;
   let pageSize = options.pageSize ?? 10;
   const changes: Array<ExplorerNode | undefined> = [];
