@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, sleep, waitFor } from './support';
 import type { ExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes/node';
 
@@ -11,19 +12,7 @@ import type { ExplorerNode } from '../../src/explorer/nodes/node';
 // `deactivate()` of the loaded extension module is called as VS Code calls it on shutdown; it is timed, and
 // no request may start afterwards. The index runs this file last: the extension stays deactivated.
 
-const EXTENSION_ID = 'modelarts-explorer.modelarts-explorer';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /**
  * Listens on the ports the demo emulator used, once it has closed them, and counts connections: a request

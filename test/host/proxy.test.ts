@@ -49,7 +49,7 @@ describe('Proxies through VS Code (http.proxy)', function () {
     await emulator.close();
   });
 
-  it('sends the client’s requests through the proxy set in http.proxy', async () => {
+  it('[Q21] sends the client’s requests through the proxy set in http.proxy', async () => {
     const port = (address: string): string => new URL(address).port;
     const client = createClient({
       region: emulator.region,

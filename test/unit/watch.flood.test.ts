@@ -7,12 +7,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createClient, type ModelArtsClient } from '../../src/api/client';
+import type { ModelArtsClient } from '../../src/api/client';
 import { ManualClock, type Clock } from '../../src/api/clock';
 import { englishL10n } from '../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../src/emulator/trainingLogs';
 import { CappedOutput, LineSplitter, LogCursor, followLog } from '../../src/watch/logFollower';
 import { MemorySink } from './actions.trainingRig';
+import { emulatorClient } from './helpers/emulatorHelpers';
 import { startEmulatorWorker, type EmulatorWorker } from './helpers/emulatorWorker';
 
 const INTERVAL = 5_000;
@@ -33,15 +34,7 @@ describe('log flood with the emulator in a worker thread', () => {
   before(async () => {
     worker = await startEmulatorWorker();
     clock = new ManualClock(worker.info.start);
-    client = createClient({
-      region: worker.info.region,
-      endpoint: worker.info.endpoint,
-      iamEndpoint: worker.info.iamEndpoint,
-      credentials: { kind: 'aksk', ak: worker.info.ak, sk: worker.info.sk },
-      projectId: worker.info.projectId,
-      clock,
-      retry: { maxAttempts: 1 },
-    });
+    client = emulatorClient(worker.info, clock, { retry: { maxAttempts: 1 } });
   });
 
   after(async () => {

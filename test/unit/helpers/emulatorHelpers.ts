@@ -288,8 +288,11 @@ export async function startTestEmulator(options: EmulatorOptions & { start?: num
   return { emu, clock };
 }
 
+/** What a client needs to reach an emulator: a RunningEmulator, or one running in a worker thread. */
+export type EmulatorAddress = Pick<RunningEmulator, 'region' | 'endpoint' | 'iamEndpoint' | 'projectId'> & { credentials: { ak: string; sk: string } };
+
 /** How our client reaches the emulator: its endpoints and AK/SK, on the test's clock (plus `extra`). */
-export function emulatorConnection(emu: RunningEmulator, clock: Clock, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+export function emulatorConnection(emu: EmulatorAddress, clock: Clock, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
   return {
     region: emu.region,
     endpoint: emu.endpoint,
@@ -302,7 +305,7 @@ export function emulatorConnection(emu: RunningEmulator, clock: Clock, extra: Pa
 }
 
 /** Our client, signed in to the emulator with its AK/SK. */
-export function emulatorClient(emu: RunningEmulator, clock: Clock, extra: Partial<ConnectionOptions> = {}): ModelArtsClient {
+export function emulatorClient(emu: EmulatorAddress, clock: Clock, extra: Partial<ConnectionOptions> = {}): ModelArtsClient {
   return createClient(emulatorConnection(emu, clock, extra));
 }
 

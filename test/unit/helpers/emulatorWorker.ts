@@ -4,11 +4,11 @@
 
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
-import { createClient } from '../../../src/api/client';
 import { ManualClock } from '../../../src/api/clock';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../../src/emulator/training';
 import { createWorkflowsFamily } from '../../../src/emulator/workflows';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { emulatorClient, type EmulatorAddress } from './emulatorHelpers';
 
 export type WorkerRequest =
   | { op: 'advance'; ms: number }
@@ -17,13 +17,8 @@ export type WorkerRequest =
   | { op: 'count'; pattern: string }
   | { op: 'phase'; jobId: string };
 
-export interface WorkerEmulatorInfo {
-  endpoint: string;
-  iamEndpoint: string;
-  region: string;
-  projectId: string;
-  ak: string;
-  sk: string;
+export interface WorkerEmulatorInfo extends EmulatorAddress {
+  /** The emulator's clock when it started: the parent's clock starts there too. */
   start: number;
 }
 
@@ -97,15 +92,7 @@ async function serve(): Promise<void> {
   const family = training;
   if (!family) throw new Error('no training family');
   // Only for setting up the job; the client under test runs in the parent.
-  const client = createClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
-    iamEndpoint: emu.iamEndpoint,
-    credentials: { kind: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk },
-    projectId: emu.projectId,
-    clock,
-    retry: { maxAttempts: 1 },
-  });
+  const client = emulatorClient(emu, clock, { retry: { maxAttempts: 1 } });
   const handle = async (request: WorkerRequest): Promise<unknown> => {
     switch (request.op) {
       case 'advance':
@@ -146,8 +133,7 @@ async function serve(): Promise<void> {
     iamEndpoint: emu.iamEndpoint,
     region: emu.region,
     projectId: emu.projectId,
-    ak: emu.credentials.ak,
-    sk: emu.credentials.sk,
+    credentials: { ak: emu.credentials.ak, sk: emu.credentials.sk },
     start: clock.now(),
   };
   port.postMessage({ ready: info });
