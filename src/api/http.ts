@@ -40,13 +40,13 @@ export interface HttpClient {
 // ---------------------------------------------------------------------------------------------------------
 // Implementation
 
-import * as nodeHttp from 'node:http';
-import * as nodeHttps from 'node:https';
+import type * as nodeHttp from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
+import type { RequestInit, Response } from 'node-fetch';
 import { systemClock, type Clock } from './clock';
+import { loadTransport } from './transport';
 import type { AuthProvider } from './credentials';
 import { ModelArtsError, isModelArtsError } from './errors';
 import { noopLogger, redactingLogger, type Logger } from './log';
@@ -361,7 +361,7 @@ function errorText(error: unknown): string {
 }
 
 export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClient {
-  const fetchImpl: FetchFunction = options.fetch ?? nodeFetch;
+  const fetchImpl: FetchFunction = options.fetch ?? ((url, init) => loadTransport().fetch(url, init));
   const clock = options.clock ?? systemClock;
   const redactor = options.redactor ?? createRedactor();
   const log = redactingLogger(options.log ?? noopLogger, redactor);
@@ -375,9 +375,18 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
   const auth = options.auth;
 
   const slot: ObserverSlot = { next: undefined };
-  const httpAgent = observedAgent(new nodeHttp.Agent(globalAgentOptions(nodeHttp.globalAgent)), slot);
-  const httpsAgent = observedAgent(new nodeHttps.Agent(globalAgentOptions(nodeHttps.globalAgent)), slot);
-  const agentFor = (url: URL): nodeHttp.Agent => (url.protocol === 'https:' ? httpsAgent : httpAgent);
+  // Made with the first request, like the modules they come from.
+  let agents: { http: nodeHttp.Agent; https: nodeHttp.Agent } | undefined;
+  const agentFor = (url: URL): nodeHttp.Agent => {
+    if (!agents) {
+      const { http, https } = loadTransport();
+      agents = {
+        http: observedAgent(new http.Agent(globalAgentOptions(http.globalAgent)), slot),
+        https: observedAgent(new https.Agent(globalAgentOptions(https.globalAgent)), slot),
+      };
+    }
+    return url.protocol === 'https:' ? agents.https : agents.http;
+  };
 
   const projectIdFor = async (signal: AbortSignal | undefined): Promise<string | undefined> =>
     typeof options.projectId === 'function' ? options.projectId(signal) : options.projectId;
@@ -613,8 +622,8 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
     send,
     dispose(): void {
       disposed.abort(new Error('The client was disposed.'));
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      agents?.http.destroy();
+      agents?.https.destroy();
     },
   };
 }
