@@ -24,6 +24,8 @@ export interface PathEnvironment {
   home: string;
   /** Remote-SSH's `remote.SSH.configFile`, when set: the Include goes there, since Remote-SSH reads only it. */
   configFile?: string;
+  /** `modelarts.ssh.hostsFile`, when set: where the notebook hosts are written instead of ~/.ssh/modelarts_config. */
+  hostsFile?: string;
 }
 
 export const HOSTS_FILE_NAME = 'modelarts_config';
@@ -45,7 +47,9 @@ export function sshPaths(env: PathEnvironment): SshPaths {
   const sshDir = p.join(env.home, '.ssh');
   const configured = env.configFile?.trim();
   const userConfig = configured ? p.resolve(sshDir, expandHome(configured, env.home, env.platform)) : p.join(sshDir, 'config');
-  return { sshDir, userConfig, hostsFile: p.join(sshDir, HOSTS_FILE_NAME), knownHosts: p.join(sshDir, KNOWN_HOSTS_FILE_NAME) };
+  const chosenHosts = env.hostsFile?.trim();
+  const hostsFile = chosenHosts ? p.resolve(sshDir, expandHome(chosenHosts, env.home, env.platform)) : p.join(sshDir, HOSTS_FILE_NAME);
+  return { sshDir, userConfig, hostsFile, knownHosts: p.join(sshDir, KNOWN_HOSTS_FILE_NAME) };
 }
 
 /**

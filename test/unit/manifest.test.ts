@@ -76,6 +76,7 @@ describe('manifest', () => {
       'modelarts.projectId': ['string', '', 'window'],
       'modelarts.endpoint': ['string', '', 'machine'],
       'modelarts.iamEndpoint': ['string', '', 'machine'],
+      'modelarts.ssh.hostsFile': ['string', '', 'machine'],
       'modelarts.pageSize': ['number', 20, 'window'],
       'modelarts.refresh.intervalSeconds': ['number', 5, 'window'],
       'modelarts.logs.maxLines': ['number', 10000, 'window'],

@@ -138,6 +138,13 @@ describe('SSH paths per platform', () => {
       knownHosts: 'C:\\Users\\me\\.ssh\\modelarts_known_hosts',
     });
     assert.equal(sshPaths({ platform: 'linux', home: '/home/me', configFile: '~/work/ssh_config' }).userConfig, '/home/me/work/ssh_config');
+    // modelarts.ssh.hostsFile: the hosts go where the user chose; the Include and known_hosts stay put.
+    const chosen = sshPaths({ platform: 'linux', home: '/home/me', hostsFile: '~/ssh/notebooks.conf' });
+    assert.equal(chosen.hostsFile, '/home/me/ssh/notebooks.conf');
+    assert.equal(chosen.userConfig, '/home/me/.ssh/config');
+    assert.equal(chosen.knownHosts, '/home/me/.ssh/modelarts_known_hosts');
+    assert.equal(sshPaths({ platform: 'linux', home: '/home/me', hostsFile: 'work_hosts' }).hostsFile, '/home/me/.ssh/work_hosts');
+    assert.equal(sshPaths({ platform: 'win32', home: 'C:\\Users\\me', hostsFile: 'D:\\ssh\\nb' }).hostsFile, 'D:\\ssh\\nb');
     assert.equal(sshPaths({ platform: 'linux', home: '/home/me', configFile: 'team_config' }).userConfig, '/home/me/.ssh/team_config');
     assert.equal(sshPaths({ platform: 'win32', home: 'C:\\Users\\me', configFile: 'D:\\ssh\\config' }).userConfig, 'D:\\ssh\\config');
     assert.equal(sshPaths({ platform: 'linux', home: '/home/me', configFile: '  ' }).userConfig, '/home/me/.ssh/config');

@@ -33,9 +33,9 @@ export function remoteFolderUri(alias: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'vscode-remote', authority: `ssh-remote+${alias}`, path: NOTEBOOK_WORK_DIR });
 }
 
-/** A user- or machine-level setting of Remote-SSH; a workspace may not choose which program runs or which file is written. */
-function remoteSshSetting(name: 'configFile' | 'path'): string | undefined {
-  const inspected = vscode.workspace.getConfiguration('remote.SSH').inspect<string>(name);
+/** A user- or machine-level setting; a workspace may not choose which program runs or which file is written. */
+function userSetting(section: 'remote.SSH' | 'modelarts.ssh', name: 'configFile' | 'path' | 'hostsFile'): string | undefined {
+  const inspected = vscode.workspace.getConfiguration(section).inspect<string>(name);
   const value = inspected?.globalValue;
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
@@ -43,8 +43,8 @@ function remoteSshSetting(name: 'configFile' | 'path'): string | undefined {
 function environment(): { env: SshEnvironment; binary: string } {
   const home = homedir();
   const platform = process.platform;
-  const paths = sshPaths({ platform, home, configFile: remoteSshSetting('configFile') });
-  return { env: { paths, home, platform }, binary: sshBinary({ platform, env: process.env, configured: remoteSshSetting('path') }) };
+  const paths = sshPaths({ platform, home, configFile: userSetting('remote.SSH', 'configFile'), hostsFile: userSetting('modelarts.ssh', 'hostsFile') });
+  return { env: { paths, home, platform }, binary: sshBinary({ platform, env: process.env, configured: userSetting('remote.SSH', 'path') }) };
 }
 
 interface Prepared {
