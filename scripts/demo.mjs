@@ -2,11 +2,14 @@
 // folder) and serves VS Code in the browser with the demo started on activation (MODELARTS_EXPLORER_DEMO=1).
 // Runs until Ctrl+C, then stops code-server's whole process group.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRunFolder, installExtension, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { PROJECT_ROOT, VSIX, e2ePaths } from './lib/paths.mjs';
 import { SetupError, ensureE2eTools } from './lib/setup.mjs';
+
+const { sshdMissing, startSshd } = createRequire(import.meta.url)('./lib/sshd.cjs');
 
 const USAGE = `Usage: npm run demo [-- --port N] [-- --jobs N]
 
@@ -87,6 +90,29 @@ try {
 
 const env = { MODELARTS_EXPLORER_DEMO: '1' };
 if (options.jobs !== undefined) env.MODELARTS_EXPLORER_DEMO_JOBS = String(options.jobs);
+
+// "Connect via SSH" on the demo notebooks reaches a real sshd on this computer, when openssh-server is here.
+let sshd;
+const noSshd = sshdMissing();
+if (noSshd) {
+  say(`Connect via SSH: no local sshd (${noSshd}); the demo notebooks get no SSH endpoint.`);
+} else {
+  try {
+    sshd = await startSshd({ dir: join(run.dir, 'sshd') });
+    env.MODELARTS_EXPLORER_DEMO_SSH = `${sshd.user}@${sshd.host}:${sshd.port}`;
+    // However the demo ends (Ctrl+C exits from the code-server helper), sshd ends with it.
+    const pidFile = join(run.dir, 'sshd', 'sshd.pid');
+    process.on('exit', () => {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    });
+  } catch (error) {
+    say(`Connect via SSH: the local sshd did not start (${error.message}); the demo notebooks get no SSH endpoint.`);
+  }
+}
 let server;
 try {
   server = await startCodeServer(paths, run, { port: options.port, env });
@@ -104,6 +130,9 @@ process.stdout.write(
     `    ${url}`,
     '',
     'Click the ModelArts icon in the activity bar: the demo starts on activation (status bar: "ModelArts Demo").',
+    ...(sshd
+      ? [`Connect via SSH: notebooks pytorch-dev and resnet-finetune are served by a local sshd (port ${sshd.port}); when asked for the key file, give ${sshd.clientKey}`]
+      : []),
     `Profile and logs: ${run.dir}`,
     'Press Ctrl+C to stop.',
     '',
@@ -120,6 +149,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 const how = await server.exited;
+await sshd?.stop();
 if (!interrupted) {
   await server.stop();
   fail(`code-server stopped by itself (${how}); its log: ${run.log}`);
