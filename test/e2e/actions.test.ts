@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Artifacts } from './helpers/artifacts';
-import { projectRoot } from './helpers/tools';
+import { saveReadmePicture, type Artifacts } from './helpers/artifacts';
 import {
   answerInput,
   expandRow,
@@ -151,8 +148,6 @@ test('Stream Execution Events and Follow Logs each write into their own output c
     await until('the log to grow', async () => (await panelText(page)) !== firstRead, 60_000);
     const shot = await art.screenshot(page, 'job-logs');
     // The README's picture of an output panel streaming.
-    const readme = join(projectRoot(), 'media', 'screenshots', 'output-streaming.png');
-    mkdirSync(dirname(readme), { recursive: true });
-    copyFileSync(shot, readme);
+    saveReadmePicture(shot, 'output-streaming.png');
   });
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sshdSkip, startSshd, type TestSshd } from '../unit/helpers/sshd';
-import { projectRoot } from './helpers/tools';
+import { saveReadmePicture } from './helpers/artifacts';
 import {
   expandRow,
   launchBrowser,
@@ -24,7 +24,8 @@ import {
 // loopback started by this test (MODELARTS_EXPLORER_DEMO_SSH), HOME is a folder of the run. The palette
 // asks for the notebook, the key file (code-server's file dialog, typed into) and the Include line (a modal),
 // then the output panel reads "SSH connection verified". Remote-SSH is not installed here: the notification
-// offers it. Screenshots go to test-results/e2e/ssh-connect/, one also to media/screenshots/ssh-verified.png.
+// offers it. Screenshots go to test-results/e2e/ssh-connect/, one also to media/screenshots/ssh-verified.png
+// (with MODELARTS_E2E_PICTURES=1).
 
 const TEST_TIMEOUT_MS = 180_000;
 const NOTEBOOK = 'pytorch-dev';
@@ -104,9 +105,7 @@ test('"Connect via SSH" from the palette verifies the connection to a demo noteb
         await page.mouse.move(700, 150);
         await page.waitForTimeout(500);
         const shot = await art.screenshot(page, 'verified');
-        const readme = join(projectRoot(), 'media', 'screenshots', 'ssh-verified.png');
-        mkdirSync(dirname(readme), { recursive: true });
-        copyFileSync(shot, readme);
+        saveReadmePicture(shot, 'ssh-verified.png');
         process.stdout.write(`# output panel: ${JSON.stringify(text.split('\n').filter((l) => l.trim() !== ''))}\n`);
         assert.match(text, new RegExp(`${NOTEBOOK}: SSH connection verified: ${sshd.user}@127\\.0\\.0\\.1:${sshd.port}`));
 

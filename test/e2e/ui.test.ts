@@ -6,9 +6,11 @@ import { startEmulatorProcess, type RunningEmulatorProcess } from './helpers/emu
 import {
   answerInput,
   expandRow,
+  frameWithText,
   launchBrowser,
   notification,
   openContainer,
+  openWalkthrough,
   pick,
   resizeSideBar,
   runContextMenu,
@@ -20,6 +22,7 @@ import {
   until,
   visibleRows,
   waitForQuickInput,
+  walkthroughStep,
   withWorkbench,
 } from './helpers/workbench';
 
@@ -165,4 +168,30 @@ test('Sign In with an access key from the palette shows the emulator\'s workspac
   } finally {
     await emulator?.stop();
   }
+});
+
+test('the walkthrough in English: five steps, its markdown, "Try the demo" checked off by starting the demo', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await withWorkbench(browser, 'ui-walkthrough', {}, async (page, art) => {
+    await openWalkthrough(page, 'Get Started with ModelArts Explorer', { query: 'Welcome: Open Walkthrough', title: 'Welcome: Open Walkthrough...' }, 'tryDemo');
+    const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
+    assert.deepEqual(
+      titles.map((t) => t.trim()),
+      ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image'],
+    );
+    const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage'];
+    for (const id of steps) assert.equal(await walkthroughStep(page, id).getAttribute('aria-checked'), 'false', id);
+    // The markdown renders beside the steps when the editor is wide: without the side bar.
+    await page.keyboard.press('Control+B');
+    await walkthroughStep(page, 'signIn').click();
+    await frameWithText(page, 'My Credentials → Access Keys', 'the markdown of "Sign in to Huawei Cloud"');
+    await art.screenshot(page, 'walkthrough');
+    await page.keyboard.press('Control+B');
+
+    await runCommand(page, 'ModelArts: Try the Demo');
+    await statusBarItem(page, 'ModelArts Demo').waitFor({ timeout: 60_000 });
+    await until('"Try the demo" checked off', async () => (await walkthroughStep(page, 'tryDemo').getAttribute('aria-checked')) === 'true');
+    // The demo is not a sign-in; the other steps wait for their own events.
+    for (const id of steps.slice(1)) assert.equal(await walkthroughStep(page, id).getAttribute('aria-checked'), 'false', id);
+    await art.screenshot(page, 'walkthrough-demo-done');
+  });
 });

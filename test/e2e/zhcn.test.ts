@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { artifacts, type Artifacts } from './helpers/artifacts';
+import { artifacts, saveReadmePicture, type Artifacts } from './helpers/artifacts';
 import { installZhCnLanguagePack } from './helpers/languagePack';
-import { projectRoot } from './helpers/tools';
 import {
   expandRow,
+  frameWithText,
   launchBrowser,
   notification,
   openContainer,
+  openWalkthrough,
   openWorkbench,
+  paletteRow as paletteRowIn,
   pick,
-  quickPickRow,
   resizeSideBar,
   rowInfo,
   startWorkbench,
@@ -22,6 +23,7 @@ import {
   until,
   visibleRows,
   waitForQuickInput,
+  walkthroughStep as walkthroughStepIn,
   type Workbench,
 } from './helpers/workbench';
 
@@ -66,25 +68,11 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
 }
 
 /** Opens the palette, types `query` and waits for the row labelled `title`. */
-async function paletteRow(query: string, title: string): Promise<Locator> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${query}`);
-  const row = quickPickRow(page, title);
-  await row.waitFor();
-  return row;
-}
+const paletteRow = (query: string, title: string): Promise<Locator> => paletteRowIn(page, query, title);
 
-/** Copies a screenshot to media/screenshots/ (README pictures; not in the .vsix). */
-function saveReadmePicture(shot: string, name: string): void {
-  const dir = join(projectRoot(), 'media', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(shot, join(dir, name));
-}
 
 /** The walkthrough's step button (its id ends in `#<step id>`). */
-const walkthroughStep = (id: string): Locator => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
+const walkthroughStep = (id: string): Locator => walkthroughStepIn(page, id);
 
 test('the workbench runs in zh-cn: a string of the language pack shows', { timeout: STEP_TIMEOUT_MS }, async () => {
   await step('locale', async () => {
@@ -97,21 +85,7 @@ test('the walkthrough opens in Chinese, every step still open', { timeout: STEP_
   await step('walkthrough', async () => {
     // The workbench registers an extension's walkthrough a few seconds after the extension, and checks a step
     // off only for events after that: the tour starts once the walkthrough is listed.
-    await until(
-      `"${WALKTHROUGH}" among the walkthroughs`,
-      async () => {
-        await (await paletteRow('打开演练', '欢迎: 打开演练...')).click();
-        const listed = await quickPickRow(page, WALKTHROUGH)
-          .waitFor({ timeout: 3_000 })
-          .then(() => true)
-          .catch(() => false);
-        if (!listed) await page.keyboard.press('Escape');
-        return listed;
-      },
-      60_000,
-    );
-    await quickPickRow(page, WALKTHROUGH).click();
-    await walkthroughStep('tryDemo').waitFor({ timeout: 60_000 });
+    await openWalkthrough(page, WALKTHROUGH, { query: '打开演练', title: '欢迎: 打开演练...' }, 'tryDemo');
     const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
     assert.deepEqual(titles.map((t) => t.trim()), ['试用演示', '登录华为云', '启动 Notebook', '跟踪训练作业日志', '保存镜像']);
     for (const id of ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage']) assert.equal(await walkthroughStep(id).getAttribute('aria-checked'), 'false', id);
@@ -119,17 +93,7 @@ test('the walkthrough opens in Chinese, every step still open', { timeout: STEP_
     // media/walkthrough/signIn.nls.zh-cn.md for this locale; it renders in a webview frame.
     await page.keyboard.press('Control+B');
     await walkthroughStep('signIn').click();
-    await until(
-      'the Chinese markdown of "登录华为云"',
-      async () => {
-        for (const frame of page.frames()) {
-          const text = await frame.locator('body').textContent({ timeout: 500 }).catch(() => '');
-          if (text?.includes('我的凭证 → 访问密钥')) return true;
-        }
-        return false;
-      },
-      30_000,
-    );
+    await frameWithText(page, '我的凭证 → 访问密钥', 'the Chinese markdown of "登录华为云"');
     saveReadmePicture(await art.screenshot(page, 'walkthrough'), 'walkthrough-zh-cn.png');
     await page.keyboard.press('Control+B');
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { projectRoot } from './tools';
@@ -24,4 +24,15 @@ export function artifacts(name: string): Artifacts {
       return path;
     },
   };
+}
+
+/**
+ * Copies a screenshot to media/screenshots/<name> (a README picture, not in the .vsix) when the run is asked to
+ * refresh them (MODELARTS_E2E_PICTURES=1), so an ordinary test run leaves the tracked pictures alone.
+ */
+export function saveReadmePicture(shot: string, name: string): void {
+  if (process.env.MODELARTS_E2E_PICTURES !== '1') return;
+  const dir = join(projectRoot(), 'media', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(shot, join(dir, name));
 }

@@ -200,6 +200,59 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Types `>query` into the palette and waits for the row titled `title` (which may differ, e.g. translated). */
+export async function paletteRow(page: Page, query: string, title: string): Promise<Locator> {
+  await page.keyboard.press('F1');
+  await quickInputBox(page).waitFor({ state: 'visible' });
+  await quickInputBox(page).fill(`>${query}`);
+  const row = quickPickRow(page, title);
+  await row.waitFor();
+  return row;
+}
+
+/** A step button of an open walkthrough (its id ends in `#<step id>`). */
+export function walkthroughStep(page: Page, id: string): Locator {
+  return page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
+}
+
+/**
+ * Opens the walkthrough titled `title` through the palette command (`command` as the palette shows it in this
+ * language). The workbench registers an extension's walkthrough a few seconds after the extension, and checks a
+ * step off only for events after that: this waits until it is listed.
+ */
+export async function openWalkthrough(page: Page, title: string, command: { query: string; title: string }, firstStep: string): Promise<void> {
+  await until(
+    `"${title}" among the walkthroughs`,
+    async () => {
+      await (await paletteRow(page, command.query, command.title)).click();
+      const listed = await quickPickRow(page, title)
+        .waitFor({ timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!listed) await page.keyboard.press('Escape');
+      return listed;
+    },
+    60_000,
+  );
+  await quickPickRow(page, title).click();
+  await walkthroughStep(page, firstStep).waitFor({ timeout: 60_000 });
+}
+
+/** The text of the first frame (the walkthrough's markdown renders in a webview) that contains `text`. */
+export async function frameWithText(page: Page, text: string, what: string): Promise<void> {
+  await until(
+    what,
+    async () => {
+      for (const frame of page.frames()) {
+        const body = await frame.locator('body').textContent({ timeout: 500 }).catch(() => '');
+        if (body?.includes(text)) return true;
+      }
+      return false;
+    },
+    30_000,
+  );
+}
+
 /** A QuickPick row labelled exactly `label`. */
 export function quickPickRow(page: Page, label: string): Locator {
   return quickInput(page)
