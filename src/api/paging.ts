@@ -41,10 +41,14 @@ export class Pager<T> {
   /** Bumped by reset(), so a page that arrives after a reset is dropped instead of mixed in. */
   private generation = 0;
 
+  /** `startPage`: the first page to load (items before it are never loaded); 0 by default. */
   constructor(
     private readonly fetchPage: PageFetcher<T>,
     readonly pageSize: number,
-  ) {}
+    readonly startPage = 0,
+  ) {
+    this.nextPage = startPage;
+  }
 
   /** Everything loaded so far, in order. */
   get items(): readonly T[] {
@@ -65,7 +69,7 @@ export class Pager<T> {
 
   /** Pages loaded so far. */
   get pagesLoaded(): number {
-    return this.nextPage;
+    return this.nextPage - this.startPage;
   }
 
   /**
@@ -85,7 +89,7 @@ export class Pager<T> {
         this.loadedItems = [...this.loadedItems, ...result.items];
         this.nextPage = page + 1;
         this.knownTotal = result.total;
-        this.more = result.hasMore ?? computeHasMore(this.loadedItems.length, result.items.length, this.pageSize, result.total);
+        this.more = result.hasMore ?? computeHasMore(this.startPage * this.pageSize + this.loadedItems.length, result.items.length, this.pageSize, result.total);
         return result.items;
       })
       .finally(() => {
@@ -99,7 +103,7 @@ export class Pager<T> {
   reset(): void {
     this.generation++;
     this.loadedItems = [];
-    this.nextPage = 0;
+    this.nextPage = this.startPage;
     this.more = true;
     this.knownTotal = undefined;
     this.inFlight = undefined;

@@ -276,6 +276,8 @@ export interface TrainingJobSearchOptions {
 export interface TrainingJobEventOptions {
   /** 1–100, default 20. */
   pageSize?: number;
+  /** The first page to read (pages are `offset` indexes); 0 by default. */
+  startPage?: number;
   level?: TrainingEventLevel;
   /** Text to match, ≤256 characters. */
   pattern?: string;
@@ -427,6 +429,7 @@ export class TrainingJobsApi extends ResourceClient {
       validatePageSize(pageSize, { min: 1, max: 100 }),
       (options.startTime === undefined) !== (options.endTime === undefined) ? 'The start and end time must be given together.' : undefined,
       options.pattern !== undefined && options.pattern.length > 256 ? 'The search pattern is longer than 256 characters.' : undefined,
+      options.startPage !== undefined && !(Number.isInteger(options.startPage) && options.startPage >= 0) ? 'The start page must be a whole number from 0.' : undefined,
     );
     return new Pager<TrainingJobEvent>(async ({ page, limit, signal }) => {
       const response = await this.call('trainingJobs.events', 'GET', 'v2', ['training-jobs', jobId, 'events'], {
@@ -444,7 +447,7 @@ export class TrainingJobsApi extends ResourceClient {
       });
       const { envelope, items } = listItems(response.body, 'events', 'trainingJobs.events', responseInfo(response));
       return { items: items.map(parseTrainingJobEvent), total: readCount(envelope, 'total') };
-    }, pageSize);
+    }, pageSize, options.startPage ?? 0);
   }
 
   /** The job's task instances (a bare array). */

@@ -173,6 +173,8 @@ export interface TrainingFamily extends ResourceFamily {
   appendLog(jobId: string, task: string, text: string): void;
   /** Lines per emulated second written by every task of a job from now on (0 pauses). */
   setLogRate(jobId: string, linesPerSecond: number): void;
+  /** Adds an event to a job at the clock's now (a task's message, as the service reports one). */
+  addEvent(jobId: string, message: string, level?: 'Info' | 'Warning' | 'Error'): void;
   /** How the job ends when its run is over. */
   setFate(jobId: string, fate: Fate): void;
   /** The next save-image job of that task fails with `reason`. */
@@ -251,6 +253,10 @@ class TrainingFamilyImpl implements TrainingFamily, TrainingSeedTarget {
     const job = this.mustJob(jobId);
     this.checkTask(job, task);
     this.taskLog(job, task).append(now, text);
+  }
+
+  addEvent(jobId: string, message: string, level: 'Info' | 'Warning' | 'Error' = 'Info'): void {
+    this.event(this.mustJob(jobId), this.now(), level, message, 'Task');
   }
 
   setLogRate(jobId: string, linesPerSecond: number): void {

@@ -9,7 +9,7 @@ import type { SaveImageJob } from '../../src/api/types';
 import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../src/api/validate';
 import { englishL10n } from '../../src/common/translate';
 import { WatchRegistry } from '../../src/watch/watcher';
-import { followEvents, readAllEvents } from '../../src/actions/training/eventsFollower';
+import { followEvents, readAllEvents, readEventsAfter } from '../../src/actions/training/eventsFollower';
 import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../src/actions/training/saveImage';
 import { MemorySink, startTrainingRig, type TrainingRig } from './actions.trainingRig';
 
@@ -160,13 +160,50 @@ describe('events follower against the emulator', () => {
     await rig.close();
   });
 
+  it('a long history is read once; each later poll reads only the page holding the next event', async () => {
+    const job = await rig.runningJob('events-long');
+    const id = job.metadata.id;
+    for (let i = 1; i <= 250; i++) rig.training.addEvent(id, `history ${i}`);
+    const sink = new MemorySink();
+    const controller = new AbortController();
+    const offsets = (): string[] =>
+      rig.emu.requests.filter((r) => r.path.endsWith(`/training-jobs/${id}/events`)).map((r) => r.query.find(([k]) => k === 'offset')?.[1] ?? '');
+    const f = followEvents({
+      readEvents: (seen, signal) => readEventsAfter(rig.client.trainingJobs, id, seen, signal),
+      readPhase: async (signal) => (await rig.client.trainingJobs.get(id, signal)).status.phase,
+      isFinal: () => false,
+      sink,
+      clock: rig.clock,
+      signal: controller.signal,
+      intervalMs: () => 5_000,
+      maxLines: () => 1_000,
+      l10n: englishL10n,
+    });
+    try {
+      await rig.settle(f.done);
+      const history = sink.lines.filter((l) => / history \d+$/.test(l));
+      assert.ok(history.length === 250, `${history.length} history events shown`);
+      const first = offsets();
+      assert.ok(first.length >= 3 && first.slice(0, 3).join(',') === '0,1,2', `first read: ${first.join(',')}`);
+      rig.training.addEvent(id, 'fresh one');
+      await rig.tick(5_000, f.done);
+      // One page (the third: events 201–300) for the poll, not all three again.
+      assert.deepEqual(offsets().slice(first.length), ['2']);
+      assert.equal(sink.lines.filter((l) => l.endsWith('fresh one')).length, 1);
+      assert.equal(sink.lines.filter((l) => l.endsWith('history 250')).length, 1, 'nothing shown twice');
+    } finally {
+      controller.abort();
+      await f.done;
+    }
+  });
+
   it('lists the events oldest first, appends only new ones while the job runs, ends with the job', async () => {
     const job = await rig.runningJob('events-follow');
     const id = job.metadata.id;
     const sink = new MemorySink();
     const controller = new AbortController();
     const f = followEvents({
-      readEvents: (signal) => readAllEvents(rig.client.trainingJobs, id, signal),
+      readEvents: (seen, signal) => readEventsAfter(rig.client.trainingJobs, id, seen, signal),
       readPhase: async (signal) => (await rig.client.trainingJobs.get(id, signal)).status.phase,
       isFinal: (phase) => phase === 'Completed' || phase === 'Failed' || phase === 'Terminated',
       sink,

@@ -56,6 +56,19 @@ describe('Pager', () => {
     assert.equal(calls.length, 3);
   });
 
+  it('starts at startPage: earlier pages are never read, the total still ends it, reset returns there', async () => {
+    const { calls, fetch } = numbers(45);
+    const pager = new Pager(fetch, 20, 1);
+    assert.deepEqual(await pager.loadNext(), Array.from({ length: 20 }, (_, i) => 20 + i));
+    assert.equal(pager.hasMore, true, 'items 40–44 are still to come');
+    assert.deepEqual(await pager.loadNext(), [40, 41, 42, 43, 44]);
+    assert.equal(pager.hasMore, false);
+    assert.equal(pager.pagesLoaded, 2);
+    pager.reset();
+    await pager.loadNext();
+    assert.deepEqual(calls.map((c) => c.page), [1, 2, 1]);
+  });
+
   it('stops on a short page when the API gives no total', async () => {
     const { calls, fetch } = numbers(25, { reportTotal: false });
     const pager = new Pager(fetch, 10);

@@ -1,5 +1,6 @@
 // A training job's events, listed oldest first and followed while the job runs. The cursor is the number of
-// events seen: each poll prints the events past it, so no event is printed twice.
+// events seen: each poll reads from the page holding it and prints the events past it, so no event is printed
+// twice, and a poll that finds a few new events reads one page however long the job's history is.
 
 import type * as vscode from 'vscode';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
@@ -11,18 +12,37 @@ export function formatEvent(event: TrainingJobEvent): string {
   return [event.time ?? '', event.level ?? '', event.source ?? '', event.message].join('  ');
 }
 
-/** Every event of the job in ascending order (all pages of one fresh pager). */
-export async function readAllEvents(api: TrainingJobsApi, jobId: string, signal: AbortSignal): Promise<readonly TrainingJobEvent[]> {
-  const pager = api.events(jobId, { order: 'asc', pageSize: 100 });
+const EVENTS_PAGE_SIZE = 100;
+
+/** What a poll of a job's events brings: how many there are, and those past the ones already seen. */
+export interface EventsRead {
+  total: number;
+  fresh: readonly TrainingJobEvent[];
+}
+
+/**
+ * The job's events (ascending) after the first `seen`: read from the page that holds event number `seen`, so a
+ * long-running job's poll costs one request, not one per page of its whole history.
+ */
+export async function readEventsAfter(api: TrainingJobsApi, jobId: string, seen: number, signal: AbortSignal): Promise<EventsRead> {
+  const startPage = Math.floor(seen / EVENTS_PAGE_SIZE);
+  const pager = api.events(jobId, { order: 'asc', pageSize: EVENTS_PAGE_SIZE, startPage });
   while (pager.hasMore) {
     const page = await pager.loadNext(signal);
     if (page.length === 0) break;
   }
-  return pager.items;
+  const before = startPage * EVENTS_PAGE_SIZE;
+  return { total: pager.total ?? before + pager.items.length, fresh: pager.items.slice(seen - before) };
+}
+
+/** Every event of the job in ascending order. */
+export async function readAllEvents(api: TrainingJobsApi, jobId: string, signal: AbortSignal): Promise<readonly TrainingJobEvent[]> {
+  return (await readEventsAfter(api, jobId, 0, signal)).fresh;
 }
 
 export interface EventsFollowOptions extends JobFollowOptions {
-  readEvents: (signal: AbortSignal) => Promise<readonly TrainingJobEvent[]>;
+  /** The events after the first `seen` (see readEventsAfter). */
+  readEvents: (seen: number, signal: AbortSignal) => Promise<EventsRead>;
 }
 
 export function followEvents(options: EventsFollowOptions): { done: Promise<LogFollowEnd>; output: CappedOutput } {
@@ -34,12 +54,12 @@ export function followEvents(options: EventsFollowOptions): { done: Promise<LogF
   let seen = 0;
 
   const poll = async (): Promise<boolean> => {
-    const events = await options.readEvents(signal);
-    // Fewer events than seen (the service dropped old ones): print nothing again, wait for new ones.
-    if (events.length <= seen) return false;
-    output.push(events.slice(seen).map(formatEvent));
+    const { total, fresh } = await options.readEvents(seen, signal);
+    // No more events than seen (or the service dropped old ones): print nothing again, wait for new ones.
+    if (total <= seen || fresh.length === 0) return false;
+    output.push(fresh.map(formatEvent));
     output.flush();
-    seen = events.length;
+    seen += fresh.length;
     return true;
   };
 

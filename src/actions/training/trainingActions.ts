@@ -22,7 +22,7 @@ import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
-import { followEvents, readAllEvents } from './eventsFollower';
+import { followEvents, readEventsAfter } from './eventsFollower';
 import { runSaveImage } from './saveImage';
 
 /** Phases after which a job never changes. */
@@ -203,7 +203,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       `events:${s.profile}:${jobId}`,
       `ModelArts Logs: ${job.metadata.name}/events`,
       { label: `${job.metadata.name}/events`, jobId },
-      (common) => followEvents({ ...common, readEvents: (signal) => readAllEvents(s.client.trainingJobs, jobId, signal) }),
+      (common) => followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) }),
       phaseOf(s, jobId),
     );
   };
