@@ -210,6 +210,75 @@ export interface LogFollower {
   readonly cursor: LogCursor;
 }
 
+/** How one kind of follow polls; `runJobFollow` does the rest. */
+export interface FollowLoop {
+  /** Reads and writes what is new; true when something was. */
+  poll(): Promise<boolean>;
+  /** Lines held back (a partial last line), written before a closing line. */
+  heldBack?(): string[];
+  /** Re-read the job after every poll, not only after one that brought nothing (events come rarely). */
+  phaseEveryPoll?: boolean;
+  backoff: Backoff;
+  /** For the debug log: `log follow`, `events follow`. */
+  name: string;
+}
+
+/**
+ * The loop every follow of a training job shares: the first poll at once, then after the backoff's delay
+ * (reset when a poll brought something, grown when not, on a failure, or as Retry-After says); the job's
+ * phase read to end with it, one last poll then; `maxFailures` failures in a row end it too.
+ */
+export async function runJobFollow(options: JobFollowOptions, output: CappedOutput, loop: FollowLoop): Promise<LogFollowEnd> {
+  const { l10n, signal } = options;
+  const { backoff } = loop;
+  const maxFailures = options.maxFailures ?? 10;
+  const close = (line: string): void => {
+    output.push(loop.heldBack?.() ?? []);
+    output.push([line]);
+    output.flush();
+  };
+  let failures = 0;
+  let first = true;
+  for (;;) {
+    try {
+      // The first poll goes at once.
+      if (!first) await options.clock.sleep(backoff.delayMs, signal);
+      first = false;
+      const grew = await loop.poll();
+      failures = 0;
+      if (grew && !loop.phaseEveryPoll) {
+        backoff.reset();
+        continue;
+      }
+      const phase = await options.readPhase(signal);
+      if (options.isFinal(phase)) {
+        await loop.poll();
+        close(l10n.t('[Training job ended: {0}]', phase ?? '?'));
+        return { reason: 'ended', phase: phase ?? '' };
+      }
+      if (grew) backoff.reset();
+      else backoff.grow();
+    } catch (error) {
+      if (signal.aborted || isAbort(error)) {
+        output.flush();
+        return { reason: 'aborted' };
+      }
+      const throttled = throttling(error);
+      if (throttled) {
+        backoff.throttle(throttled.retryAfterMs);
+        continue;
+      }
+      failures++;
+      options.log?.debug(`${loop.name}: ${error instanceof Error ? error.message : String(error)} (${failures}/${maxFailures})`);
+      if (failures >= maxFailures) {
+        close(l10n.t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error)));
+        return { reason: 'failed', error };
+      }
+      backoff.grow();
+    }
+  }
+}
+
 /**
  * Starts following. The first poll goes at once; then every interval while text arrives, longer (×1.5 up to
  * `maxIntervalMs`) while the log is quiet, and after a failure. The job is re-read only when a poll brought
@@ -221,7 +290,6 @@ export function followLog(options: LogFollowOptions): LogFollower {
   const splitter = new LineSplitter();
   const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: l10n.t('[... older lines dropped ...]') });
   const backoff = new Backoff({ baseMs: options.intervalMs, maxMs: options.maxIntervalMs });
-  const maxFailures = options.maxFailures ?? 10;
 
   const poll = async (): Promise<boolean> => {
     const preview = await options.readPreview(signal);
@@ -237,51 +305,6 @@ export function followLog(options: LogFollowOptions): LogFollower {
     return step.skipped > 0 || step.text !== '';
   };
 
-  const run = async (): Promise<LogFollowEnd> => {
-    let failures = 0;
-    let first = true;
-    for (;;) {
-      try {
-        // The first poll goes at once.
-        if (!first) await options.clock.sleep(backoff.delayMs, signal);
-        first = false;
-        const grew = await poll();
-        failures = 0;
-        if (grew) {
-          backoff.reset();
-          continue;
-        }
-        const phase = await options.readPhase(signal);
-        if (options.isFinal(phase)) {
-          await poll();
-          output.push(splitter.flush());
-          output.push([l10n.t('[Training job ended: {0}]', phase ?? '?')]);
-          output.flush();
-          return { reason: 'ended', phase: phase ?? '' };
-        }
-        backoff.grow();
-      } catch (error) {
-        if (signal.aborted || isAbort(error)) {
-          output.flush();
-          return { reason: 'aborted' };
-        }
-        const throttled = throttling(error);
-        if (throttled) {
-          backoff.throttle(throttled.retryAfterMs);
-          continue;
-        }
-        failures++;
-        options.log?.debug(`log follow: ${error instanceof Error ? error.message : String(error)} (${failures}/${maxFailures})`);
-        if (failures >= maxFailures) {
-          output.push(splitter.flush());
-          output.push([l10n.t('[Stopped following: {0}]', error instanceof Error ? error.message : String(error))]);
-          output.flush();
-          return { reason: 'failed', error };
-        }
-        backoff.grow();
-      }
-    }
-  };
-
-  return { done: run(), output, cursor };
+  const done = runJobFollow(options, output, { poll, heldBack: () => splitter.flush(), backoff, name: 'log follow' });
+  return { done, output, cursor };
 }
