@@ -518,13 +518,32 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
     headers[name] = value;
   }
 
-  const disposed = new AbortController();
+  // Each call's own controller, aborted by the caller's signal or by dispose(): a disposed client sends nothing
+  // more, whoever still holds it (a poll that wakes after deactivation). Plain listeners rather than
+  // AbortSignal.any, which on the Node versions VS Code ships keeps every combined signal alive for as long as
+  // the client's own signal lives.
+  const calls = new Set<AbortController>();
+  let disposedReason: Error | undefined;
 
   async function send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const controller = new AbortController();
+    const caller = request.signal;
+    const forward = (): void => controller.abort(caller?.reason);
+    if (disposedReason) controller.abort(disposedReason);
+    else if (caller?.aborted) forward();
+    else caller?.addEventListener('abort', forward, { once: true });
+    calls.add(controller);
+    try {
+      return await sendCall<T>(request, controller.signal);
+    } finally {
+      calls.delete(controller);
+      caller?.removeEventListener('abort', forward);
+    }
+  }
+
+  async function sendCall<T>(request: ApiRequest, signal: AbortSignal): Promise<ApiResponse<T>> {
     const service = request.service ?? 'modelarts';
     const serviceName = service === 'iam' ? 'IAM' : 'ModelArts';
-    // A disposed client sends nothing more, whoever still holds it (a poll that wakes after deactivation).
-    const signal = request.signal ? AbortSignal.any([request.signal, disposed.signal]) : disposed.signal;
     const pairs = buildQueryPairs(request.query);
     const url = buildRequestUrl(service === 'iam' ? options.iamEndpoint : options.endpoint, request.path, pairs);
     const parsedUrl = new URL(url);
@@ -621,7 +640,8 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
   return {
     send,
     dispose(): void {
-      disposed.abort(new Error('The client was disposed.'));
+      disposedReason = new Error('The client was disposed.');
+      for (const call of calls) call.abort(disposedReason);
       agents?.http.destroy();
       agents?.https.destroy();
     },
