@@ -122,6 +122,53 @@ function installedCodeServer(paths) {
   }
 }
 
+/**
+ * Variables that an outer `npm run` (npm on the machine's Node) sets for its scripts and that describe that npm
+ * and that Node. An inner `npm install` reads every `npm_config_*` variable as its own configuration, so left in
+ * place they would speak for the wrong Node: code-server's postinstall reads the Node version from
+ * `npm_config_user_agent` and refuses Node 20, and node-gyp would be the outer npm's. Configuration the user
+ * chose (registry, proxy, cafile) is kept: the inner npm reads it from the same npmrc files.
+ */
+const OUTER_NPM_VARIABLES = new Set([
+  'npm_config_user_agent',
+  'npm_config_node_gyp',
+  'npm_config_npm_version',
+  'npm_config_nodedir',
+  'npm_config_prefix',
+  'npm_config_global_prefix',
+  'npm_config_local_prefix',
+  'npm_config_call',
+  'npm_execpath',
+  'npm_node_execpath',
+  'npm_command',
+  'node',
+  'init_cwd',
+]);
+
+/**
+ * The environment for installing code-server: the caller's, less what an outer npm set for itself, with Node 24
+ * first on PATH and its headers for native modules.
+ * @param {NodeJS.ProcessEnv} base
+ * @param {string} node24Root
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function codeServerInstallEnv(base, node24Root) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    const lower = key.toLowerCase();
+    if (value === undefined || OUTER_NPM_VARIABLES.has(lower) || lower.startsWith('npm_lifecycle_') || lower.startsWith('npm_package_')) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    PATH: `${join(node24Root, 'bin')}${delimiter}${base.PATH ?? ''}`,
+    // The machine's npmrc may name another Node's headers (nodedir=/usr): build for Node 24's ABI.
+    npm_config_nodedir: node24Root,
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
+}
+
 /** code-server from npm, its native modules compiled by Node 24 against Node 24's headers. */
 function ensureCodeServer(log, paths) {
   if (installedCodeServer(paths)) {
@@ -133,13 +180,7 @@ function ensureCodeServer(log, paths) {
   // A half-finished install (interrupted build) is not trusted: start over.
   rmSync(paths.csPrefix, { recursive: true, force: true });
   mkdirSync(paths.csPrefix, { recursive: true });
-  const env = {
-    ...process.env,
-    PATH: `${join(paths.node24Root, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
-    // The machine's npmrc may name another Node's headers (nodedir=/usr): build for Node 24's ABI.
-    npm_config_nodedir: paths.node24Root,
-    npm_config_dangerously_allow_all_scripts: 'true',
-  };
+  const env = codeServerInstallEnv(process.env, paths.node24Root);
   run('install code-server', 'npm', ['install', '--no-audit', '--no-fund', '--prefix', paths.csPrefix, `code-server@${CODE_SERVER_VERSION}`], { env });
   if (!existsSync(paths.csEntry)) throw new SetupError(`install code-server: ${paths.csEntry} is missing after npm install`);
   // Its own config and XDG folders: code-server otherwise writes ~/.config/code-server and ~/.local/share.
