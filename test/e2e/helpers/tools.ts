@@ -51,6 +51,7 @@ interface PathsModule {
   PROJECT_ROOT: string;
   VSIX: string;
   EXTENSION_ID: string;
+  CHROMIUM_ARGS: readonly string[];
   e2ePaths(cache?: string): E2ePaths;
 }
 

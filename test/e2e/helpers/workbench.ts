@@ -7,17 +7,6 @@ import { tools, type RunFolder, type RunningCodeServer } from './tools';
 // One code-server instance with its own fresh profile, and the Playwright moves the e2e tests make in its
 // workbench (activity bar, palette, quick input, tree rows, notifications). Selectors are VS Code 1.139's.
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 export interface WorkbenchOptions {
   /** Run-folder name prefix. */
   name: string;
@@ -123,7 +112,7 @@ export async function withWorkbench(
 
 export async function launchBrowser(): Promise<Browser> {
   const lib = await tools();
-  return chromium.launch({ executablePath: lib.paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath: lib.paths.chromium, args: [...lib.CHROMIUM_ARGS], timeout: 60_000 });
 }
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -148,7 +137,7 @@ export async function launchBrowserWithProfile(dir: string): Promise<BrowserCont
   const lib = await tools();
   return chromium.launchPersistentContext(dir, {
     executablePath: lib.paths.chromium,
-    args: CHROMIUM_ARGS,
+    args: [...lib.CHROMIUM_ARGS],
     timeout: 60_000,
     viewport: VIEWPORT,
     permissions: ['clipboard-read', 'clipboard-write'],
