@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     createSpecActions(deps),
   ];
   const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
-  context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log));
+  context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log, () => ({ demo: sessions.current?.demo === true })));
   running = { sessions, explorer, watches, streams };
   return { sessions, explorer, watches, streams };
 }

@@ -89,7 +89,7 @@ class ProfileSessionManager implements SessionManager {
       { id: 'modelarts.signIn', title: vscode.l10n.t('Sign In'), run: () => this.signInCommand() },
       { id: 'modelarts.signOut', title: vscode.l10n.t('Sign Out'), run: () => this.signOutCommand() },
       { id: 'modelarts.profile.switch', title: vscode.l10n.t('Switch Profile'), run: () => this.switchCommand() },
-      { id: 'modelarts.demo.start', title: vscode.l10n.t('Try the Demo'), run: () => this.startDemoCommand() },
+      { id: 'modelarts.demo.start', title: vscode.l10n.t('Try the Demo'), run: (arg) => this.startDemoCommand(arg) },
       { id: 'modelarts.demo.stop', title: vscode.l10n.t('Stop the Demo'), run: () => this.stopDemo() },
     ];
     this.updateUi();
@@ -391,7 +391,13 @@ class ProfileSessionManager implements SessionManager {
     }
   }
 
-  private async startDemoCommand(): Promise<void> {
+  /** `{ restart: true }` (the demo's error rows and toasts): a fresh emulator replaces the running one. */
+  private async startDemoCommand(arg?: unknown): Promise<void> {
+    const restart = typeof arg === 'object' && arg !== null && (arg as { restart?: unknown }).restart === true;
+    if (restart && this.session?.demo) {
+      this.deps.log.info('Restarting the demo with a fresh emulator.');
+      await this.stopDemoAndRestore(false);
+    }
     if (!this.session?.demo) {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the ModelArts demo…') }, () => this.startDemo());
       void vscode.window.showInformationMessage(vscode.l10n.t('The ModelArts demo is running: sample data from a built-in emulator on this computer, no Huawei Cloud account involved.'));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isModelArtsError, type ModelArtsError } from '../api/errors';
 import type { ExtensionLogger } from '../common/logger';
+import { RESTART_DEMO_ARGS } from '../explorer/nodes/node';
 
 // One table of commands, registered through one wrapper that awaits, stays quiet on cancellation,
 // logs the full error and shows one toast with the documented buttons.
@@ -41,18 +42,25 @@ export function failureMessage(title: string, error: unknown): string {
   return vscode.l10n.t('{0} failed: {1}{2}{3}', title, message, '', '');
 }
 
-export async function reportFailure(log: ExtensionLogger, title: string, error: unknown): Promise<void> {
+export interface FailureContext {
+  /** The demo is the active session: its way forward is restarting it, never the real sign-in. */
+  demo?: boolean;
+}
+
+export async function reportFailure(log: ExtensionLogger, title: string, error: unknown, context: FailureContext = {}): Promise<void> {
   const text = failureMessage(title, error);
   log.error(isModelArtsError(error) ? `${title} failed: ${error.toString()}` : `${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const showLog = vscode.l10n.t('Show Log');
   const signIn = vscode.l10n.t('Sign In');
-  const buttons = isModelArtsError(error) && isAuthError(error) ? [signIn, showLog] : [showLog];
-  const choice = await vscode.window.showErrorMessage(text, ...buttons);
+  const restart = vscode.l10n.t('Restart the Demo');
+  const buttons = context.demo ? [restart, showLog] : isModelArtsError(error) && isAuthError(error) ? [signIn, showLog] : [showLog];
+  const choice = await vscode.window.showErrorMessage(context.demo ? vscode.l10n.t('{0} (Demo mode: the data comes from a built-in emulator on this computer; restarting the demo starts it afresh.)', text) : text, ...buttons);
   if (choice === showLog) log.show();
   if (choice === signIn) await vscode.commands.executeCommand('modelarts.signIn');
+  if (choice === restart) await vscode.commands.executeCommand('modelarts.demo.start', ...RESTART_DEMO_ARGS);
 }
 
-export function registerCommands(specs: readonly CommandSpec[], log: ExtensionLogger): vscode.Disposable[] {
+export function registerCommands(specs: readonly CommandSpec[], log: ExtensionLogger, context: () => FailureContext = () => ({})): vscode.Disposable[] {
   return specs.map((spec) =>
     vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
       try {
@@ -62,7 +70,7 @@ export function registerCommands(specs: readonly CommandSpec[], log: ExtensionLo
           log.debug(`${spec.id}: cancelled`);
           return undefined;
         }
-        void reportFailure(log, spec.title, error);
+        void reportFailure(log, spec.title, error, context());
         return undefined;
       }
     }),

@@ -136,6 +136,25 @@ describe('explorer lists: rows that stand in for data', () => {
       assert.equal(rows[0].view().command?.command, 'modelarts.signIn');
     }));
 
+  it('in the demo, a failed list offers to restart the demo, never the real sign-in', () =>
+    withRig(
+      async (rig) => {
+        rig.emu.faults.add({ path: '/notebooks$', status: 401, body: { error_code: 'APIGW.0301', error_msg: 'signature expired' } });
+        rig.emu.faults.add({ path: '/apps$', status: 403, body: { error_code: 'ModelArts.0403', error_msg: 'no permission' } });
+        const ws = await rig.row(undefined, 'default');
+        for (const [group, noun] of [['Notebooks', 'notebooks'], ['Apps', 'apps']] as const) {
+          const rows = await rig.model.children(await rig.row(ws, group));
+          assert.equal(rows.length, 1);
+          const view = rows[0].view();
+          assert.equal(view.label, `The demo could not load ${noun} — Restart the Demo`);
+          assert.equal(view.command?.command, 'modelarts.demo.start');
+          assert.deepEqual(view.command?.arguments, [{ restart: true }]);
+          assert.equal(view.contextValue, ';message;restartDemo;');
+        }
+      },
+      { demo: true },
+    ));
+
   it('a failed root is one error row too; getChildren never rejects', () =>
     withRig(async (rig) => {
       rig.emu.faults.add({ path: '/workspaces$', status: 200, malformed: 'html' });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import type { NodeView } from '../../src/explorer/nodes/node';
 import { withRig } from './helpers/explorerRig';
 
 // Tree polling against the emulator on one ManualClock: only transitional rows in view, only while the
@@ -155,5 +156,44 @@ describe('tree polling', () => {
       await rig.runFor(60_000, 5_000);
       assert.deepEqual(rig.servedSince(after), []);
       assert.deepEqual(await rig.model.children(undefined), []);
+    }));
+  it('a row whose background refresh fails is marked (warning icon, "not updated", the reason) and logged once, until a refresh works again', () =>
+    withRig(async (rig) => {
+      const ws = await rig.row(undefined, 'default');
+      const group = await rig.row(ws, 'Notebooks');
+      const nb = await rig.row(group, 'notebooks_test');
+      const item = (): NodeView => nb.getTreeItem() as unknown as NodeView;
+      assert.equal(item().icon?.id, 'sync~spin', 'a starting notebook spins');
+      const path = `notebooks/${SEED_NOTEBOOK}$`;
+      const fault = rig.emu.faults.add({ path, method: 'GET', status: 403, body: { error_code: 'APIGW.0302', error_msg: 'The IAM or ACL policy denies access.' } });
+      const start = rig.mark();
+      await rig.runFor(60_000);
+      const failedPolls = rig.servedSince(start, /notebooks\//).length;
+      assert.ok(failedPolls >= 3, `${failedPolls} failed polls`);
+      const marked = item();
+      assert.equal(marked.icon?.id, 'warning', 'no spinner while its state is unknown');
+      assert.match(marked.description ?? '', / · not updated$/);
+      assert.match(marked.tooltip ?? '', /Not updated since .*APIGW\\\.0302/);
+      assert.match(marked.accessibilityLabel ?? '', /not updated/);
+      const warnings = rig.log.lines.filter((l) => l.level === 'warn' && l.message.includes(nb.id));
+      assert.equal(warnings.length, 1, `one warning for ${failedPolls} failed polls: ${JSON.stringify(warnings)}`);
+
+      rig.emu.faults.remove(fault);
+      await rig.runFor(30_000);
+      const healed = item();
+      assert.notEqual(healed.icon?.id, 'warning');
+      assert.doesNotMatch(healed.description ?? '', /not updated/);
+      assert.ok(rig.log.lines.some((l) => l.level === 'info' && l.message.includes(`Refreshing ${nb.id} works again`)));
+    }));
+
+  it('a failed re-read of a page marks every moving row it covered', () =>
+    withRig(async (rig) => {
+      const ws = await rig.row(undefined, 'default');
+      const jobs = await rig.row(ws, 'Training Jobs');
+      const moving = (await rig.model.children(jobs)).filter((r) => /;(creating|pending|running|terminating);/.test(r.view().contextValue));
+      assert.ok(moving.length >= 2);
+      rig.emu.faults.add({ path: 'training-job-searches$', status: 403, body: { error_code: 'APIGW.0302', error_msg: 'denied' } });
+      await rig.runFor(5_000);
+      for (const row of moving) assert.match((row.getTreeItem() as unknown as NodeView).description ?? '', /not updated$/, row.id);
     }));
 });

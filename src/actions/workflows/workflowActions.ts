@@ -185,7 +185,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
         try {
           await executionAction({ ...target, execution: ex }, 'rerun');
         } catch (error) {
-          if (!(error instanceof CancelledByUser)) await reportFailure(deps.log, vscode.l10n.t('Rerun Execution'), error);
+          if (!(error instanceof CancelledByUser)) await reportFailure(deps.log, vscode.l10n.t('Rerun Execution'), error, { demo: deps.sessions.current?.demo === true });
         }
       }
     });

@@ -23,6 +23,8 @@ export interface ListChild<T> extends ResourceNode {
   readonly readGeneration: number;
   /** Its reads in flight are stale (the list was reloaded). */
   bump(): void;
+  /** A re-read that covered it failed: it is marked as not updated. */
+  refreshFailed(error: unknown): void;
 }
 
 /** A re-read of a list's first page replaces a GET per item when it covers at least this many. */
@@ -137,7 +139,13 @@ export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode imple
     const before = new Map(covered.map((c) => [c, c.readGeneration]));
     const pager = this.createPager(this.ctx.pageSize());
     if (!pager) return false;
-    const items = await this.ctx.queue.run(`page:${this.id}@${gen}`, () => pager.loadNext(signal), signal);
+    let items: readonly T[];
+    try {
+      items = await this.ctx.queue.run(`page:${this.id}@${gen}`, () => pager.loadNext(signal), signal);
+    } catch (error) {
+      if (gen === this.loader.generation) for (const child of covered) child.refreshFailed(error);
+      throw error;
+    }
     if (gen !== this.loader.generation) return false;
     let changed = false;
     const missed: C[] = [];

@@ -3,9 +3,10 @@
 import type * as vscode from 'vscode';
 import { contextValue } from '../ids';
 import { escapeMarkdown } from '../text';
-import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
+import { BaseNode, RESTART_DEMO_ARGS, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
-export type MessageKind = 'empty' | 'error' | 'signIn';
+/** `restartDemo`: in the demo, where signing in is not the way forward. */
+export type MessageKind = 'empty' | 'error' | 'signIn' | 'restartDemo';
 
 export class MessageNode extends BaseNode {
   private label = '';
@@ -45,6 +46,9 @@ export class MessageNode extends BaseNode {
     } else if (this.kind === 'signIn') {
       view.icon = { id: 'sign-in' };
       view.command = { command: ROW_COMMANDS.signIn, title: l10n.t('Sign In') };
+    } else if (this.kind === 'restartDemo') {
+      view.icon = { id: 'debug-restart', color: 'errorForeground' };
+      view.command = { command: ROW_COMMANDS.startDemo, title: l10n.t('Restart the Demo'), arguments: [...RESTART_DEMO_ARGS] };
     } else {
       view.icon = { id: 'info' };
     }

@@ -19,9 +19,13 @@ export const ROW_COMMANDS = {
   showDetails: 'modelarts.resource.showDetails',
   loadMore: 'modelarts.explorer.loadMore',
   signIn: 'modelarts.signIn',
+  startDemo: 'modelarts.demo.start',
   /** Internal (no palette entry): shows the ModelArts log from an error row. */
   showLog: 'modelarts.explorer.showLog',
 } as const;
+
+/** What the demo's error rows and toasts pass to "Try the Demo": a fresh emulator replaces the running one. */
+export const RESTART_DEMO_ARGS = [{ restart: true }] as const;
 
 export interface NodeView {
   id: string;

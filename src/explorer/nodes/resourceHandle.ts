@@ -1,10 +1,12 @@
 // The state every resource row shares: its latest copy, a generation (a refresh started after a read
 // began makes that read stale), the single GET behind polls and per-node refresh.
 
+import type * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import { isAbort } from '../../watch/backoff';
 import type { PollTarget } from '../../watch/poller';
-import { BaseNode, type ExplorerNode, type TreeContext } from './node';
+import { escapeMarkdown, formatTime } from '../text';
+import { BaseNode, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export interface ResourceHandleOptions<T> {
   node: ExplorerNode;
@@ -31,9 +33,16 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Since when, and why, a row's background refresh keeps failing: the row shows its last known state. */
+export interface StaleMark {
+  since: number;
+  reason: string;
+}
+
 export class ResourceHandle<T> {
   private gen = 0;
   private current: T;
+  private staleMark: StaleMark | undefined;
 
   constructor(private readonly o: ResourceHandleOptions<T>) {
     this.current = o.item;
@@ -52,12 +61,34 @@ export class ResourceHandle<T> {
     this.gen++;
   }
 
-  /** Takes a newer copy; true when its state changed. */
+  /** Takes a newer copy; true when its state changed. A fresh copy ends a stale mark. */
   update(item: T): boolean {
     const changed = this.o.signature(item) !== this.o.signature(this.current);
     this.current = item;
     this.o.onUpdate?.(item);
+    if (this.staleMark) {
+      this.staleMark = undefined;
+      this.o.ctx.log.info(`Refreshing ${this.o.node.id} works again.`);
+      this.o.ctx.changed(this.o.node);
+    }
     return changed;
+  }
+
+  /** Set while background refreshes of this row fail. */
+  get stale(): StaleMark | undefined {
+    return this.staleMark;
+  }
+
+  /**
+   * A background refresh failed: the row is marked (its state may be out of date) and the first failure of a
+   * run of them is logged; later ones add nothing until a refresh succeeds.
+   */
+  failed(error: unknown): void {
+    if (isAbort(error) || this.staleMark) return;
+    const reason = describeError(error);
+    this.staleMark = { since: this.o.ctx.clock.now(), reason: this.o.ctx.redactor ? this.o.ctx.redactor.redact(reason) : reason };
+    this.o.ctx.log.warn(`Refreshing ${this.o.node.id} failed: ${reason}. Its row shows the last state read until a refresh succeeds.`);
+    this.o.ctx.changed(this.o.node);
   }
 
   pollTarget(): PollTarget {
@@ -76,6 +107,7 @@ export class ResourceHandle<T> {
         this.o.ctx.refresh(this.o.node.parent);
         return true;
       }
+      if (gen === this.gen) this.failed(error);
       throw error;
     }
     if (gen !== this.gen) return false;
@@ -137,4 +169,36 @@ export abstract class ResourceNode<T> extends BaseNode {
   reload(): Promise<void> {
     return this.handle.reload();
   }
+
+  /** A refresh that covered this row (a page re-read) failed. */
+  refreshFailed(error: unknown): void {
+    this.handle.failed(error);
+  }
+
+  override getTreeItem(): vscode.TreeItem {
+    return renderMarked(this.ctx, this.view(), this.handle);
+  }
+}
+
+/** The row's TreeItem, marked when its refreshes fail. */
+export function renderMarked(ctx: TreeContext, view: NodeView, handle: { readonly stale: StaleMark | undefined }): vscode.TreeItem {
+  const stale = handle.stale;
+  return ctx.render(stale ? markStale(view, stale, ctx.l10n) : view);
+}
+
+/**
+ * A row whose refreshes fail: a warning icon instead of the state's (a spinning one would claim progress),
+ * "not updated" after the state, and the reason in the tooltip.
+ */
+export function markStale(view: NodeView, stale: StaleMark, l10n: typeof vscode.l10n): NodeView {
+  const note = l10n.t('not updated');
+  const description = view.description ? `${view.description} · ${note}` : note;
+  const why = escapeMarkdown(l10n.t('Not updated since {0}: {1}', formatTime(stale.since) ?? '', stale.reason));
+  return {
+    ...view,
+    description,
+    icon: { id: 'warning', color: 'list.warningForeground' },
+    tooltip: `${view.tooltip ?? escapeMarkdown(view.label)}\n\n$(warning) ${why}`,
+    accessibilityLabel: `${view.accessibilityLabel ?? view.label}, ${description}`,
+  };
 }

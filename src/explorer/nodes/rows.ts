@@ -67,6 +67,8 @@ export class ChildRows {
     const text = describeError(error);
     const clean = this.ctx.redactor ? this.ctx.redactor.redact(text) : text;
     const l10n: typeof vscode.l10n = this.ctx.l10n;
+    // In the demo every failure comes from its emulator on this computer: restarting it is what helps.
+    if (this.ctx.session.demo) return this.message('restartDemo').set(l10n.t('The demo could not load {0} — Restart the Demo', noun), clean, escapeMarkdown(clean));
     if (needsSignIn(error)) return this.message('signIn').set(l10n.t('Sign in to load {0}', noun), clean, escapeMarkdown(clean));
     return this.message('error').set(label, clean, escapeMarkdown(clean));
   }

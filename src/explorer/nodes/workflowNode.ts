@@ -11,7 +11,7 @@ import { ExecutionNode } from './executionNode';
 import { ListNode, type ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import type { ExplorerNode, NodeView, ResourceInfo, TreeContext } from './node';
-import { ResourceHandle } from './resourceHandle';
+import { ResourceHandle, renderMarked } from './resourceHandle';
 import type { ListTexts } from './rows';
 
 export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> implements ListChild<Workflow> {
@@ -84,6 +84,14 @@ export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> imp
 
   pollTarget(): PollTarget {
     return this.handle.pollTarget();
+  }
+
+  refreshFailed(error: unknown): void {
+    this.handle.failed(error);
+  }
+
+  override getTreeItem(): vscode.TreeItem {
+    return renderMarked(this.ctx, this.view(), this.handle);
   }
 
   async reload(): Promise<void> {

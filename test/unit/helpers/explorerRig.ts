@@ -43,7 +43,7 @@ function modelarts(r: RecordedRequest): boolean {
 }
 
 export async function startExplorerRig(
-  options: { emulator?: EmulatorOptions; visible?: boolean; pageSize?: number; profile?: string; model?: Partial<ExplorerModelOptions> } = {},
+  options: { emulator?: EmulatorOptions; visible?: boolean; pageSize?: number; profile?: string; demo?: boolean; model?: Partial<ExplorerModelOptions> } = {},
 ): Promise<ExplorerRig> {
   const clock = new ManualClock();
   const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...options.emulator });
@@ -54,7 +54,8 @@ export async function startExplorerRig(
   let pageSize = options.pageSize ?? 10;
   const changes: Array<ExplorerNode | undefined> = [];
   const model = new ExplorerModel({
-    session: { profile: options.profile ?? 'default', region: emu.region, client, demo: true },
+    // The emulator stands in for the cloud unless a test asks for demo mode.
+    session: { profile: options.profile ?? 'default', region: emu.region, client, demo: options.demo ?? false },
     clock,
     l10n: englishL10n,
     log,
