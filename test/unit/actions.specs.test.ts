@@ -260,7 +260,7 @@ describe('job → spec, clone naming', () => {
 
 async function withEmulator(run: (rig: { emu: RunningEmulator; client: ModelArtsClient; clock: ManualClock; served: (m?: RegExp) => string[] }) => Promise<void>): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, seed: 'demo' });
   const client = emulatorClient(emu, clock);
   const served = (match?: RegExp): string[] =>
     emu.requests

@@ -30,7 +30,7 @@ interface Rig {
 
 async function withEmulator(run: (rig: Rig) => Promise<void>, options: { jobs?: number } = {}): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo', jobs: options.jobs });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, seed: 'demo', jobs: options.jobs });
   const connection = createConnection(emulatorConnection(emu, clock));
   const pid = (): Promise<string> => connection.projectId();
   const served = (match?: RegExp): string[] =>

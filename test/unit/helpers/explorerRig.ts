@@ -46,7 +46,7 @@ export async function startExplorerRig(
   options: { emulator?: EmulatorOptions; visible?: boolean; pageSize?: number; profile?: string; model?: Partial<ExplorerModelOptions> } = {},
 ): Promise<ExplorerRig> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...options.emulator });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, ...options.emulator });
   const log = new MemoryLogger();
   const redactor = createRedactor();
   const client = emulatorClient(emu, clock, { redactor });
