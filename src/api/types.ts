@@ -222,6 +222,8 @@ export interface TrainingAlgorithm {
   parameters?: JsonObject[];
   inputs?: JsonObject[];
   outputs?: JsonObject[];
+  /** Environment variables, merged into one map whichever documented shape came (a map or a list of maps). */
+  environments?: Record<string, string>;
 }
 
 export interface TrainingResource {

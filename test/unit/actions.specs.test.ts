@@ -356,6 +356,20 @@ describe('specs against the emulator', TIMEOUT, () => {
       await rejectsWith(exportJobSpec(client, '00000000-0000-0000-0000-000000000000', l10n), 'http');
     }));
 
+  it('environments: the emulator answers the documented list of maps; Export as Spec and Clone give one map, which submits again', () =>
+    withEmulator(async ({ client }) => {
+      const { job } = await submitSpec(client, seed('training-job.create.request-custom-image.json'), l10n);
+      const raw = await fetchJobDocument(client, job.metadata.id);
+      assert.deepEqual((raw.algorithm as AnyJson).environments, [{ NCCL_DEBUG: 'INFO' }, { NCCL_IB_DISABLE: '0' }]);
+      assert.deepEqual(job.algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const exported = await exportJobSpec(client, job.metadata.id, l10n);
+      assert.deepEqual((exported.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const clone = await cloneJobSpec(client, job.metadata.id, l10n);
+      assert.deepEqual((clone.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const { job: cloned } = await submitSpec(client, clone, l10n);
+      assert.deepEqual((await client.trainingJobs.get(cloned.metadata.id)).algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+    }));
+
   it('a failed job gives an error notification naming the reason', () => {
     const failed = { metadata: { id: 'j', name: 'bad-job' }, status: { phase: 'Failed', tasks: [], task_statuses: [{ task: 'worker-0', exit_code: 1, message: 'exit code 1' }] } } as const;
     assert.deepEqual(submitOutcome(structuredClone(failed) as never, l10n), { ok: false, message: 'Training job bad-job failed: exit code 1' });
