@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
+import { leaseEnd } from '../../src/api/notebooks';
 import type { Notebook } from '../../src/api/types';
 import { HOUR_MS } from '../../src/api/validate';
 import {
@@ -14,7 +15,6 @@ import {
   extendChoices,
   followNotebook,
   isNotebookSettled,
-  leaseEnd,
   notebookActionsFor,
   type NotebookActionName,
 } from '../../src/actions/notebooks/notebookLogic';
@@ -212,11 +212,11 @@ describe('notebook actions against the emulator', () => {
 
     await clock.advance(end - LEASE_WARNING_MS - clock.now() - 1_000);
     assert.deepEqual(warned, []);
-    // Extended by 1 h just before the warning: the warning moves with the lease.
+    // Extended to 1 h from now just before the warning: the warning moves with the lease.
     await client.notebooks.renewLease(id, { durationMs: HOUR_MS });
     const extended = await client.notebooks.get(id);
     const newEnd = leaseEnd(extended)!;
-    assert.equal(newEnd, end + HOUR_MS);
+    assert.equal(newEnd, clock.now() + HOUR_MS);
     warnings.track('p/nb', extended, 'ctx');
     await clock.advance(2_000);
     assert.deepEqual(warned, [], 'the old warning was cancelled');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
 import { isModelArtsError } from '../../api/errors';
+import { leaseEnd } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
@@ -15,7 +16,6 @@ import {
   autoStopChoices,
   extendChoices,
   followNotebook,
-  leaseEnd,
   timeOfDay,
   type DurationChoice,
   type NotebookActionName,

@@ -4,7 +4,7 @@
 
 import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
-import type { NotebooksApi } from '../../api/notebooks';
+import { leaseEnd, type NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
 import { startTimer, type Timer } from '../../watch/timer';
@@ -55,13 +55,6 @@ export function autoStopChoices(l10n: typeof vscode.l10n): DurationChoice[] {
     ...AUTO_STOP_HOURS.map((h) => ({ label: hoursLabel(h, l10n), durationMs: h * HOUR_MS, needsConfirmation: false })),
     { label: l10n.t('No auto-stop'), durationMs: 'none' as const, needsConfirmation: true },
   ];
-}
-
-/** When the lease stops the notebook (ms epoch), or undefined when auto-stop is off or unknown. */
-export function leaseEnd(nb: Notebook): number | undefined {
-  const lease = nb.lease;
-  if (!lease || lease.enable !== true || lease.create_at === undefined || lease.duration === undefined || lease.duration <= 0) return undefined;
-  return lease.create_at + lease.duration;
 }
 
 /**
