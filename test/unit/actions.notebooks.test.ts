@@ -13,6 +13,7 @@ import {
   TransitionLog,
   autoStopChoices,
   extendChoices,
+  extendOneHourDecision,
   followNotebook,
   isNotebookSettled,
   notebookActionsFor,
@@ -98,22 +99,38 @@ describe('notebook actions: states, menus, durations', () => {
     assert.deepEqual(choices.filter((c) => c.needsConfirmation).map((c) => c.durationMs), ['none']);
   });
 
-  it('extend choices keep the lease within 72 h from now', () => {
-    const now = Date.UTC(2026, 0, 1);
+  it('extend choices stop the notebook N hours from now, and only later than it stops now', () => {
+    const now = new Date(2026, 0, 1, 9, 0).getTime();
     const nb = (leftMs: number, enable = true): Notebook => ({
       id: 'n',
       name: 'n',
       status: 'RUNNING',
       lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable },
     });
-    assert.deepEqual(extendChoices(nb(30 * 60_000), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8, 24]);
+    const hours = (n: Notebook): number[] => extendChoices(n, now, englishL10n).map((c) => c.durationMs / HOUR_MS);
+    assert.deepEqual(hours(nb(30 * 60_000)), [1, 2, 4, 8, 24, 72]);
     assert.equal(extendChoices(nb(0), now, englishL10n).length, 6);
-    assert.deepEqual(extendChoices(nb(50 * HOUR_MS), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8]);
+    // 3 h left: "1 hour" or "2 hours" from now would bring the auto-stop closer.
+    assert.deepEqual(hours(nb(3 * HOUR_MS)), [4, 8, 24, 72]);
+    assert.deepEqual(hours(nb(50 * HOUR_MS)), [72]);
     assert.deepEqual(extendChoices(nb(72 * HOUR_MS), now, englishL10n), []);
-    // Auto-stop off: renewal counts from now.
+    // Auto-stop off: any choice sets one.
     assert.equal(extendChoices(nb(71 * HOUR_MS, false), now, englishL10n).length, 6);
     assert.equal(leaseEnd(nb(10, false)), undefined);
     assert.equal(leaseEnd(nb(10)), now + 10);
+    // Each item says when the notebook will stop.
+    const [two, day] = extendChoices(nb(90 * 60_000), now, englishL10n).filter((c) => c.durationMs === 2 * HOUR_MS || c.durationMs === 24 * HOUR_MS);
+    assert.deepEqual([two.label, two.stopsAt], ['Stop 2 hours from now (at 11:00)', now + 2 * HOUR_MS]);
+    assert.equal(day.label, 'Stop 24 hours from now (at 2026-01-02 09:00)');
+  });
+
+  it("the warning's Extend 1 h renews to one hour from now, unless the notebook already stops later or not at all", () => {
+    const now = Date.UTC(2026, 0, 1);
+    const running = (leftMs: number): Notebook => ({ id: 'n', name: 'n', status: 'RUNNING', lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable: true } });
+    assert.deepEqual(extendOneHourDecision(running(10 * 60_000), now), { kind: 'renew' });
+    assert.deepEqual(extendOneHourDecision(running(3 * HOUR_MS), now), { kind: 'later', end: now + 3 * HOUR_MS });
+    assert.deepEqual(extendOneHourDecision({ ...running(0), lease: { enable: false, duration: -1 } }, now), { kind: 'no-auto-stop' });
+    assert.deepEqual(extendOneHourDecision({ ...running(10 * 60_000), status: 'STOPPED' }, now), { kind: 'not-running' });
   });
 
   it('settled states end a follow; moving states do not', () => {
@@ -246,4 +263,3 @@ describe('notebook actions against the emulator', () => {
     warnings.dispose();
   });
 });
-

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
 import { leaseEnd, type NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
-import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
+import { HOUR_MS } from '../../api/validate';
 import { startTimer, type Timer } from '../../watch/timer';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
 
@@ -57,26 +57,61 @@ export function autoStopChoices(l10n: typeof vscode.l10n): DurationChoice[] {
   ];
 }
 
+export interface ExtendChoice extends DurationChoice {
+  durationMs: number;
+  /** The new auto-stop (the service's time). */
+  stopsAt: number;
+}
+
 /**
- * Renewal adds to what is left (or to now), and the result may run at most 72 h from now: only the
- * durations that fit are offered.
+ * A renewal sets the auto-stop `duration` from now (the SDK's lease request counts from now), so "N hours"
+ * means "stop N hours from now": only the choices that move the auto-stop later than it is are offered (all
+ * of them when auto-stop is off). `now` is the service's time.
  */
-export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10n): Array<DurationChoice & { durationMs: number }> {
+export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10n): ExtendChoice[] {
   const end = leaseEnd(nb);
-  const left = end === undefined ? 0 : Math.max(0, end - now);
-  return AUTO_STOP_HOURS.filter((h) => left + h * HOUR_MS <= NOTEBOOK_MAX_DURATION_MS).map((h) => ({
-    label: hoursLabel(h, l10n),
-    durationMs: h * HOUR_MS,
-    needsConfirmation: false,
-  }));
+  const left = end === undefined ? 0 : end - now;
+  return AUTO_STOP_HOURS.filter((h) => h * HOUR_MS > left).map((h) => {
+    const stopsAt = now + h * HOUR_MS;
+    return {
+      label: l10n.t('Stop {0} from now (at {1})', hoursLabel(h, l10n), stopTime(stopsAt, now)),
+      durationMs: h * HOUR_MS,
+      needsConfirmation: false,
+      stopsAt,
+    };
+  });
+}
+
+/**
+ * What the warning's `Extend 1 h` does with the notebook as it is now: stop it one hour from now, unless it
+ * is no longer running, or already stops later or not at all (changed meanwhile), which a renewal would
+ * bring closer.
+ */
+export function extendOneHourDecision(
+  nb: Notebook,
+  now: number,
+): { kind: 'renew' } | { kind: 'not-running' } | { kind: 'no-auto-stop' } | { kind: 'later'; end: number } {
+  if (nb.status !== 'RUNNING') return { kind: 'not-running' };
+  const end = leaseEnd(nb);
+  if (end === undefined) return { kind: 'no-auto-stop' };
+  return end >= now + HOUR_MS ? { kind: 'later', end } : { kind: 'renew' };
 }
 
 // ---------------------------------------------------------------- output lines
 
+const two = (n: number): string => String(n).padStart(2, '0');
+
 export function timeOfDay(ms: number): string {
   const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** An auto-stop time: `16:20` on the day of `now`, `2026-01-03 16:20` on another day (local time). */
+export function stopTime(ms: number, now: number): string {
+  const d = new Date(ms);
+  const day = (x: Date): string => `${x.getFullYear()}-${two(x.getMonth() + 1)}-${two(x.getDate())}`;
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return day(d) === day(new Date(now)) ? time : `${day(d)} ${time}`;
 }
 
 /** Remembers each notebook's last status, so every transition becomes exactly one line. */
