@@ -20,11 +20,14 @@ import {
   type NotebookActionName,
 } from '../../src/actions/notebooks/notebookLogic';
 import { englishL10n } from '../../src/common/translate';
-import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES } from '../../src/emulator/notebooks';
+import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../src/emulator/server';
+import type { NotebookNode } from '../../src/explorer/nodes/notebookNode';
 import { stateTag } from '../../src/explorer/status';
+import { notebookDescription } from '../../src/explorer/text';
 import { WatchRegistry } from '../../src/watch/watcher';
 import { emulatorClient, startTestEmulator } from './helpers/emulatorHelpers';
+import { withRig } from './helpers/explorerRig';
 
 // Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
 // lines while a start is followed against the emulator, and the lease warning on a ManualClock.
@@ -262,4 +265,54 @@ describe('notebook actions against the emulator', () => {
     assert.deepEqual(warned, ['soon'], 'less than 10 minutes left: warned at once');
     warnings.dispose();
   });
+});
+
+
+describe('notebook lease times in demo mode (time scale 10, manual clocks)', () => {
+  const SCALE = 10;
+  const MIN = 60_000;
+
+  it('a notebook started with a 1 h lease counts down from ~60 min, and the warning fires after ~5 real minutes', () =>
+    withRig(
+      async (rig) => {
+        const { clock, client, serviceClock } = rig;
+        const id = DEMO_NOTEBOOK_IDS.dataCleaning;
+        const startedAt = clock.now();
+        await client.notebooks.start(id, { durationMs: HOUR_MS });
+        // 20 emulated seconds to RUNNING: 2 real seconds.
+        await clock.advance(NOTEBOOK_TIMINGS.startMs / SCALE);
+        const ws = await rig.row(undefined, 'default');
+        const row = (await rig.row(await rig.row(ws, 'Notebooks'), 'data-cleaning')) as NotebookNode;
+        const nb = row.item;
+        assert.equal(nb.status, 'RUNNING');
+        const end = leaseEnd(nb)!;
+        const left = end - serviceClock.now();
+        assert.ok(left > 59 * MIN && left <= HOUR_MS, `~60 min left right after the start (${left} ms)`);
+        assert.equal(row.view().description, notebookDescription(nb, serviceClock.now(), englishL10n));
+
+        // One real minute later: ten emulated minutes have gone, and the row says so (the real clock would say one).
+        await clock.advance(MIN);
+        const later = end - serviceClock.now();
+        assert.ok(later > 49 * MIN && later < 50 * MIN, `${later} ms left`);
+        assert.equal(row.view().description, notebookDescription(nb, serviceClock.now(), englishL10n));
+        assert.notEqual(row.view().description, notebookDescription(nb, clock.now(), englishL10n));
+
+        // The warning comes 10 emulated minutes before the auto-stop: 50 emulated minutes after the start, 5 real.
+        const warned: number[] = [];
+        const warnings = new LeaseWarnings<undefined>(serviceClock, () => warned.push(clock.now()));
+        warnings.track('demo/nb', nb, undefined);
+        await clock.advance(startedAt + 5 * MIN - 1_000 - clock.now());
+        assert.deepEqual(warned, []);
+        await clock.advance(2_000);
+        assert.equal(warned.length, 1);
+        const afterRealMs = warned[0] - startedAt;
+        assert.ok(Math.abs(afterRealMs - 5 * MIN) <= 1_000, `the warning after ${afterRealMs} real ms`);
+        assert.equal((await client.notebooks.get(id)).status, 'RUNNING', 'still running at the warning');
+        // And the emulator does stop it 10 emulated (1 real) minutes later: 6 real minutes after the start.
+        await clock.advance(startedAt + 6 * MIN - clock.now());
+        assert.equal((await client.notebooks.get(id)).status, 'STOPPING');
+        warnings.dispose();
+      },
+      { timeScale: SCALE },
+    ));
 });

@@ -24,7 +24,8 @@ import {
 } from './notebookLogic';
 
 // Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
-// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop.
+// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop. Lease
+// times are the service's, read on the session's service clock; the lines are stamped with real time.
 
 
 const CHANNEL_NAME = 'ModelArts: Notebooks';
@@ -44,6 +45,7 @@ export interface NotebookActions {
 }
 
 export function createNotebookActions(deps: ActionDeps): NotebookActions {
+  // When things happened for the user: the stamps of output lines.
   const clock = systemClock;
   const transitions = new TransitionLog(clock, vscode.l10n);
   let channel: vscode.OutputChannel | undefined;
@@ -88,9 +90,9 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   };
 
   const warnings = new LeaseWarnings<ActiveSession>(
-    clock,
+    (session) => session.serviceClock,
     (_key, nb, end, session) => {
-      const now = clock.now();
+      const now = session.serviceClock.now();
       const minutes = Math.max(1, Math.round((end - now) / 60_000));
       append(vscode.l10n.t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
       const extend = vscode.l10n.t('Extend 1 h');
@@ -118,7 +120,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     append(
       end === undefined
         ? vscode.l10n.t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
-        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, stopTime(end, clock.now())),
+        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, stopTime(end, session.serviceClock.now())),
     );
     warnings.track(leaseKey(session, fresh.id), fresh, session);
     refreshRow(session, fresh.id);
@@ -131,7 +133,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
    */
   const extendOneHour = async (session: ActiveSession, nb: Notebook): Promise<void> => {
     const fresh = await session.client.notebooks.get(nb.id);
-    const now = clock.now();
+    const now = session.serviceClock.now();
     const decision = extendOneHourDecision(fresh, now);
     if (decision.kind === 'not-running') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', fresh.name, fresh.status ?? '?'));
@@ -276,7 +278,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'extendLease', vscode.l10n.t('Extend the lease of which notebook?'));
-        const now = clock.now();
+        const now = session.serviceClock.now();
         // Each choice is "stop N hours from now"; only those later than the current auto-stop are offered.
         const choices = extendChoices(nb, now, vscode.l10n);
         if (choices.length === 0) {
@@ -301,7 +303,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         void vscode.window.showInformationMessage(
           end === undefined
             ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name)
-            : vscode.l10n.t('The auto-stop of {0} moved to {1}.', fresh.name, stopTime(end, clock.now())),
+            : vscode.l10n.t('The auto-stop of {0} moved to {1}.', fresh.name, stopTime(end, session.serviceClock.now())),
         );
       },
     },

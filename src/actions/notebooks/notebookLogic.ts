@@ -1,6 +1,7 @@
 // What the notebook actions decide without VS Code: which actions a state allows, the auto-stop choices,
 // one output line per status transition, following a notebook until it settles, and the warning shortly
-// before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock.
+// before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock. Lease times are the
+// service's: they are read against the session's service clock (the demo's emulator runs faster).
 
 import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
@@ -192,21 +193,26 @@ interface Scheduled<C> {
 /**
  * One warning about `LEASE_WARNING_MS` before each watched notebook's auto-stop. Tracking again with the
  * same end keeps the timer; a new end (the lease was extended) replaces it; a warning fires once per end.
+ * Scheduled on the service's clock (`clock`, or the one of each context's session).
  */
 export class LeaseWarnings<C> {
   private readonly scheduled = new Map<string, Scheduled<C>>();
   private readonly warned = new Set<string>();
+  private readonly clockOf: (context: C) => Clock;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock | ((context: C) => Clock),
     private readonly onWarn: (key: string, nb: Notebook, end: number, context: C) => void,
     private readonly onError?: (error: unknown) => void,
-  ) {}
+  ) {
+    this.clockOf = typeof clock === 'function' ? clock : () => clock;
+  }
 
   /** Schedules (or keeps, or moves, or drops) the warning for a notebook the user started or extended. */
   track(key: string, nb: Notebook, context: C): void {
     const end = nb.status === 'RUNNING' ? leaseEnd(nb) : undefined;
-    const now = this.clock.now();
+    const clock = this.clockOf(context);
+    const now = clock.now();
     if (end === undefined || end <= now || this.warned.has(`${key}@${end}`)) {
       this.untrack(key);
       return;
@@ -218,7 +224,7 @@ export class LeaseWarnings<C> {
     }
     current?.timer.cancel();
     const timer = startTimer(
-      this.clock,
+      clock,
       Math.max(0, end - LEASE_WARNING_MS - now),
       () => {
         const entry = this.scheduled.get(key);
