@@ -31,6 +31,17 @@ export const systemClock: Clock = {
     }),
 };
 
+/**
+ * The time of a service whose clock runs `scale` times faster than `real` (the demo's emulator): `now()` is the
+ * service's time, `sleep(ms)` waits until `ms` of the service's time has passed (`ms / scale` of ours).
+ */
+export function scaledServiceClock(service: { now(): number }, scale: number, real: Clock = systemClock): Clock {
+  return {
+    now: () => service.now(),
+    sleep: (ms, signal) => real.sleep(ms / scale, signal),
+  };
+}
+
 interface Sleeper {
   at: number;
   resolve: () => void;

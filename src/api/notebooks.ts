@@ -34,6 +34,18 @@ import {
   validateWorkspaceId,
 } from './validate';
 
+// ---------------------------------------------------------------- lease
+
+/**
+ * When the lease stops the notebook (ms epoch, the service's time): `create_at + duration`, as the seed
+ * manual's example has it. Undefined when auto-stop is off (`enable: false`, a duration of -1) or unknown.
+ */
+export function leaseEnd(nb: Pick<Notebook, 'lease'>): number | undefined {
+  const lease = nb.lease;
+  if (!lease || lease.enable === false || lease.create_at === undefined || lease.duration === undefined || lease.duration <= 0) return undefined;
+  return lease.create_at + lease.duration;
+}
+
 // ---------------------------------------------------------------- parsers
 
 function leaseFields(r: FieldReader): NotebookLease {
@@ -306,7 +318,10 @@ export class NotebooksApi extends ResourceClient {
     return parseNotebookLease(expectObject(response.body, 'notebooks.getLease', responseInfo(response)));
   }
 
-  /** `PATCH …/lease` with `{duration, type}` in the body (ms, counted from the lease's create_at). */
+  /**
+   * `PATCH …/lease` with `{duration, type}` in the body: the auto-stop comes `duration` ms from now (the SDK's
+   * lease request counts from now), which may be sooner than it was.
+   */
   async renewLease(notebookId: string, options: { durationMs: number; type?: LeaseType }, signal?: AbortSignal): Promise<NotebookLease> {
     this.checkIds(['notebook id', notebookId]);
     ensureValid(validateNotebookDuration(options.durationMs));

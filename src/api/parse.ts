@@ -138,6 +138,30 @@ export class FieldReader {
     return out;
   }
 
+  /**
+   * Name → value pairs given as one map or as a list of maps (`algorithm.environments`: one map in the
+   * reference's request, a list of maps in its response model); later entries win. Numbers and booleans
+   * become text; other values and entries are dropped with a problem.
+   */
+  variables(key: string): Record<string, string> | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    const maps: unknown[] = Array.isArray(value) ? value : [value];
+    const out: Record<string, string> = {};
+    for (const map of maps) {
+      if (!isRecord(map)) {
+        this.problems.push(`${this.name(key)} is not a map or a list of maps`);
+        continue;
+      }
+      for (const [name, entry] of Object.entries(map)) {
+        if (typeof entry === 'string') out[name] = entry;
+        else if (typeof entry === 'number' || typeof entry === 'boolean') out[name] = String(entry);
+        else this.problems.push(`${this.name(key)}.${name} is not text`);
+      }
+    }
+    return out;
+  }
+
   /** The raw array (for lists whose items have their own parser); undefined when absent. */
   array(key: string): unknown[] | undefined {
     const value = this.obj[key];

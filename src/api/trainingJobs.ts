@@ -121,6 +121,7 @@ function parseAlgorithm(r: FieldReader): TrainingAlgorithm | undefined {
     parameters: a.records('parameters'),
     inputs: a.records('inputs'),
     outputs: a.records('outputs'),
+    environments: a.variables('environments'),
   });
 }
 

@@ -222,6 +222,8 @@ export interface TrainingAlgorithm {
   parameters?: JsonObject[];
   inputs?: JsonObject[];
   outputs?: JsonObject[];
+  /** Environment variables, merged into one map whichever documented shape came (a map or a list of maps). */
+  environments?: Record<string, string>;
 }
 
 export interface TrainingResource {
@@ -340,7 +342,7 @@ export interface NotebookLease extends Parsed {
   /** ms epoch */
   create_at?: number;
   update_at?: number;
-  /** ms, counted from `create_at`. */
+  /** ms from `create_at` (the instance's creation) to the auto-stop; -1 without auto-stop. */
   duration?: number;
   enable?: boolean;
   type?: OpenEnum<LeaseType>;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { scaledServiceClock, systemClock, type Clock } from '../api/clock';
 import { ModelArtsError } from '../api/errors';
 import type { Redactor } from '../api/redact';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../commands/registry';
@@ -141,12 +142,12 @@ class ProfileSessionManager implements SessionManager {
     );
   }
 
-  private async activate(connected: Pick<Connected, 'record' | 'client'>, demo: boolean): Promise<ActiveSession> {
+  private async activate(connected: Pick<Connected, 'record' | 'client'>, demo: boolean, serviceClock: Clock = systemClock): Promise<ActiveSession> {
     if (this.closed) {
       connected.client.dispose();
       throw new CancelledByUser();
     }
-    const session: ActiveSession = { profile: connected.record.name, region: connected.record.region, client: connected.client, demo };
+    const session: ActiveSession = { profile: connected.record.name, region: connected.record.region, client: connected.client, demo, serviceClock };
     await this.setSession(session);
     return session;
   }
@@ -325,7 +326,7 @@ class ProfileSessionManager implements SessionManager {
       return undefined;
     }
     this.deps.log.info(`Profile ${name} (${result.record.region}) restored.`);
-    return { profile: result.record.name, region: result.record.region, client: result.client, demo: false };
+    return { profile: result.record.name, region: result.record.region, client: result.client, demo: false, serviceClock: systemClock };
   }
 
   /** Replaces the session with the restored active profile in one change (no signed-out flash in between). */
@@ -383,7 +384,8 @@ class ProfileSessionManager implements SessionManager {
       const stale = this.takeEmulator();
       if (stale) await this.closeEmulator(stale);
       this.emulator = emulator;
-      return await this.activate(connected, true);
+      // The emulator's resources run `timeScale` times faster than real time: read their times on its clock.
+      return await this.activate(connected, true, scaledServiceClock(emulator.clock, options.timeScale ?? 1));
     } catch (error) {
       if (this.emulator === emulator) this.emulator = undefined;
       await this.closeEmulator(emulator);

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../api/client';
+import type { Clock } from '../api/clock';
 
 // Who the explorer talks to: the active profile's signed-in client, or nobody.
 
@@ -10,6 +11,11 @@ export interface ActiveSession {
   readonly client: ModelArtsClient;
   /** True when this session talks to the built-in demo emulator. */
   readonly demo: boolean;
+  /**
+   * The service's time, against which its timestamps are read (countdowns, ages, the auto-stop warning): the
+   * system clock for the cloud; the demo's emulator clock, which runs faster, for the demo.
+   */
+  readonly serviceClock: Clock;
 }
 
 export interface SessionService {

@@ -28,7 +28,7 @@ export interface FaultRule {
   after?: boolean;
   /** Answers 401 APIGW.0307 as if the token had expired (checked after authentication). */
   tokenExpired?: boolean;
-  /** More than `limit` requests per `windowMs` (emulated) are answered 429 APIGW.0308. */
+  /** More than `limit` requests per `windowMs` (the gateway's clock: real time) are answered 429 APIGW.0308. */
   throttle?: { limit: number; windowMs: number };
 }
 
@@ -41,7 +41,7 @@ interface ActiveRule {
   rule: FaultRule;
   pathRegex: RegExp | undefined;
   remaining: number;
-  /** Emulated times of recent matching requests, for `throttle`. */
+  /** Gateway times of recent matching requests, for `throttle`. */
   hits: number[];
 }
 
@@ -125,7 +125,7 @@ export class FaultController {
     return this.rules.length;
   }
 
-  /** Picks the fault for a request and counts it against `times`. `now` is emulated time, for throttling. */
+  /** Picks the fault for a request and counts it against `times`. `now` is the gateway's time, for throttling. */
   decide(service: 'modelarts' | 'iam', method: string, path: string, now: number): FaultDecision | undefined {
     for (const active of this.rules) {
       const { rule } = active;

@@ -151,9 +151,14 @@ export interface EmuClock {
   now(): number;
 }
 
-export function scaledClock(timeScale: number, start = Date.now()): EmuClock {
-  const realStart = Date.now();
-  return { now: () => start + Math.round((Date.now() - realStart) * timeScale) };
+/** The real time: what the gateway judges signatures and tokens against. */
+export const realClock: EmuClock = { now: () => Date.now() };
+
+/** `timeScale` ms per ms of `base` (the real clock unless given), starting at `start`. */
+export function scaledClock(timeScale: number, start?: number, base: EmuClock = realClock): EmuClock {
+  const baseStart = base.now();
+  const origin = start ?? baseStart;
+  return { now: () => origin + Math.round((base.now() - baseStart) * timeScale) };
 }
 
 export function newUuid(): string {

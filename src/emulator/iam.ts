@@ -46,7 +46,7 @@ export interface TemporaryCredentials {
   ak: string;
   sk: string;
   securityToken: string;
-  /** ms since the epoch (emulated). */
+  /** ms since the epoch, on the gateway's clock. */
   expiresAt: number;
 }
 

@@ -115,9 +115,14 @@ interface FlavorRecord {
   grow_support_type: string[];
 }
 
+/**
+ * As documented: `create_at` is the instance's creation, `update_at` the last start or renewal, and the auto-stop
+ * comes at `create_at + duration` (the seed manual's example: duration = update_at − create_at + 1 h).
+ */
 interface Lease {
   create_at: number;
   update_at: number;
+  /** ms from `create_at` to the auto-stop; -1 without auto-stop. */
   duration: number;
   enable: boolean;
   type: string;
@@ -231,8 +236,13 @@ function parseLeaseType(raw: unknown): string {
   return upper;
 }
 
-function leaseFor(now: number, duration: number, type: string): Lease {
-  return { create_at: now, update_at: now, duration, enable: duration !== -1, type };
+/**
+ * The lease of an instance created at `createdAt` and started (or renewed) at `now` for `requested` ms
+ * (-1: no auto-stop): the SDK's lease request counts its duration from now, so it ends at `now + requested`.
+ */
+function leaseFor(createdAt: number, now: number, requested: number, type: string): Lease {
+  const enable = requested !== -1;
+  return { create_at: createdAt, update_at: now, duration: enable ? now - createdAt + requested : -1, enable, type };
 }
 
 function leaseJson(lease: Lease): JsonObject {
@@ -450,8 +460,8 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
 
   const seedNotebook = (s: SeedSpec): void => {
     const img = images.get(s.imageId ?? SEED_IMAGE_ID)!;
+    const createdAt = start - s.ageDays * day;
     const leaseStart = start - (s.leaseStartedAgoMs ?? 3 * hour);
-    const duration = s.leaseMs ?? DEFAULT_DURATION_MS;
     notebooks.set(s.id, {
       id: s.id,
       name: s.name,
@@ -464,20 +474,22 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       url: urlFor(s.id),
       token: tokenOf(newUuid()),
       image: imageRef(img),
-      lease: { create_at: leaseStart, update_at: leaseStart, duration, enable: duration !== -1, type: 'TIMING' },
+      lease: leaseFor(createdAt, leaseStart, s.leaseMs ?? DEFAULT_DURATION_MS, 'TIMING'),
       volume: s.volume ?? { category: 'EVS', ownership: 'MANAGED', mount_path: '/home/ma-user/work/', capacity: 5 },
       endpoints: s.ssh ? [{ service: 'SSH', key_pair_names: ['KeyPair-demo'] }] : [],
       tags: s.tags ?? [],
       owner: s.owner ?? { id: opts.userId, name: opts.userName },
-      create_at: start - s.ageDays * day,
+      create_at: createdAt,
       update_at: Math.min(start, leaseStart),
       origin: 'start',
     });
   };
 
   if (opts.seed === 'demo') {
-    // The seed manual's notebook, field for field; its lease is moved to "now" keeping its duration and its
-    // create/update gap, so it runs for one more hour instead of expiring years ago.
+    // The seed manual's notebook, field for field. Its times are placed so that its start (`update_at`) is the
+    // emulator's start: `create_at` lies the manual's gap (2727212 ms) before it and `duration` (6327212 ms,
+    // that gap plus the 1 h requested) is kept, so it stops one hour after the emulator starts instead of
+    // years ago.
     notebooks.set(SEED_NOTEBOOK_ID, {
       id: SEED_NOTEBOOK_ID,
       name: 'notebooks_test',
@@ -793,7 +805,7 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
       url: urlFor(id),
       token: tokenOf(newUuid()),
       image: imageRef(img),
-      lease: leaseFor(request.now, duration, type),
+      lease: leaseFor(request.now, request.now, duration, type),
       volume,
       endpoints,
       tags: [],
@@ -872,7 +884,8 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
     nb.status = 'STARTING';
     delete nb.fail_reason;
     nb.origin = 'start';
-    nb.lease = leaseFor(request.now, duration, type);
+    // The creation time stays; the lease now runs `duration` from this start.
+    nb.lease = leaseFor(nb.lease.create_at, request.now, duration, type);
     nb.update_at = request.now;
     nb.next = { at: request.now + NOTEBOOK_TIMINGS.startMs, to: 'RUNNING' };
     return { status: 200, body: notebookJson(nb) };
@@ -902,24 +915,11 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
     const duration = parseDuration(rawDuration);
     // The query duration wins over the body and forces TIMING.
     const type = fromQuery ? 'TIMING' : body.type === undefined ? nb.lease.type : parseLeaseType(body.type);
-    const lease = nb.lease;
-    if (duration === -1) {
-      lease.enable = false;
-      lease.duration = -1;
-    } else {
-      // The requested time is added to what is left (or to now when nothing is left or auto-stop was off).
-      const end = lease.enable ? Math.max(lease.create_at + lease.duration, request.now) : request.now;
-      const newEnd = end + duration;
-      if (newEnd - request.now > MAX_DURATION_MS) {
-        throw new ApiFailure(400, 'ModelArts.6347', `The renewed lease would run ${newEnd - request.now} ms from now; the maximum is ${MAX_DURATION_MS} ms (72 h).`);
-      }
-      lease.duration = newEnd - lease.create_at;
-      lease.enable = true;
-    }
-    lease.type = type;
-    lease.update_at = request.now;
+    // The SDK's lease request counts the duration from now: the auto-stop moves to now + duration, whatever
+    // was left (a renewal may bring it closer). parseDuration has already held it to 1–72 h.
+    nb.lease = leaseFor(nb.lease.create_at, request.now, duration, type);
     nb.update_at = request.now;
-    return { status: 200, body: leaseJson(lease) };
+    return { status: 200, body: leaseJson(nb.lease) };
   };
 
   const createImage = (request: EmuRequest): EmuResponse => {

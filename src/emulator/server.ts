@@ -6,6 +6,7 @@ import {
   ApiFailure,
   badJsonCode,
   newHexId,
+  realClock,
   scaledClock,
   type EmuClock,
   type EmuRequest,
@@ -56,9 +57,16 @@ export interface EmulatorOptions {
   seed?: SeedKind;
   /** Extra training jobs for the scale seed. */
   jobs?: number;
-  /** Emulated seconds per real second (default 1); ignored when `clock` is given. */
+  /** Emulated seconds per real second (default 1) of the resources' clock; ignored when `clock` is given. */
   timeScale?: number;
+  /** The resources' clock: state machines, leases, logs, events, `create_time`s, the request log's `at`. */
   clock?: EmuClock;
+  /**
+   * The gateway's clock: signature age, token and temporary credential issue and expiry, the server time in
+   * its errors, rate-limit windows. Default the real clock, whatever the time scale, as every client signs
+   * with the real time.
+   */
+  gatewayClock?: EmuClock;
   faults?: FaultRule[];
   region?: string;
   projectId?: string;
@@ -84,7 +92,7 @@ export interface RecordedRequest {
   query: Array<[string, string]>;
   /** The status sent; 0 while unanswered or when the connection was reset or stalled. */
   status: number;
-  /** Emulated ms at arrival. */
+  /** The resources' (emulated) ms at arrival. */
   at: number;
   /** The matched route pattern. */
   route?: string;
@@ -104,11 +112,15 @@ export interface RunningEmulator {
   workspaces: WorkspacesFamily;
   notebooks: NotebooksFamily;
   apps: AppsFamily;
+  /** The resources' clock (scaled by `timeScale`). */
   clock: EmuClock;
+  /** The gateway's clock (real time unless given). */
+  gatewayClock: EmuClock;
   /** Every registered ModelArts route as `METHOD pattern`. */
   routes(): string[];
+  /** Temporary AK/SK valid for `ttlMs` on the gateway's clock. */
   issueTemporaryCredentials(ttlMs?: number): TemporaryCredentials;
-  /** Every IAM token issued so far expires now. */
+  /** Every IAM token issued so far expires now (the gateway's now). */
   expireTokens(): void;
   close(): Promise<void>;
 }
@@ -196,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const credentials: EmulatorCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
   const clock: EmuClock = options.clock ?? scaledClock(options.timeScale ?? 1);
+  const gatewayClock: EmuClock = options.gatewayClock ?? realClock;
   const identity = {
     userId: USER_ID,
     userName: credentials.username,
@@ -296,11 +309,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       );
     }
     ex.record.route = match.pattern;
-    const now = clock.now();
     const authInput = { method, rawPath, rawQuery, headers: req.headers, rawBody };
     const routeAuth = service === 'iam' ? iamHolder.service!.authFor(match.pattern) : 'signature-or-token';
     if (routeAuth === 'signature-or-token') {
-      const outcome = authenticate(iam, authInput, now);
+      const outcome = authenticate(iam, authInput, gatewayClock.now());
       ex.record.auth = outcome.kind;
       if (!outcome.ok) return failureResponse(outcome.failure, ex, service);
       if (service === 'modelarts') {
@@ -337,7 +349,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       headers: req.headers,
       body,
       rawBody,
-      now,
+      // IAM is the gateway's side: its tokens and temporary credentials live on the gateway's clock.
+      now: service === 'iam' ? gatewayClock.now() : clock.now(),
     };
     try {
       const response: EmuResponse = match.handler(request);
@@ -394,7 +407,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
-    const decision = faults.decide(service, method, ex.rawPath, clock.now());
+    const decision = faults.decide(service, method, ex.rawPath, gatewayClock.now());
     if (decision?.kind === 'throttled') {
       const failure = new ApiFailure(429, 'APIGW.0308', throttleMessage(decision.limit, decision.windowMs));
       const prepared = failureResponse(failure, ex, service);
@@ -485,7 +498,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const sub = rawPath.replace(/^\/__admin/, '').replace(/\/$/, '') || '/';
     const route = `${method} ${sub}`;
     if (route === 'GET /health') {
-      reply(200, { status: 'ok', endpoint, iamEndpoint, region, projectId, now: clock.now(), faults: faults.size });
+      reply(200, { status: 'ok', endpoint, iamEndpoint, region, projectId, now: clock.now(), gatewayNow: gatewayClock.now(), faults: faults.size });
       return;
     }
     if (route === 'GET /faults') {
@@ -520,6 +533,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       reply(204);
       return;
     }
+    // Moves the resources' clock (state machines, leases, logs); the gateway's clock is not this one's to move.
     if (route === 'POST /clock') {
       const advance = (clock as { advance?: unknown }).advance;
       const ms = (body as { advanceMs?: unknown } | undefined)?.advanceMs;
@@ -537,7 +551,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     if (route === 'POST /tokens/expire') {
-      iam.expireTokens(clock.now());
+      iam.expireTokens(gatewayClock.now());
       reply(204);
       return;
     }
@@ -643,9 +657,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     notebooks,
     apps,
     clock,
+    gatewayClock,
     routes: () => router.list(),
-    issueTemporaryCredentials: (ttlMs = 3600_000) => iam.issueTemporaryCredentials(clock.now(), ttlMs),
-    expireTokens: () => iam.expireTokens(clock.now()),
+    issueTemporaryCredentials: (ttlMs = 3600_000) => iam.issueTemporaryCredentials(gatewayClock.now(), ttlMs),
+    expireTokens: () => iam.expireTokens(gatewayClock.now()),
     close,
   };
 }

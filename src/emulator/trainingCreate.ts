@@ -70,7 +70,7 @@ function buildAlgorithm(algorithm: Record<string, unknown> | undefined): JsonObj
   const engineIn = objectAt(requested, 'engine');
   const policies = objectAt(requested, 'policies');
   const cleanPolicies = policies ? withoutEmpty(policies) : undefined;
-  const environments = objectAt(requested, 'environments');
+  const environments = environmentList(requested.environments);
   const extras: JsonObject = {};
   for (const [key, value] of Object.entries(requested)) {
     if (['id', 'name', 'code_dir', 'boot_file', 'parameters', 'engine', 'policies', 'environments', 'command'].includes(key)) continue;
@@ -78,7 +78,7 @@ function buildAlgorithm(algorithm: Record<string, unknown> | undefined): JsonObj
   }
   const tail: JsonObject = {
     ...(cleanPolicies ? { policies: cleanPolicies } : {}),
-    ...(environments && Object.keys(environments).length > 0 ? { environments } : {}),
+    ...(environments ? { environments } : {}),
     ...extras,
   };
   const requestParams = Array.isArray(requested.parameters) ? requested.parameters.filter(isObject) : [];
@@ -103,7 +103,7 @@ function buildAlgorithm(algorithm: Record<string, unknown> | undefined): JsonObj
       parameters,
       engine: engineRef(found.engine),
       policies: cleanPolicies ?? {},
-      ...(environments && Object.keys(environments).length > 0 ? { environments } : {}),
+      ...(environments ? { environments } : {}),
       ...extras,
     };
   }
@@ -123,6 +123,26 @@ function buildAlgorithm(algorithm: Record<string, unknown> | undefined): JsonObj
     return { parameters: requestParams, ...tail };
   }
   throw badParam('Invalid algorithm: one of id, code_dir with boot_file, engine.image_url with command, or subscription_id with item_version_id is required.');
+}
+
+/** At most this many variables in `algorithm.environments`. */
+const MAX_ENVIRONMENTS = 100;
+
+/**
+ * `algorithm.environments` as the reference's response model has it: a list of maps, one variable each
+ * (`[{"NCCL_DEBUG": "INFO"}, …]`). A create may send one map (the reference's request) or such a list (the
+ * SDK's model); both are read. Undefined when there is none.
+ */
+function environmentList(value: unknown): JsonObject[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const maps = Array.isArray(value) ? value : [value];
+  const list: JsonObject[] = [];
+  for (const map of maps) {
+    if (!isObject(map)) throw badParam('Invalid algorithm.environments: a map of names to values, or a list of such maps.');
+    for (const [name, variable] of Object.entries(map)) list.push({ [name]: cloneJson(variable) });
+  }
+  if (list.length > MAX_ENVIRONMENTS) throw badParam(`Invalid algorithm.environments: at most ${MAX_ENVIRONMENTS} variables.`);
+  return list.length > 0 ? list : undefined;
 }
 
 function resolveEngine(engine: Record<string, unknown> | undefined): Engine | undefined {

@@ -22,6 +22,7 @@ const WHOLE_TREE = '';
 
 export interface ExplorerModelOptions {
   session: ActiveSession;
+  /** Real time: debounce and polling intervals (the rows read the session's service clock). */
   clock: Clock;
   l10n: typeof vscode.l10n;
   log: Logger;
@@ -59,7 +60,8 @@ export class ExplorerModel {
     this.debouncer = new KeyedDebouncer(o.clock, o.debounceMs ?? REFRESH_DEBOUNCE_MS, fail);
     this.ctx = {
       session: o.session,
-      clock: o.clock,
+      // Rows read the service's timestamps; the debouncer and the poller stay on `o.clock`.
+      clock: o.session.serviceClock,
       l10n: o.l10n,
       log: o.log,
       queue: this.queue,

@@ -2,6 +2,7 @@
 // tooltips whose every value is escaped (names may carry markup).
 
 import type * as vscode from 'vscode';
+import { leaseEnd } from '../api/notebooks';
 import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
 import { englishL10n } from '../common/translate';
 
@@ -60,13 +61,6 @@ export function trainingJobDescription(job: TrainingJob, now: number, l10n: type
   const text = statusText(job.status.phase, l10n);
   const span = trainingJobSpan(job, now);
   return span === undefined ? text : `${text} · ${formatDuration(span, l10n)}`;
-}
-
-/** When the notebook's lease stops it (ms epoch), or undefined when it has no auto-stop. */
-export function leaseEnd(nb: Notebook): number | undefined {
-  const lease = nb.lease;
-  if (!lease || lease.enable === false || lease.create_at === undefined || lease.duration === undefined || lease.duration <= 0) return undefined;
-  return lease.create_at + lease.duration;
 }
 
 /** `RUNNING · stops in 1h`: the lease countdown while running. */

@@ -290,10 +290,10 @@ describe('Actions in the extension host (demo)', function () {
     prompts.settle();
   });
 
-  it('Extend Notebook Lease (2 hours) renews the lease', async () => {
+  it('Extend Notebook Lease (2 hours from now) renews the lease', async () => {
     const nb = await row('default', 'Notebooks', 'data-cleaning');
     const start = emulator().requests.length;
-    prompts.picks.push('2 hours');
+    prompts.picks.push((items) => items.find((item) => labelOf(item).startsWith('Stop 2 hours from now (at ')));
     await run('modelarts.notebook.extendLease', nb.node);
     assertRequest(start, 'PATCH', /\/notebooks\/[^/]+\/lease$/);
     assert.match(prompts.channels.get('ModelArts: Notebooks') ?? '', /auto-stop moved to|lease renewed/);

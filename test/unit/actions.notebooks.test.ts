@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ModelArtsClient } from '../../src/api/client';
 import type { ManualClock } from '../../src/api/clock';
+import { leaseEnd } from '../../src/api/notebooks';
 import type { Notebook } from '../../src/api/types';
 import { HOUR_MS } from '../../src/api/validate';
 import {
@@ -12,18 +13,21 @@ import {
   TransitionLog,
   autoStopChoices,
   extendChoices,
+  extendOneHourDecision,
   followNotebook,
   isNotebookSettled,
-  leaseEnd,
   notebookActionsFor,
   type NotebookActionName,
 } from '../../src/actions/notebooks/notebookLogic';
 import { englishL10n } from '../../src/common/translate';
-import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES } from '../../src/emulator/notebooks';
+import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../src/emulator/server';
+import type { NotebookNode } from '../../src/explorer/nodes/notebookNode';
 import { stateTag } from '../../src/explorer/status';
+import { notebookDescription } from '../../src/explorer/text';
 import { WatchRegistry } from '../../src/watch/watcher';
 import { emulatorClient, startTestEmulator } from './helpers/emulatorHelpers';
+import { withRig } from './helpers/explorerRig';
 
 // Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
 // lines while a start is followed against the emulator, and the lease warning on a ManualClock.
@@ -98,22 +102,38 @@ describe('notebook actions: states, menus, durations', () => {
     assert.deepEqual(choices.filter((c) => c.needsConfirmation).map((c) => c.durationMs), ['none']);
   });
 
-  it('extend choices keep the lease within 72 h from now', () => {
-    const now = Date.UTC(2026, 0, 1);
+  it('extend choices stop the notebook N hours from now, and only later than it stops now', () => {
+    const now = new Date(2026, 0, 1, 9, 0).getTime();
     const nb = (leftMs: number, enable = true): Notebook => ({
       id: 'n',
       name: 'n',
       status: 'RUNNING',
       lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable },
     });
-    assert.deepEqual(extendChoices(nb(30 * 60_000), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8, 24]);
+    const hours = (n: Notebook): number[] => extendChoices(n, now, englishL10n).map((c) => c.durationMs / HOUR_MS);
+    assert.deepEqual(hours(nb(30 * 60_000)), [1, 2, 4, 8, 24, 72]);
     assert.equal(extendChoices(nb(0), now, englishL10n).length, 6);
-    assert.deepEqual(extendChoices(nb(50 * HOUR_MS), now, englishL10n).map((c) => c.durationMs / HOUR_MS), [1, 2, 4, 8]);
+    // 3 h left: "1 hour" or "2 hours" from now would bring the auto-stop closer.
+    assert.deepEqual(hours(nb(3 * HOUR_MS)), [4, 8, 24, 72]);
+    assert.deepEqual(hours(nb(50 * HOUR_MS)), [72]);
     assert.deepEqual(extendChoices(nb(72 * HOUR_MS), now, englishL10n), []);
-    // Auto-stop off: renewal counts from now.
+    // Auto-stop off: any choice sets one.
     assert.equal(extendChoices(nb(71 * HOUR_MS, false), now, englishL10n).length, 6);
     assert.equal(leaseEnd(nb(10, false)), undefined);
     assert.equal(leaseEnd(nb(10)), now + 10);
+    // Each item says when the notebook will stop.
+    const [two, day] = extendChoices(nb(90 * 60_000), now, englishL10n).filter((c) => c.durationMs === 2 * HOUR_MS || c.durationMs === 24 * HOUR_MS);
+    assert.deepEqual([two.label, two.stopsAt], ['Stop 2 hours from now (at 11:00)', now + 2 * HOUR_MS]);
+    assert.equal(day.label, 'Stop 24 hours from now (at 2026-01-02 09:00)');
+  });
+
+  it("the warning's Extend 1 h renews to one hour from now, unless the notebook already stops later or not at all", () => {
+    const now = Date.UTC(2026, 0, 1);
+    const running = (leftMs: number): Notebook => ({ id: 'n', name: 'n', status: 'RUNNING', lease: { create_at: now - HOUR_MS, duration: HOUR_MS + leftMs, enable: true } });
+    assert.deepEqual(extendOneHourDecision(running(10 * 60_000), now), { kind: 'renew' });
+    assert.deepEqual(extendOneHourDecision(running(3 * HOUR_MS), now), { kind: 'later', end: now + 3 * HOUR_MS });
+    assert.deepEqual(extendOneHourDecision({ ...running(0), lease: { enable: false, duration: -1 } }, now), { kind: 'no-auto-stop' });
+    assert.deepEqual(extendOneHourDecision({ ...running(10 * 60_000), status: 'STOPPED' }, now), { kind: 'not-running' });
   });
 
   it('settled states end a follow; moving states do not', () => {
@@ -212,11 +232,11 @@ describe('notebook actions against the emulator', () => {
 
     await clock.advance(end - LEASE_WARNING_MS - clock.now() - 1_000);
     assert.deepEqual(warned, []);
-    // Extended by 1 h just before the warning: the warning moves with the lease.
+    // Extended to 1 h from now just before the warning: the warning moves with the lease.
     await client.notebooks.renewLease(id, { durationMs: HOUR_MS });
     const extended = await client.notebooks.get(id);
     const newEnd = leaseEnd(extended)!;
-    assert.equal(newEnd, end + HOUR_MS);
+    assert.equal(newEnd, clock.now() + HOUR_MS);
     warnings.track('p/nb', extended, 'ctx');
     await clock.advance(2_000);
     assert.deepEqual(warned, [], 'the old warning was cancelled');
@@ -247,3 +267,52 @@ describe('notebook actions against the emulator', () => {
   });
 });
 
+
+describe('notebook lease times in demo mode (time scale 10, manual clocks)', () => {
+  const SCALE = 10;
+  const MIN = 60_000;
+
+  it('a notebook started with a 1 h lease counts down from ~60 min, and the warning fires after ~5 real minutes', () =>
+    withRig(
+      async (rig) => {
+        const { clock, client, serviceClock } = rig;
+        const id = DEMO_NOTEBOOK_IDS.dataCleaning;
+        const startedAt = clock.now();
+        await client.notebooks.start(id, { durationMs: HOUR_MS });
+        // 20 emulated seconds to RUNNING: 2 real seconds.
+        await clock.advance(NOTEBOOK_TIMINGS.startMs / SCALE);
+        const ws = await rig.row(undefined, 'default');
+        const row = (await rig.row(await rig.row(ws, 'Notebooks'), 'data-cleaning')) as NotebookNode;
+        const nb = row.item;
+        assert.equal(nb.status, 'RUNNING');
+        const end = leaseEnd(nb)!;
+        const left = end - serviceClock.now();
+        assert.ok(left > 59 * MIN && left <= HOUR_MS, `~60 min left right after the start (${left} ms)`);
+        assert.equal(row.view().description, notebookDescription(nb, serviceClock.now(), englishL10n));
+
+        // One real minute later: ten emulated minutes have gone, and the row says so (the real clock would say one).
+        await clock.advance(MIN);
+        const later = end - serviceClock.now();
+        assert.ok(later > 49 * MIN && later < 50 * MIN, `${later} ms left`);
+        assert.equal(row.view().description, notebookDescription(nb, serviceClock.now(), englishL10n));
+        assert.notEqual(row.view().description, notebookDescription(nb, clock.now(), englishL10n));
+
+        // The warning comes 10 emulated minutes before the auto-stop: 50 emulated minutes after the start, 5 real.
+        const warned: number[] = [];
+        const warnings = new LeaseWarnings<undefined>(serviceClock, () => warned.push(clock.now()));
+        warnings.track('demo/nb', nb, undefined);
+        await clock.advance(startedAt + 5 * MIN - 1_000 - clock.now());
+        assert.deepEqual(warned, []);
+        await clock.advance(2_000);
+        assert.equal(warned.length, 1);
+        const afterRealMs = warned[0] - startedAt;
+        assert.ok(Math.abs(afterRealMs - 5 * MIN) <= 1_000, `the warning after ${afterRealMs} real ms`);
+        assert.equal((await client.notebooks.get(id)).status, 'RUNNING', 'still running at the warning');
+        // And the emulator does stop it 10 emulated (1 real) minutes later: 6 real minutes after the start.
+        await clock.advance(startedAt + 6 * MIN - clock.now());
+        assert.equal((await client.notebooks.get(id)).status, 'STOPPING');
+        warnings.dispose();
+      },
+      { timeScale: SCALE },
+    ));
+});

@@ -260,7 +260,7 @@ describe('job → spec, clone naming', () => {
 
 async function withEmulator(run: (rig: { emu: RunningEmulator; client: ModelArtsClient; clock: ManualClock; served: (m?: RegExp) => string[] }) => Promise<void>): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, seed: 'demo' });
   const client = emulatorClient(emu, clock);
   const served = (match?: RegExp): string[] =>
     emu.requests
@@ -354,6 +354,20 @@ describe('specs against the emulator', TIMEOUT, () => {
       const { job } = await submitSpec(client, second, l10n);
       assert.equal(job.status.phase, 'Creating');
       await rejectsWith(exportJobSpec(client, '00000000-0000-0000-0000-000000000000', l10n), 'http');
+    }));
+
+  it('environments: the emulator answers the documented list of maps; Export as Spec and Clone give one map, which submits again', () =>
+    withEmulator(async ({ client }) => {
+      const { job } = await submitSpec(client, seed('training-job.create.request-custom-image.json'), l10n);
+      const raw = await fetchJobDocument(client, job.metadata.id);
+      assert.deepEqual((raw.algorithm as AnyJson).environments, [{ NCCL_DEBUG: 'INFO' }, { NCCL_IB_DISABLE: '0' }]);
+      assert.deepEqual(job.algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const exported = await exportJobSpec(client, job.metadata.id, l10n);
+      assert.deepEqual((exported.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const clone = await cloneJobSpec(client, job.metadata.id, l10n);
+      assert.deepEqual((clone.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+      const { job: cloned } = await submitSpec(client, clone, l10n);
+      assert.deepEqual((await client.trainingJobs.get(cloned.metadata.id)).algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
     }));
 
   it('a failed job gives an error notification naming the reason', () => {

@@ -33,7 +33,7 @@ interface Rig {
 
 async function withEmulator(run: (rig: Rig) => Promise<void>): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, seed: 'demo' });
   const redactor = createRedactor();
   const clientLog = new MemoryLogger();
   const client = emulatorClient(emu, clock, { log: clientLog, redactor });

@@ -12,7 +12,7 @@ async function withClient(
   run: (client: ReturnType<typeof createClient>, emu: RunningEmulator) => Promise<void>,
 ): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock });
   const client = createClient({ region: emu.region, endpoint: emu.endpoint, iamEndpoint: emu.iamEndpoint, credentials: credentials(emu), clock });
   try {
     await run(client, emu);

@@ -128,6 +128,26 @@ describe('TrainingJobsApi: one job', () => {
   });
 });
 
+describe('TrainingJobsApi: algorithm.environments', () => {
+  it('reads the documented list of maps and the one map of the request alike, as one map', async () => {
+    const withEnv = (environments: unknown) => ({ ...job('e'), algorithm: { command: 'python t.py', environments } });
+    const http = new FakeHttp()
+      .once('GET', `${T}/e`, { body: withEnv([{ NCCL_DEBUG: 'INFO' }, { NCCL_IB_DISABLE: '0' }]) })
+      .once('GET', `${T}/e`, { body: withEnv({ NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' }) })
+      .once('GET', `${T}/e`, { body: withEnv([{ A: 1 }, 'B=2', { C: { nested: true } }]) });
+    const fromList = await api(http).get('e');
+    assert.deepEqual(fromList.algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+    assert.equal(fromList.problems, undefined);
+    const fromMap = await api(http).get('e');
+    assert.deepEqual(fromMap.algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
+    assert.equal(fromMap.problems, undefined);
+    // Odd entries are dropped and marked; the rest is kept.
+    const odd = await api(http).get('e');
+    assert.deepEqual(odd.algorithm?.environments, { A: '1' });
+    assert.deepEqual(odd.problems, ['algorithm.environments is not a map or a list of maps', 'algorithm.environments.C is not text']);
+  });
+});
+
 describe('TrainingJobsApi: tags', () => {
   it('getTags: GET /v2/{pid}/modelarts-training-job/{id}/tags; {key,value} and {key,values[]} both read', async () => {
     const http = new FakeHttp().on('GET', `${TAGS}/j1/tags`, { body: { tags: [{ key: 'a', value: '1' }, { key: 'b', values: ['2', '3'] }] } });

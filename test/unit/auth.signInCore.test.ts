@@ -70,7 +70,7 @@ const sent = (from = 0): string[] =>
 
 describe('sign-in core against the emulator', SUITE, () => {
   before(async () => {
-    emu = await startEmulator({ port: 0, iamPort: 0, clock });
+    emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock });
   });
   after(async () => {
     await emu.close();

@@ -38,7 +38,7 @@ describe('emulator notebooks: seeded objects and reads', () => {
   });
   after(() => emu.close());
 
-  it('serves the seed manual notebook field by field (its lease moved to now)', async () => {
+  it('serves the seed manual notebook field by field (its start placed at emulator start)', async () => {
     const example = fixture('notebook.200.json');
     const res = await signedFetch(emu, 'GET', `${NB}/${SEED_NOTEBOOK_ID}`);
     assert.equal(res.status, 200);
@@ -52,6 +52,9 @@ describe('emulator notebooks: seeded objects and reads', () => {
     assert.equal(res.json.lease.type, 'TIMING');
     assert.equal(res.json.lease.update_at - res.json.lease.create_at, lease.update_at - lease.create_at);
     assert.equal(res.json.lease.update_at, clock.now());
+    // As documented: create_at is the instance's creation, and the auto-stop comes 1 h after the start.
+    assert.equal(res.json.lease.create_at, res.json.create_at);
+    assert.equal(res.json.lease.create_at + res.json.lease.duration, clock.now() + HOUR);
   });
 
   it('lists own notebooks with {current, pages, size, total, data} and a record offset', async () => {
@@ -306,10 +309,13 @@ describe('emulator notebooks: state machine on the manual clock', () => {
 
   it('starts a stopped notebook: STARTING, then RUNNING after startMs, with the requested lease', async () => {
     const id = IDS.dataCleaning;
+    const createdAt = (await signedFetch(emu, 'GET', `${NB}/${id}`)).json.create_at as number;
+    assert.ok(createdAt < clock.now() - 24 * HOUR, 'created long before');
     const res = await signedFetch(emu, 'POST', `${NB}/${id}/start`, { query: { duration: 2 * HOUR, type: 'timing' } });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'STARTING');
-    assert.deepEqual(res.json.lease, { create_at: clock.now(), duration: 2 * HOUR, enable: true, type: 'TIMING', update_at: clock.now() });
+    // create_at stays the creation time; duration runs from it to two hours after this start.
+    assert.deepEqual(res.json.lease, { create_at: createdAt, duration: clock.now() - createdAt + 2 * HOUR, enable: true, type: 'TIMING', update_at: clock.now() });
     assertError(await signedFetch(emu, 'POST', `${NB}/${id}/start`), 400, 'ModelArts.6306');
     await clock.advance(NOTEBOOK_TIMINGS.startMs);
     assert.equal(await status(id), 'RUNNING');
@@ -363,7 +369,7 @@ describe('emulator notebooks: state machine on the manual clock', () => {
     assert.equal(await status(id), 'RUNNING');
   });
 
-  it('renews the lease: the query wins and forces TIMING, the time is added to what is left', async () => {
+  it('renews the lease: the query wins and forces TIMING, the auto-stop moves to now + duration', async () => {
     const id = IDS.quickStart; // 12 minutes left of a one-hour lease
     const before = (await signedFetch(emu, 'GET', `${NB}/${id}/lease`)).json;
     assert.equal(before.create_at + before.duration - clock.now(), 12 * 60_000);
@@ -371,17 +377,25 @@ describe('emulator notebooks: state machine on the manual clock', () => {
     assert.equal(renewed.status, 200, renewed.text);
     assert.deepEqual(Object.keys(renewed.json).sort(), ['create_at', 'duration', 'enable', 'type', 'update_at']);
     assert.equal(renewed.json.type, 'TIMING');
-    assert.equal(renewed.json.create_at + renewed.json.duration - clock.now(), HOUR + 12 * 60_000);
+    // Counted from now (the SDK's lease request), not added to what was left; create_at stays.
+    assert.equal(renewed.json.create_at, before.create_at);
+    assert.equal(renewed.json.create_at + renewed.json.duration - clock.now(), HOUR);
+    assert.equal(renewed.json.duration, clock.now() - before.create_at + HOUR);
     assert.equal(renewed.json.update_at, clock.now());
     // The old stop time passes without a stop.
     await clock.advance(13 * 60_000);
     assert.equal(await status(id), 'RUNNING');
     const byBody = await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { body: { duration: 2 * HOUR, type: 'idle' } });
     assert.equal(byBody.json.type, 'IDLE');
-    assert.equal(byBody.json.create_at + byBody.json.duration - clock.now(), 3 * HOUR - 60_000);
+    assert.equal(byBody.json.create_at + byBody.json.duration - clock.now(), 2 * HOUR);
     const fromGet = await signedFetch(emu, 'GET', `${NB}/${id}/lease`);
     assert.deepEqual(fromGet.json, byBody.json);
-    await clock.advance(3 * HOUR - 60_000);
+    // A shorter renewal brings the auto-stop closer.
+    const sooner = await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { query: { duration: HOUR } });
+    assert.equal(sooner.json.create_at + sooner.json.duration - clock.now(), HOUR);
+    await clock.advance(HOUR - 1);
+    assert.equal(await status(id), 'RUNNING');
+    await clock.advance(1);
     assert.equal(await status(id), 'STOPPING');
   });
 
@@ -389,7 +403,11 @@ describe('emulator notebooks: state machine on the manual clock', () => {
     const id = IDS.pytorchDev;
     assertError(await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { body: { duration: 10 } }), 400, 'ModelArts.6346');
     assertError(await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { body: {} }), 400, 'ModelArts.0107', 'duration is required');
-    assertError(await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { query: { duration: 72 * HOUR } }), 400, 'ModelArts.6347', '72 h');
+    assertError(await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { query: { duration: 72 * HOUR + 1 } }), 400, 'ModelArts.6346', '3600000 to 259200000');
+    // 72 h from now is the most, whatever was left.
+    const longest = await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { query: { duration: 72 * HOUR } });
+    assert.equal(longest.status, 200, longest.text);
+    assert.equal(longest.json.create_at + longest.json.duration - clock.now(), 72 * HOUR);
     assertError(await signedFetch(emu, 'PATCH', `${NB}/${IDS.dataCleaning}/lease`, { query: { duration: HOUR } }), 400, 'ModelArts.6327');
     const off = await signedFetch(emu, 'PATCH', `${NB}/${id}/lease`, { query: { duration: -1 } });
     assert.equal(off.json.enable, false);

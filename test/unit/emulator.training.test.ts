@@ -275,6 +275,34 @@ describe('emulator training: create and validation', () => {
     assert.equal(job.metadata.workspace_id, '0');
   });
 
+  it('answers algorithm.environments as a list of one-variable maps (create, get, list), from a map or a list', () => {
+    const r = rig();
+    const documented = [{ NCCL_DEBUG: 'INFO' }, { NCCL_IB_DISABLE: '0' }];
+    // The manual's request sends one map.
+    const fromMap = r.call('POST', `${V2}/training-jobs`, { body: fixture('training-job.create.request-custom-image.json') });
+    assert.equal(fromMap.status, 201, JSON.stringify(fromMap.body));
+    assert.deepEqual(fromMap.body.algorithm.environments, documented);
+    assert.deepEqual(getJob(r, fromMap.body.metadata.id).algorithm.environments, documented);
+    const listed = search(r, { limit: 50 }).items.find((j: AnyJson) => j.metadata.id === fromMap.body.metadata.id);
+    assert.deepEqual(listed.algorithm.environments, documented);
+    // The SDK's model sends the list (a map may hold several variables).
+    const body = jobBody('env-as-list');
+    body.algorithm.environments = [{ A: '1', B: '2' }, { C: '3' }];
+    const fromList = r.call('POST', `${V2}/training-jobs`, { body });
+    assert.equal(fromList.status, 201, JSON.stringify(fromList.body));
+    assert.deepEqual(fromList.body.algorithm.environments, [{ A: '1' }, { B: '2' }, { C: '3' }]);
+    // None: no field, as in the manual's free-flavor answer.
+    assert.equal(create(r, 'env-none').algorithm.environments, undefined);
+    for (const bad of ['NCCL_DEBUG=INFO', ['NCCL_DEBUG=INFO'], Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, 'x']))]) {
+      const b = jobBody('env-bad');
+      b.algorithm.environments = bad;
+      const reply = r.call('POST', `${V2}/training-jobs`, { body: b });
+      assert.equal(reply.status, 400, JSON.stringify(reply.body));
+      assert.equal(reply.body.error_code, 'ModelArts.2788');
+      assert.ok(String(reply.body.error_msg).includes('algorithm.environments'), reply.body.error_msg);
+    }
+  });
+
   it('node_count workers are the tasks', () => {
     const job = create(rig(), 'three-nodes', { nodeCount: 3 });
     assert.deepEqual(job.status.tasks, ['worker-0', 'worker-1', 'worker-2']);

@@ -66,7 +66,7 @@ describe('explorer details: redaction', () => {
 describe('explorer details: documents', () => {
   it("a notebook's document is a fresh GET without its token; another profile's is not loaded", async () => {
     const clock = new ManualClock();
-    const emu = await startEmulator({ port: 0, iamPort: 0, clock });
+    const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock });
     const client = emulatorClient(emu, clock);
     try {
       const provider = new DetailsContentProvider({

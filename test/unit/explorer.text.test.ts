@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { leaseEnd } from '../../src/api/notebooks';
 import type { Notebook, TrainingJob, Workspace } from '../../src/api/types';
 import { englishL10n } from '../../src/common/translate';
 import {
   escapeMarkdown,
   formatDuration,
-  leaseEnd,
   markdownTooltip,
   notebookDescription,
   notebookTooltip,

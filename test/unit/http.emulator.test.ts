@@ -27,7 +27,7 @@ async function withEmulator(
   overrides: (emu: RunningEmulator) => Partial<ConnectionOptions> = () => ({}),
 ): Promise<void> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, seed: 'demo' });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, seed: 'demo' });
   const log = new MemoryLogger();
   const connection = createConnection({
     region: emu.region,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PackageManager, listFiles } from '@vscode/vsce';
 import type { ModelArtsClient } from '../../src/api/client';
+import { systemClock } from '../../src/api/clock';
 import type { ActiveSession, SessionService } from '../../src/common/session';
 import { WALKTHROUGH_CONTEXT_KEYS, WalkthroughProgress, type WalkthroughMilestone } from '../../src/common/walkthrough';
 
@@ -130,7 +131,7 @@ describe('walkthrough: the manifest', () => {
 });
 
 describe('walkthrough: WalkthroughProgress', () => {
-  const session = (demo: boolean): ActiveSession => ({ profile: demo ? 'demo' : 'work', region: 'cn-north-4', client: {} as ModelArtsClient, demo });
+  const session = (demo: boolean): ActiveSession => ({ profile: demo ? 'demo' : 'work', region: 'cn-north-4', client: {} as ModelArtsClient, demo, serviceClock: systemClock });
 
   function fakeSessions(current: ActiveSession | undefined): SessionService & { change(next: ActiveSession | undefined): void; listeners: number } {
     const listeners = new Set<(s: ActiveSession | undefined) => void>();

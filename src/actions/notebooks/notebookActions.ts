@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
 import { isModelArtsError } from '../../api/errors';
+import { leaseEnd } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
@@ -14,15 +15,17 @@ import {
   TransitionLog,
   autoStopChoices,
   extendChoices,
+  extendOneHourDecision,
   followNotebook,
-  leaseEnd,
+  stopTime,
   timeOfDay,
   type DurationChoice,
   type NotebookActionName,
 } from './notebookLogic';
 
 // Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
-// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop.
+// a started notebook is watched until it settles, and a warning comes shortly before its auto-stop. Lease
+// times are the service's, read on the session's service clock; the lines are stamped with real time.
 
 
 const CHANNEL_NAME = 'ModelArts: Notebooks';
@@ -42,6 +45,7 @@ export interface NotebookActions {
 }
 
 export function createNotebookActions(deps: ActionDeps): NotebookActions {
+  // When things happened for the user: the stamps of output lines.
   const clock = systemClock;
   const transitions = new TransitionLog(clock, vscode.l10n);
   let channel: vscode.OutputChannel | undefined;
@@ -86,17 +90,18 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   };
 
   const warnings = new LeaseWarnings<ActiveSession>(
-    clock,
+    (session) => session.serviceClock,
     (_key, nb, end, session) => {
-      const minutes = Math.max(1, Math.round((end - clock.now()) / 60_000));
+      const now = session.serviceClock.now();
+      const minutes = Math.max(1, Math.round((end - now) / 60_000));
       append(vscode.l10n.t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
       const extend = vscode.l10n.t('Extend 1 h');
       void vscode.window
-        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, new Date(end).toLocaleTimeString()), extend)
+        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, stopTime(end, now)), extend)
         .then(async (choice) => {
           if (choice !== extend) return;
           try {
-            await renew(session, nb, HOUR_MS);
+            await extendOneHour(session, nb);
           } catch (error) {
             const message = isModelArtsError(error) ? error.toString() : error instanceof Error ? error.message : String(error);
             deps.log.error(`Extend 1 h failed: ${message}`);
@@ -107,7 +112,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     (error) => deps.log.error(`Lease warning: ${String(error)}`),
   );
 
-  /** Renews, reads the notebook again, and moves the warning to the new end. */
+  /** Renews (the auto-stop moves to `durationMs` from now), reads the notebook again, and moves the warning. */
   const renew = async (session: ActiveSession, nb: Notebook, durationMs: number, signal?: AbortSignal): Promise<Notebook> => {
     await session.client.notebooks.renewLease(nb.id, { durationMs }, signal);
     const fresh = await session.client.notebooks.get(nb.id, signal);
@@ -115,11 +120,30 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     append(
       end === undefined
         ? vscode.l10n.t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
-        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, new Date(end).toLocaleString()),
+        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, stopTime(end, session.serviceClock.now())),
     );
     warnings.track(leaseKey(session, fresh.id), fresh, session);
     refreshRow(session, fresh.id);
     return fresh;
+  };
+
+  /**
+   * The warning's `Extend 1 h`: the auto-stop moves to one hour from now, unless it already comes later (the
+   * lease was extended meanwhile), which a renewal would bring closer.
+   */
+  const extendOneHour = async (session: ActiveSession, nb: Notebook): Promise<void> => {
+    const fresh = await session.client.notebooks.get(nb.id);
+    const now = session.serviceClock.now();
+    const decision = extendOneHourDecision(fresh, now);
+    if (decision.kind === 'not-running') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', fresh.name, fresh.status ?? '?'));
+    } else if (decision.kind === 'no-auto-stop') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} has no auto-stop now.', fresh.name));
+    } else if (decision.kind === 'later') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} already stops later, at {1}.', fresh.name, stopTime(decision.end, now)));
+    } else {
+      await renew(session, fresh, HOUR_MS);
+    }
   };
 
   /**
@@ -254,12 +278,21 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'extendLease', vscode.l10n.t('Extend the lease of which notebook?'));
-        const choices = extendChoices(nb, clock.now(), vscode.l10n);
+        const now = session.serviceClock.now();
+        // Each choice is "stop N hours from now"; only those later than the current auto-stop are offered.
+        const choices = extendChoices(nb, now, vscode.l10n);
         if (choices.length === 0) {
           void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
           return;
         }
-        const choice = await pickDuration(choices, vscode.l10n.t('Extend by…'), vscode.l10n.t('Add this much time before {0} stops automatically', nb.name));
+        const current = leaseEnd(nb);
+        const choice = await pickDuration(
+          choices,
+          vscode.l10n.t('Extend the lease of {0}', nb.name),
+          current === undefined
+            ? vscode.l10n.t('{0} has no auto-stop now: when should it stop?', nb.name)
+            : vscode.l10n.t('{0} stops automatically at {1} now: when should it stop instead?', nb.name, stopTime(current, now)),
+        );
         if (choice.durationMs === 'none') return;
         const durationMs = choice.durationMs;
         const fresh = await vscode.window.withProgress(
@@ -268,7 +301,9 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         );
         const end = leaseEnd(fresh);
         void vscode.window.showInformationMessage(
-          end === undefined ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name) : vscode.l10n.t('Notebook {0} now stops at {1}.', fresh.name, new Date(end).toLocaleString()),
+          end === undefined
+            ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name)
+            : vscode.l10n.t('The auto-stop of {0} moved to {1}.', fresh.name, stopTime(end, session.serviceClock.now())),
         );
       },
     },

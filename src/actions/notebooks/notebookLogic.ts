@@ -1,12 +1,13 @@
 // What the notebook actions decide without VS Code: which actions a state allows, the auto-stop choices,
 // one output line per status transition, following a notebook until it settles, and the warning shortly
-// before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock.
+// before a lease's auto-stop, scheduled on a Clock so tests run it on a ManualClock. Lease times are the
+// service's: they are read against the session's service clock (the demo's emulator runs faster).
 
 import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
-import type { NotebooksApi } from '../../api/notebooks';
+import { leaseEnd, type NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
-import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
+import { HOUR_MS } from '../../api/validate';
 import { startTimer, type Timer } from '../../watch/timer';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
 
@@ -57,33 +58,61 @@ export function autoStopChoices(l10n: typeof vscode.l10n): DurationChoice[] {
   ];
 }
 
-/** When the lease stops the notebook (ms epoch), or undefined when auto-stop is off or unknown. */
-export function leaseEnd(nb: Notebook): number | undefined {
-  const lease = nb.lease;
-  if (!lease || lease.enable !== true || lease.create_at === undefined || lease.duration === undefined || lease.duration <= 0) return undefined;
-  return lease.create_at + lease.duration;
+export interface ExtendChoice extends DurationChoice {
+  durationMs: number;
+  /** The new auto-stop (the service's time). */
+  stopsAt: number;
 }
 
 /**
- * Renewal adds to what is left (or to now), and the result may run at most 72 h from now: only the
- * durations that fit are offered.
+ * A renewal sets the auto-stop `duration` from now (the SDK's lease request counts from now), so "N hours"
+ * means "stop N hours from now": only the choices that move the auto-stop later than it is are offered (all
+ * of them when auto-stop is off). `now` is the service's time.
  */
-export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10n): Array<DurationChoice & { durationMs: number }> {
+export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10n): ExtendChoice[] {
   const end = leaseEnd(nb);
-  const left = end === undefined ? 0 : Math.max(0, end - now);
-  return AUTO_STOP_HOURS.filter((h) => left + h * HOUR_MS <= NOTEBOOK_MAX_DURATION_MS).map((h) => ({
-    label: hoursLabel(h, l10n),
-    durationMs: h * HOUR_MS,
-    needsConfirmation: false,
-  }));
+  const left = end === undefined ? 0 : end - now;
+  return AUTO_STOP_HOURS.filter((h) => h * HOUR_MS > left).map((h) => {
+    const stopsAt = now + h * HOUR_MS;
+    return {
+      label: l10n.t('Stop {0} from now (at {1})', hoursLabel(h, l10n), stopTime(stopsAt, now)),
+      durationMs: h * HOUR_MS,
+      needsConfirmation: false,
+      stopsAt,
+    };
+  });
+}
+
+/**
+ * What the warning's `Extend 1 h` does with the notebook as it is now: stop it one hour from now, unless it
+ * is no longer running, or already stops later or not at all (changed meanwhile), which a renewal would
+ * bring closer.
+ */
+export function extendOneHourDecision(
+  nb: Notebook,
+  now: number,
+): { kind: 'renew' } | { kind: 'not-running' } | { kind: 'no-auto-stop' } | { kind: 'later'; end: number } {
+  if (nb.status !== 'RUNNING') return { kind: 'not-running' };
+  const end = leaseEnd(nb);
+  if (end === undefined) return { kind: 'no-auto-stop' };
+  return end >= now + HOUR_MS ? { kind: 'later', end } : { kind: 'renew' };
 }
 
 // ---------------------------------------------------------------- output lines
 
+const two = (n: number): string => String(n).padStart(2, '0');
+
 export function timeOfDay(ms: number): string {
   const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** An auto-stop time: `16:20` on the day of `now`, `2026-01-03 16:20` on another day (local time). */
+export function stopTime(ms: number, now: number): string {
+  const d = new Date(ms);
+  const day = (x: Date): string => `${x.getFullYear()}-${two(x.getMonth() + 1)}-${two(x.getDate())}`;
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return day(d) === day(new Date(now)) ? time : `${day(d)} ${time}`;
 }
 
 /** Remembers each notebook's last status, so every transition becomes exactly one line. */
@@ -164,21 +193,26 @@ interface Scheduled<C> {
 /**
  * One warning about `LEASE_WARNING_MS` before each watched notebook's auto-stop. Tracking again with the
  * same end keeps the timer; a new end (the lease was extended) replaces it; a warning fires once per end.
+ * Scheduled on the service's clock (`clock`, or the one of each context's session).
  */
 export class LeaseWarnings<C> {
   private readonly scheduled = new Map<string, Scheduled<C>>();
   private readonly warned = new Set<string>();
+  private readonly clockOf: (context: C) => Clock;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock | ((context: C) => Clock),
     private readonly onWarn: (key: string, nb: Notebook, end: number, context: C) => void,
     private readonly onError?: (error: unknown) => void,
-  ) {}
+  ) {
+    this.clockOf = typeof clock === 'function' ? clock : () => clock;
+  }
 
   /** Schedules (or keeps, or moves, or drops) the warning for a notebook the user started or extended. */
   track(key: string, nb: Notebook, context: C): void {
     const end = nb.status === 'RUNNING' ? leaseEnd(nb) : undefined;
-    const now = this.clock.now();
+    const clock = this.clockOf(context);
+    const now = clock.now();
     if (end === undefined || end <= now || this.warned.has(`${key}@${end}`)) {
       this.untrack(key);
       return;
@@ -190,7 +224,7 @@ export class LeaseWarnings<C> {
     }
     current?.timer.cancel();
     const timer = startTimer(
-      this.clock,
+      clock,
       Math.max(0, end - LEASE_WARNING_MS - now),
       () => {
         const entry = this.scheduled.get(key);

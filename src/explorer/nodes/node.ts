@@ -90,6 +90,7 @@ export function isResourceNode(node: unknown): node is ResourceNode {
 /** What the nodes share: the session, services and the way to tell the view something changed. */
 export interface TreeContext {
   readonly session: ActiveSession;
+  /** The service's time (the session's service clock): ages and countdowns are computed against it. */
   readonly clock: Clock;
   readonly l10n: typeof vscode.l10n;
   /** Redacting; errors are reported here once per failure. */

@@ -14,7 +14,10 @@ export interface EmulatorTarget {
   projectId: string;
   region: string;
   credentials: { ak: string; sk: string; username: string; password: string; domain: string };
+  /** The resources' clock. */
   clock: { now(): number };
+  /** The gateway's clock, which requests are signed with; default `clock`. */
+  gatewayClock?: { now(): number };
 }
 
 // Test bodies are read field by field; `any` keeps those reads short.
@@ -111,7 +114,7 @@ export interface SignedFetchOptions {
   service?: 'modelarts' | 'iam';
   /** Defaults to the emulator's permanent AK/SK. */
   credentials?: { ak: string; sk: string; securityToken?: string };
-  /** X-Sdk-Date; defaults to the emulator's own (emulated) now. */
+  /** X-Sdk-Date; defaults to the emulator gateway's now. */
   date?: Date | string;
   /** Sends `X-Project-Id: <project id>` (signed). */
   projectHeader?: boolean;
@@ -137,13 +140,18 @@ function send(base: string, wire: WireRequest, timeoutMs: number | undefined): P
   return httpRequest(url, { method: wire.method, headers: wire.headers, body: wire.body, timeoutMs });
 }
 
+/** The time a client signs with: the gateway's. */
+function signingNow(emu: EmulatorTarget): number {
+  return (emu.gatewayClock ?? emu.clock).now();
+}
+
 /** A request signed with the project's own signer (src/api/signer.ts). */
 export function signedFetch(emu: EmulatorTarget, method: string, path: string, options: SignedFetchOptions = {}): Promise<HttpResult> {
   const base = baseUrl(emu, options.service);
   const fullPath = expandPath(emu, path);
   const query = queryPairs(options.query);
   const body = bodyText(options.body);
-  const date = options.date instanceof Date ? formatSdkDate(options.date) : (options.date ?? formatSdkDate(new Date(emu.clock.now())));
+  const date = options.date instanceof Date ? formatSdkDate(options.date) : (options.date ?? formatSdkDate(new Date(signingNow(emu))));
   const headers: Record<string, string> = { host: new URL(base).host, 'X-Sdk-Date': date };
   if (body !== undefined) headers['Content-Type'] = 'application/json;charset=UTF-8';
   if (options.projectHeader) headers['X-Project-Id'] = emu.projectId;
@@ -198,7 +206,7 @@ export function sdkSignedFetch(emu: EmulatorTarget, method: string, path: string
   const pairs = queryPairs(query);
   const rawQuery = formatQueryString(pairs);
   const headers: Record<string, string> = {
-    'X-Sdk-Date': formatSdkDate(options.date ?? new Date(emu.clock.now())),
+    'X-Sdk-Date': formatSdkDate(options.date ?? new Date(signingNow(emu))),
     ...options.headers,
   };
   if (options.data !== undefined) headers['Content-Type'] ??= 'application/json';
@@ -280,11 +288,14 @@ export async function issueToken(emu: EmulatorTarget): Promise<string> {
   return token;
 }
 
-/** An emulator on free loopback ports driven by a ManualClock (2026-01-01T00:00:00Z unless given). */
+/**
+ * An emulator on free loopback ports driven by a ManualClock (2026-01-01T00:00:00Z unless given), which is the
+ * gateway's clock too unless `gatewayClock` is given: in these tests the manual clock is everyone's real time.
+ */
 export async function startTestEmulator(options: EmulatorOptions & { start?: number } = {}): Promise<{ emu: RunningEmulator; clock: ManualClock }> {
   const { start, ...rest } = options;
   const clock = new ManualClock(start);
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...rest });
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock, gatewayClock: clock, ...rest });
   return { emu, clock };
 }
 

@@ -84,6 +84,7 @@ async function serve(): Promise<void> {
     port: 0,
     iamPort: 0,
     clock,
+    gatewayClock: clock,
     families: (opts) => {
       training = createTrainingFamily(opts);
       return [training, createWorkflowsFamily(opts)];

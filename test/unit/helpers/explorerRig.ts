@@ -1,7 +1,8 @@
 import type { ModelArtsClient } from '../../../src/api/client';
-import { ManualClock } from '../../../src/api/clock';
+import { ManualClock, scaledServiceClock, type Clock } from '../../../src/api/clock';
 import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor, type Redactor } from '../../../src/api/redact';
+import { scaledClock } from '../../../src/emulator/framework';
 import { startEmulator, type EmulatorOptions, type RecordedRequest, type RunningEmulator } from '../../../src/emulator/server';
 import { NO_FILTER, type ExplorerFilter } from '../../../src/explorer/filters';
 import { englishL10n } from '../../../src/common/translate';
@@ -13,7 +14,10 @@ import { emulatorClient } from './emulatorHelpers';
 // children like VS Code does (roots, then every expanded row) and records what the tree said changed.
 
 export interface ExplorerRig {
+  /** Real time (the client's, the gateway's, the tree's timers); the resources' too unless `timeScale` is given. */
   clock: ManualClock;
+  /** The session's service clock. */
+  serviceClock: Clock;
   emu: RunningEmulator;
   client: ModelArtsClient;
   model: ExplorerModel;
@@ -43,10 +47,23 @@ function modelarts(r: RecordedRequest): boolean {
 }
 
 export async function startExplorerRig(
-  options: { emulator?: EmulatorOptions; visible?: boolean; pageSize?: number; profile?: string; demo?: boolean; model?: Partial<ExplorerModelOptions> } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    visible?: boolean;
+    pageSize?: number;
+    profile?: string;
+    /** The session is the demo's (default: the emulator stands in for the cloud). */
+    demo?: boolean;
+    model?: Partial<ExplorerModelOptions>;
+    /** As demo mode runs: the resources `timeScale` times faster than `clock`, the session reading them so. */
+    timeScale?: number;
+  } = {},
 ): Promise<ExplorerRig> {
   const clock = new ManualClock();
-  const emu = await startEmulator({ port: 0, iamPort: 0, clock, ...options.emulator });
+  const scale = options.timeScale;
+  const resources = scale === undefined ? clock : scaledClock(scale, undefined, clock);
+  const emu = await startEmulator({ port: 0, iamPort: 0, clock: resources, gatewayClock: clock, ...options.emulator });
+  const serviceClock = scale === undefined ? clock : scaledServiceClock(emu.clock, scale, clock);
   const log = new MemoryLogger();
   const redactor = createRedactor();
   const client = emulatorClient(emu, clock, { redactor });
@@ -55,7 +72,7 @@ export async function startExplorerRig(
   const changes: Array<ExplorerNode | undefined> = [];
   const model = new ExplorerModel({
     // The emulator stands in for the cloud unless a test asks for demo mode.
-    session: { profile: options.profile ?? 'default', region: emu.region, client, demo: options.demo ?? false },
+    session: { profile: options.profile ?? 'default', region: emu.region, client, demo: options.demo ?? false, serviceClock },
     clock,
     l10n: englishL10n,
     log,
@@ -87,6 +104,7 @@ export async function startExplorerRig(
   };
   return {
     clock,
+    serviceClock,
     emu,
     client,
     model,
