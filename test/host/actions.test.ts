@@ -639,8 +639,14 @@ describe('Actions in the extension host (demo)', function () {
     await editor.edit((edit) => edit.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), fixed));
     await waitFor('the problems to clear', () => vscode.languages.getDiagnostics(uri).length === 0);
     prompts.confirms.push('Submit');
-    await run('modelarts.trainingJob.submit', uri);
+    await vscode.commands.executeCommand('modelarts.trainingJob.submit', uri);
+    const said = prompts.shown.filter((s) => s.kind === 'info').map((s) => s.text);
+    const failures = prompts.errors();
+    prompts.settle();
+    assert.deepEqual(failures, []);
     assertRequest(start, 'POST', /\/training-jobs$/);
+    // Said as soon as the create is accepted, before the job runs.
+    assert.ok(said.includes('Training job host-checked submitted; watching it until it runs.'), JSON.stringify(said));
     await closeEditorsUnsaved();
   });
 

@@ -124,6 +124,8 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       submitSpec(session.client, spec, await diagnostics.schema(), vscode.l10n, ws, signal),
     );
     deps.log.info(`Submitted training job ${job.metadata.name} (${job.metadata.id}) to workspace ${ws}`);
+    // Said at once: the watch's notification comes only when the job runs or ends, which takes a while.
+    void vscode.window.showInformationMessage(vscode.l10n.t('Training job {0} submitted; watching it until it runs.', job.metadata.name || checked.metadata.name));
     const group = workspaceNodeOf(deps, ws)?.groups[0];
     if (group) deps.explorer.model?.refresh(group);
     watchSubmitted(session, job, ws);
