@@ -22,6 +22,16 @@ const common = {
   alias: { 'whatwg-url': './scripts/shims/whatwg-url.cjs' },
 };
 
+// The training job spec checker is a bundle of its own (dist/specCheck.js), loaded when the first spec is
+// checked: the extension's `import('./specCheck')` calls become deferred requires of that file (plain
+// require, not Node's ESM loader: `dynamic-import` is marked unsupported below).
+const specCheckApart = {
+  name: 'spec-check-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/specCheck$/ }, () => ({ path: './specCheck.js', external: true }));
+  },
+};
+
 if (!testsOnly) await Promise.all([
   esbuild.build({
     ...common,
@@ -30,7 +40,10 @@ if (!testsOnly) await Promise.all([
     external: ['vscode'],
     // `__dirname` of the bundle is dist/, where the lazily loaded yaml.js sits.
     alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' },
+    plugins: [specCheckApart],
+    supported: { 'dynamic-import': false },
   }),
+  esbuild.build({ ...common, entryPoints: ['src/actions/specs/specCheck.ts'], outfile: 'dist/specCheck.js', alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' } }),
   esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
 ]);
@@ -44,15 +57,20 @@ if (testsOnly) {
       return path.endsWith('.ts') ? [path] : [];
     });
   rmSync(outdir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [...listTs('src'), ...listTs('test')],
-    outdir,
-    outbase: '.',
-    bundle: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    sourcemap: 'inline',
-    logLevel: quiet ? 'error' : 'warning',
-  });
+  const transpile = (entryPoints, options = {}) =>
+    esbuild.build({
+      entryPoints,
+      outdir,
+      outbase: '.',
+      bundle: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      sourcemap: 'inline',
+      logLevel: quiet ? 'error' : 'warning',
+      ...options,
+    });
+  // As in the bundle, src's `import('./specCheck')` is a deferred require (Node's ESM loader would want the
+  // file's extension); tests keep real dynamic imports, of .mjs files.
+  await Promise.all([transpile(listTs('src'), { supported: { 'dynamic-import': false } }), transpile(listTs('test'))]);
 }

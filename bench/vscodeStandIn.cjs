@@ -49,6 +49,8 @@ module.exports = {
   l10n: { t: (message, ...args) => (typeof message === 'string' ? message.replace(/\{(\d+)\}/g, (_, i) => String(args[i])) : message.message), bundle: undefined, uri: undefined },
   env: { language: 'en', clipboard: { readText: async () => '', writeText: async () => {} }, openExternal: async () => true, uriScheme: 'vscode', appName: 'Visual Studio Code' },
   commands: { registerCommand: () => disposable(), executeCommand: async () => undefined, getCommands: async () => [] },
+  languages: { createDiagnosticCollection: () => ({ set() {}, delete() {}, clear() {}, dispose() {} }) },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   window: {
     createOutputChannel: outputChannel,
     createStatusBarItem: statusBarItem,
@@ -73,7 +75,9 @@ module.exports = {
     getConfiguration: configuration,
     onDidChangeConfiguration: event,
     onDidOpenTextDocument: event,
+    onDidChangeTextDocument: event,
     onDidCloseTextDocument: event,
+    textDocuments: [],
     onDidSaveTextDocument: event,
     registerTextDocumentContentProvider: () => disposable(),
     openTextDocument: async () => undefined,

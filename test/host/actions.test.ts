@@ -589,6 +589,67 @@ describe('Actions in the extension host (demo)', function () {
     prompts.saveTarget = undefined;
   });
 
+  it('a spec with an unknown key and a placeholder: both in the Problems panel, Submit refuses it and sends nothing; fixed, it is sent', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the e2e workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder, 'host-checked.modelarts-job.yaml');
+    const lines = [
+      'kind: job',
+      'metadata:',
+      '  name: host-checked',
+      '  workspace_id: "0"',
+      '  colour: red',
+      'algorithm:',
+      '  engine:',
+      '    image_url: swr.cn-north-4.myhuaweicloud.com/<organization>/train:1.0',
+      '  command: python train.py',
+      'spec:',
+      '  resource: { flavor_id: modelarts.vm.cpu.8u, node_count: 1 }',
+      '',
+    ];
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\n')));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitFor('the problems of the spec', () => {
+      const found = vscode.languages.getDiagnostics(uri);
+      return found.length >= 2 && found;
+    });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.source, d.severity, d.range.start.line, document.getText(d.range), d.message]),
+      [
+        ['ModelArts', vscode.DiagnosticSeverity.Error, 4, 'colour', '"colour" is not a key of metadata, which takes: name, workspace_id, description, annotations, training_experiment_reference.'],
+        ['ModelArts', vscode.DiagnosticSeverity.Error, 7, '<organization>', 'Replace the placeholder <organization> in algorithm.engine.image_url with your SWR organization.'],
+      ],
+    );
+
+    const start = emulator().requests.length;
+    await vscode.commands.executeCommand('modelarts.trainingJob.submit', uri);
+    const errors = prompts.errors();
+    const modals = prompts.shown.filter((s) => s.kind === 'modal');
+    prompts.settle();
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0], /^Not submitted: the spec has 2 problem\(s\)\. Line 5: "colour" is not a key of metadata.* Line 8: Replace the placeholder <organization>/);
+    assert.deepEqual(modals, [], 'no confirmation is asked for a refused spec');
+    assert.deepEqual(requestsSince(start).filter((r) => r.method === 'POST' && /\/training-jobs$/.test(r.path)), [], 'no create request');
+
+    // Fixed in the editor, unsaved, as a user would: the problems go, and Submit sends the create.
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri.toString());
+    const fixed = lines.filter((line) => !line.includes('colour')).join('\n').replace('<organization>', 'demo-org');
+    await editor.edit((edit) => edit.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), fixed));
+    await waitFor('the problems to clear', () => vscode.languages.getDiagnostics(uri).length === 0);
+    prompts.confirms.push('Submit');
+    await vscode.commands.executeCommand('modelarts.trainingJob.submit', uri);
+    const said = prompts.shown.filter((s) => s.kind === 'info').map((s) => s.text);
+    const failures = prompts.errors();
+    prompts.settle();
+    assert.deepEqual(failures, []);
+    assertRequest(start, 'POST', /\/training-jobs$/);
+    // Said as soon as the create is accepted, before the job runs.
+    assert.ok(said.includes('Training job host-checked submitted; watching it until it runs.'), JSON.stringify(said));
+    await closeEditorsUnsaved();
+  });
+
   it('Export as Spec (JSON) and Clone and Resubmit (YAML) open the job as a spec', async () => {
     const job = await row('default', 'Training Jobs', LONG_JOB);
     prompts.picks.push('JSON');

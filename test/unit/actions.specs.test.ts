@@ -1,27 +1,14 @@
-// Training job specs: parsing (JSON and YAML) with errors naming the path, the local checks, job → spec
-// export, clone naming, the contributed schema against the seed manual's create bodies, and an exported
-// spec submitted to the emulator and progressing on a ManualClock.
+// Training job specs: formats, the request body, job → spec export, clone naming, the contributed schema
+// against the seed manual's create bodies, and specs submitted to the emulator (refused before any request
+// when the checker finds a problem) and progressing on a ManualClock. The checker itself: actions.specCheck.
 
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
 import { cloneJobSpec, exportJobSpec, fetchJobDocument, isSubmitFinal, submitOutcome, submitSpec } from '../../src/actions/specs/jobs';
-import {
-  SPEC_FILE_PATTERN,
-  SpecError,
-  checkSpec,
-  cloneName,
-  formatSpec,
-  jsonErrorOffset,
-  jobToSpec,
-  parseSpecText,
-  specFileName,
-  specFormatOf,
-  templateSpec,
-  toCreateRequest,
-} from '../../src/actions/specs/spec';
+import { SPEC_FILE_PATTERN, SpecError, cloneName, formatSpec, jobToSpec, specFileName, specFormatOf, templateSpec, toCreateRequest } from '../../src/actions/specs/spec';
+import { checkSpec, checkSpecText, type JsonSchema } from '../../src/actions/specs/specCheck';
 import type { ModelArtsClient } from '../../src/api/client';
 import { ManualClock } from '../../src/api/clock';
 import { englishL10n } from '../../src/common/translate';
@@ -31,101 +18,52 @@ import { rejectsWith } from './helpers/fakeHttp';
 import { settle } from './helpers/fakeServer';
 import { WatchRegistry } from '../../src/watch/watcher';
 import { emulatorClient } from './helpers/emulatorHelpers';
+import { runnableSpec } from './helpers/specs';
 
 const l10n = englishL10n;
 const root = join(__dirname, '..', '..', '..');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(root, file), 'utf8'));
 const seed = (name: string): Record<string, unknown> => readJson(`test/fixtures/seeds/${name}`) as Record<string, unknown>;
 
-// ---------------------------------------------------------------- a tiny JSON Schema walker
-// Only the keywords the schema uses: type, required, properties, additionalProperties (schema), items,
-// enum, pattern, minLength, maxLength, minimum, maxProperties, anyOf, oneOf, $ref to #/definitions.
-
-type Schema = Record<string, unknown>;
-
-function typeOk(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'integer':
-      return Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number';
-    case 'null':
-      return value === null;
-    default:
-      return typeof value === type;
-  }
-}
-
-function validate(schema: Schema, value: unknown, rootSchema: Schema, path = '$'): string[] {
-  if (typeof schema.$ref === 'string') {
-    const name = schema.$ref.replace('#/definitions/', '');
-    return validate((rootSchema.definitions as Record<string, Schema>)[name], value, rootSchema, path);
-  }
-  const errors: string[] = [];
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
-    if (!types.some((ty) => typeOk(value, ty))) return [`${path}: expected ${types.join('|')}`];
-  }
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not in enum`);
-  if (typeof value === 'string') {
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${path}: pattern`);
-    if (typeof schema.minLength === 'number' && value.length < schema.minLength) errors.push(`${path}: minLength`);
-    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push(`${path}: maxLength`);
-  }
-  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) errors.push(`${path}: minimum`);
-  if (typeOk(value, 'object')) {
-    const obj = value as Record<string, unknown>;
-    for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in obj)) errors.push(`${path}.${key}: required`);
-    const props = (schema.properties as Record<string, Schema> | undefined) ?? {};
-    for (const [key, v] of Object.entries(obj)) {
-      if (props[key]) errors.push(...validate(props[key], v, rootSchema, `${path}.${key}`));
-      else if (typeof schema.additionalProperties === 'object') errors.push(...validate(schema.additionalProperties as Schema, v, rootSchema, `${path}.${key}`));
-    }
-    if (typeof schema.maxProperties === 'number' && Object.keys(obj).length > schema.maxProperties) errors.push(`${path}: maxProperties`);
-  }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(schema.items as Schema, v, rootSchema, `${path}[${i}]`)));
-  if (Array.isArray(schema.anyOf) && !(schema.anyOf as Schema[]).some((s) => validate(s, value, rootSchema, path).length === 0)) errors.push(`${path}: anyOf`);
-  if (Array.isArray(schema.oneOf) && (schema.oneOf as Schema[]).filter((s) => validate(s, value, rootSchema, path).length === 0).length !== 1) errors.push(`${path}: oneOf`);
-  return errors;
-}
-
-const schema = readJson('schemas/training-job-spec.schema.json') as Schema;
-const schemaErrors = (value: unknown): string[] => validate(schema, value, schema);
+const schema = readJson('schemas/training-job-spec.schema.json') as JsonSchema;
+const messages = (spec: unknown): string[] => checkSpec(spec, schema, l10n).map((f) => f.message);
+/** A spec text's value, as Submit reads it (no problem allowed). */
+const parsed = (text: string, format: 'json' | 'yaml' | undefined): unknown => {
+  const result = checkSpecText(text, format, schema, l10n);
+  assert.deepEqual(result.problems, []);
+  return result.value;
+};
 
 describe('spec schema', () => {
   it('is draft-07 with descriptions on the main fields', () => {
-    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-    const props = schema.properties as Record<string, Schema>;
-    for (const key of ['kind', 'metadata', 'algorithm', 'spec']) assert.equal(typeof props[key]?.description, 'string', key);
+    const raw = readJson('schemas/training-job-spec.schema.json') as { $schema: string; properties: Record<string, { description?: string }> };
+    assert.equal(raw.$schema, 'http://json-schema.org/draft-07/schema#');
+    for (const key of ['kind', 'metadata', 'algorithm', 'spec']) assert.equal(typeof raw.properties[key]?.description, 'string', key);
   });
 
-  it("the seed manual's two create bodies validate; so do the template and an exported job", () => {
+  it("the seed manual's two create bodies pass the checker; so do the filled template and an exported job", () => {
     for (const file of ['training-job.create.request-free-flavor.json', 'training-job.create.request-custom-image.json']) {
-      assert.deepEqual(schemaErrors(seed(file)), [], file);
-      assert.deepEqual(checkSpec(seed(file), l10n), [], file);
+      assert.deepEqual(messages(seed(file)), [], file);
     }
-    assert.deepEqual(schemaErrors(templateSpec('my-job')), []);
-    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.create.201.json'), l10n)), []);
-    assert.deepEqual(schemaErrors(jobToSpec(seed('training-job.get.200.json'), l10n)), []);
+    assert.deepEqual(messages(runnableSpec('my-job')), []);
+    assert.deepEqual(messages(jobToSpec(seed('training-job.create.201.json'), l10n)), []);
+    assert.deepEqual(messages(jobToSpec(seed('training-job.get.200.json'), l10n)), []);
   });
 
-  it('refuses what the API refuses (the walker can fail)', () => {
+  it('refuses what the API refuses', () => {
     const body = seed('training-job.create.request-free-flavor.json');
     const broken = (change: (b: AnyJson) => void): string[] => {
       const copy: AnyJson = structuredClone(body);
       change(copy);
-      return schemaErrors(copy);
+      return messages(copy);
     };
-    assert.deepEqual(broken((b) => (b.kind = 'nope')), ['$.kind: not in enum']);
-    assert.deepEqual(broken((b) => (b.metadata.name = 'has space')), ['$.metadata.name: pattern']);
-    assert.deepEqual(broken((b) => delete b.metadata.name), ['$.metadata.name: required']);
-    assert.deepEqual(broken((b) => (b.spec.resource.node_count = 0)), ['$.spec.resource.node_count: minimum']);
-    assert.deepEqual(broken((b) => delete b.algorithm.id), ['$.algorithm: anyOf']);
-    assert.deepEqual(broken((b) => delete b.spec), ['$.spec: required']);
+    assert.deepEqual(broken((b) => (b.kind = 'nope')), ['kind must be one of job, federated_pool_job, edge_job, hetero_job, mrs_job, autosearch_job, diag_job, visualization_job.']);
+    assert.deepEqual(broken((b) => (b.metadata.name = 'has space')), ['metadata.name must be 1 to 64 letters, digits, "_" or "-".']);
+    assert.deepEqual(broken((b) => delete b.metadata.name), ['metadata.name is required.']);
+    assert.deepEqual(broken((b) => (b.spec.resource.node_count = 0)), ['spec.resource.node_count must be a whole number of at least 1.']);
+    assert.deepEqual(broken((b) => delete b.algorithm.id), ['algorithm needs one of: id; code_dir + boot_file + engine; engine.image_url + command; subscription_id + item_version_id.']);
+    assert.deepEqual(broken((b) => delete b.spec), ['spec is required.']);
+    assert.deepEqual(broken((b) => (b.spec.resource.node_cont = 2)), ['"node_cont" is not a key of spec.resource. Did you mean "node_count"?']);
   });
 });
 
@@ -140,74 +78,23 @@ describe('spec files: format, parsing, checks', () => {
     assert.ok(!SPEC_FILE_PATTERN.test('train-1.json'));
   });
 
-  it('YAML and JSON of the same spec parse to the same object; the template round-trips', () => {
-    const spec = templateSpec('round-trip');
+  it('YAML and JSON of the same spec parse to the same object; the filled template round-trips', () => {
+    const spec = runnableSpec('round-trip');
     const yamlText = formatSpec(spec, 'yaml', 'Submit with "ModelArts: Submit Training Job".');
     assert.match(yamlText, /^# Submit with/);
     assert.ok(!yamlText.includes('$schema') && !formatSpec(spec, 'json').includes('$schema'));
-    assert.deepEqual(parseSpecText(yamlText, 'yaml', l10n), spec);
-    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), 'json', l10n), spec);
-    assert.deepEqual(parseSpecText(formatSpec(spec, 'json'), undefined, l10n), spec);
-    assert.deepEqual(parseSpecText(yamlText, undefined, l10n), spec);
-    assert.deepEqual(checkSpec(spec, l10n), []);
-  });
-
-  it('syntax errors name the line and column', () => {
-    const yamlError = assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', l10n), SpecError);
-    void yamlError;
-    assert.throws(() => parseSpecText('kind: job\nmetadata:\n  name: [a\n', 'yaml', l10n), /^SpecError: Line \d+, column \d+: /);
-    assert.throws(() => parseSpecText('kind: job\nkind: edge_job\n', 'yaml', l10n), /Line 2, column 1: .*[Mm]ap keys must be unique/);
-    assert.throws(() => parseSpecText('{\n  "kind": "job",\n  "metadata": }', 'json', l10n), /Line 3, column \d+: /);
-    assert.throws(() => parseSpecText('   ', 'yaml', l10n), /The spec is empty\./);
-  });
-
-  it('the JSON error locator agrees with JSON.parse on valid and invalid texts', () => {
-    const texts = ['{}', '{"a":[1,2,{"b":null}]}', '"x\\"y"', '-1.5e3', '{"a":}', '[1,]', '{"a":1} x', '01', '{"a" 1}', '"\u0001"'];
-    for (const text of texts) {
-      let valid = true;
-      try {
-        JSON.parse(text);
-      } catch {
-        valid = false;
-      }
-      assert.equal(jsonErrorOffset(text) === undefined, valid, text);
-    }
-    assert.equal(jsonErrorOffset('{"a":}'), 5);
-  });
-
-  it('local checks name each failing path', () => {
-    assert.deepEqual(checkSpec([], l10n), ['The spec must be an object (a JSON object or a YAML mapping).']);
-    assert.deepEqual(checkSpec({}, l10n), ['kind is required.', 'metadata is required.', 'algorithm is required.', 'spec is required.']);
-    const spec = parse(`
-kind: job
-metadata: { workspace_id: "1" }
-algorithm:
-  code_dir: obs://b/code/
-  boot_file: obs://b/code/train.py
-  inputs: [{ name: data }]
-spec:
-  resource: { node_count: 0 }
-`) as unknown;
-    assert.deepEqual(checkSpec(spec, l10n), [
-      'metadata.name is required.',
-      'metadata.workspace_id must be "0" or a 32-character workspace id.',
-      'algorithm.engine.engine_id is required with code_dir and boot_file (or engine_name with engine_version).',
-      'algorithm.inputs[0].remote is required.',
-      'spec.resource.node_count must be a whole number of at least 1.',
-      'spec.resource.flavor_id is required (or spec.resource.pool_id).',
-    ]);
-    assert.deepEqual(checkSpec({ ...templateSpec('x'), kind: 'batch' }, l10n), ['kind must be one of job, federated_pool_job, edge_job, hetero_job, mrs_job, autosearch_job, diag_job, visualization_job.']);
-    const noAlgorithm = { ...templateSpec('x'), algorithm: { parameters: [] } };
-    assert.match(checkSpec(noAlgorithm, l10n)[0] ?? '', /^algorithm needs one of: id; code_dir with boot_file; engine.image_url with command; subscription_id with item_version_id\.$/);
+    assert.deepEqual(parsed(yamlText, 'yaml'), spec);
+    assert.deepEqual(parsed(formatSpec(spec, 'json'), 'json'), spec);
+    assert.deepEqual(parsed(formatSpec(spec, 'json'), undefined), spec);
+    assert.deepEqual(parsed(yamlText, undefined), spec);
   });
 
   it('the request drops $schema and takes the picked workspace only when the spec names none', () => {
-    const request = toCreateRequest({ $schema: './x.json', ...templateSpec('ws-job') }, l10n, 'a'.repeat(32));
+    const request = toCreateRequest({ $schema: './x.json', ...runnableSpec('ws-job') }, 'a'.repeat(32));
     assert.ok(!('$schema' in request));
     assert.equal(request.metadata.workspace_id, 'a'.repeat(32));
-    const own = toCreateRequest({ ...templateSpec('ws-job'), metadata: { name: 'ws-job', workspace_id: '0' } }, l10n, 'a'.repeat(32));
+    const own = toCreateRequest({ ...runnableSpec('ws-job'), metadata: { name: 'ws-job', workspace_id: '0' } }, 'a'.repeat(32));
     assert.equal(own.metadata.workspace_id, '0');
-    assert.throws(() => toCreateRequest({ kind: 'job' }, l10n), (e: unknown) => e instanceof SpecError && e.problems.includes('metadata is required.'));
   });
 });
 
@@ -242,7 +129,7 @@ describe('job → spec, clone naming', () => {
     assert.deepEqual(spec.endpoints, { ssh: { key_pair_names: ['kp1'] } });
     assert.ok(!JSON.stringify(spec).includes('TOKEN-not-in-spec'));
     assert.ok(!('status' in spec));
-    assert.deepEqual(checkSpec(spec, l10n), []);
+    assert.deepEqual(messages(spec), []);
   });
 
   it('clone names: <name>-copy-N, the first free N, a copy of a copy counts on, at most 64 characters', () => {
@@ -287,7 +174,7 @@ describe('specs against the emulator', TIMEOUT, () => {
       (spec.metadata as { name: string }).name = 'TestModelArtsJob-copy-1';
       // Through YAML and back, as a user's file would go.
       const text = formatSpec(spec, 'yaml', 'hint');
-      const { job, request } = await submitSpec(client, parseSpecText(text, 'yaml', l10n), l10n);
+      const { job, request } = await submitSpec(client, parsed(text, 'yaml'), schema, l10n);
       assert.equal(request.metadata.name, 'TestModelArtsJob-copy-1');
       assert.equal(job.status.phase, 'Creating');
       assert.equal(job.algorithm?.id, '3f5d6706-7b67-408d-8ba0-ec08048c45ed');
@@ -306,7 +193,7 @@ describe('specs against the emulator', TIMEOUT, () => {
     withEmulator(async ({ client, clock, served }) => {
       const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
       try {
-        const { job } = await submitSpec(client, templateSpec('watched-job'), l10n, '0');
+        const { job } = await submitSpec(client, runnableSpec('watched-job'), schema, l10n, '0');
         const phases: string[] = [];
         const watch = watches.watch(`trainingJob:${job.metadata.id}:submitted`, (signal) => client.trainingJobs.get(job.metadata.id, signal), isSubmitFinal, {
           onUpdate: (fresh) => phases.push(fresh.status.phase ?? ''),
@@ -327,18 +214,47 @@ describe('specs against the emulator', TIMEOUT, () => {
       }
     }));
 
-  it('a spec with a problem sends nothing; the same spec fixed sends one create', () =>
+  it('Submit refuses a spec with errors or placeholders and sends nothing; the same spec fixed sends one create', () =>
     withEmulator(async ({ client, served }) => {
-      const spec = templateSpec('checked-first');
-      const bad = { ...spec, metadata: {} };
-      await assert.rejects(submitSpec(client, bad, l10n), (e: unknown) => e instanceof SpecError && e.message === 'metadata.name is required.');
-      const noNodes = structuredClone(spec) as { spec: { resource: { node_count?: number } } };
+      // As Submit reads the document: the template as New Training Job Spec writes it, with an unknown key.
+      const text = formatSpec({ ...templateSpec('checked-first'), priority: 3 }, 'yaml', 'hint');
+      const checked = checkSpecText(text, 'yaml', schema, l10n);
+      assert.deepEqual(
+        checked.problems.map((p) => p.code),
+        ['placeholder', 'placeholder', 'placeholder', 'unknown-key'],
+      );
+      await assert.rejects(
+        submitSpec(client, checked.value, schema, l10n, '0'),
+        (e: unknown) => e instanceof SpecError && e.problems.length === 4 && e.problems.some((p) => p.includes('<organization>')),
+      );
+      await assert.rejects(submitSpec(client, { kind: 'job' }, schema, l10n), (e: unknown) => e instanceof SpecError && e.problems.includes('metadata is required.'));
+      const bad = { ...runnableSpec('checked-first'), metadata: {} };
+      await assert.rejects(submitSpec(client, bad, schema, l10n), (e: unknown) => e instanceof SpecError && e.message === 'metadata.name is required.');
+      const noNodes = structuredClone(runnableSpec('checked-first')) as { spec: { resource: { node_count?: number } } };
       delete noNodes.spec.resource.node_count;
-      await assert.rejects(submitSpec(client, noNodes, l10n), /spec\.resource\.node_count is required\./);
-      assert.equal(served(/training-jobs$/).length, 0);
-      const { job } = await submitSpec(client, spec, l10n, '0');
+      await assert.rejects(submitSpec(client, noNodes, schema, l10n), /spec\.resource\.node_count is required\./);
+      assert.equal(served(/training-jobs/).length, 0, 'no request for a refused spec');
+      // The same text fixed: the placeholders replaced and the stranger removed.
+      const fixed = text.replace('<organization>/<image>:<tag>', 'demo-org/train:1.0').replace(/^priority: 3\n/m, '');
+      const ok = checkSpecText(fixed, 'yaml', schema, l10n);
+      assert.deepEqual(ok.problems, []);
+      const { job } = await submitSpec(client, ok.value, schema, l10n, '0');
       assert.equal(job.metadata.workspace_id, '0');
       assert.equal(served(/^POST .*\/training-jobs$/).length, 1);
+    }));
+
+  it("every job of the demo exports as a spec the checker accepts (the schema's closed objects fit what the service echoes)", () =>
+    withEmulator(async ({ client }) => {
+      const jobs = await client.trainingJobs.search({ pageSize: 50 }).loadNext();
+      assert.ok(jobs.length >= 3, `${jobs.length} jobs`);
+      for (const job of jobs) {
+        const spec = await exportJobSpec(client, job.metadata.id, l10n);
+        assert.deepEqual(messages(spec), [], job.metadata.name);
+      }
+      // Positive control: an echoed field outside the schema would be named.
+      const raw = await fetchJobDocument(client, jobs[0].metadata.id);
+      (raw.spec as Record<string, unknown>).echoed_only = { x: 1 };
+      assert.deepEqual(messages(jobToSpec(raw, l10n)), ['"echoed_only" is not a key of spec, which takes: resource, volumes, log_export_path, auto_stop, schedule_policy, log_export_config, notification, runtime_type, custom_metrics, output_model, asset_model, asset_id, reserved_time, retention.']);
     }));
 
   it('export of a seeded job resubmits as is once renamed; clone picks a free -copy-N name', () =>
@@ -348,10 +264,10 @@ describe('specs against the emulator', TIMEOUT, () => {
       assert.ok(!('status' in exported));
       const first = await cloneJobSpec(client, SEED_JOB_ID, l10n);
       assert.equal((first.metadata as { name: string }).name, 'TestModelArtsJob-copy-1');
-      await submitSpec(client, first, l10n);
+      await submitSpec(client, first, schema, l10n);
       const second = await cloneJobSpec(client, SEED_JOB_ID, l10n);
       assert.equal((second.metadata as { name: string }).name, 'TestModelArtsJob-copy-2');
-      const { job } = await submitSpec(client, second, l10n);
+      const { job } = await submitSpec(client, second, schema, l10n);
       assert.equal(job.status.phase, 'Creating');
       await rejectsWith(exportJobSpec(client, '00000000-0000-0000-0000-000000000000', l10n), 'http');
     }));

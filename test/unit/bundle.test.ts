@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-// The extension bundle stays lean: the emulator and the YAML library live in bundles of their own,
-// loaded only when the demo starts or a spec is read. (`npm test` builds dist/ before the unit tests.)
+// The extension bundle stays lean: the emulator, the spec checker and the YAML library live in bundles of
+// their own, loaded only when the demo starts or a spec is checked. (`npm test` builds dist/ before the unit
+// tests.)
 
 const dist = join(__dirname, '..', '..', '..', 'dist');
 const read = (name: string): string => {
@@ -26,9 +28,72 @@ describe('bundles', () => {
     assert.ok(!extension.includes('punycode'), "no whatwg-url/tr46 tables (node-fetch uses Node's URL)");
   });
 
+  it('keeps the spec checker in dist/specCheck.js, and the YAML library out of it', () => {
+    const extension = read('extension.js');
+    const checker = read('specCheck.js');
+    assert.ok(checker.includes('Remove the comma before'), 'the checker is in its own bundle');
+    assert.ok(!extension.includes('Remove the comma before'), 'no checker in the extension bundle');
+    assert.ok(!checker.includes('Implicit map keys need to be followed by map values'), 'the checker loads the YAML library on demand');
+  });
+
+  it('activation loads neither the checker nor the YAML library; the first spec document does (a JSON one, the checker only)', () => {
+    const activate = (format: 'json' | 'yaml'): { atActivation: string[]; afterFirstSpec: string[]; messages: string[] } => {
+      const run = spawnSync(process.execPath, ['-e', ACTIVATE_WITH_SPEC, join(dist, '..'), format], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(run.status, 0, `${run.stderr}${run.error ? String(run.error) : ''}`);
+      return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { atActivation: string[]; afterFirstSpec: string[]; messages: string[] };
+    };
+    const yaml = activate('yaml');
+    assert.deepEqual(yaml.atActivation, ['extension.js']);
+    assert.deepEqual(yaml.afterFirstSpec, ['extension.js', 'specCheck.js', 'yaml.js']);
+    assert.deepEqual(yaml.messages, ['algorithm is required.', 'spec is required.']);
+    const json = activate('json');
+    assert.deepEqual(json.atActivation, ['extension.js']);
+    assert.deepEqual(json.afterFirstSpec, ['extension.js', 'specCheck.js']);
+    assert.deepEqual(json.messages, ['algorithm is required.', 'spec is required.']);
+  });
+
   it('reports the extension bundle size', () => {
     const bytes = statSync(join(dist, 'extension.js')).size;
     assert.ok(bytes > 10_000, 'the bundle holds the extension');
     console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KB`);
   });
 });
+
+/**
+ * A fresh process: dist/extension.js activated with the bench's `vscode` stand-in and one spec document open
+ * (argv: project root, json|yaml); prints which dist/ files were loaded at activation and once the spec's
+ * problems were published.
+ */
+const ACTIVATE_WITH_SPEC = `
+const Module = require('node:module');
+const { join } = require('node:path');
+const { readFileSync } = require('node:fs');
+const [root, format] = process.argv.slice(1);
+const standInFile = join(root, 'bench', 'vscodeStandIn.cjs');
+const standIn = require(standInFile);
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? standInFile : resolve.call(this, request, ...rest);
+};
+const text = format === 'json' ? '{"kind": "job", "metadata": {"name": "x"}}' : 'kind: job\\nmetadata:\\n  name: x\\n';
+const file = '/w/a.modelarts-job.' + format;
+standIn.workspace.textDocuments = [{ uri: { scheme: 'file', path: file, toString: () => 'file://' + file }, fileName: file, languageId: format, isClosed: false, getText: () => text, positionAt: (offset) => ({ offset }) }];
+standIn.workspace.fs.readFile = async (uri) => readFileSync(uri.fsPath);
+standIn.Range = class { constructor(start, end) { Object.assign(this, { start, end }); } };
+standIn.Diagnostic = class { constructor(range, message, severity) { Object.assign(this, { range, message, severity }); } };
+let published;
+const problems = new Promise((resolve) => (published = resolve));
+standIn.languages.createDiagnosticCollection = () => ({ set: (_uri, diagnostics) => published(diagnostics), delete() {}, clear() {}, dispose() {} });
+const distDir = join(root, 'dist');
+const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(distDir)).map((f) => f.slice(distDir.length + 1)).sort();
+const extension = require(join(distDir, 'extension.js'));
+const context = standIn.makeContext(root);
+Promise.resolve(extension.activate(context)).then(async () => {
+  const atActivation = loaded();
+  const diagnostics = await problems;
+  process.stdout.write(JSON.stringify({ atActivation, afterFirstSpec: loaded(), messages: diagnostics.map((d) => d.message) }) + '\\n');
+  for (const d of context.subscriptions) d?.dispose?.();
+  await extension.deactivate?.();
+  process.exit(0);
+});
+`;

@@ -5,7 +5,8 @@ import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../../api/client';
 import { expectObject } from '../../api/parse';
 import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
-import { cloneBaseName, cloneName, jobToSpec, toCreateRequest } from './spec';
+import { SpecError, cloneBaseName, cloneName, jobToSpec, toCreateRequest } from './spec';
+import type { JsonSchema } from './specCheck';
 
 /**
  * One GET of the job, kept as the service sent it: the typed `trainingJobs.get` keeps only the fields the
@@ -34,15 +35,19 @@ export async function cloneJobSpec(client: ModelArtsClient, jobId: string, l10n:
   return spec;
 }
 
-/** Checks the spec (no request when it fails) and creates the job. */
+/** Checks the spec against the schema (no request when it fails: SpecError lists the problems) and creates the job. */
 export async function submitSpec(
   client: ModelArtsClient,
   spec: unknown,
+  schema: JsonSchema,
   l10n: typeof vscode.l10n,
   workspaceId?: string,
   signal?: AbortSignal,
 ): Promise<{ request: TrainingJobCreateRequest; job: TrainingJob }> {
-  const request = toCreateRequest(spec, l10n, workspaceId);
+  const { checkSpec } = await import('./specCheck');
+  const problems = checkSpec(spec, schema, l10n);
+  if (problems.length > 0) throw new SpecError(problems.map((p) => p.message));
+  const request = toCreateRequest(spec, workspaceId);
   const job = await client.trainingJobs.create(request, signal);
   return { request, job };
 }

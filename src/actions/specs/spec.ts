@@ -1,21 +1,17 @@
-// Training job spec files: format detection, parsing (JSON, or YAML with the `yaml` library), local checks
-// that name the failing path, the starting template, and turning a job read from the service back into a
-// spec that can be submitted again. No vscode here.
+// Training job spec files: format detection, the starting template, the request body of a checked spec, and
+// turning a job read from the service back into a spec that can be submitted again. The checks themselves are
+// in specCheck.ts, a bundle of its own loaded on first use: nothing here imports it. No vscode here.
 
 import type * as vscode from 'vscode';
-import { YAMLParseError, parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { isRecord } from '../../api/parse';
 import type { TrainingJobCreateRequest } from '../../api/types';
+import type { SpecFormat } from './specSource';
 
-export type SpecFormat = 'json' | 'yaml';
+export type { SpecFormat } from './specSource';
 
-/** File names the spec schema is contributed for. */
+/** File names the spec schema is contributed for, and the Problems panel checks. */
 export const SPEC_FILE_PATTERN = /\.modelarts-job\.(json|ya?ml)$/i;
-
-export const JOB_KINDS = ['job', 'federated_pool_job', 'edge_job', 'hetero_job', 'mrs_job', 'autosearch_job', 'diag_job', 'visualization_job'] as const;
-
-const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
-const WORKSPACE_RE = /^(0|[a-z0-9]{32})$/;
 
 type Json = Record<string, unknown>;
 
@@ -36,250 +32,17 @@ export function specFormatOf(languageId: string, fileName: string): SpecFormat |
   return undefined;
 }
 
-function lineColumn(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, col: offset - before.lastIndexOf('\n') };
-}
-
-class JsonStop extends Error {
-  constructor(readonly offset: number) {
-    super('invalid JSON');
-  }
-}
-
-/**
- * Where JSON text first goes wrong (newer Node no longer names the offset in its message): a small
- * recursive-descent scan of the JSON grammar; undefined when the text is valid.
- */
-export function jsonErrorOffset(text: string): number | undefined {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
-  };
-  const fail = (): never => {
-    throw new JsonStop(i);
-  };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = (): void => {
-    if (text[i] !== '"') fail();
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
-      i++;
-    }
-    if (text[i] !== '"') fail();
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else {
-      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-      if (!m || m[0] === '') fail();
-      else i += m[0].length;
-    }
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : undefined;
-  } catch (stop) {
-    if (stop instanceof JsonStop) return stop.offset;
-    throw stop;
-  }
-}
-
-/** Parses the document text; a syntax error names its line and column. Without a format, JSON then YAML. */
-export function parseSpecText(text: string, format: SpecFormat | undefined, l10n: typeof vscode.l10n): unknown {
-  if (text.trim() === '') throw new SpecError([l10n.t('The spec is empty.')]);
-  if (format === 'json' || (format === undefined && /^\s*[{[]/.test(text))) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // Older Node names the offset; newer Node does not, and the YAML parser (JSON is YAML) finds the spot.
-      const position = /position (\d+)/.exec(message);
-      const offset = position ? Number(position[1]) : jsonErrorOffset(text);
-      const where = offset === undefined ? undefined : lineColumn(text, offset);
-      if (where) throw new SpecError([l10n.t('Line {0}, column {1}: {2}', where.line, where.col, message)]);
-      throw new SpecError([l10n.t('The spec is not valid JSON: {0}', message)]);
-    }
-  }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = first instanceof YAMLParseError && first.linePos ? first.linePos[0] : undefined;
-    // Pretty errors carry linePos; their message adds " at line N, column M:" and a snippet, dropped here.
-    const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new SpecError([pos ? l10n.t('Line {0}, column {1}: {2}', pos.line, pos.col, message) : l10n.t('The spec is not valid YAML: {0}', message)]);
-  }
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
-}
-
-// ---------------------------------------------------------------- local checks (before any request)
+// ---------------------------------------------------------------- the request
 
 function str(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-/** Every problem found, each naming its path; empty when the spec can be sent. */
-export function checkSpec(spec: unknown, l10n: typeof vscode.l10n): string[] {
-  const problems: string[] = [];
-  const required = (path: string): void => void problems.push(l10n.t('{0} is required.', path));
-  if (!isRecord(spec)) return [l10n.t('The spec must be an object (a JSON object or a YAML mapping).')];
-
-  if (spec.kind === undefined) required('kind');
-  else if (typeof spec.kind !== 'string' || !(JOB_KINDS as readonly string[]).includes(spec.kind)) {
-    problems.push(l10n.t('{0} must be one of {1}.', 'kind', JOB_KINDS.join(', ')));
-  }
-
-  const metadata = spec.metadata;
-  if (!isRecord(metadata)) required('metadata');
-  else {
-    if (metadata.name === undefined || metadata.name === '') required('metadata.name');
-    else if (typeof metadata.name !== 'string' || !NAME_RE.test(metadata.name)) {
-      problems.push(l10n.t('{0} must be 1 to 64 letters, digits, "_" or "-".', 'metadata.name'));
-    }
-    if (metadata.description !== undefined && (typeof metadata.description !== 'string' || metadata.description.length > 256)) {
-      problems.push(l10n.t('{0} must be text of at most {1} characters.', 'metadata.description', 256));
-    }
-    if (metadata.workspace_id !== undefined && (typeof metadata.workspace_id !== 'string' || !WORKSPACE_RE.test(metadata.workspace_id))) {
-      problems.push(l10n.t('{0} must be "0" or a 32-character workspace id.', 'metadata.workspace_id'));
-    }
-  }
-
-  const algorithm = spec.algorithm;
-  if (!isRecord(algorithm)) required('algorithm');
-  else checkAlgorithm(algorithm, problems, l10n);
-
-  const body = spec.spec;
-  if (!isRecord(body)) required('spec');
-  else {
-    const resource = body.resource;
-    if (!isRecord(resource)) required('spec.resource');
-    else {
-      const count = resource.node_count;
-      if (count === undefined) required('spec.resource.node_count');
-      else if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-        problems.push(l10n.t('{0} must be a whole number of at least {1}.', 'spec.resource.node_count', 1));
-      }
-      if (resource.flavor_id !== undefined && !str(resource.flavor_id)) problems.push(l10n.t('{0} must be text.', 'spec.resource.flavor_id'));
-      if (resource.flavor_id === undefined && resource.pool_id === undefined) {
-        problems.push(l10n.t('{0} is required (or {1}).', 'spec.resource.flavor_id', 'spec.resource.pool_id'));
-      }
-    }
-    const autoStop = body.auto_stop;
-    if (isRecord(autoStop) && autoStop.duration !== undefined && (typeof autoStop.duration !== 'number' || autoStop.duration < 1)) {
-      problems.push(l10n.t('{0} must be a whole number of at least {1}.', 'spec.auto_stop.duration', 1));
-    }
-    const policy = body.schedule_policy;
-    if (isRecord(policy) && policy.priority !== undefined && ![1, 2, 3].includes(policy.priority as number)) {
-      problems.push(l10n.t('{0} must be one of {1}.', 'spec.schedule_policy.priority', '1, 2, 3'));
-    }
-  }
-  return problems;
-}
-
-function checkAlgorithm(algorithm: Json, problems: string[], l10n: typeof vscode.l10n): void {
-  const engine = isRecord(algorithm.engine) ? algorithm.engine : undefined;
-  const byId = str(algorithm.id);
-  const bySubscription = str(algorithm.subscription_id) && str(algorithm.item_version_id);
-  const byCode = str(algorithm.code_dir) && str(algorithm.boot_file);
-  const byImage = str(engine?.image_url) && str(algorithm.command);
-  if (!byId && !bySubscription && !byCode && !byImage) {
-    problems.push(
-      l10n.t(
-        '{0} needs one of: {1}; {2} with {3}; {4} with {5}; {6} with {7}.',
-        'algorithm',
-        'id',
-        'code_dir',
-        'boot_file',
-        'engine.image_url',
-        'command',
-        'subscription_id',
-        'item_version_id',
-      ),
-    );
-  }
-  if (byCode && !byId && !byImage && !str(engine?.engine_id) && !(str(engine?.engine_name) && str(engine?.engine_version))) {
-    problems.push(l10n.t('{0} is required with code_dir and boot_file (or engine_name with engine_version).', 'algorithm.engine.engine_id'));
-  }
-  const list = (key: 'parameters' | 'inputs' | 'outputs'): void => {
-    const value = algorithm[key];
-    if (value === undefined) return;
-    if (!Array.isArray(value)) {
-      problems.push(l10n.t('{0} must be a list.', `algorithm.${key}`));
-      return;
-    }
-    value.forEach((item, i) => {
-      const path = `algorithm.${key}[${i}]`;
-      if (!isRecord(item) || !str(item.name)) problems.push(l10n.t('{0} is required.', `${path}.name`));
-      if (key !== 'parameters' && (!isRecord(item) || !isRecord(item.remote))) problems.push(l10n.t('{0} is required.', `${path}.remote`));
-    });
-  };
-  list('parameters');
-  list('inputs');
-  list('outputs');
-  const env = algorithm.environments;
-  if (env !== undefined && env !== null) {
-    if (!isRecord(env)) problems.push(l10n.t('{0} must be a map of names to values.', 'algorithm.environments'));
-    else if (Object.keys(env).length > 100) problems.push(l10n.t('{0} may hold at most {1} entries.', 'algorithm.environments', 100));
-  }
-}
-
 /**
- * The body to send: the checked spec without a `$schema` key (an editor hint, not a job field), with the
- * workspace filled in when the spec names none.
+ * The body to send for a spec the checker passed: without a `$schema` key (an editor hint, not a job field),
+ * with the workspace filled in when the spec names none.
  */
-export function toCreateRequest(spec: unknown, l10n: typeof vscode.l10n, workspaceId?: string): TrainingJobCreateRequest {
-  const problems = checkSpec(spec, l10n);
-  if (problems.length > 0) throw new SpecError(problems);
+export function toCreateRequest(spec: unknown, workspaceId?: string): TrainingJobCreateRequest {
   const { $schema: _ignored, ...rest } = spec as Json;
   const request = structuredClone(rest) as TrainingJobCreateRequest;
   if (request.metadata.workspace_id === undefined && workspaceId !== undefined) request.metadata.workspace_id = workspaceId;
@@ -288,7 +51,7 @@ export function toCreateRequest(spec: unknown, l10n: typeof vscode.l10n, workspa
 
 // ---------------------------------------------------------------- writing specs
 
-/** A small job that the service accepts as it is: a custom image, one CPU node. */
+/** A small job on a custom image and one CPU node; the image path holds placeholders the checker asks to replace. */
 export function templateSpec(name: string): Json {
   return {
     kind: 'job',

@@ -1,6 +1,6 @@
-// Training job specs: New Training Job Spec (a JSON or YAML file the contributed schema validates),
-// Submit Training Job (from the open spec: checked locally, confirmed, created, watched until it runs or
-// ends), Export as Spec and Clone and Resubmit (from a job row).
+// Training job specs: New Training Job Spec (a JSON or YAML file), Submit Training Job (from the open spec:
+// checked by the same checker as the Problems panel, refused with its problems listed, or confirmed, created
+// and watched until it runs or ends), Export as Spec and Clone and Resubmit (from a job row).
 
 import * as vscode from 'vscode';
 import type { Redactor } from '../../api/redact';
@@ -11,7 +11,8 @@ import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../workspace/pickers';
 import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
-import { SPEC_FILE_PATTERN, SpecError, checkSpec, formatSpec, parseSpecText, specFileName, specFormatOf, templateSpec, type SpecFormat } from './spec';
+import { SPEC_FILE_PATTERN, formatSpec, specFileName, templateSpec, type SpecFormat } from './spec';
+import { createSpecDiagnostics, type SpecDiagnostics } from './specDiagnostics';
 
 function submitHint(): string {
   return vscode.l10n.t('Submit with "ModelArts: Submit Training Job" from the Command Palette.');
@@ -29,10 +30,14 @@ async function pickFormat(title: string): Promise<SpecFormat> {
   return pick.format;
 }
 
-/** An untitled spec document; any registered secret (AK, SK, token, app secret) a job echoes is blanked. */
-async function openSpecDocument(spec: unknown, format: SpecFormat, redactor: Redactor): Promise<void> {
+/**
+ * An untitled spec document, checked in the Problems panel as it is edited; any registered secret (AK, SK,
+ * token, app secret) a job echoes is blanked.
+ */
+async function openSpecDocument(spec: unknown, format: SpecFormat, redactor: Redactor, diagnostics: SpecDiagnostics): Promise<void> {
   const document = await vscode.workspace.openTextDocument({ language: format, content: redactor.redact(formatSpec(spec, format, submitHint())) });
   await vscode.window.showTextDocument(document);
+  diagnostics.adopt(document);
 }
 
 function withCancel<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Thenable<T> {
@@ -44,6 +49,8 @@ function withCancel<T>(title: string, run: (signal: AbortSignal) => Promise<T>):
 }
 
 export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+  const diagnostics = createSpecDiagnostics(vscode.Uri.joinPath(deps.context.extensionUri, 'schemas', 'training-job-spec.schema.json'), deps.log);
+
   const newSpec = async (arg: unknown): Promise<void> => {
     const format = await pickFormat(vscode.l10n.t('New Training Job Spec'));
     const name = await vscode.window.showInputBox({
@@ -66,9 +73,10 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       filters: format === 'json' ? { [vscode.l10n.t('Training job spec')]: ['json'] } : { [vscode.l10n.t('Training job spec')]: ['yaml', 'yml'] },
     });
     if (!target) {
-      // No file: an untitled document still submits; the schema needs the file name.
+      // No file: an untitled document still submits, and is checked while it is open.
       const document = await vscode.workspace.openTextDocument({ language: format, content });
       await vscode.window.showTextDocument(document);
+      diagnostics.adopt(document);
       return;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
@@ -85,10 +93,19 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a training job spec (JSON or YAML) first, or create one with "New Training Job Spec".'));
       throw new CancelledByUser();
     }
-    const spec = parseSpecText(document.getText(), specFormatOf(document.languageId, document.fileName), vscode.l10n);
-    // Everything checkable is checked before any request (the workspace pick lists workspaces).
-    const problems = checkSpec(spec, vscode.l10n);
-    if (problems.length > 0) throw new SpecError(problems);
+    // Everything checkable is checked before any request (the workspace pick lists workspaces), by the
+    // checker of the Problems panel, which then shows the same problems.
+    const { value: spec, problems } = await diagnostics.check(document);
+    if (problems.length > 0) {
+      // The text just checked: the check ends synchronously after its one await, before any edit can land.
+      const text = document.getText();
+      const { refusalMessage } = await import('./specCheck');
+      const showProblems = vscode.l10n.t('Show Problems');
+      void vscode.window.showErrorMessage(refusalMessage(problems, text, vscode.l10n), showProblems).then((choice) => {
+        if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return;
+    }
     const checked = spec as { metadata: { name: string; workspace_id?: string }; spec: { resource: { flavor_id?: string; pool_id?: string; node_count: number } } };
     const ws = checked.metadata.workspace_id ?? (await pickWorkspace(deps, session, undefined, vscode.l10n.t('Workspace to submit the job to'))).id;
     const resource = checked.spec.resource;
@@ -102,8 +119,13 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       submitButton,
     );
     if (answer !== submitButton) throw new CancelledByUser();
-    const { job } = await withCancel(vscode.l10n.t('Submitting training job {0}…', checked.metadata.name), (signal) => submitSpec(session.client, spec, vscode.l10n, ws, signal));
+    // The progress shows from the moment the user confirms (the schema is read already: the check read it).
+    const { job } = await withCancel(vscode.l10n.t('Submitting training job {0}…', checked.metadata.name), async (signal) =>
+      submitSpec(session.client, spec, await diagnostics.schema(), vscode.l10n, ws, signal),
+    );
     deps.log.info(`Submitted training job ${job.metadata.name} (${job.metadata.id}) to workspace ${ws}`);
+    // Said at once: the watch's notification comes only when the job runs or ends, which takes a while.
+    void vscode.window.showInformationMessage(vscode.l10n.t('Training job {0} submitted; watching it until it runs.', job.metadata.name || checked.metadata.name));
     const group = workspaceNodeOf(deps, ws)?.groups[0];
     if (group) deps.explorer.model?.refresh(group);
     watchSubmitted(session, job, ws);
@@ -154,7 +176,7 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
     const job = await pickTrainingJob(deps, session, arg, vscode.l10n.t('Training job to export'));
     const format = await pickFormat(vscode.l10n.t('Export as Spec'));
     const spec = await withCancel(vscode.l10n.t('Reading training job {0}…', job.name), (signal) => exportJobSpec(session.client, job.id, vscode.l10n, signal));
-    await openSpecDocument(spec, format, deps.redactor);
+    await openSpecDocument(spec, format, deps.redactor, diagnostics);
   };
 
   const clone = async (arg: unknown): Promise<void> => {
@@ -162,7 +184,7 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
     const job = await pickTrainingJob(deps, session, arg, vscode.l10n.t('Training job to clone'));
     const format = await pickFormat(vscode.l10n.t('Clone and Resubmit'));
     const spec = await withCancel(vscode.l10n.t('Reading training job {0}…', job.name), (signal) => cloneJobSpec(session.client, job.id, vscode.l10n, signal));
-    await openSpecDocument(spec, format, deps.redactor);
+    await openSpecDocument(spec, format, deps.redactor, diagnostics);
     const name = (spec.metadata as { name: string }).name;
     void vscode.window.showInformationMessage(vscode.l10n.t('Edit {0} as needed, then run "Submit Training Job" to submit it.', name));
   };
@@ -174,6 +196,8 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       { id: 'modelarts.trainingJob.exportSpec', title: vscode.l10n.t('Export as Spec'), run: exportSpec },
       { id: 'modelarts.trainingJob.clone', title: vscode.l10n.t('Clone and Resubmit'), run: clone },
     ],
-    dispose: () => undefined,
+    dispose: () => {
+      diagnostics.dispose();
+    },
   };
 }
