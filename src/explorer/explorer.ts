@@ -10,7 +10,7 @@ import type { ActiveSession, SessionService } from '../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
 import { consoleUrl } from './consoleLinks';
 import { DETAILS_SCHEME, DetailsContentProvider, detailsPath, type DetailsTarget } from './details';
-import { NO_FILTER, filterMessage, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
+import { NO_FILTER, filterMessage, filterStateWord, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
 import type { GroupKind } from './ids';
 import { ExplorerModel } from './model';
 import { LoadMoreNode } from './nodes/loadMoreNode';
@@ -151,7 +151,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: vscode.l10n.t('Filter by Status'),
       run: async () => {
         const kindNames: Record<GroupKind, string> = { trainingJobs: vscode.l10n.t('Training Jobs'), notebooks: vscode.l10n.t('Notebooks'), workflows: vscode.l10n.t('Workflows'), apps: vscode.l10n.t('Apps') };
-        const items = statusOptions().map((o) => ({ label: o.state, description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state) }));
+        const items = statusOptions().map((o) => ({ label: filterStateWord(o.state, vscode.l10n), description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state), state: o.state }));
         const picked = await vscode.window.showQuickPick(items, {
           title: vscode.l10n.t('Filter by Status'),
           placeHolder: vscode.l10n.t('Show only these states (none selected: every state)'),
@@ -159,7 +159,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
           matchOnDescription: true,
         });
         if (picked === undefined) throw new CancelledByUser();
-        await setFilter({ ...filter, statuses: picked.map((p) => p.label) });
+        await setFilter({ ...filter, statuses: picked.map((p) => p.state) });
       },
     },
     {

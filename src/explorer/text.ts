@@ -3,6 +3,7 @@
 
 import type * as vscode from 'vscode';
 import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
+import { stateWithRaw, stateWord } from '../common/stateWords';
 import { englishL10n } from '../common/translate';
 
 /** Escapes CommonMark punctuation so API text renders as text; line breaks become spaces. */
@@ -39,11 +40,6 @@ export function formatIsoTime(value: string | undefined): string | undefined {
   return Number.isFinite(ms) ? formatTime(ms) : value;
 }
 
-/** The text of a status, `unknown` when the API sent none. */
-export function statusText(status: string | undefined, l10n: typeof vscode.l10n): string {
-  return status === undefined || status === '' ? l10n.t('unknown') : status;
-}
-
 /** How long to show next to a job's phase: time running, total time when ended, age while waiting to start. */
 export function trainingJobSpan(job: TrainingJob, now: number): number | undefined {
   const phase = job.status.phase;
@@ -57,7 +53,7 @@ export function trainingJobSpan(job: TrainingJob, now: number): number | undefin
 
 /** `Running · 12m` */
 export function trainingJobDescription(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
-  const text = statusText(job.status.phase, l10n);
+  const text = stateWord('trainingJob', job.status.phase, l10n);
   const span = trainingJobSpan(job, now);
   return span === undefined ? text : `${text} · ${formatDuration(span, l10n)}`;
 }
@@ -69,14 +65,14 @@ export function leaseEnd(nb: Notebook): number | undefined {
   return lease.create_at + lease.duration;
 }
 
-/** `RUNNING · stops in 1h`: the lease countdown while running. */
+/** `Running · 59m left`: the lease countdown while running. */
 export function notebookDescription(nb: Notebook, now: number, l10n: typeof vscode.l10n): string {
-  const text = statusText(nb.status, l10n);
+  const text = stateWord('notebook', nb.status, l10n);
   if (nb.status !== 'RUNNING') return text;
   const end = leaseEnd(nb);
   if (end === undefined) return `${text} · ${l10n.t('no auto-stop')}`;
   const left = end - now;
-  return `${text} · ${left > 60_000 ? l10n.t('stops in {0}', formatDuration(left, l10n)) : l10n.t('stops in under a minute')}`;
+  return `${text} · ${left > 60_000 ? l10n.t('{0} left', formatDuration(left, l10n)) : l10n.t('under 1m left')}`;
 }
 
 /** The workflow's state: its own, else its latest execution's, else never executed (as the list filter has it). */
@@ -102,7 +98,7 @@ export function markdownTooltip(title: string, fields: readonly Field[], problem
 
 export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[] | undefined, l10n: typeof vscode.l10n): string {
   const fields: Field[] = [
-    [l10n.t('Status'), statusText(ws.status, l10n)],
+    [l10n.t('Status'), stateWithRaw('workspace', ws.status, l10n)],
     [l10n.t('Owner'), ws.owner],
     [l10n.t('Auth type'), ws.auth_type],
     [l10n.t('ID'), ws.id],
@@ -122,11 +118,10 @@ export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof v
   const res = job.spec?.resource;
   const engine = job.algorithm?.engine;
   const engineText = [engine?.engine_name, engine?.engine_version].filter(Boolean).join(' ') || engine?.engine_id;
-  const phase = job.status.secondary_phase && job.status.secondary_phase !== job.status.phase ? `${statusText(job.status.phase, l10n)} (${job.status.secondary_phase})` : statusText(job.status.phase, l10n);
   return markdownTooltip(
     job.metadata.name || job.metadata.id,
     [
-      [l10n.t('Status'), phase],
+      [l10n.t('Status'), stateWithRaw('trainingJob', job.status.phase, l10n, job.status.secondary_phase)],
       [l10n.t('Flavor'), res?.flavor_name ?? res?.flavor_id],
       [l10n.t('Engine'), engineText],
       [l10n.t('Nodes'), res?.node_count],
@@ -148,7 +143,7 @@ export function taskTooltip(job: TrainingJob, task: string, l10n: typeof vscode.
     task,
     [
       [l10n.t('Training job'), job.metadata.name],
-      [l10n.t('Job status'), statusText(job.status.phase, l10n)],
+      [l10n.t('Job status'), stateWithRaw('trainingJob', job.status.phase, l10n)],
       [l10n.t('Exit code'), status?.exit_code],
       [l10n.t('Message'), status?.message],
     ],
@@ -170,7 +165,7 @@ export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l
   return markdownTooltip(
     nb.name || nb.id,
     [
-      [l10n.t('Status'), statusText(nb.status, l10n)],
+      [l10n.t('Status'), stateWithRaw('notebook', nb.status, l10n)],
       [l10n.t('Reason'), nb.fail_reason],
       [l10n.t('Flavor'), nb.flavor],
       [l10n.t('Image'), image],
@@ -190,10 +185,10 @@ export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): string 
   return markdownTooltip(
     wf.name || wf.workflow_id,
     [
-      [l10n.t('Status'), workflowState(wf)],
+      [l10n.t('Status'), stateWithRaw('workflow', workflowState(wf), l10n)],
       [l10n.t('Steps'), wf.steps?.length],
       [l10n.t('Runs'), wf.run_count],
-      [l10n.t('Latest execution'), wf.latest_execution?.status],
+      [l10n.t('Latest execution'), wf.latest_execution?.status === undefined ? undefined : stateWithRaw('execution', wf.latest_execution.status, l10n)],
       [l10n.t('Created'), formatIsoTime(wf.created_at)],
       [l10n.t('Owner'), wf.user_name],
       [l10n.t('Description'), wf.description],
@@ -209,7 +204,7 @@ export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n
   return markdownTooltip(
     ex.name ?? ex.execution_id,
     [
-      [l10n.t('Status'), statusText(ex.status, l10n)],
+      [l10n.t('Status'), stateWithRaw('execution', ex.status, l10n)],
       [l10n.t('Running steps'), running.join(', ')],
       [l10n.t('Steps'), ex.steps_execution.length],
       [l10n.t('Created'), formatIsoTime(ex.created_at)],
@@ -227,7 +222,7 @@ export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): stri
   return markdownTooltip(
     step.step_title ? `${step.step_name} — ${step.step_title}` : step.step_name || step.uuid,
     [
-      [l10n.t('Status'), statusText(step.status, l10n)],
+      [l10n.t('Status'), stateWithRaw('step', step.status, l10n)],
       [l10n.t('Error'), error],
       [l10n.t('Type'), step.type],
       [l10n.t('Created'), formatIsoTime(step.created_at)],

@@ -171,7 +171,7 @@ describe('workflow actions against the emulator', () => {
     assert.ok(summaries.length >= 3, summaries.join('\n'));
     for (let i = 1; i < summaries.length; i++) assert.notEqual(summaries[i], summaries[i - 1], 'a summary only when a step changed');
     assert.equal(summaries.at(-1), 'steps: job_step completed, model_step completed, service_step completed');
-    assert.equal(lines.at(-1), `Execution ${final.name} is completed: event streaming ended.`);
+    assert.equal(lines.at(-1), `Execution ${final.name}: Completed. Event streaming ended.`);
     assert.ok(batches.every((b) => b.length > 0), 'no empty appends');
     // Nothing read after the end.
     const served = gets(id);
@@ -191,7 +191,7 @@ describe('workflow actions against the emulator', () => {
     assert.equal(await s1.done, 'ended');
     const abnormal = await client.workflows.getExecution(WF, id);
     assert.equal(abnormal.status, 'abnormal');
-    assert.match(first.flat().at(-1)!, /is abnormal: event streaming ended\.$/);
+    assert.match(first.flat().at(-1)!, /: Abnormal\. Event streaming ended\.$/);
     assert.ok(first.flat().includes('steps: job_step completed, model_step failed'), first.flat().join('\n'));
 
     await client.workflows.rerunExecution(WF, id, { currentStatus: 'abnormal' });

@@ -9,9 +9,11 @@ import {
   markdownTooltip,
   notebookDescription,
   notebookTooltip,
+  stepTooltip,
   trainingJobDescription,
   trainingJobTooltip,
   workflowState,
+  workflowTooltip,
   workspaceTooltip,
 } from '../../src/explorer/text';
 
@@ -45,18 +47,18 @@ describe('explorer text: descriptions', () => {
     assert.equal(trainingJobDescription(job({ phase: 'Completed', duration: 45 * MIN, start_time: NOW - 10 * HOUR }), NOW, l10n), 'Completed · 45m');
     assert.equal(trainingJobDescription(job({ phase: 'Pending' }, { create_time: NOW - 2 * MIN }), NOW, l10n), 'Pending · 2m');
     assert.equal(trainingJobDescription(job({ phase: 'Failed', duration: 0 }), NOW, l10n), 'Failed');
-    assert.equal(trainingJobDescription(job({}), NOW, l10n), 'unknown', 'a missing phase still says something');
+    assert.equal(trainingJobDescription(job({}), NOW, l10n), 'Unknown', 'a missing phase still says something');
   });
 
   it('a notebook: its state and the lease countdown while running', () => {
     const lease = { create_at: NOW - 30 * MIN, duration: 90 * MIN, enable: true, type: 'TIMING' as const };
-    assert.equal(notebookDescription(notebook({ lease }), NOW, l10n), 'RUNNING · stops in 1h');
+    assert.equal(notebookDescription(notebook({ lease }), NOW, l10n), 'Running · 1h left');
     assert.equal(leaseEnd(notebook({ lease })), NOW + HOUR);
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: 30 * MIN + 20_000 } }), NOW, l10n), 'RUNNING · stops in under a minute');
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: -1 } }), NOW, l10n), 'RUNNING · no auto-stop');
-    assert.equal(notebookDescription(notebook({ lease: { ...lease, enable: false } }), NOW, l10n), 'RUNNING · no auto-stop');
-    assert.equal(notebookDescription(notebook({ status: 'STOPPED', lease }), NOW, l10n), 'STOPPED');
-    assert.equal(notebookDescription(notebook({ status: undefined }), NOW, l10n), 'unknown');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: 30 * MIN + 20_000 } }), NOW, l10n), 'Running · under 1m left');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, duration: -1 } }), NOW, l10n), 'Running · no auto-stop');
+    assert.equal(notebookDescription(notebook({ lease: { ...lease, enable: false } }), NOW, l10n), 'Running · no auto-stop');
+    assert.equal(notebookDescription(notebook({ status: 'STOPPED', lease }), NOW, l10n), 'Stopped');
+    assert.equal(notebookDescription(notebook({ status: undefined }), NOW, l10n), 'Unknown');
   });
 
   it("a workflow's state: its own, else its latest execution's, else never executed", () => {
@@ -120,4 +122,17 @@ describe('explorer text: tooltips', () => {
     assert.ok(withQuotas.includes('Quota Notebooks: 3 used of 10'), withQuotas);
     assert.ok(withQuotas.includes('Quota train: unlimited'), withQuotas);
   });
+});
+
+describe('explorer text: states in tooltips', () => {
+  it("the tooltip's status is the word, with the service's own value beside it where it differs", () => {
+    assert.ok(notebookTooltip(notebook({}), NOW, l10n).includes('Status: Running \\(RUNNING\\)'));
+    assert.ok(trainingJobTooltip(job({ phase: 'Running', secondary_phase: 'Running' }), NOW, l10n).includes('Status: Running  \n'), 'nothing to add');
+    assert.ok(trainingJobTooltip(job({ phase: 'Abnormal', secondary_phase: 'CreateFailed' }), NOW, l10n).includes('Status: Abnormal \\(CreateFailed\\)'));
+    const wf = workflowTooltip({ workflow_id: 'w', name: 'w', latest_execution: { status: 'completed' } }, l10n);
+    assert.ok(wf.includes('Status: Completed \\(completed\\)'), wf);
+    assert.ok(workflowTooltip({ workflow_id: 'w', name: 'w' }, l10n).includes('Status: Never run \\(never\\_executed\\)'));
+    assert.ok(stepTooltip({ uuid: 's', step_name: 's', status: 'wait_inputs', events: [] }, l10n).includes('Status: Waiting for inputs \\(wait\\_inputs\\)'));
+  });
+
 });

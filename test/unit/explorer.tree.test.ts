@@ -14,7 +14,7 @@ describe('explorer tree: rows', () => {
       assert.equal(ws.id, 'default/ws/0');
       assert.equal(ws.parent, undefined);
       assert.equal(ws.view().contextValue, ';resource;workspace;normal;refreshable;');
-      assert.equal(ws.view().description, 'NORMAL');
+      assert.equal(ws.view().description, 'Normal');
       assert.deepEqual(await rig.labels(ws), ['Training Jobs', 'Notebooks', 'Workflows', 'Apps']);
       const jobs = await rig.row(ws, 'Training Jobs');
       assert.equal(jobs.id, 'default/ws/0/trainingJobs');
@@ -42,7 +42,7 @@ describe('explorer tree: rows', () => {
       const nbs = await rig.row(ws, 'Notebooks');
       const quick = await rig.row(nbs, 'quick-start');
       assert.equal(quick.id, 'default/ws/0/notebook/3d8b2e3a-9f5c-4e77-9c3a-4b6d8e0f2a33');
-      assert.equal(quick.view().description, 'RUNNING · stops in 12m');
+      assert.equal(quick.view().description, 'Running · 12m left');
       assert.equal(quick.view().contextValue, ';resource;notebook;running;refreshable;');
       assert.equal(quick.view().command?.command, 'modelarts.resource.showDetails');
       assert.equal((await rig.row(nbs, 'data-cleaning')).view().contextValue, ';resource;notebook;stopped;refreshable;');
@@ -51,12 +51,12 @@ describe('explorer tree: rows', () => {
       const wf = await rig.row(wfs, 'workflow_model_service_no_modify_xiahou_copy');
       assert.equal(wf.view().contextValue, ';resource;workflow;completed;refreshable;');
       const ex = await rig.row(wf, 'execution-064');
-      assert.equal(ex.view().description, 'completed');
+      assert.equal(ex.view().description, 'Completed');
       assert.equal(ex.view().contextValue, ';resource;execution;completed;refreshable;');
       assert.equal(ex.id, `${wf.id}/execution/918cd9bd-62dd-4179-b5f0-773dd7184a56`);
       const step = await rig.row(ex, 'model_step');
       assert.equal(step.id, `${ex.id}/step/d6148a4a-4a5e-47a3-bc90-3183905b4941`);
-      assert.equal(step.view().description, 'completed');
+      assert.equal(step.view().description, 'Completed');
       assert.equal(step.view().contextValue, ';resource;step;completed;');
 
       const batch = await rig.row(wfs, 'batch-inference-daily');

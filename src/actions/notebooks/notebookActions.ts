@@ -7,6 +7,7 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
   LeaseWarnings,
@@ -153,7 +154,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         if ((await vscode.window.showErrorMessage(vscode.l10n.t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
       } else {
         warnings.untrack(leaseKey(session, id));
-        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0}: {1}.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
       }
     });
     return watch.done;

@@ -8,6 +8,7 @@ import type { Logger } from '../../api/log';
 import type { StepExecution, WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
+import { stateWord } from '../../common/stateWords';
 import type { ExecutionActionName, StepActionName } from '../../api/types';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
 
@@ -121,7 +122,7 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       if (summaryChanged) lines.push(summary);
       lastSummary = summary ?? lastSummary;
       const final = isExecutionFinal(ex.status);
-      if (final) lines.push(l10n.t('Execution {0} is {1}: event streaming ended.', ex.name ?? o.executionId, ex.status ?? '?'));
+      if (final) lines.push(l10n.t('Execution {0}: {1}. Event streaming ended.', ex.name ?? o.executionId, stateWord('execution', ex.status, l10n)));
       if (lines.length > 0) o.append(lines);
       if (final) return 'ended';
       if (events.length > 0 || summaryChanged) backoff.reset();

@@ -4,10 +4,12 @@ import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecut
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
 import { readSettings } from '../../common/settings';
 import { ExecutionNode } from '../../explorer/nodes/executionNode';
 import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
+import { workflowState } from '../../explorer/text';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
@@ -60,7 +62,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const wf = await vscode.window.showQuickPick(
-      workflows.map((w) => ({ label: w.name || w.workflow_id, description: w.latest_execution?.status, detail: w.workflow_id, w })),
+      workflows.map((w) => ({ label: w.name || w.workflow_id, description: stateWord('workflow', workflowState(w), vscode.l10n), detail: w.workflow_id, w })),
       { placeHolder, matchOnDetail: true },
     );
     if (!wf) throw new CancelledByUser();
@@ -76,7 +78,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
-      executions.map((ex) => ({ label: executionName(ex), description: ex.status, detail: ex.execution_id, ex })),
+      executions.map((ex) => ({ label: executionName(ex), description: stateWord('execution', ex.status, vscode.l10n), detail: ex.execution_id, ex })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
@@ -105,7 +107,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
-      steps.map((s) => ({ label: s.step_name || s.uuid, description: s.status, detail: s.uuid, s })),
+      steps.map((s) => ({ label: s.step_name || s.uuid, description: stateWord('step', s.status, vscode.l10n), detail: s.uuid, s })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
@@ -175,7 +177,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       const rerun = vscode.l10n.t('Rerun');
       const copyId = vscode.l10n.t('Copy ID');
       const buttons = executionActionsFor(ex.status).includes('rerun') ? [rerun, copyId] : [copyId];
-      const message = vscode.l10n.t('Execution {0} of {1} is {2}.', executionName(ex), target.workflowName, ex.status ?? '?');
+      const message = vscode.l10n.t('Execution {0} of {1} ended: {2}.', executionName(ex), target.workflowName, stateWord('execution', ex.status, vscode.l10n));
       const choice =
         ex.status === 'abnormal' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showInformationMessage(message, ...buttons);
       if (choice === copyId) {
