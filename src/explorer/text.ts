@@ -114,6 +114,24 @@ export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[
   return markdownTooltip(ws.name || ws.id, fields, ws.problems, l10n);
 }
 
+/**
+ * Why a failed or abnormal job ended, in the service's words: the message of a task that failed (else of any
+ * task), with the task and its run's end reason: `RuntimeError: CUDA out of memory. (worker-0: exit with 1)`.
+ */
+export function trainingJobFailure(job: TrainingJob): string | undefined {
+  const { phase, task_statuses: tasks = [], running_records: records = [] } = job.status;
+  if (phase !== 'Failed' && phase !== 'Abnormal') return undefined;
+  const task = tasks.find((t) => t.message && t.exit_code !== undefined && t.exit_code !== 0) ?? tasks.find((t) => t.message);
+  const record = [...records].reverse().find((r) => r.end_reason);
+  const where = task?.task ?? record?.end_related_task;
+  const how = record?.end_reason;
+  if (task?.message) {
+    const context = [where, how].filter(Boolean).join(': ');
+    return context ? `${task.message} (${context})` : task.message;
+  }
+  return how && (where ? `${how} (${where})` : how);
+}
+
 export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
   const res = job.spec?.resource;
   const engine = job.algorithm?.engine;
@@ -122,6 +140,7 @@ export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof v
     job.metadata.name || job.metadata.id,
     [
       [l10n.t('Status'), stateWithRaw('trainingJob', job.status.phase, l10n, job.status.secondary_phase)],
+      [l10n.t('Reason'), trainingJobFailure(job)],
       [l10n.t('Flavor'), res?.flavor_name ?? res?.flavor_id],
       [l10n.t('Engine'), engineText],
       [l10n.t('Nodes'), res?.node_count],
@@ -223,7 +242,7 @@ export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): stri
     step.step_title ? `${step.step_name} — ${step.step_title}` : step.step_name || step.uuid,
     [
       [l10n.t('Status'), stateWithRaw('step', step.status, l10n)],
-      [l10n.t('Error'), error],
+      [l10n.t('Reason'), error],
       [l10n.t('Type'), step.type],
       [l10n.t('Created'), formatIsoTime(step.created_at)],
       [l10n.t('Duration'), durationText(step.duration === undefined ? undefined : step.duration * 1000, l10n)],

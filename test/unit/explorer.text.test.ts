@@ -11,6 +11,7 @@ import {
   notebookTooltip,
   stepTooltip,
   trainingJobDescription,
+  trainingJobFailure,
   trainingJobTooltip,
   workflowState,
   workflowTooltip,
@@ -124,7 +125,7 @@ describe('explorer text: tooltips', () => {
   });
 });
 
-describe('explorer text: states in tooltips', () => {
+describe('explorer text: states and reasons in tooltips', () => {
   it("the tooltip's status is the word, with the service's own value beside it where it differs", () => {
     assert.ok(notebookTooltip(notebook({}), NOW, l10n).includes('Status: Running \\(RUNNING\\)'));
     assert.ok(trainingJobTooltip(job({ phase: 'Running', secondary_phase: 'Running' }), NOW, l10n).includes('Status: Running  \n'), 'nothing to add');
@@ -133,6 +134,35 @@ describe('explorer text: states in tooltips', () => {
     assert.ok(wf.includes('Status: Completed \\(completed\\)'), wf);
     assert.ok(workflowTooltip({ workflow_id: 'w', name: 'w' }, l10n).includes('Status: Never run \\(never\\_executed\\)'));
     assert.ok(stepTooltip({ uuid: 's', step_name: 's', status: 'wait_inputs', events: [] }, l10n).includes('Status: Waiting for inputs \\(wait\\_inputs\\)'));
+  });
+
+  it("a failed job says why: the failing task's message, the task and its run's end reason", () => {
+    const failed = job({
+      phase: 'Failed',
+      task_statuses: [
+        { task: 'worker-0', exit_code: 1, message: 'RuntimeError: CUDA out of memory.' },
+        { task: 'worker-1', exit_code: 0, message: '' },
+      ],
+      running_records: [{ start_at: 1, end_at: 2, end_reason: 'exit with 1', end_related_task: 'worker-0' }],
+    });
+    assert.equal(trainingJobFailure(failed), 'RuntimeError: CUDA out of memory. (worker-0: exit with 1)');
+    assert.ok(trainingJobTooltip(failed, NOW, l10n).includes('Reason: RuntimeError\\: CUDA out of memory\\. \\(worker\\-0\\: exit with 1\\)'));
+    assert.equal(trainingJobFailure(job({ phase: 'Abnormal', running_records: [{ end_reason: 'node lost', end_related_task: 'worker-1' }] })), 'node lost (worker-1)');
+    assert.equal(trainingJobFailure(job({ phase: 'Failed', task_statuses: [{ task: 'worker-0', exit_code: 137, message: 'OOMKilled' }] })), 'OOMKilled (worker-0)');
+    assert.equal(trainingJobFailure(job({ phase: 'Failed' })), undefined, 'no reason given: none invented');
+    // A job that did not fail has no reason line, though its run has an end reason.
+    const completed = job({ phase: 'Completed', task_statuses: [{ task: 'worker-0', exit_code: 0, message: '' }], running_records: [{ end_reason: 'job completed' }] });
+    assert.equal(trainingJobFailure(completed), undefined);
+    assert.ok(!trainingJobTooltip(completed, NOW, l10n).includes('Reason'));
+  });
+
+  it("[Q12] a reason is data: the service's text is escaped", () => {
+    const hostile = '[run](command:modelarts.signOut) <b>x</b>';
+    const tip = trainingJobTooltip(job({ phase: 'Failed', task_statuses: [{ task: 'worker-0', exit_code: 1, message: hostile }] }), NOW, l10n);
+    assert.ok(tip.includes(`Reason: ${escapeMarkdown(`${hostile} (worker-0)`)}`), tip);
+    assert.ok(!/\]\(/.test(tip) && !/(^|[^\\])</.test(tip), tip);
+    const step = stepTooltip({ uuid: 's', step_name: 'train', status: 'failed', events: [], error_info: { error_code: 'STEP_FAILED', error_message: hostile } }, l10n);
+    assert.ok(step.includes(`Reason: ${escapeMarkdown(`${hostile} (STEP_FAILED)`)}`), step);
   });
 
 });

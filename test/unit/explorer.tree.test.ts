@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ROW_COMMANDS, isResourceNode } from '../../src/explorer/nodes/node';
+import { escapeMarkdown } from '../../src/explorer/text';
 import { startExplorerRig, withRig, expandAll } from './helpers/explorerRig';
 
 // The explorer's tree against the emulator (demo seed unless told): rows, ids, contextValues, paging,
@@ -84,6 +85,24 @@ describe('explorer tree: rows', () => {
       // Expanding everything once sends one request per list (workspaces, groups, executions), nothing per row.
       const lists = 1 + all.filter((n) => /;group;|;workflow;/.test(n.view().contextValue)).length;
       assert.equal(rig.served().length, lists, rig.served().join('\n'));
+    }));
+
+  it("a failed job's and a failed step's tooltips say why, in the emulator's words", () =>
+    withRig(async (rig) => {
+      const ws = await rig.row(undefined, 'default');
+      const jobs = await rig.model.children(await rig.row(ws, 'Training Jobs'));
+      const failed = jobs.find((r) => r.view().contextValue.includes(';failed;'));
+      assert.ok(failed, 'a failed job in the demo seed');
+      assert.equal(failed.view().description?.split(' · ')[0], 'Failed');
+      const tip = failed.view().tooltip ?? '';
+      assert.ok(tip.includes(`\nReason: ${escapeMarkdown('RuntimeError: CUDA out of memory. (worker-0: exit with 1)')}`), tip);
+      const completed = jobs.find((r) => r.view().contextValue.includes(';completed;'));
+      assert.ok(completed && !(completed.view().tooltip ?? '').includes('Reason'), 'a completed job gives no reason');
+      const nlp = await rig.row(undefined, 'nlp-research');
+      const wfs = await rig.row(nlp, 'Workflows');
+      const step = await rig.row(await rig.row(await rig.row(wfs, 'nlp-finetune-pipeline'), 'execution-001'), 'train_step');
+      assert.equal(step.view().description, 'Failed');
+      assert.match(step.view().tooltip ?? '', /\nReason: \S/);
     }));
 
   it('two profiles never share an id', async () => {
