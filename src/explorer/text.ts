@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
 import { stateWithRaw, stateWord } from '../common/stateWords';
+import { formatServiceTime } from '../common/time';
 import { englishL10n } from '../common/translate';
 
 /** Escapes CommonMark punctuation so API text renders as text; line breaks become spaces. */
@@ -27,17 +28,9 @@ function durationText(ms: number | undefined, l10n: typeof vscode.l10n): string 
   return ms === undefined ? undefined : formatDuration(ms, l10n);
 }
 
-/** UTC, minute precision: `2026-01-01 08:30 UTC`. */
-export function formatTime(ms: number | undefined): string | undefined {
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return undefined;
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** An RFC 3339 time as the API sent it, shortened to the minute when it parses. */
-export function formatIsoTime(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? formatTime(ms) : value;
+/** A time for a tooltip: local, to the minute, with its zone (`2026-01-01 20:30 (UTC+08:00)`). */
+function tooltipTime(value: number | string | undefined): string | undefined {
+  return formatServiceTime(value, { zone: true });
 }
 
 /** How long to show next to a job's phase: time running, total time when ended, age while waiting to start. */
@@ -102,7 +95,7 @@ export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[
     [l10n.t('Owner'), ws.owner],
     [l10n.t('Auth type'), ws.auth_type],
     [l10n.t('ID'), ws.id],
-    [l10n.t('Created'), formatTime(ws.create_time)],
+    [l10n.t('Created'), tooltipTime(ws.create_time)],
     [l10n.t('Description'), ws.description],
     [l10n.t('Enterprise project'), ws.enterprise_project_name],
   ];
@@ -145,7 +138,7 @@ export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof v
       [l10n.t('Engine'), engineText],
       [l10n.t('Nodes'), res?.node_count],
       [l10n.t('Image'), engine?.image_url],
-      [l10n.t('Created'), formatTime(job.metadata.create_time)],
+      [l10n.t('Created'), tooltipTime(job.metadata.create_time)],
       [l10n.t('Duration'), durationText(trainingJobSpan(job, now), l10n)],
       [l10n.t('Owner'), job.metadata.user_name],
       [l10n.t('Description'), job.metadata.description],
@@ -180,7 +173,7 @@ export function taskDescription(job: TrainingJob, task: string, l10n: typeof vsc
 export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l10n): string {
   const end = leaseEnd(nb);
   const image = nb.image ? (nb.image.name ? `${nb.image.name}${nb.image.tag ? `:${nb.image.tag}` : ''}` : nb.image.swr_path) : undefined;
-  const leaseText = end === undefined ? (nb.lease ? l10n.t('no auto-stop') : undefined) : `${formatTime(end) ?? ''}${nb.status === 'RUNNING' && end > now ? ` (${l10n.t('in {0}', formatDuration(end - now, l10n))})` : ''}`;
+  const leaseText = end === undefined ? (nb.lease ? l10n.t('no auto-stop') : undefined) : `${tooltipTime(end) ?? ''}${nb.status === 'RUNNING' && end > now ? `, ${l10n.t('in {0}', formatDuration(end - now, l10n))}` : ''}`;
   return markdownTooltip(
     nb.name || nb.id,
     [
@@ -190,7 +183,7 @@ export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l
       [l10n.t('Image'), image],
       [l10n.t('Lease end'), leaseText],
       [l10n.t('Storage'), nb.volume ? [nb.volume.category, nb.volume.capacity === undefined ? undefined : `${nb.volume.capacity} GB`].filter(Boolean).join(' ') : undefined],
-      [l10n.t('Created'), formatTime(nb.create_at)],
+      [l10n.t('Created'), tooltipTime(nb.create_at)],
       [l10n.t('Owner'), nb.user_id],
       [l10n.t('Description'), nb.description],
       [l10n.t('ID'), nb.id],
@@ -208,7 +201,7 @@ export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): string 
       [l10n.t('Steps'), wf.steps?.length],
       [l10n.t('Runs'), wf.run_count],
       [l10n.t('Latest execution'), wf.latest_execution?.status === undefined ? undefined : stateWithRaw('execution', wf.latest_execution.status, l10n)],
-      [l10n.t('Created'), formatIsoTime(wf.created_at)],
+      [l10n.t('Created'), tooltipTime(wf.created_at)],
       [l10n.t('Owner'), wf.user_name],
       [l10n.t('Description'), wf.description],
       [l10n.t('ID'), wf.workflow_id],
@@ -226,7 +219,7 @@ export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n
       [l10n.t('Status'), stateWithRaw('execution', ex.status, l10n)],
       [l10n.t('Running steps'), running.join(', ')],
       [l10n.t('Steps'), ex.steps_execution.length],
-      [l10n.t('Created'), formatIsoTime(ex.created_at)],
+      [l10n.t('Created'), tooltipTime(ex.created_at)],
       [l10n.t('Workflow'), ex.workflow_name],
       [l10n.t('Description'), ex.description],
       [l10n.t('ID'), ex.execution_id],
@@ -244,7 +237,7 @@ export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): stri
       [l10n.t('Status'), stateWithRaw('step', step.status, l10n)],
       [l10n.t('Reason'), error],
       [l10n.t('Type'), step.type],
-      [l10n.t('Created'), formatIsoTime(step.created_at)],
+      [l10n.t('Created'), tooltipTime(step.created_at)],
       [l10n.t('Duration'), durationText(step.duration === undefined ? undefined : step.duration * 1000, l10n)],
       [l10n.t('ID'), step.uuid],
     ],
@@ -268,8 +261,8 @@ export function appTooltip(app: App, l10n: typeof vscode.l10n): string {
       [l10n.t('Type'), app.app_type],
       [l10n.t('Description'), app.app_remark],
       [l10n.t('Bound APIs'), app.bounded_api_count],
-      [l10n.t('Created'), formatTime(app.created_at)],
-      [l10n.t('Updated'), formatTime(app.updated_at)],
+      [l10n.t('Created'), tooltipTime(app.created_at)],
+      [l10n.t('Updated'), tooltipTime(app.updated_at)],
       [l10n.t('ID'), app.app_id],
     ],
     app.problems,

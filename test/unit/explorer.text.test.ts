@@ -1,3 +1,4 @@
+import './helpers/fixedTimeZone';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Notebook, TrainingJob, Workspace } from '../../src/api/types';
@@ -92,7 +93,7 @@ describe('explorer text: tooltips', () => {
       NOW,
       l10n,
     );
-    for (const text of ['Status: Running', 'Flavor: modelarts\\.vm\\.gpu\\.t4', 'Engine: PyTorch 1\\.8', 'Nodes: 2', 'Image: swr\\.example/pytorch\\:1\\.8', 'Created: 2026\\-01\\-01 11\\:30 UTC', 'Duration: 12m', 'Owner: alice', 'ID: j1']) {
+    for (const text of ['Status: Running', 'Flavor: modelarts\\.vm\\.gpu\\.t4', 'Engine: PyTorch 1\\.8', 'Nodes: 2', 'Image: swr\\.example/pytorch\\:1\\.8', 'Created: 2026\\-01\\-01 17\\:00 \\(UTC\\+05\\:30\\)', 'Duration: 12m', 'Owner: alice', 'ID: j1']) {
       assert.ok(tip.includes(text), `${text} in ${tip}`);
     }
   });
@@ -108,7 +109,7 @@ describe('explorer text: tooltips', () => {
       NOW,
       l10n,
     );
-    for (const text of ['Flavor: modelarts\\.vm\\.cpu\\.2u', 'Image: pytorch\\:1\\.8', 'Lease end: 2026\\-01\\-01 13\\:00 UTC \\(in 1h\\)', 'Created: 2026\\-01\\-01 10\\:00 UTC', 'ID: nb1']) {
+    for (const text of ['Flavor: modelarts\\.vm\\.cpu\\.2u', 'Image: pytorch\\:1\\.8', 'Lease end: 2026\\-01\\-01 18\\:30 \\(UTC\\+05\\:30\\), in 1h', 'Created: 2026\\-01\\-01 15\\:30 \\(UTC\\+05\\:30\\)', 'ID: nb1']) {
       assert.ok(tip.includes(text), `${text} in ${tip}`);
     }
     assert.ok(notebookTooltip(notebook({ status: 'START_FAILED', fail_reason: 'sold out' }), NOW, l10n).includes('Reason: sold out'));
@@ -165,4 +166,10 @@ describe('explorer text: states and reasons in tooltips', () => {
     assert.ok(step.includes(`Reason: ${escapeMarkdown(`${hostile} (STEP_FAILED)`)}`), step);
   });
 
+  it('service times (ISO with +08:00, ms epochs) show in local time with the zone', () => {
+    const wf = workflowTooltip({ workflow_id: 'w', name: 'w', created_at: '2022-09-09T11:28:29.639658+08:00' }, l10n);
+    // 03:28 UTC is 08:58 in India.
+    assert.ok(wf.includes('Created: 2022\\-09\\-09 08\\:58 \\(UTC\\+05\\:30\\)'), wf);
+    assert.ok(workflowTooltip({ workflow_id: 'w', name: 'w', created_at: 'not a time' }, l10n).includes('Created: not a time'), 'kept as sent when it does not parse');
+  });
 });

@@ -8,6 +8,7 @@ import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
 import { stateWord } from '../../common/stateWords';
+import { formatLocalTime } from '../../common/time';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
   LeaseWarnings,
@@ -93,7 +94,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       append(vscode.l10n.t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
       const extend = vscode.l10n.t('Extend 1 h');
       void vscode.window
-        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, new Date(end).toLocaleTimeString()), extend)
+        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, formatLocalTime(end, { timeOnly: true })), extend)
         .then(async (choice) => {
           if (choice !== extend) return;
           try {
@@ -116,7 +117,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     append(
       end === undefined
         ? vscode.l10n.t('[{0}] {1}: lease renewed', timeOfDay(clock.now()), fresh.name)
-        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, new Date(end).toLocaleString()),
+        : vscode.l10n.t('[{0}] {1}: auto-stop moved to {2}', timeOfDay(clock.now()), fresh.name, formatLocalTime(end)),
     );
     warnings.track(leaseKey(session, fresh.id), fresh, session);
     refreshRow(session, fresh.id);
@@ -269,7 +270,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         );
         const end = leaseEnd(fresh);
         void vscode.window.showInformationMessage(
-          end === undefined ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name) : vscode.l10n.t('Notebook {0} now stops at {1}.', fresh.name, new Date(end).toLocaleString()),
+          end === undefined ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name) : vscode.l10n.t('Notebook {0} now stops at {1}.', fresh.name, formatLocalTime(end)),
         );
       },
     },

@@ -7,6 +7,7 @@ import type { Clock } from '../../api/clock';
 import type { NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS, NOTEBOOK_MAX_DURATION_MS } from '../../api/validate';
+import { formatLocalTime } from '../../common/time';
 import { startTimer, type Timer } from '../../watch/timer';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
 
@@ -80,10 +81,9 @@ export function extendChoices(nb: Notebook, now: number, l10n: typeof vscode.l10
 
 // ---------------------------------------------------------------- output lines
 
+/** `09:30:05`, local: the prefix of the notebook output lines. */
 export function timeOfDay(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return formatLocalTime(ms, { seconds: true, timeOnly: true });
 }
 
 /** Remembers each notebook's last status, so every transition becomes exactly one line. */

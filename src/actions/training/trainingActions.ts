@@ -18,6 +18,7 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { stateWord } from '../../common/stateWords';
+import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
@@ -204,7 +205,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       `events:${s.profile}:${jobId}`,
       `ModelArts Logs: ${job.metadata.name}/events`,
       { label: `${job.metadata.name}/events`, jobId },
-      (common) => followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) }),
+      (common) => {
+        // The service writes China time; the lines show the computer's, and say which once.
+        common.sink.append(`${vscode.l10n.t('Events of {0}; times are local ({1}).', job.metadata.name, zoneLabel(localOffsetMinutes(Date.now())))}\n`);
+        return followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) });
+      },
       phaseOf(s, jobId),
     );
   };

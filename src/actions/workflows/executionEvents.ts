@@ -9,6 +9,7 @@ import type { StepExecution, WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
 import { stateWord } from '../../common/stateWords';
+import { localEventLine } from '../../common/time';
 import type { ExecutionActionName, StepActionName } from '../../api/types';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
 
@@ -90,6 +91,8 @@ export interface ExecutionStreamOptions {
   log?: Logger;
   /** Consecutive failed reads before giving up; default 10. */
   maxFailures?: number;
+  /** The zone the event times are shown in, minutes east of UTC; default the computer's. */
+  offsetMinutes?: number;
 }
 
 /**
@@ -116,7 +119,8 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       const lines: string[] = [];
       const { events, restarted } = o.cursor.take(ex.events);
       if (restarted) lines.push(l10n.t('(the event list started over)'));
-      lines.push(...events);
+      // The cursor keeps the service's strings; the lines show their China-time stamps in local time.
+      for (const event of events) lines.push(localEventLine(event, { offsetMinutes: o.offsetMinutes }));
       const summary = stepSummary(ex.steps_execution, l10n);
       const summaryChanged = summary !== undefined && summary !== lastSummary;
       if (summaryChanged) lines.push(summary);

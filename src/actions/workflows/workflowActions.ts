@@ -5,6 +5,7 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { stateWord } from '../../common/stateWords';
+import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { readSettings } from '../../common/settings';
 import { ExecutionNode } from '../../explorer/nodes/executionNode';
 import { StepNode } from '../../explorer/nodes/stepNode';
@@ -133,7 +134,9 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       cursor = new EventCursor();
       cursors.set(key, cursor);
     }
-    stream.channel.appendLine(vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2})…', name, target.execution.execution_id, target.workflowName));
+    stream.channel.appendLine(
+      vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2}); times are local ({3})…', name, target.execution.execution_id, target.workflowName, zoneLabel(localOffsetMinutes(Date.now()))),
+    );
     let lastStatus = target.execution.status;
     void streamExecutionEvents({
       api: target.session.client.workflows,
