@@ -35,7 +35,7 @@ export interface Explorer extends vscode.Disposable {
   /** The tree of the active session (undefined when signed out): for extension-host tests. */
   readonly model: ExplorerModel | undefined;
   /** Opens a resource of the active session as a read-only JSON document (one fresh GET, secrets redacted). */
-  showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean }): Promise<void>;
+  showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean; name?: string }): Promise<void>;
 }
 
 export function createExplorer(deps: ExplorerDeps): Explorer {
@@ -115,10 +115,10 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', value), 3000);
   };
 
-  const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean } = {}): Promise<void> => {
+  const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean; name?: string } = {}): Promise<void> => {
     const session = model?.session;
     if (!session) return;
-    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target) });
+    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target, options.name) });
     await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
     // An open document reads the new text; a new one reads it on open.
     detailsChanged.fire(uri);
@@ -174,7 +174,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: vscode.l10n.t('Show Details'),
       run: async (arg) => {
         const node = await resourceArg(arg, vscode.l10n.t('Show the details of'));
-        await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg) });
+        await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg), name: node.resource.name });
       },
     },
     {
