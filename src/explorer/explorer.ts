@@ -8,7 +8,7 @@ import { CancelledByUser, type CommandSpec } from '../commands/registry';
 import type { ExtensionLogger } from '../common/logger';
 import type { ActiveSession, SessionService } from '../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
-import { consoleUrl } from './consoleLinks';
+import { openInConsole } from './consoleLinks';
 import { DETAILS_SCHEME, DetailsContentProvider, detailsPath, type DetailsTarget } from './details';
 import { NO_FILTER, filterMessage, filterStateWord, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
 import type { GroupKind } from './ids';
@@ -184,7 +184,11 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
         const node = await resourceArg(arg, vscode.l10n.t('Open in the console'));
         const session = model?.session;
         if (!session) return;
-        await vscode.env.openExternal(vscode.Uri.parse(consoleUrl(session.region, node.resource.console)));
+        await openInConsole(session, node.resource.console, {
+          openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+          inform: (message) => void vscode.window.showInformationMessage(message),
+          l10n: vscode.l10n,
+        });
       },
     },
     {
