@@ -11,6 +11,7 @@ import { ExecutionNode } from '../../explorer/nodes/executionNode';
 import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { workflowState } from '../../explorer/text';
+import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
@@ -27,6 +28,7 @@ interface StepTarget extends ExecutionTarget {
 }
 
 const executionName = (ex: WorkflowExecution): string => ex.name || ex.execution_id;
+const eventsChannel = (ex: WorkflowExecution): string => `ModelArts Events: ${executionName(ex)}`;
 
 export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const clock = systemClock;
@@ -127,7 +129,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const startStream = (target: ExecutionTarget): void => {
     const key = streamKey(target);
     const name = executionName(target.execution);
-    const { stream, isNew } = deps.streams.open(key, `ModelArts Events: ${name}`);
+    const { stream, isNew } = deps.streams.open(key, eventsChannel(target.execution));
     if (!isNew) return;
     let cursor = cursors.get(key);
     if (!cursor) {
@@ -160,6 +162,17 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   // ---------------------------------------------------------------- after an action
+
+  /** Says at once that the action was sent and what follows; offers to stream the events when they do not. */
+  const announceSent = (target: ExecutionTarget, sent: SentAction): void => {
+    const key = streamKey(target);
+    const streaming = deps.streams.has(key);
+    const stream = vscode.l10n.t('Stream Events');
+    const message = actionSentMessage(sent, executionName(target.execution), streaming ? eventsChannel(target.execution) : undefined, vscode.l10n);
+    void vscode.window.showInformationMessage(message, ...(streaming ? [] : [stream])).then((choice) => {
+      if (choice === stream && !deps.streams.has(key) && !disposed.signal.aborted) startStream(target);
+    });
+  };
 
   const watchAfterAction = (target: ExecutionTarget): void => {
     const { session, workflowId } = target;
@@ -202,7 +215,8 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     if (action === 'stop') {
       await confirm(vscode.l10n.t('Stop execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its running steps are stopped.'), vscode.l10n.t('Stop'));
     } else {
-      await confirm(vscode.l10n.t('Rerun execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its steps that did not complete, and the steps after them, run again.'), vscode.l10n.t('Rerun'));
+      const { message, detail } = rerunConfirmation(name, target.workflowName, execution.status, vscode.l10n);
+      await confirm(message, detail, vscode.l10n.t('Rerun'));
     }
     const fresh = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? vscode.l10n.t('Stopping {0}…', name) : vscode.l10n.t('Rerunning {0}…', name), cancellable: true },
@@ -214,6 +228,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const next = { ...target, execution: { ...execution, ...fresh } };
     // Someone who streamed this execution sees its rerun too, from where the stream stopped.
     if (action === 'rerun' && cursors.has(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(next);
+    announceSent(next, { on: 'execution', action });
     watchAfterAction(next);
   };
 
@@ -226,6 +241,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titles[action], cancellable: true }, (_progress, token) =>
       session.client.workflows.stepAction(workflowId, execution.execution_id, step.uuid, action, { currentStatus: step.status }, abortOn(token)),
     );
+    announceSent(target, { on: 'step', action, step: name });
     watchAfterAction(target);
   };
 
@@ -238,7 +254,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
         const key = streamKey(target);
         if (deps.streams.has(key)) {
           const stop = vscode.l10n.t('Stop Streaming');
-          deps.streams.open(key, `ModelArts Events: ${executionName(target.execution)}`);
+          deps.streams.open(key, eventsChannel(target.execution));
           const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The events of {0} are already streaming.', executionName(target.execution)), stop);
           if (choice === stop) deps.streams.stop(key, vscode.l10n.t('Event streaming stopped.'));
           return;
