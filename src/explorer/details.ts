@@ -1,5 +1,6 @@
 // "Show Details": a read-only JSON document per resource on the `modelarts` scheme
-// (`modelarts:/<profile>/notebook/<id>.json`), filled by a fresh GET, with every secret replaced by `***`.
+// (`modelarts:/<profile>/notebook/<id>/<name>.json`, so its tab reads `<name>.json` while the id keeps two
+// resources of one name apart), filled by a fresh GET, with every secret replaced by `***`.
 // Only types come from vscode here, so the document text is tested in plain Node.
 
 import type * as vscode from 'vscode';
@@ -44,17 +45,28 @@ function segments(target: DetailsTarget): string[] {
   }
 }
 
-/** The document's path: `/<profile>/<kind>/<id>[/…].json`, every segment percent-encoded. */
-export function detailsPath(profile: string, target: DetailsTarget): string {
-  return `/${[profile, ...segments(target)].map(enc).join('/')}.json`;
+/** The resource's name as the last segment of a path (the tab's title): no separators or control characters. */
+function titleSegment(name: string): string {
+  return name.replace(/[/\\%\u0000-\u001f\u007f]/g, '_').slice(0, 100);
+}
+
+/**
+ * The document's path: `/<profile>/<kind>/<id>[/…][/<name>].json`, every segment but the name percent-encoded.
+ * The name is left readable (a tab shows it as it is, CJK included) and is never read back.
+ */
+export function detailsPath(profile: string, target: DetailsTarget, name?: string): string {
+  const title = name === undefined ? '' : titleSegment(name.trim());
+  return `/${[profile, ...segments(target)].map(enc).join('/')}${title === '' ? '' : `/${title}`}.json`;
 }
 
 /** The profile and resource of a details path; undefined for anything else. */
 export function parseDetailsPath(path: string): { profile: string; target: DetailsTarget } | undefined {
   if (!path.startsWith('/') || !path.endsWith('.json')) return undefined;
-  let parts: string[];
+  let parts = path.slice(1, -'.json'.length).split('/');
+  // Every target has an odd number of segments with the profile; a name makes it even.
+  if (parts.length % 2 === 0) parts = parts.slice(0, -1);
   try {
-    parts = path.slice(1, -'.json'.length).split('/').map(decodeURIComponent);
+    parts = parts.map(decodeURIComponent);
   } catch {
     return undefined;
   }

@@ -8,9 +8,9 @@ import { CancelledByUser, type CommandSpec } from '../commands/registry';
 import type { ExtensionLogger } from '../common/logger';
 import type { ActiveSession, SessionService } from '../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
-import { consoleUrl } from './consoleLinks';
+import { openInConsole } from './consoleLinks';
 import { DETAILS_SCHEME, DetailsContentProvider, detailsPath, type DetailsTarget } from './details';
-import { NO_FILTER, filterMessage, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
+import { NO_FILTER, filterMessage, filterStateWord, normalizeFilter, statusOptions, validateNameFilter, type ExplorerFilter } from './filters';
 import type { GroupKind } from './ids';
 import { ExplorerModel } from './model';
 import { LoadMoreNode } from './nodes/loadMoreNode';
@@ -35,7 +35,7 @@ export interface Explorer extends vscode.Disposable {
   /** The tree of the active session (undefined when signed out): for extension-host tests. */
   readonly model: ExplorerModel | undefined;
   /** Opens a resource of the active session as a read-only JSON document (one fresh GET, secrets redacted). */
-  showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean }): Promise<void>;
+  showDetails(target: DetailsTarget, options?: { preserveFocus?: boolean; name?: string }): Promise<void>;
 }
 
 export function createExplorer(deps: ExplorerDeps): Explorer {
@@ -115,10 +115,10 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', value), 3000);
   };
 
-  const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean } = {}): Promise<void> => {
+  const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean; name?: string } = {}): Promise<void> => {
     const session = model?.session;
     if (!session) return;
-    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target) });
+    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target, options.name) });
     await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
     // An open document reads the new text; a new one reads it on open.
     detailsChanged.fire(uri);
@@ -151,7 +151,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: vscode.l10n.t('Filter by Status'),
       run: async () => {
         const kindNames: Record<GroupKind, string> = { trainingJobs: vscode.l10n.t('Training Jobs'), notebooks: vscode.l10n.t('Notebooks'), workflows: vscode.l10n.t('Workflows'), apps: vscode.l10n.t('Apps') };
-        const items = statusOptions().map((o) => ({ label: o.state, description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state) }));
+        const items = statusOptions().map((o) => ({ label: filterStateWord(o.state, vscode.l10n), description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state), state: o.state }));
         const picked = await vscode.window.showQuickPick(items, {
           title: vscode.l10n.t('Filter by Status'),
           placeHolder: vscode.l10n.t('Show only these states (none selected: every state)'),
@@ -159,7 +159,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
           matchOnDescription: true,
         });
         if (picked === undefined) throw new CancelledByUser();
-        await setFilter({ ...filter, statuses: picked.map((p) => p.label) });
+        await setFilter({ ...filter, statuses: picked.map((p) => p.state) });
       },
     },
     {
@@ -174,7 +174,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: vscode.l10n.t('Show Details'),
       run: async (arg) => {
         const node = await resourceArg(arg, vscode.l10n.t('Show the details of'));
-        await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg) });
+        await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg), name: node.resource.name });
       },
     },
     {
@@ -184,7 +184,11 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
         const node = await resourceArg(arg, vscode.l10n.t('Open in the console'));
         const session = model?.session;
         if (!session) return;
-        await vscode.env.openExternal(vscode.Uri.parse(consoleUrl(session.region, node.resource.console)));
+        await openInConsole(session, node.resource.console, {
+          openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+          inform: (message) => void vscode.window.showInformationMessage(message),
+          l10n: vscode.l10n,
+        });
       },
     },
     {

@@ -1,6 +1,7 @@
 // The explorer's filters: a name (sent to the server, which matches it fuzzily) and a set of states. A state
 // is named once for every kind that has it (`RUNNING` is a job's `Running`, a notebook's `RUNNING`, a
-// workflow's `running`); each list sends what its API can filter on and checks the rest itself.
+// workflow's `running`, and `Running` to the user); each list sends what its API can filter on and checks
+// the rest itself.
 
 import type * as vscode from 'vscode';
 import {
@@ -11,6 +12,7 @@ import {
   type TrainingPhase,
   type WorkflowStatus,
 } from '../api/types';
+import { stateWord, type StateKind } from '../common/stateWords';
 import type { GroupKind } from './ids';
 
 export interface ExplorerFilter {
@@ -29,30 +31,39 @@ export function isFilterActive(filter: ExplorerFilter): boolean {
   return filter.name !== '' || filter.statuses.length > 0;
 }
 
-const KNOWN: ReadonlyArray<[GroupKind, readonly string[]]> = [
-  ['trainingJobs', TRAINING_PHASES],
-  ['notebooks', NOTEBOOK_STATUSES],
-  ['workflows', WORKFLOW_STATUSES],
+const KNOWN: ReadonlyArray<[GroupKind, StateKind, readonly string[]]> = [
+  ['trainingJobs', 'trainingJob', TRAINING_PHASES],
+  ['notebooks', 'notebook', NOTEBOOK_STATUSES],
+  ['workflows', 'workflow', WORKFLOW_STATUSES],
 ];
 
 export interface StatusOption {
   /** Upper case, e.g. `RUNNING`. */
   state: string;
   kinds: GroupKind[];
+  /** The state as each of those lists' API spells it, e.g. `Running`, `RUNNING`, `running`. */
+  raw: Array<[StateKind, string]>;
 }
 
 /** Every state a list can be filtered by, once each, with the lists that have it. */
 export function statusOptions(): StatusOption[] {
   const byState = new Map<string, StatusOption>();
-  for (const [kind, states] of KNOWN) {
+  for (const [kind, stateKind, states] of KNOWN) {
     for (const s of states) {
       const state = s.toUpperCase();
-      const option = byState.get(state) ?? { state, kinds: [] };
+      const option = byState.get(state) ?? { state, kinds: [], raw: [] };
       if (!option.kinds.includes(kind)) option.kinds.push(kind);
+      option.raw.push([stateKind, s]);
       byState.set(state, option);
     }
   }
   return [...byState.values()];
+}
+
+/** The word a user reads for a filter state (`RUNNING` → `Running`); the state itself when no list has it. */
+export function filterStateWord(state: string, l10n: typeof vscode.l10n): string {
+  const raw = statusOptions().find((o) => o.state === state)?.raw[0];
+  return raw === undefined ? state : stateWord(raw[0], raw[1], l10n);
 }
 
 /** A stored filter, read tolerantly (workspaceState is whatever an older version wrote). */
@@ -118,10 +129,10 @@ export function workflowQuery(filter: ExplorerFilter): ListQuery<WorkflowStatus>
   };
 }
 
-/** The view's message while a filter is on, e.g. `Filtered: RUNNING, STOPPED`. */
+/** The view's message while a filter is on, e.g. `Filtered: Running, Stopped`. */
 export function filterMessage(filter: ExplorerFilter, l10n: typeof vscode.l10n): string | undefined {
   const parts: string[] = [];
   if (filter.name !== '') parts.push(l10n.t('name contains “{0}”', filter.name));
-  if (filter.statuses.length > 0) parts.push(filter.statuses.join(', '));
+  if (filter.statuses.length > 0) parts.push(filter.statuses.map((s) => filterStateWord(s, l10n)).join(', '));
   return parts.length === 0 ? undefined : l10n.t('Filtered: {0}', parts.join('; '));
 }

@@ -4,6 +4,8 @@
 import type * as vscode from 'vscode';
 import { leaseEnd } from '../api/notebooks';
 import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
+import { stateWithRaw, stateWord } from '../common/stateWords';
+import { formatServiceTime } from '../common/time';
 import { englishL10n } from '../common/translate';
 
 /** Escapes CommonMark punctuation so API text renders as text; line breaks become spaces. */
@@ -27,22 +29,9 @@ function durationText(ms: number | undefined, l10n: typeof vscode.l10n): string 
   return ms === undefined ? undefined : formatDuration(ms, l10n);
 }
 
-/** UTC, minute precision: `2026-01-01 08:30 UTC`. */
-export function formatTime(ms: number | undefined): string | undefined {
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return undefined;
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** An RFC 3339 time as the API sent it, shortened to the minute when it parses. */
-export function formatIsoTime(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? formatTime(ms) : value;
-}
-
-/** The text of a status, `unknown` when the API sent none. */
-export function statusText(status: string | undefined, l10n: typeof vscode.l10n): string {
-  return status === undefined || status === '' ? l10n.t('unknown') : status;
+/** A time for a tooltip: local, to the minute, with its zone (`2026-01-01 20:30 (UTC+08:00)`). */
+function tooltipTime(value: number | string | undefined): string | undefined {
+  return formatServiceTime(value, { zone: true });
 }
 
 /** How long to show next to a job's phase: time running, total time when ended, age while waiting to start. */
@@ -58,19 +47,19 @@ export function trainingJobSpan(job: TrainingJob, now: number): number | undefin
 
 /** `Running · 12m` */
 export function trainingJobDescription(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
-  const text = statusText(job.status.phase, l10n);
+  const text = stateWord('trainingJob', job.status.phase, l10n);
   const span = trainingJobSpan(job, now);
   return span === undefined ? text : `${text} · ${formatDuration(span, l10n)}`;
 }
 
-/** `RUNNING · stops in 1h`: the lease countdown while running. */
+/** `Running · 59m left`: the lease countdown while running. */
 export function notebookDescription(nb: Notebook, now: number, l10n: typeof vscode.l10n): string {
-  const text = statusText(nb.status, l10n);
+  const text = stateWord('notebook', nb.status, l10n);
   if (nb.status !== 'RUNNING') return text;
   const end = leaseEnd(nb);
   if (end === undefined) return `${text} · ${l10n.t('no auto-stop')}`;
   const left = end - now;
-  return `${text} · ${left > 60_000 ? l10n.t('stops in {0}', formatDuration(left, l10n)) : l10n.t('stops in under a minute')}`;
+  return `${text} · ${left > 60_000 ? l10n.t('{0} left', formatDuration(left, l10n)) : l10n.t('under 1m left')}`;
 }
 
 /** The workflow's state: its own, else its latest execution's, else never executed (as the list filter has it). */
@@ -96,11 +85,11 @@ export function markdownTooltip(title: string, fields: readonly Field[], problem
 
 export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[] | undefined, l10n: typeof vscode.l10n): string {
   const fields: Field[] = [
-    [l10n.t('Status'), statusText(ws.status, l10n)],
+    [l10n.t('Status'), stateWithRaw('workspace', ws.status, l10n)],
     [l10n.t('Owner'), ws.owner],
     [l10n.t('Auth type'), ws.auth_type],
     [l10n.t('ID'), ws.id],
-    [l10n.t('Created'), formatTime(ws.create_time)],
+    [l10n.t('Created'), tooltipTime(ws.create_time)],
     [l10n.t('Description'), ws.description],
     [l10n.t('Enterprise project'), ws.enterprise_project_name],
   ];
@@ -112,20 +101,38 @@ export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[
   return markdownTooltip(ws.name || ws.id, fields, ws.problems, l10n);
 }
 
+/**
+ * Why a failed or abnormal job ended, in the service's words: the message of a task that failed (else of any
+ * task), with the task and its run's end reason: `RuntimeError: CUDA out of memory. (worker-0: exit with 1)`.
+ */
+export function trainingJobFailure(job: TrainingJob): string | undefined {
+  const { phase, task_statuses: tasks = [], running_records: records = [] } = job.status;
+  if (phase !== 'Failed' && phase !== 'Abnormal') return undefined;
+  const task = tasks.find((t) => t.message && t.exit_code !== undefined && t.exit_code !== 0) ?? tasks.find((t) => t.message);
+  const record = [...records].reverse().find((r) => r.end_reason);
+  const where = task?.task ?? record?.end_related_task;
+  const how = record?.end_reason;
+  if (task?.message) {
+    const context = [where, how].filter(Boolean).join(': ');
+    return context ? `${task.message} (${context})` : task.message;
+  }
+  return how && (where ? `${how} (${where})` : how);
+}
+
 export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
   const res = job.spec?.resource;
   const engine = job.algorithm?.engine;
   const engineText = [engine?.engine_name, engine?.engine_version].filter(Boolean).join(' ') || engine?.engine_id;
-  const phase = job.status.secondary_phase && job.status.secondary_phase !== job.status.phase ? `${statusText(job.status.phase, l10n)} (${job.status.secondary_phase})` : statusText(job.status.phase, l10n);
   return markdownTooltip(
     job.metadata.name || job.metadata.id,
     [
-      [l10n.t('Status'), phase],
+      [l10n.t('Status'), stateWithRaw('trainingJob', job.status.phase, l10n, job.status.secondary_phase)],
+      [l10n.t('Reason'), trainingJobFailure(job)],
       [l10n.t('Flavor'), res?.flavor_name ?? res?.flavor_id],
       [l10n.t('Engine'), engineText],
       [l10n.t('Nodes'), res?.node_count],
       [l10n.t('Image'), engine?.image_url],
-      [l10n.t('Created'), formatTime(job.metadata.create_time)],
+      [l10n.t('Created'), tooltipTime(job.metadata.create_time)],
       [l10n.t('Duration'), durationText(trainingJobSpan(job, now), l10n)],
       [l10n.t('Owner'), job.metadata.user_name],
       [l10n.t('Description'), job.metadata.description],
@@ -142,7 +149,7 @@ export function taskTooltip(job: TrainingJob, task: string, l10n: typeof vscode.
     task,
     [
       [l10n.t('Training job'), job.metadata.name],
-      [l10n.t('Job status'), statusText(job.status.phase, l10n)],
+      [l10n.t('Job status'), stateWithRaw('trainingJob', job.status.phase, l10n)],
       [l10n.t('Exit code'), status?.exit_code],
       [l10n.t('Message'), status?.message],
     ],
@@ -160,17 +167,17 @@ export function taskDescription(job: TrainingJob, task: string, l10n: typeof vsc
 export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l10n): string {
   const end = leaseEnd(nb);
   const image = nb.image ? (nb.image.name ? `${nb.image.name}${nb.image.tag ? `:${nb.image.tag}` : ''}` : nb.image.swr_path) : undefined;
-  const leaseText = end === undefined ? (nb.lease ? l10n.t('no auto-stop') : undefined) : `${formatTime(end) ?? ''}${nb.status === 'RUNNING' && end > now ? ` (${l10n.t('in {0}', formatDuration(end - now, l10n))})` : ''}`;
+  const leaseText = end === undefined ? (nb.lease ? l10n.t('no auto-stop') : undefined) : `${tooltipTime(end) ?? ''}${nb.status === 'RUNNING' && end > now ? `, ${l10n.t('in {0}', formatDuration(end - now, l10n))}` : ''}`;
   return markdownTooltip(
     nb.name || nb.id,
     [
-      [l10n.t('Status'), statusText(nb.status, l10n)],
+      [l10n.t('Status'), stateWithRaw('notebook', nb.status, l10n)],
       [l10n.t('Reason'), nb.fail_reason],
       [l10n.t('Flavor'), nb.flavor],
       [l10n.t('Image'), image],
       [l10n.t('Lease end'), leaseText],
       [l10n.t('Storage'), nb.volume ? [nb.volume.category, nb.volume.capacity === undefined ? undefined : `${nb.volume.capacity} GB`].filter(Boolean).join(' ') : undefined],
-      [l10n.t('Created'), formatTime(nb.create_at)],
+      [l10n.t('Created'), tooltipTime(nb.create_at)],
       [l10n.t('Owner'), nb.user_id],
       [l10n.t('Description'), nb.description],
       [l10n.t('ID'), nb.id],
@@ -184,11 +191,11 @@ export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): string 
   return markdownTooltip(
     wf.name || wf.workflow_id,
     [
-      [l10n.t('Status'), workflowState(wf)],
+      [l10n.t('Status'), stateWithRaw('workflow', workflowState(wf), l10n)],
       [l10n.t('Steps'), wf.steps?.length],
       [l10n.t('Runs'), wf.run_count],
-      [l10n.t('Latest execution'), wf.latest_execution?.status],
-      [l10n.t('Created'), formatIsoTime(wf.created_at)],
+      [l10n.t('Latest execution'), wf.latest_execution?.status === undefined ? undefined : stateWithRaw('execution', wf.latest_execution.status, l10n)],
+      [l10n.t('Created'), tooltipTime(wf.created_at)],
       [l10n.t('Owner'), wf.user_name],
       [l10n.t('Description'), wf.description],
       [l10n.t('ID'), wf.workflow_id],
@@ -203,10 +210,10 @@ export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n
   return markdownTooltip(
     ex.name ?? ex.execution_id,
     [
-      [l10n.t('Status'), statusText(ex.status, l10n)],
+      [l10n.t('Status'), stateWithRaw('execution', ex.status, l10n)],
       [l10n.t('Running steps'), running.join(', ')],
       [l10n.t('Steps'), ex.steps_execution.length],
-      [l10n.t('Created'), formatIsoTime(ex.created_at)],
+      [l10n.t('Created'), tooltipTime(ex.created_at)],
       [l10n.t('Workflow'), ex.workflow_name],
       [l10n.t('Description'), ex.description],
       [l10n.t('ID'), ex.execution_id],
@@ -221,10 +228,10 @@ export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): stri
   return markdownTooltip(
     step.step_title ? `${step.step_name} — ${step.step_title}` : step.step_name || step.uuid,
     [
-      [l10n.t('Status'), statusText(step.status, l10n)],
-      [l10n.t('Error'), error],
+      [l10n.t('Status'), stateWithRaw('step', step.status, l10n)],
+      [l10n.t('Reason'), error],
       [l10n.t('Type'), step.type],
-      [l10n.t('Created'), formatIsoTime(step.created_at)],
+      [l10n.t('Created'), tooltipTime(step.created_at)],
       [l10n.t('Duration'), durationText(step.duration === undefined ? undefined : step.duration * 1000, l10n)],
       [l10n.t('ID'), step.uuid],
     ],
@@ -248,8 +255,8 @@ export function appTooltip(app: App, l10n: typeof vscode.l10n): string {
       [l10n.t('Type'), app.app_type],
       [l10n.t('Description'), app.app_remark],
       [l10n.t('Bound APIs'), app.bounded_api_count],
-      [l10n.t('Created'), formatTime(app.created_at)],
-      [l10n.t('Updated'), formatTime(app.updated_at)],
+      [l10n.t('Created'), tooltipTime(app.created_at)],
+      [l10n.t('Updated'), tooltipTime(app.updated_at)],
       [l10n.t('ID'), app.app_id],
     ],
     app.problems,

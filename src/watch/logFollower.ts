@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import type { Clock } from '../api/clock';
 import type { Logger } from '../api/log';
 import type { TrainingLogPreview } from '../api/types';
+import { stateWord } from '../common/stateWords';
 import { Backoff, isAbort, throttling } from './backoff';
 
 /** What the follower writes to: an OutputChannel satisfies it. */
@@ -253,7 +254,7 @@ export async function runJobFollow(options: JobFollowOptions, output: CappedOutp
       const phase = await options.readPhase(signal);
       if (options.isFinal(phase)) {
         await loop.poll();
-        close(l10n.t('[Training job ended: {0}]', phase ?? '?'));
+        close(l10n.t('[Training job ended: {0}]', stateWord('trainingJob', phase, l10n)));
         return { reason: 'ended', phase: phase ?? '' };
       }
       if (grew) backoff.reset();

@@ -72,7 +72,7 @@ test('Start Notebook from the palette (notebook, 1 hour) shows RUNNING in the tr
     await expandRow(treeRow(page, 'Notebooks', 2));
     const row = treeRow(page, 'data-cleaning', 3);
     await row.waitFor();
-    assert.match((await rowInfo(row)).description, /STOPPED/, 'the seeded notebook starts stopped');
+    assert.match((await rowInfo(row)).description, /^Stopped/, 'the seeded notebook starts stopped');
     await art.screenshot(page, 'stopped');
 
     await runCommand(page, 'ModelArts: Start Notebook');
@@ -81,7 +81,7 @@ test('Start Notebook from the palette (notebook, 1 hour) shows RUNNING in the tr
     await art.screenshot(page, 'duration-pick');
     await pick(page, 'Stop the notebook automatically after', '1 hour');
     // The demo runs ten times faster than real time: a start takes about 2 s.
-    await until('data-cleaning to show RUNNING', async () => /RUNNING/.test((await rowInfo(treeRow(page, 'data-cleaning', 3))).description), 60_000);
+    await until('data-cleaning to show RUNNING', async () => /^Running/.test((await rowInfo(treeRow(page, 'data-cleaning', 3))).description), 60_000);
     await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Notebook data-cleaning is running.' }).waitFor({ timeout: 30_000 });
     await art.screenshot(page, 'running');
   });

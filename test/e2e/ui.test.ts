@@ -92,7 +92,7 @@ test('"Try the Demo" from the palette shows workspaces, groups and seeded items 
     );
 
     // Tree polling: the seed notebook starts within seconds in the demo, and its row follows by itself.
-    await until('notebooks_test to show RUNNING', async () => /RUNNING/.test((await rowInfo(treeRow(page, 'notebooks_test', 3))).description), 60_000);
+    await until('notebooks_test to show RUNNING', async () => /^Running/.test((await rowInfo(treeRow(page, 'notebooks_test', 3))).description), 60_000);
 
     // Right-click → Show Details: a read-only JSON document with the notebook's token redacted.
     await runContextMenu(treeRow(page, 'notebooks_test', 3), 'Show Details');

@@ -125,9 +125,9 @@ test('the tree shows its groups and statuses in Chinese', { timeout: STEP_TIMEOU
     await until('rows under the groups', async () => (await visibleRows(page)).filter((r) => r.level === 3).length > 5);
     const rows = await visibleRows(page);
     process.stdout.write(`# zh-cn rows: ${rows.map((r) => `${r.label} [${r.description}]`).join('; ')}\n`);
-    // Durations read "35秒", "12分", "3小时 5分"; a notebook's lease "59分后停止".
+    // Durations read "35秒", "12分", "3小时 5分"; a notebook's lease "运行中 · 剩余 59分".
     assert.ok(rows.some((r) => /\d+(秒|分|小时|天)/.test(r.description)), 'durations are in Chinese');
-    assert.ok(rows.some((r) => /后停止$/.test(r.description)), 'the lease countdown is in Chinese');
+    assert.ok(rows.some((r) => /^运行中 · 剩余 /.test(r.description)), 'the state and the lease countdown are in Chinese');
     assert.ok(!rows.some((r) => /^(Training Jobs|Notebooks|Workflows|Apps)$/.test(r.label)), 'no English group label');
     await resizeSideBar(page, 520);
     await page.mouse.move(1, 400);
@@ -146,7 +146,7 @@ test('"ModelArts: 启动 Notebook" asks in Chinese, notifies "正在运行" and 
     await notification(page, 'Notebook data-cleaning 正在运行。').waitFor({ timeout: 60_000 });
     await until('"启动 Notebook" checked off', async () => (await walkthroughStep('startNotebook').getAttribute('aria-checked')) === 'true', 30_000);
     assert.equal(await walkthroughStep('followLogs').getAttribute('aria-checked'), 'false');
-    assert.match((await rowInfo(treeRow(page, 'data-cleaning', 3))).description, /RUNNING/);
+    assert.match((await rowInfo(treeRow(page, 'data-cleaning', 3))).description, /^运行中/);
     await art.screenshot(page, 'notebook-running');
   });
 });

@@ -275,13 +275,13 @@ describe('Actions in the extension host (demo)', function () {
 
   it('Start Notebook (1 hour): POST start, then RUNNING in the tree', async () => {
     const nb = await row('default', 'Notebooks', 'data-cleaning');
-    assert.match(nb.description, /STOPPED/);
+    assert.match(nb.description, /^Stopped/);
     const start = emulator().requests.length;
     prompts.picks.push('1 hour');
     await run('modelarts.notebook.start', nb.node);
     assertRequest(start, 'POST', /\/notebooks\/[^/]+\/start/);
     // The emulator's clock runs ten times faster than real time: about 2 s to RUNNING.
-    await waitFor('data-cleaning to show RUNNING', async () => /RUNNING/.test((await row('default', 'Notebooks', 'data-cleaning')).description), 30_000);
+    await waitFor('data-cleaning to show RUNNING', async () => /^Running/.test((await row('default', 'Notebooks', 'data-cleaning')).description), 30_000);
     await waitFor('"is running" notification', () => prompts.shown.some((s) => s.text === 'Notebook data-cleaning is running.'));
     assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.notebookRunning), true, 'the walkthrough step "Start a notebook" is done');
     const log = prompts.channels.get('ModelArts: Notebooks') ?? '';
@@ -326,8 +326,8 @@ describe('Actions in the extension host (demo)', function () {
     };
     const notebooks: Row[] = [];
     for (const ws of await children()) notebooks.push(...(await children((await row(ws.label, 'Notebooks')).node)));
-    const running = notebooks.find((r) => /RUNNING/.test(r.description));
-    const stopped = notebooks.find((r) => /STOPPED/.test(r.description));
+    const running = notebooks.find((r) => /^Running/.test(r.description));
+    const stopped = notebooks.find((r) => /^Stopped/.test(r.description));
     assert.ok(running && stopped, `a running and a stopped notebook: ${JSON.stringify(notebooks.map((r) => `${r.label} ${r.description}`))}`);
     await decline('modelarts.notebook.stop', running.node, /^Stop notebook/i);
     await decline('modelarts.notebook.start', stopped.node, /with no auto-stop\?$/, ['No auto-stop']);
@@ -350,7 +350,7 @@ describe('Actions in the extension host (demo)', function () {
     prompts.confirms.push('Stop');
     await run('modelarts.notebook.stop', nb.node);
     assertRequest(start, 'POST', /\/notebooks\/[^/]+\/stop/);
-    await waitFor('data-cleaning to show STOPPED', async () => /STOPPED/.test((await row('default', 'Notebooks', 'data-cleaning')).description), 30_000);
+    await waitFor('data-cleaning to show STOPPED', async () => /^Stopped/.test((await row('default', 'Notebooks', 'data-cleaning')).description), 30_000);
   });
 
   // ------------------------------------------------------------------ training jobs
@@ -456,7 +456,7 @@ describe('Actions in the extension host (demo)', function () {
 
   it('Continue Step on the step waiting for inputs', async () => {
     const step = await row('default', 'Workflows', 'workflow-service-infer', 'execution-005', 'service_step');
-    assert.match(step.description, /wait_inputs/);
+    assert.match(step.description, /^Waiting for inputs/);
     const start = emulator().requests.length;
     await run('modelarts.step.continue', step.node);
     assertRequest(start, 'POST', /steps?\/.+|step/);
@@ -464,7 +464,7 @@ describe('Actions in the extension host (demo)', function () {
 
   it('Retry Step on the failed step (confirmed)', async () => {
     const step = await row('nlp-research', 'Workflows', 'nlp-finetune-pipeline', 'execution-001', 'train_step');
-    assert.match(step.description, /failed/);
+    assert.match(step.description, /^Failed/);
     const start = emulator().requests.length;
     prompts.confirms.push('Retry');
     await run('modelarts.step.retry', step.node);
@@ -473,7 +473,7 @@ describe('Actions in the extension host (demo)', function () {
 
   it('Stop Step on a running step (confirmed)', async () => {
     const step = await row('vision-team', 'Workflows', 'train-and-deploy', 'execution-002', 'job_step');
-    assert.match(step.description, /running/);
+    assert.match(step.description, /^Running/);
     const start = emulator().requests.length;
     prompts.confirms.push('Stop');
     await run('modelarts.step.stop', step.node);

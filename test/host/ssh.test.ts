@@ -198,7 +198,7 @@ describe('Connect via SSH in the extension host (demo, real sshd)', function () 
     stage.picks.push('1 hour');
     await vscode.commands.executeCommand('modelarts.notebook.connectSsh', node);
     assert.deepEqual(stage.errors(), []);
-    assert.ok(stage.shown.some((s) => s.kind === 'modal' && /is STOPPED\. Start it and connect once it runs\?/.test(s.text)), JSON.stringify(stage.shown));
+    assert.ok(stage.shown.some((s) => s.kind === 'modal' && /is not running \(Stopped\)\. Start it and connect once it runs\?/.test(s.text)), JSON.stringify(stage.shown));
     assert.equal((await client.notebooks.get(id)).status, 'RUNNING');
     assert.deepEqual(stage.calls.map((c) => c.id), ['vscode.openFolder']);
   });

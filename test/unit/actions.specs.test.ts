@@ -274,7 +274,7 @@ describe('specs against the emulator', TIMEOUT, () => {
 
   it('environments: the emulator answers the documented list of maps; Export as Spec and Clone give one map, which submits again', () =>
     withEmulator(async ({ client }) => {
-      const { job } = await submitSpec(client, seed('training-job.create.request-custom-image.json'), l10n);
+      const { job } = await submitSpec(client, seed('training-job.create.request-custom-image.json'), schema, l10n);
       const raw = await fetchJobDocument(client, job.metadata.id);
       assert.deepEqual((raw.algorithm as AnyJson).environments, [{ NCCL_DEBUG: 'INFO' }, { NCCL_IB_DISABLE: '0' }]);
       assert.deepEqual(job.algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
@@ -282,7 +282,7 @@ describe('specs against the emulator', TIMEOUT, () => {
       assert.deepEqual((exported.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
       const clone = await cloneJobSpec(client, job.metadata.id, l10n);
       assert.deepEqual((clone.algorithm as AnyJson).environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
-      const { job: cloned } = await submitSpec(client, clone, l10n);
+      const { job: cloned } = await submitSpec(client, clone, schema, l10n);
       assert.deepEqual((await client.trainingJobs.get(cloned.metadata.id)).algorithm?.environments, { NCCL_DEBUG: 'INFO', NCCL_IB_DISABLE: '0' });
     }));
 

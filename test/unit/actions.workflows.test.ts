@@ -15,6 +15,7 @@ import {
   type StreamEnd,
 } from '../../src/actions/workflows/executionEvents';
 import { watchExecution } from '../../src/actions/workflows/executionWatch';
+import { localEventLine } from '../../src/common/time';
 import { englishL10n } from '../../src/common/translate';
 import type { WorkflowsFamily } from '../../src/emulator/workflows';
 import { SUBSCRIPTION_WORKFLOW_ID } from '../../src/emulator/workflowsSeed';
@@ -148,6 +149,8 @@ describe('workflow actions against the emulator', () => {
       l10n: englishL10n,
       append: (lines) => batches.push(lines),
       signal,
+      // Shown in UTC: the service's China-time stamps move 8 hours back.
+      offsetMinutes: 0,
     }).then((e) => (end = e));
     return { done, ended: () => end !== undefined };
   };
@@ -166,12 +169,15 @@ describe('workflow actions against the emulator', () => {
     const final = await client.workflows.getExecution(WF, id);
     assert.equal(final.status, 'completed');
     assert.ok(final.events.length >= 10);
-    assert.deepEqual(lines.filter(isEvent), final.events, 'every event once, in order');
+    const inUtc = final.events.map((e) => localEventLine(e, { offsetMinutes: 0 }));
+    assert.deepEqual(lines.filter(isEvent), inUtc, 'every event once, in order, its time in the shown zone');
+    const [stamp, rest] = [final.events[0].slice(0, 19), final.events[0].slice(19)];
+    assert.equal(lines.filter(isEvent)[0], `${new Date(Date.parse(`${stamp.replace(' ', 'T')}+08:00`)).toISOString().slice(0, 19).replace('T', ' ')}${rest}`);
     const summaries = lines.filter((l) => l.startsWith('steps: '));
     assert.ok(summaries.length >= 3, summaries.join('\n'));
     for (let i = 1; i < summaries.length; i++) assert.notEqual(summaries[i], summaries[i - 1], 'a summary only when a step changed');
     assert.equal(summaries.at(-1), 'steps: job_step completed, model_step completed, service_step completed');
-    assert.equal(lines.at(-1), `Execution ${final.name} is completed: event streaming ended.`);
+    assert.equal(lines.at(-1), `Execution ${final.name}: Completed. Event streaming ended.`);
     assert.ok(batches.every((b) => b.length > 0), 'no empty appends');
     // Nothing read after the end.
     const served = gets(id);
@@ -191,7 +197,7 @@ describe('workflow actions against the emulator', () => {
     assert.equal(await s1.done, 'ended');
     const abnormal = await client.workflows.getExecution(WF, id);
     assert.equal(abnormal.status, 'abnormal');
-    assert.match(first.flat().at(-1)!, /is abnormal: event streaming ended\.$/);
+    assert.match(first.flat().at(-1)!, /: Abnormal\. Event streaming ended\.$/);
     assert.ok(first.flat().includes('steps: job_step completed, model_step failed'), first.flat().join('\n'));
 
     await client.workflows.rerunExecution(WF, id, { currentStatus: 'abnormal' });
@@ -203,7 +209,7 @@ describe('workflow actions against the emulator', () => {
     const done = await client.workflows.getExecution(WF, id);
     assert.equal(done.status, 'completed');
     const all = [...first.flat(), ...second.flat()].filter(isEvent);
-    assert.deepEqual(all, done.events, 'across the rerun: every event once, in order');
+    assert.deepEqual(all, done.events.map((e) => localEventLine(e, { offsetMinutes: 0 })), 'across the rerun: every event once, in order');
     assert.ok(second.flat().filter(isEvent).length > 0);
     assert.equal(second.flat().includes('(the event list started over)'), false);
   });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { CONSOLE_ROUTES, consoleUrl } from '../../src/explorer/consoleLinks';
+import { englishL10n } from '../../src/common/translate';
+import { CONSOLE_ROUTES, consoleUrl, openInConsole } from '../../src/explorer/consoleLinks';
 
 describe('explorer console links', () => {
   it('opens the documented routes of the region', () => {
@@ -23,5 +24,18 @@ describe('explorer console links', () => {
 
   it('keeps every route in one table', () => {
     assert.deepEqual(Object.keys(CONSOLE_ROUTES).sort(), ['dashboard', 'notebooks', 'trainingJob', 'trainingJobs', 'workflows']);
+  });
+
+  it('in demo mode opens nothing and says the demo resources live only in the emulator; signed in, opens the page', async () => {
+    const opened: string[] = [];
+    const told: string[] = [];
+    const opener = { openExternal: (url: string) => Promise.resolve(opened.push(url)), inform: (m: string) => told.push(m), l10n: englishL10n };
+    await openInConsole({ region: 'cn-north-4', demo: true }, { kind: 'trainingJob', jobId: 'j1' }, opener);
+    assert.deepEqual(opened, [], '0 external opens in the demo');
+    assert.deepEqual(told, ['The demo has no console page: its resources exist only in the built-in emulator on this computer, not in Huawei Cloud.']);
+    // Positive control: a real session opens the console once, and says nothing.
+    await openInConsole({ region: 'cn-north-4', demo: false }, { kind: 'trainingJob', jobId: 'j1' }, opener);
+    assert.deepEqual(opened, ['https://console.huaweicloud.com/modelarts/?region=cn-north-4#/training/detail/j1']);
+    assert.equal(told.length, 1);
   });
 });

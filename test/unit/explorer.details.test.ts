@@ -30,6 +30,40 @@ describe('explorer details: paths', () => {
   });
 });
 
+describe('explorer details: tab titles', () => {
+  const nb = (id: string): DetailsTarget => ({ kind: 'notebook', notebookId: id });
+
+  it("titles the document with the resource's name, and still reads the resource back from its path", () => {
+    const path = detailsPath('default', nb(SEED_NOTEBOOK_ID), 'pytorch-dev');
+    assert.equal(path, `/default/notebook/${SEED_NOTEBOOK_ID}/pytorch-dev.json`);
+    assert.equal(path.split('/').at(-1), 'pytorch-dev.json', 'the tab shows the name, not the id');
+    assert.deepEqual(parseDetailsPath(path), { profile: 'default', target: nb(SEED_NOTEBOOK_ID) });
+    const step: DetailsTarget = { kind: 'step', workflowId: 'w1', executionId: 'e1', stepId: 's1' };
+    assert.deepEqual(parseDetailsPath(detailsPath('p', step, 'train')), { profile: 'p', target: step });
+    const task: DetailsTarget = { kind: 'task', jobId: 'j1', task: 'worker-0' };
+    assert.deepEqual(parseDetailsPath(detailsPath('p', task, 'worker-0')), { profile: 'p', target: task });
+    // Paths without a name (documents restored from before, subscriptions) still read.
+    assert.deepEqual(parseDetailsPath(detailsPath('default', nb('n1'))), { profile: 'default', target: nb('n1') });
+  });
+
+  it('two resources with one name are two documents', () => {
+    const a = detailsPath('default', nb('id-a'), 'pytorch-dev');
+    const b = detailsPath('default', nb('id-b'), 'pytorch-dev');
+    assert.notEqual(a, b);
+    assert.equal(a.split('/').at(-1), b.split('/').at(-1), 'both tabs read pytorch-dev.json');
+    assert.notEqual(detailsPath('p1', nb('id-a'), 'x'), detailsPath('p2', nb('id-a'), 'x'), 'nor one resource in two profiles');
+  });
+
+  it('a name is shown as it is (CJK too), with separators and control characters replaced, and is never read back', () => {
+    assert.equal(detailsPath('p', { kind: 'workflow', workflowId: 'w1' }, '图像分类 流程').split('/').at(-1), '图像分类 流程.json');
+    const hostile = detailsPath('p', nb('n1'), 'a/../b\\c%2F\nd');
+    assert.equal(hostile.split('/').at(-1), 'a_.._b_c_2F_d.json');
+    assert.deepEqual(parseDetailsPath(hostile), { profile: 'p', target: nb('n1') });
+    assert.equal(detailsPath('p', nb('n1'), '   '), '/p/notebook/n1.json', 'a blank name: the id names the tab');
+    assert.equal(detailsPath('p', nb('n1'), 'x'.repeat(300)).split('/').at(-1), `${'x'.repeat(100)}.json`);
+  });
+});
+
 describe('explorer details: redaction', () => {
   it('replaces every secret field, however deep, and keeps the rest', () => {
     const value = {

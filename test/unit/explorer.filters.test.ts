@@ -57,7 +57,7 @@ describe('explorer filters', () => {
 
   it('says what is filtered in the view message', () => {
     assert.equal(filterMessage(NO_FILTER, l10n), undefined);
-    assert.equal(filterMessage({ name: '', statuses: ['RUNNING', 'STOPPED'] }, l10n), 'Filtered: RUNNING, STOPPED');
+    assert.equal(filterMessage({ name: '', statuses: ['RUNNING', 'STOPPED', 'NEVER_EXECUTED'] }, l10n), 'Filtered: Running, Stopped, Never run');
     assert.equal(filterMessage({ name: 'bert', statuses: [] }, l10n), 'Filtered: name contains “bert”');
     assert.ok(isFilterActive({ name: 'a', statuses: [] }));
     assert.ok(!isFilterActive(NO_FILTER));

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ROW_COMMANDS, isResourceNode } from '../../src/explorer/nodes/node';
+import { escapeMarkdown } from '../../src/explorer/text';
 import { startExplorerRig, withRig, expandAll } from './helpers/explorerRig';
 
 // The explorer's tree against the emulator (demo seed unless told): rows, ids, contextValues, paging,
@@ -14,7 +15,7 @@ describe('explorer tree: rows', () => {
       assert.equal(ws.id, 'default/ws/0');
       assert.equal(ws.parent, undefined);
       assert.equal(ws.view().contextValue, ';resource;workspace;normal;refreshable;');
-      assert.equal(ws.view().description, 'NORMAL');
+      assert.equal(ws.view().description, 'Normal');
       assert.deepEqual(await rig.labels(ws), ['Training Jobs', 'Notebooks', 'Workflows', 'Apps']);
       const jobs = await rig.row(ws, 'Training Jobs');
       assert.equal(jobs.id, 'default/ws/0/trainingJobs');
@@ -42,7 +43,7 @@ describe('explorer tree: rows', () => {
       const nbs = await rig.row(ws, 'Notebooks');
       const quick = await rig.row(nbs, 'quick-start');
       assert.equal(quick.id, 'default/ws/0/notebook/3d8b2e3a-9f5c-4e77-9c3a-4b6d8e0f2a33');
-      assert.equal(quick.view().description, 'RUNNING · stops in 12m');
+      assert.equal(quick.view().description, 'Running · 12m left');
       assert.equal(quick.view().contextValue, ';resource;notebook;running;refreshable;');
       assert.equal(quick.view().command?.command, 'modelarts.resource.showDetails');
       assert.equal((await rig.row(nbs, 'data-cleaning')).view().contextValue, ';resource;notebook;stopped;refreshable;');
@@ -51,12 +52,12 @@ describe('explorer tree: rows', () => {
       const wf = await rig.row(wfs, 'workflow_model_service_no_modify_xiahou_copy');
       assert.equal(wf.view().contextValue, ';resource;workflow;completed;refreshable;');
       const ex = await rig.row(wf, 'execution-064');
-      assert.equal(ex.view().description, 'completed');
+      assert.equal(ex.view().description, 'Completed');
       assert.equal(ex.view().contextValue, ';resource;execution;completed;refreshable;');
       assert.equal(ex.id, `${wf.id}/execution/918cd9bd-62dd-4179-b5f0-773dd7184a56`);
       const step = await rig.row(ex, 'model_step');
       assert.equal(step.id, `${ex.id}/step/d6148a4a-4a5e-47a3-bc90-3183905b4941`);
-      assert.equal(step.view().description, 'completed');
+      assert.equal(step.view().description, 'Completed');
       assert.equal(step.view().contextValue, ';resource;step;completed;');
 
       const batch = await rig.row(wfs, 'batch-inference-daily');
@@ -84,6 +85,24 @@ describe('explorer tree: rows', () => {
       // Expanding everything once sends one request per list (workspaces, groups, executions), nothing per row.
       const lists = 1 + all.filter((n) => /;group;|;workflow;/.test(n.view().contextValue)).length;
       assert.equal(rig.served().length, lists, rig.served().join('\n'));
+    }));
+
+  it("a failed job's and a failed step's tooltips say why, in the emulator's words", () =>
+    withRig(async (rig) => {
+      const ws = await rig.row(undefined, 'default');
+      const jobs = await rig.model.children(await rig.row(ws, 'Training Jobs'));
+      const failed = jobs.find((r) => r.view().contextValue.includes(';failed;'));
+      assert.ok(failed, 'a failed job in the demo seed');
+      assert.equal(failed.view().description?.split(' · ')[0], 'Failed');
+      const tip = failed.view().tooltip ?? '';
+      assert.ok(tip.includes(`\nReason: ${escapeMarkdown('RuntimeError: CUDA out of memory. (worker-0: exit with 1)')}`), tip);
+      const completed = jobs.find((r) => r.view().contextValue.includes(';completed;'));
+      assert.ok(completed && !(completed.view().tooltip ?? '').includes('Reason'), 'a completed job gives no reason');
+      const nlp = await rig.row(undefined, 'nlp-research');
+      const wfs = await rig.row(nlp, 'Workflows');
+      const step = await rig.row(await rig.row(await rig.row(wfs, 'nlp-finetune-pipeline'), 'execution-001'), 'train_step');
+      assert.equal(step.view().description, 'Failed');
+      assert.match(step.view().tooltip ?? '', /\nReason: \S/);
     }));
 
   it('two profiles never share an id', async () => {

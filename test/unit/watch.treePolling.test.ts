@@ -15,7 +15,7 @@ describe('tree polling', () => {
       const ws = await rig.row(undefined, 'default');
       const group = await rig.row(ws, 'Notebooks');
       const nb = await rig.row(group, 'notebooks_test');
-      assert.equal(nb.view().description, 'STARTING');
+      assert.equal(nb.view().description, 'Starting');
       assert.ok(rig.model.poller.scheduled, 'a transitional row in view schedules a poll');
 
       // Positive control: while it starts, it is read, and only it.
@@ -24,7 +24,7 @@ describe('tree polling', () => {
       const polled = rig.servedSince(start);
       assert.ok(polled.length >= 2, polled.join('\n'));
       for (const line of polled) assert.equal(line, `GET /v1/${rig.emu.projectId}/notebooks/${SEED_NOTEBOOK}`);
-      assert.match(nb.view().description ?? '', /^RUNNING · stops in/);
+      assert.match(nb.view().description ?? '', /^Running · \d+(m|h|h \d+m) left$/);
       assert.ok(rig.changes.includes(nb), 'the row was redrawn');
 
       // Nothing moves any more: no timer, no request.

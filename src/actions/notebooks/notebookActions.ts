@@ -8,6 +8,7 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
   LeaseWarnings,
@@ -136,7 +137,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     const now = session.serviceClock.now();
     const decision = extendOneHourDecision(fresh, now);
     if (decision.kind === 'not-running') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', fresh.name, fresh.status ?? '?'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0}: {1}.', fresh.name, stateWord('notebook', fresh.status, vscode.l10n)));
     } else if (decision.kind === 'no-auto-stop') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} has no auto-stop now.', fresh.name));
     } else if (decision.kind === 'later') {
@@ -177,7 +178,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         if ((await vscode.window.showErrorMessage(vscode.l10n.t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
       } else {
         warnings.untrack(leaseKey(session, id));
-        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}.', nb.name, nb.status ?? '?'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0}: {1}.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
       }
     });
     return watch.done;

@@ -8,6 +8,7 @@ import type { Clock } from '../../api/clock';
 import { leaseEnd, type NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
+import { formatLocalTime } from '../../common/time';
 import { startTimer, type Timer } from '../../watch/timer';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
 
@@ -100,19 +101,15 @@ export function extendOneHourDecision(
 
 // ---------------------------------------------------------------- output lines
 
-const two = (n: number): string => String(n).padStart(2, '0');
-
+/** `09:30:05`, local: the prefix of the notebook output lines. */
 export function timeOfDay(ms: number): string {
-  const d = new Date(ms);
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return formatLocalTime(ms, { seconds: true, timeOnly: true });
 }
 
 /** An auto-stop time: `16:20` on the day of `now`, `2026-01-03 16:20` on another day (local time). */
 export function stopTime(ms: number, now: number): string {
-  const d = new Date(ms);
-  const day = (x: Date): string => `${x.getFullYear()}-${two(x.getMonth() + 1)}-${two(x.getDate())}`;
-  const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
-  return day(d) === day(new Date(now)) ? time : `${day(d)} ${time}`;
+  const day = formatLocalTime(ms);
+  return day.slice(0, 10) === formatLocalTime(now).slice(0, 10) ? formatLocalTime(ms, { timeOnly: true }) : day;
 }
 
 /** Remembers each notebook's last status, so every transition becomes exactly one line. */

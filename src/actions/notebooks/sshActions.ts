@@ -6,6 +6,7 @@ import type { Notebook } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import { isNotFound } from '../../explorer/nodes/resourceHandle';
 import { BACKUP_SUFFIX } from '../../ssh/files';
@@ -79,18 +80,18 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
     const nb = await session.client.notebooks.get(given.id);
     if (nb.status === 'RUNNING') return nb;
     if (nb.status !== 'STOPPED' && nb.status !== 'START_FAILED' && nb.status !== 'STARTING') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}: connect once it is RUNNING.', nb.name, nb.status ?? '?'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is not running ({1}): connect once it runs.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
       throw new CancelledByUser();
     }
     if (nb.status !== 'STARTING') {
       const start = vscode.l10n.t('Start and Connect');
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is {1}. Start it and connect once it runs?', nb.name, nb.status), { modal: true }, start);
+      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is not running ({1}). Start it and connect once it runs?', nb.name, stateWord('notebook', nb.status, vscode.l10n)), { modal: true }, start);
       if (answer !== start) throw new CancelledByUser();
     }
     append(nb, vscode.l10n.t('connecting via SSH once it runs'));
     const settled = await notebooks.startAndWait(session, nb);
     if (settled?.status !== 'RUNNING') {
-      append(nb, vscode.l10n.t('not connecting: the notebook is {0}', settled?.status ?? '?'));
+      append(nb, vscode.l10n.t('not connecting: the notebook is not running ({0})', stateWord('notebook', settled?.status, vscode.l10n)));
       throw new CancelledByUser();
     }
     return settled;
@@ -311,7 +312,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
       run: async (arg) => {
         const picked = await target(arg, true, vscode.l10n.t('Copy the SSH command of which notebook?'));
         const nb = await picked.session.client.notebooks.get(picked.nb.id);
-        if (nb.status !== 'RUNNING') throw new Error(vscode.l10n.t('Notebook {0} is {1}: its SSH address is known once it runs.', nb.name, nb.status ?? '?'));
+        if (nb.status !== 'RUNNING') throw new Error(vscode.l10n.t('Notebook {0} is not running ({1}): its SSH address is known once it runs.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
         await copyCommand(await prepare(picked.session, nb));
       },
     },

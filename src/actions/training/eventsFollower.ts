@@ -5,11 +5,14 @@
 import type * as vscode from 'vscode';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { TrainingJobEvent } from '../../api/types';
+import { formatServiceTime } from '../../common/time';
 import { Backoff } from '../../watch/backoff';
 import { CappedOutput, runJobFollow, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
 
-export function formatEvent(event: TrainingJobEvent): string {
-  return [event.time ?? '', event.level ?? '', event.source ?? '', event.message].join('  ');
+/** `2026-12-07 09:30:05  Info  Job  Training job is running.`: the service's time (ISO, +08:00) in local time. */
+export function formatEvent(event: TrainingJobEvent, offsetMinutes?: number): string {
+  const time = formatServiceTime(event.time, { seconds: true, offsetMinutes }) ?? '';
+  return [time, event.level ?? '', event.source ?? '', event.message].join('  ');
 }
 
 const EVENTS_PAGE_SIZE = 100;
@@ -56,7 +59,7 @@ export function followEvents(options: EventsFollowOptions): { done: Promise<LogF
     const { total, fresh } = await options.readEvents(seen, signal);
     // No more events than seen (or the service dropped old ones): print nothing again, wait for new ones.
     if (total <= seen || fresh.length === 0) return false;
-    output.push(fresh.map(formatEvent));
+    output.push(fresh.map((event) => formatEvent(event)));
     output.flush();
     seen += fresh.length;
     return true;

@@ -17,6 +17,8 @@ import {
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
+import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
@@ -71,9 +73,9 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const pickJob = async (s: ActiveSession, phases?: readonly TrainingPhase[]): Promise<TrainingJob> => {
     const pager = s.client.trainingJobs.search({ pageSize: 50, phase: phases });
     const jobs = await pager.loadNext();
-    if (jobs.length === 0) throw new Error(phases ? vscode.l10n.t('No training job is {0}.', phases.join(', ')) : vscode.l10n.t('No training job found.'));
+    if (jobs.length === 0) throw new Error(phases ? vscode.l10n.t('No training job is {0}.', phases.map((p) => stateWord('trainingJob', p, vscode.l10n)).join(', ')) : vscode.l10n.t('No training job found.'));
     const picked = await vscode.window.showQuickPick(
-      jobs.map((job) => ({ label: job.metadata.name || job.metadata.id, description: job.status.phase ?? '', detail: job.metadata.id, job })),
+      jobs.map((job) => ({ label: job.metadata.name || job.metadata.id, description: stateWord('trainingJob', job.status.phase, vscode.l10n), detail: job.metadata.id, job })),
       { placeHolder: vscode.l10n.t('Pick a training job') },
     );
     if (!picked) throw new CancelledByUser();
@@ -124,7 +126,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       const ended = result.value;
       const showLogs = vscode.l10n.t('Show Logs');
       const copyId = vscode.l10n.t('Copy ID');
-      const text = vscode.l10n.t('Training job {0} ended: {1}.', ended.metadata.name, ended.status.phase ?? '?');
+      const text = vscode.l10n.t('Training job {0} ended: {1}.', ended.metadata.name, stateWord('trainingJob', ended.status.phase, vscode.l10n));
       const choice =
         ended.status.phase === 'Completed'
           ? await vscode.window.showInformationMessage(text, showLogs, copyId)
@@ -203,7 +205,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       `events:${s.profile}:${jobId}`,
       `ModelArts Logs: ${job.metadata.name}/events`,
       { label: `${job.metadata.name}/events`, jobId },
-      (common) => followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) }),
+      (common) => {
+        // The service writes China time; the lines show the computer's, and say which once.
+        common.sink.append(`${vscode.l10n.t('Events of {0}; times are local ({1}).', job.metadata.name, zoneLabel(localOffsetMinutes(Date.now())))}\n`);
+        return followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) });
+      },
       phaseOf(s, jobId),
     );
   };

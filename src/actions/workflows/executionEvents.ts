@@ -8,6 +8,8 @@ import type { Logger } from '../../api/log';
 import type { StepExecution, WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
+import { stateWord } from '../../common/stateWords';
+import { localEventLine } from '../../common/time';
 import type { ExecutionActionName, StepActionName } from '../../api/types';
 import { Backoff, isAbort, throttling } from '../../watch/backoff';
 
@@ -89,6 +91,8 @@ export interface ExecutionStreamOptions {
   log?: Logger;
   /** Consecutive failed reads before giving up; default 10. */
   maxFailures?: number;
+  /** The zone the event times are shown in, minutes east of UTC; default the computer's. */
+  offsetMinutes?: number;
 }
 
 /**
@@ -115,13 +119,14 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       const lines: string[] = [];
       const { events, restarted } = o.cursor.take(ex.events);
       if (restarted) lines.push(l10n.t('(the event list started over)'));
-      lines.push(...events);
+      // The cursor keeps the service's strings; the lines show their China-time stamps in local time.
+      for (const event of events) lines.push(localEventLine(event, { offsetMinutes: o.offsetMinutes }));
       const summary = stepSummary(ex.steps_execution, l10n);
       const summaryChanged = summary !== undefined && summary !== lastSummary;
       if (summaryChanged) lines.push(summary);
       lastSummary = summary ?? lastSummary;
       const final = isExecutionFinal(ex.status);
-      if (final) lines.push(l10n.t('Execution {0} is {1}: event streaming ended.', ex.name ?? o.executionId, ex.status ?? '?'));
+      if (final) lines.push(l10n.t('Execution {0}: {1}. Event streaming ended.', ex.name ?? o.executionId, stateWord('execution', ex.status, l10n)));
       if (lines.length > 0) o.append(lines);
       if (final) return 'ended';
       if (events.length > 0 || summaryChanged) backoff.reset();

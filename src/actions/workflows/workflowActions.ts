@@ -4,10 +4,14 @@ import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecut
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
+import { stateWord } from '../../common/stateWords';
+import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { readSettings } from '../../common/settings';
 import { ExecutionNode } from '../../explorer/nodes/executionNode';
 import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
+import { workflowState } from '../../explorer/text';
+import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
@@ -24,6 +28,7 @@ interface StepTarget extends ExecutionTarget {
 }
 
 const executionName = (ex: WorkflowExecution): string => ex.name || ex.execution_id;
+const eventsChannel = (ex: WorkflowExecution): string => `ModelArts Events: ${executionName(ex)}`;
 
 export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const clock = systemClock;
@@ -60,7 +65,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const wf = await vscode.window.showQuickPick(
-      workflows.map((w) => ({ label: w.name || w.workflow_id, description: w.latest_execution?.status, detail: w.workflow_id, w })),
+      workflows.map((w) => ({ label: w.name || w.workflow_id, description: stateWord('workflow', workflowState(w), vscode.l10n), detail: w.workflow_id, w })),
       { placeHolder, matchOnDetail: true },
     );
     if (!wf) throw new CancelledByUser();
@@ -76,7 +81,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
-      executions.map((ex) => ({ label: executionName(ex), description: ex.status, detail: ex.execution_id, ex })),
+      executions.map((ex) => ({ label: executionName(ex), description: stateWord('execution', ex.status, vscode.l10n), detail: ex.execution_id, ex })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
@@ -105,7 +110,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       throw new CancelledByUser();
     }
     const pick = await vscode.window.showQuickPick(
-      steps.map((s) => ({ label: s.step_name || s.uuid, description: s.status, detail: s.uuid, s })),
+      steps.map((s) => ({ label: s.step_name || s.uuid, description: stateWord('step', s.status, vscode.l10n), detail: s.uuid, s })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
@@ -124,14 +129,16 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const startStream = (target: ExecutionTarget): void => {
     const key = streamKey(target);
     const name = executionName(target.execution);
-    const { stream, isNew } = deps.streams.open(key, `ModelArts Events: ${name}`);
+    const { stream, isNew } = deps.streams.open(key, eventsChannel(target.execution));
     if (!isNew) return;
     let cursor = cursors.get(key);
     if (!cursor) {
       cursor = new EventCursor();
       cursors.set(key, cursor);
     }
-    stream.channel.appendLine(vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2})…', name, target.execution.execution_id, target.workflowName));
+    stream.channel.appendLine(
+      vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2}); times are local ({3})…', name, target.execution.execution_id, target.workflowName, zoneLabel(localOffsetMinutes(Date.now()))),
+    );
     let lastStatus = target.execution.status;
     void streamExecutionEvents({
       api: target.session.client.workflows,
@@ -156,6 +163,17 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   // ---------------------------------------------------------------- after an action
 
+  /** Says at once that the action was sent and what follows; offers to stream the events when they do not. */
+  const announceSent = (target: ExecutionTarget, sent: SentAction): void => {
+    const key = streamKey(target);
+    const streaming = deps.streams.has(key);
+    const stream = vscode.l10n.t('Stream Events');
+    const message = actionSentMessage(sent, executionName(target.execution), streaming ? eventsChannel(target.execution) : undefined, vscode.l10n);
+    void vscode.window.showInformationMessage(message, ...(streaming ? [] : [stream])).then((choice) => {
+      if (choice === stream && !deps.streams.has(key) && !disposed.signal.aborted) startStream(target);
+    });
+  };
+
   const watchAfterAction = (target: ExecutionTarget): void => {
     const { session, workflowId } = target;
     const executionId = target.execution.execution_id;
@@ -175,7 +193,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       const rerun = vscode.l10n.t('Rerun');
       const copyId = vscode.l10n.t('Copy ID');
       const buttons = executionActionsFor(ex.status).includes('rerun') ? [rerun, copyId] : [copyId];
-      const message = vscode.l10n.t('Execution {0} of {1} is {2}.', executionName(ex), target.workflowName, ex.status ?? '?');
+      const message = vscode.l10n.t('Execution {0} of {1} ended: {2}.', executionName(ex), target.workflowName, stateWord('execution', ex.status, vscode.l10n));
       const choice =
         ex.status === 'abnormal' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showInformationMessage(message, ...buttons);
       if (choice === copyId) {
@@ -197,7 +215,8 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     if (action === 'stop') {
       await confirm(vscode.l10n.t('Stop execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its running steps are stopped.'), vscode.l10n.t('Stop'));
     } else {
-      await confirm(vscode.l10n.t('Rerun execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its steps that did not complete, and the steps after them, run again.'), vscode.l10n.t('Rerun'));
+      const { message, detail } = rerunConfirmation(name, target.workflowName, execution.status, vscode.l10n);
+      await confirm(message, detail, vscode.l10n.t('Rerun'));
     }
     const fresh = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? vscode.l10n.t('Stopping {0}…', name) : vscode.l10n.t('Rerunning {0}…', name), cancellable: true },
@@ -209,6 +228,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const next = { ...target, execution: { ...execution, ...fresh } };
     // Someone who streamed this execution sees its rerun too, from where the stream stopped.
     if (action === 'rerun' && cursors.has(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(next);
+    announceSent(next, { on: 'execution', action });
     watchAfterAction(next);
   };
 
@@ -221,6 +241,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titles[action], cancellable: true }, (_progress, token) =>
       session.client.workflows.stepAction(workflowId, execution.execution_id, step.uuid, action, { currentStatus: step.status }, abortOn(token)),
     );
+    announceSent(target, { on: 'step', action, step: name });
     watchAfterAction(target);
   };
 
@@ -233,7 +254,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
         const key = streamKey(target);
         if (deps.streams.has(key)) {
           const stop = vscode.l10n.t('Stop Streaming');
-          deps.streams.open(key, `ModelArts Events: ${executionName(target.execution)}`);
+          deps.streams.open(key, eventsChannel(target.execution));
           const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The events of {0} are already streaming.', executionName(target.execution)), stop);
           if (choice === stop) deps.streams.stop(key, vscode.l10n.t('Event streaming stopped.'));
           return;

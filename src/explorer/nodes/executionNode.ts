@@ -1,9 +1,10 @@
-// A workflow execution (`execution-064  completed`) and its step executions, from its own data.
+// A workflow execution (`execution-064  Completed`) and its step executions, from its own data.
 
 import type { WorkflowExecution } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
 import { statusLook } from '../status';
-import { executionTooltip, statusText } from '../text';
+import { stateWord } from '../../common/stateWords';
+import { executionTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
@@ -60,7 +61,7 @@ export class ExecutionNode extends ResourceNode<WorkflowExecution> implements Li
     const ex = this.item;
     const { l10n } = this.ctx;
     const label = displayName(ex.name, ex.execution_id, l10n);
-    const description = statusText(ex.status, l10n);
+    const description = stateWord('execution', ex.status, l10n);
     return {
       id: this.id,
       label,

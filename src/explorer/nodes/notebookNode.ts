@@ -1,4 +1,4 @@
-// A notebook: `RUNNING · stops in 1h` (the lease countdown), a leaf whose click shows its details.
+// A notebook: `Running · 59m left` (the lease countdown), a leaf whose click shows its details.
 
 import type * as vscode from 'vscode';
 import { notebookSshEndpoint } from '../../api/notebooks';

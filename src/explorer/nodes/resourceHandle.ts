@@ -5,7 +5,8 @@ import type * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import { isAbort } from '../../watch/backoff';
 import type { PollTarget } from '../../watch/poller';
-import { escapeMarkdown, formatTime } from '../text';
+import { formatServiceTime } from '../../common/time';
+import { escapeMarkdown } from '../text';
 import { BaseNode, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export interface ResourceHandleOptions<T> {
@@ -193,7 +194,7 @@ export function renderMarked(ctx: TreeContext, view: NodeView, handle: { readonl
 export function markStale(view: NodeView, stale: StaleMark, l10n: typeof vscode.l10n): NodeView {
   const note = l10n.t('not updated');
   const description = view.description ? `${view.description} · ${note}` : note;
-  const why = escapeMarkdown(l10n.t('Not updated since {0}: {1}', formatTime(stale.since) ?? '', stale.reason));
+  const why = escapeMarkdown(l10n.t('Not updated since {0}: {1}', formatServiceTime(stale.since, { zone: true }) ?? '', stale.reason));
   return {
     ...view,
     description,

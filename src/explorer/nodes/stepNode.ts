@@ -1,11 +1,12 @@
-// A step execution (`model_step  completed`): a leaf read through its execution.
+// A step execution (`model_step  Completed`): a leaf read through its execution.
 
 import type * as vscode from 'vscode';
 import type { StepExecution } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
 import { nodeIds } from '../ids';
 import { statusLook } from '../status';
-import { statusText, stepTooltip } from '../text';
+import { stateWord } from '../../common/stateWords';
+import { stepTooltip } from '../text';
 import type { ExecutionNode } from './executionNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
@@ -48,7 +49,7 @@ export class StepNode extends BaseNode implements ResourceNode {
     const step = this.item;
     const l10n: typeof vscode.l10n = this.ctx.l10n;
     const label = displayName(step.step_name, step.uuid, l10n);
-    const description = statusText(step.status, l10n);
+    const description = stateWord('step', step.status, l10n);
     return {
       id: this.id,
       label,

@@ -4,7 +4,8 @@ import type * as vscode from 'vscode';
 import type { PollTarget } from '../../watch/poller';
 import { contextValue, nodeIds } from '../ids';
 import { stateTag } from '../status';
-import { statusText, taskDescription, taskTooltip } from '../text';
+import { stateWord } from '../../common/stateWords';
+import { taskDescription, taskTooltip } from '../text';
 import { BaseNode, ROW_COMMANDS, type NodeView, type ResourceInfo, type ResourceNode, type TreeContext } from './node';
 import type { TrainingJobNode } from './trainingJobNode';
 
@@ -49,7 +50,7 @@ export class TaskNode extends BaseNode implements ResourceNode {
     const description = taskDescription(job, this.task, l10n);
     if (description !== undefined) view.description = description;
     // The row shows no status of its own: say the job's, which decides what the task can do.
-    view.accessibilityLabel = [this.task, l10n.t('training job {0}', statusText(job.status.phase, l10n)), description].filter(Boolean).join(', ');
+    view.accessibilityLabel = [this.task, l10n.t('training job {0}', stateWord('trainingJob', job.status.phase, l10n)), description].filter(Boolean).join(', ');
     return view;
   }
 

@@ -5,6 +5,7 @@ import type { Pager } from '../../api/paging';
 import type { Workflow, WorkflowExecution } from '../../api/types';
 import type { PollTarget } from '../../watch/poller';
 import { itemId } from '../ids';
+import { stateWord } from '../../common/stateWords';
 import { statusLook } from '../status';
 import { workflowState, workflowTooltip } from '../text';
 import { ExecutionNode } from './executionNode';
@@ -62,11 +63,12 @@ export class WorkflowNode extends ListNode<WorkflowExecution, ExecutionNode> imp
     const l10n: typeof vscode.l10n = this.ctx.l10n;
     const state = workflowState(wf);
     const label = displayName(wf.name, wf.workflow_id, l10n);
+    const description = stateWord('workflow', state, l10n);
     return {
       id: this.id,
       label,
-      description: state,
-      accessibilityLabel: problemsAccessibilityLabel(label, state, wf, l10n),
+      description,
+      accessibilityLabel: problemsAccessibilityLabel(label, description, wf, l10n),
       tooltip: workflowTooltip(wf, l10n),
       icon: rowIcon('workflow', state, wf),
       contextValue: resourceContext('workflow', state, { refreshable: true, malformed: hasProblems(wf) }),

@@ -2,6 +2,7 @@
 
 import type * as vscode from 'vscode';
 import type { Workspace, WorkspaceQuota } from '../../api/types';
+import { stateWord } from '../../common/stateWords';
 import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
 import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
@@ -51,7 +52,7 @@ export class WorkspaceNode extends ResourceNode<Workspace> implements ListChild<
     const l10n: typeof vscode.l10n = this.ctx.l10n;
     const look = statusLook('workspace', ws.status);
     const label = displayName(ws.name, ws.id, l10n);
-    const description = ws.status ?? l10n.t('unknown');
+    const description = stateWord('workspace', ws.status, l10n);
     return {
       id: this.id,
       label,
