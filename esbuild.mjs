@@ -22,13 +22,19 @@ const common = {
   alias: { 'whatwg-url': './scripts/shims/whatwg-url.cjs' },
 };
 
-// The training job spec checker is a bundle of its own (dist/specCheck.js), loaded when the first spec is
-// checked: the extension's `import('./specCheck')` calls become deferred requires of that file (plain
-// require, not Node's ESM loader: `dynamic-import` is marked unsupported below).
-const specCheckApart = {
-  name: 'spec-check-apart',
+// Features loaded on first use, each a bundle of its own in dist/: the training job spec checker (when the
+// first spec is checked) and Connect via SSH (its first use). The extension's `import('./specCheck')` and
+// `import('./sshFeature')` become deferred requires of those files (plain require, not Node's ESM loader:
+// `dynamic-import` is marked unsupported below).
+const APART = [
+  { name: 'specCheck', entry: 'src/actions/specs/specCheck.ts' },
+  { name: 'sshFeature', entry: 'src/actions/notebooks/sshFeature.ts' },
+];
+const featuresApart = {
+  name: 'features-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/specCheck$/ }, () => ({ path: './specCheck.js', external: true }));
+    const filter = new RegExp(`^\\./(${APART.map((f) => f.name).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
@@ -40,10 +46,12 @@ if (!testsOnly) await Promise.all([
     external: ['vscode'],
     // `__dirname` of the bundle is dist/, where the lazily loaded yaml.js sits.
     alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' },
-    plugins: [specCheckApart],
+    plugins: [featuresApart],
     supported: { 'dynamic-import': false },
   }),
-  esbuild.build({ ...common, entryPoints: ['src/actions/specs/specCheck.ts'], outfile: 'dist/specCheck.js', alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' } }),
+  ...APART.map((feature) =>
+    esbuild.build({ ...common, entryPoints: [feature.entry], outfile: `dist/${feature.name}.js`, external: ['vscode'], alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' } }),
+  ),
   esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
 ]);

@@ -95,7 +95,11 @@ try {
   fail(error.message);
 }
 
-const env = { MODELARTS_EXPLORER_DEMO: '1' };
+// A home folder of the demo's own: what Connect via SSH writes (~/.ssh/modelarts_config, the Include line,
+// known hosts) stays in the run folder, and the user's own ~/.ssh is never touched by a demo.
+const home = join(run.dir, 'home');
+mkdirSync(home, { recursive: true });
+const env = { MODELARTS_EXPLORER_DEMO: '1', HOME: home };
 if (options.jobs !== undefined) env.MODELARTS_EXPLORER_DEMO_JOBS = String(options.jobs);
 
 // "Connect via SSH" on the demo notebooks reaches a real sshd on this computer, when openssh-server is here.
@@ -153,7 +157,10 @@ process.stdout.write(
     '',
     'Click the ModelArts icon in the activity bar: the demo starts on activation (status bar: "ModelArts Demo").',
     ...(sshd
-      ? [`Connect via SSH: notebooks pytorch-dev and resnet-finetune are served by a local sshd (port ${sshd.port}); when asked for the key file, give ${sshd.clientKey}`]
+      ? [
+          `Connect via SSH: notebooks pytorch-dev and resnet-finetune are served by a local sshd (port ${sshd.port}); when asked for the key file, give ${sshd.clientKey}`,
+          `  (the demo's home folder is ${home}: its SSH files go there, not into your ~/.ssh)`,
+        ]
       : []),
     `Profile and logs: ${run.dir}`,
     'Press Ctrl+C to stop.',

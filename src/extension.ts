@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createNotebookActions } from './actions/notebooks/notebookActions';
-import { createSshActions } from './actions/notebooks/sshActions';
+import { createSshActions, type SshActions } from './actions/notebooks/sshActions';
 import { createSpecActions } from './actions/specs/specActions';
 import { createTrainingActions } from './actions/training/trainingActions';
 import { createWorkflowActions } from './actions/workflows/workflowActions';
@@ -27,7 +27,7 @@ export interface ExtensionApi {
   readonly streams: OutputStreams;
 }
 
-let running: { sessions: SessionManager; explorer: Explorer; watches: WatchRegistry; streams: OutputStreams } | undefined;
+let running: { sessions: SessionManager; explorer: Explorer; watches: WatchRegistry; streams: OutputStreams; ssh: SshActions } | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const redactor = createRedactor();
@@ -39,9 +39,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const walkthrough = new WalkthroughProgress((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams, walkthrough };
   const notebooks = createNotebookActions(deps);
+  const ssh = createSshActions(deps, notebooks);
   const actions = [
     notebooks,
-    createSshActions(deps, notebooks),
+    ssh,
     createTrainingActions(deps),
     createWorkflowActions(deps),
     createWorkspaceActions(deps),
@@ -49,16 +50,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ];
   const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
   context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log, () => ({ demo: sessions.current?.demo === true })));
-  running = { sessions, explorer, watches, streams };
+  running = { sessions, explorer, watches, streams, ssh };
   return { sessions, explorer, watches, streams };
 }
 
 export async function deactivate(): Promise<void> {
   // Stops the tree's polling, every watch and stream first, so no request starts after this; then ends the
-  // session (its client refuses further requests) and the demo emulator.
+  // session (its client refuses further requests) and the demo emulator, whose SSH hosts go with it.
   running?.explorer.dispose();
   running?.watches.dispose();
   running?.streams.dispose();
+  const demo = running?.sessions.current?.demo === true;
   await running?.sessions.shutdown();
+  if (demo) await running?.ssh.tidyDemoHosts();
   running = undefined;
 }

@@ -21,7 +21,14 @@ export interface ModelArtsErrorInit {
   cause?: unknown;
 }
 
+/**
+ * Marks a ModelArtsError whichever bundle created it: the features loaded on first use are bundles of their own,
+ * each with its own copy of this class, so `instanceof` alone would miss an error thrown by the extension's client.
+ */
+const ERROR_BRAND = Symbol.for('modelarts-explorer.ModelArtsError');
+
 export class ModelArtsError extends Error {
+  readonly [ERROR_BRAND] = true;
   readonly kind: ErrorKind;
   /** HTTP status; 0 when no response arrived. */
   readonly status: number;
@@ -55,5 +62,11 @@ export class ModelArtsError extends Error {
 }
 
 export function isModelArtsError(value: unknown): value is ModelArtsError {
-  return value instanceof ModelArtsError;
+  return value instanceof ModelArtsError || (typeof value === 'object' && value !== null && (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true);
+}
+
+/** Not found: 404, or the 400 + "not found" the ModelArts services answer for a missing id. */
+export function isNotFound(error: unknown): boolean {
+  if (!isModelArtsError(error) || error.kind !== 'http') return false;
+  return error.status === 404 || (error.status === 400 && /not (be )?found|does not exist|not exist/i.test(error.message));
 }

@@ -141,13 +141,16 @@ export class HostsFile {
     this.segments.push(segment);
   }
 
-  /** Drops the blocks `drop` picks (and the blank line before each); returns them. */
-  remove(drop: (block: HostBlock) => boolean): HostBlock[] {
-    const removed: HostBlock[] = [];
+  /** Drops the blocks `drop` picks (and the blank line before each); returns them, with the address each named. */
+  remove(drop: (block: HostBlock) => boolean): Array<HostBlock & { address?: { host: string; port: number } }> {
+    const removed: Array<HostBlock & { address?: { host: string; port: number } }> = [];
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const s = this.segments[i];
       if (s.kind !== 'block' || !drop(s)) continue;
-      removed.unshift({ notebookId: s.notebookId, profile: s.profile, alias: s.alias });
+      const value = (keyword: string): string | undefined => s.lines.map((line) => new RegExp(`^\\s*${keyword}\\s+(\\S+)`, 'i').exec(line)?.[1]).find((v) => v !== undefined);
+      const host = value('HostName');
+      const port = Number(value('Port') ?? 22);
+      removed.unshift({ notebookId: s.notebookId, profile: s.profile, alias: s.alias, ...(host && Number.isInteger(port) ? { address: { host, port } } : {}) });
       this.segments.splice(i, 1);
       const before = this.segments[i - 1];
       if (before?.kind === 'text' && before.lines[before.lines.length - 1] === '') {

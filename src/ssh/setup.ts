@@ -1,5 +1,6 @@
 import { HostsFile, findInclude, withInclude, type HostBlock, type IncludeFound } from './config';
 import { readTextFile, writeFileAtomic, type WriteResult } from './files';
+import { forgetHostKey } from './knownHosts';
 import { configPath, type SshPaths } from './paths';
 import type { SshAddress } from './uri';
 
@@ -87,6 +88,23 @@ export async function pruneHosts(hostsFile: string, profile: string, exists: (no
     const removed = file.remove((b) => b.profile === profile && gone.has(b.notebookId));
     if (removed.length > 0) await writeFileAtomic(hostsFile, file.toString());
     return removed;
+  });
+}
+
+/**
+ * Removes every block of `profile` and the host keys its addresses left in the extension's known_hosts (the
+ * demo's, when it stops: its hosts are an sshd on this computer that is gone with it). Returns the aliases.
+ */
+export function removeProfileHosts(paths: Pick<SshPaths, 'hostsFile' | 'knownHosts'>, profile: string): Promise<string[]> {
+  return serial(async () => {
+    const text = await readTextFile(paths.hostsFile);
+    if (text === undefined) return [];
+    const file = HostsFile.parse(text);
+    const removed = file.remove((b) => b.profile === profile);
+    if (removed.length === 0) return [];
+    await writeFileAtomic(paths.hostsFile, file.toString());
+    for (const block of removed) if (block.address) await forgetHostKey(paths.knownHosts, block.address);
+    return removed.map((b) => b.alias);
   });
 }
 

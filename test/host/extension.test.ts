@@ -111,6 +111,15 @@ describe('ModelArts Explorer in the extension host', function () {
     assert.equal(vscode.workspace.getConfiguration('modelarts').get('pageSize'), 10, 'the test profile sets modelarts.pageSize to 10');
   });
 
+  it('declares that it runs on the user\'s side first, and runs wherever the workbench has an extension host for it', () => {
+    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!;
+    assert.deepEqual((extension.packageJSON as { extensionKind?: unknown }).extensionKind, ['ui', 'workspace']);
+    // In code-server the only Node extension host is the server's, which the workbench reports as the
+    // workspace side; in a desktop window it would be the UI side.
+    const expected = vscode.env.remoteName ? vscode.ExtensionKind.Workspace : vscode.ExtensionKind.UI;
+    assert.equal(extension.extensionKind, expected, `remoteName ${vscode.env.remoteName ?? '(none)'}`);
+  });
+
   it('"Try the Demo" signs in to the demo emulator', async () => {
     const started = Date.now();
     await vscode.commands.executeCommand('modelarts.demo.start');

@@ -36,6 +36,16 @@ describe('bundles', () => {
     assert.ok(!checker.includes('Implicit map keys need to be followed by map values'), 'the checker loads the YAML library on demand');
   });
 
+  it('keeps Connect via SSH in dist/sshFeature.js, without copies of the tree or the notebook commands', () => {
+    const extension = read('extension.js');
+    const ssh = read('sshFeature.js');
+    assert.ok(ssh.includes('Forget Old Key'), 'the SSH feature is in its own bundle');
+    assert.ok(!extension.includes('Forget Old Key'), 'no SSH feature in the extension bundle');
+    // Its classes would be other classes than the extension's: rows and pickers stay in the extension bundle.
+    assert.ok(extension.includes('Connect to which notebook?'), 'the notebook pick is in the extension bundle');
+    assert.ok(!ssh.includes('Connect to which notebook?'), 'no pick (and so no tree row class) in the SSH bundle');
+  });
+
   it('activation loads neither the checker nor the YAML library; the first spec document does (a JSON one, the checker only)', () => {
     const activate = (format: 'json' | 'yaml'): { atActivation: string[]; afterFirstSpec: string[]; messages: string[] } => {
       const run = spawnSync(process.execPath, ['-e', ACTIVATE_WITH_SPEC, join(dist, '..'), format], { encoding: 'utf8', timeout: 30_000 });

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { createRequire } from 'node:module';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock';
+import type * as errors from '../../src/api/errors';
 import { createHttpClient, findErrorFields, type ModelArtsHttpClient } from '../../src/api/http';
 import { MemoryLogger } from '../../src/api/log';
 import { failOnUnhandledRejections, failure, type FakeServer, type Reply, startFakeServer, staticTokenAuth } from './helpers/fakeServer';
@@ -204,5 +206,22 @@ describe('findErrorFields', SUITE, () => {
   it('returns undefined for bodies without any error field', () => {
     assert.equal(findErrorFields({ items: [] }), undefined);
     assert.equal(findErrorFields('text'), undefined);
+  });
+});
+
+describe('one error class across bundles', () => {
+  it('an error from another copy of the errors module (a feature bundle loaded on first use) is still a ModelArtsError', () => {
+    const path = require.resolve('../../src/api/errors');
+    const load = createRequire(__filename);
+    const ours = load(path) as typeof errors;
+    delete require.cache[path];
+    const copy = load(path) as typeof errors;
+    assert.notEqual(copy.ModelArtsError, ours.ModelArtsError, 'positive control: two distinct classes');
+    const foreign = new copy.ModelArtsError({ kind: 'http', status: 400, code: 'ModelArts.6309', message: 'Notebook instance x does not exist.' });
+    assert.equal(foreign instanceof ours.ModelArtsError, false);
+    assert.equal(ours.isModelArtsError(foreign), true);
+    assert.equal(ours.isNotFound(foreign), true);
+    assert.equal(ours.isModelArtsError(new Error('plain')), false);
+    assert.equal(ours.isModelArtsError({ kind: 'http', message: 'looks alike' }), false);
   });
 });

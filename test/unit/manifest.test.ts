@@ -34,6 +34,14 @@ function nlsKeys(value: unknown): Set<string> {
 }
 
 describe('manifest', () => {
+  it('runs on the user\'s side first (extensionKind ui, then workspace): after Connect via SSH the notebook window keeps the sign-in, and no credential or SSH file moves to the notebook', () => {
+    assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
+    // Where only a remote extension host exists (code-server, a browser), it still runs there: no `browser` entry
+    // would let it run in a web worker instead.
+    assert.equal(pkg.browser, undefined);
+    assert.match(pkg.main, /^\.\/dist\/extension\.js$/);
+  });
+
   it('contributes exactly the commands the sources register, each once', () => {
     const contributed = (pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command).sort();
     const registered = registeredCommandIds().sort();

@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The only files a .vsix may hold (vsce adds its own manifest files around them). */
 const ALLOWED: readonly RegExp[] = [
-  /^dist\/(extension|emulator|yaml|specCheck)\.js$/,
+  /^dist\/(extension|emulator|yaml|specCheck|sshFeature)\.js$/,
   /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   /^package\.json$/,
   /^package\.nls(\.[a-z-]+)?\.json$/,
@@ -50,7 +50,7 @@ describe('package: the .vsix contents', () => {
     assert.ok(existsSync(join(ROOT, 'dist', 'extension.js')), 'dist/extension.js is missing: run npm run build first');
     const files = await list(ROOT);
     assert.deepEqual(outsideAllowlist(files), []);
-    for (const required of ['dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/specCheck.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const required of ['dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/specCheck.js', 'dist/sshFeature.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }
     const referenced = [...referencedFiles(pkg)];

@@ -211,7 +211,7 @@ describe('the hosts file', () => {
       { notebookId: 'nb-1', profile: 'Work', alias: 'modelarts-train' },
       { notebookId: 'nb-2', profile: 'Work Profile', alias: 'modelarts-eval' },
     ]);
-    assert.deepEqual(again.remove((b) => b.notebookId === 'nb-1'), [{ notebookId: 'nb-1', profile: 'Work', alias: 'modelarts-train' }]);
+    assert.deepEqual(again.remove((b) => b.notebookId === 'nb-1'), [{ notebookId: 'nb-1', profile: 'Work', alias: 'modelarts-train', address: { host: 'dev-modelarts-cnnorth4.huaweicloud.com', port: 40000 } }]);
     assert.deepEqual(again.blocks().map((b) => b.notebookId), ['nb-2']);
     assert.ok(again.toString().startsWith(own));
     assert.equal(again.remove(() => false).length, 0);

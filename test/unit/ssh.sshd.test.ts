@@ -10,7 +10,7 @@ import { notebookSshEndpoint } from '../../src/api/notebooks';
 import { englishL10n } from '../../src/common/translate';
 import { DEMO_NOTEBOOK_IDS, NOTEBOOK_TIMINGS, SEED_IMAGE_ID } from '../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../src/emulator/server';
-import { isNotFound } from '../../src/explorer/nodes/resourceHandle';
+import { isNotFound } from '../../src/api/errors';
 import { INCLUDE_COMMENT, renderBlock } from '../../src/ssh/config';
 import { BACKUP_SUFFIX } from '../../src/ssh/files';
 import { forgetHostKey } from '../../src/ssh/knownHosts';

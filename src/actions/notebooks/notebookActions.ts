@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { abortOn } from '../../common/cancellation';
 import { systemClock } from '../../api/clock';
 import { isModelArtsError } from '../../api/errors';
 import { leaseEnd } from '../../api/notebooks';
@@ -347,17 +348,9 @@ export async function pickNotebook(session: ActiveSession, offer: (nb: Notebook)
     throw new CancelledByUser();
   }
   const pick = await vscode.window.showQuickPick(
-    offered.map((nb) => ({ label: nb.name || nb.id, description: nb.status, detail: nb.id, nb })),
+    offered.map((nb) => ({ label: nb.name || nb.id, description: stateWord('notebook', nb.status, vscode.l10n), detail: nb.id, nb })),
     { placeHolder, matchOnDetail: true },
   );
   if (!pick) throw new CancelledByUser();
   return pick.nb;
-}
-
-/** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
-export function abortOn(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { abortOn } from '../../common/cancellation';
 import { systemClock } from '../../api/clock';
 import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
@@ -303,12 +304,4 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       cursors.clear();
     },
   };
-}
-
-/** An AbortSignal that follows a cancellation token, so cancelling the progress stops the request. */
-function abortOn(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }

@@ -2,7 +2,7 @@
 // began makes that read stale), the single GET behind polls and per-node refresh.
 
 import type * as vscode from 'vscode';
-import { isModelArtsError } from '../../api/errors';
+import { isModelArtsError, isNotFound } from '../../api/errors';
 import { isAbort } from '../../watch/backoff';
 import type { PollTarget } from '../../watch/poller';
 import { formatServiceTime } from '../../common/time';
@@ -21,12 +21,6 @@ export interface ResourceHandleOptions<T> {
   onFresh?: (item: T) => void;
   /** After every new copy (rows derived from it: tasks, steps). */
   onUpdate?: (item: T) => void;
-}
-
-/** Not found: 404, or the 400 + "not found" the ModelArts services answer for a missing id. */
-export function isNotFound(error: unknown): boolean {
-  if (!isModelArtsError(error) || error.kind !== 'http') return false;
-  return error.status === 404 || (error.status === 400 && /not (be )?found|does not exist|not exist/i.test(error.message));
 }
 
 export function describeError(error: unknown): string {
