@@ -12,7 +12,7 @@ import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
 import { createExtensionLogger } from './common/logger';
 import { readSettings } from './common/settings';
-import { WalkthroughProgress } from './common/walkthrough';
+import { WALKTHROUGH_ID, WalkthroughProgress } from './common/walkthrough';
 import { createExplorer, type Explorer } from './explorer/explorer';
 import { OutputStreams } from './watch/streams';
 import { WatchRegistry } from './watch/watcher';
@@ -36,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const explorer = createExplorer({ context, sessions, log, redactor });
   const watches = new WatchRegistry({ clock: systemClock, baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000, log });
   const streams = new OutputStreams();
-  const walkthrough = new WalkthroughProgress((key, value) => vscode.commands.executeCommand('setContext', key, value));
+  const walkthrough = new WalkthroughProgress(
+    (key, value) => vscode.commands.executeCommand('setContext', key, value),
+    (step) => vscode.commands.executeCommand('welcome.markStepComplete', `${context.extension.id}#${WALKTHROUGH_ID}#${step}`),
+  );
   const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams, walkthrough };
   const notebooks = createNotebookActions(deps);
   const ssh = createSshActions(deps, notebooks);

@@ -13,16 +13,19 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$]/g, (c) => `\\${c}`).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-/** `45s`, `12m`, `3h 5m`, `2d 4h`: at most two units, rounded down. */
-export function formatDuration(ms: number, l10n: typeof vscode.l10n = englishL10n): string {
+/**
+ * `45s`, `12m`, `3h 5m`, `2d 4h`: at most two units, rounded down. `compact` keeps the larger unit only (`3h`,
+ * `2d`), for row descriptions that must fit the default side bar beside a name; tooltips keep both.
+ */
+export function formatDuration(ms: number, l10n: typeof vscode.l10n = englishL10n, compact = false): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return l10n.t('{0}s', s);
   const m = Math.floor(s / 60);
   if (m < 60) return l10n.t('{0}m', m);
   const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 === 0 ? l10n.t('{0}h', h) : `${l10n.t('{0}h', h)} ${l10n.t('{0}m', m % 60)}`;
+  if (h < 24) return m % 60 === 0 || compact ? l10n.t('{0}h', h) : `${l10n.t('{0}h', h)} ${l10n.t('{0}m', m % 60)}`;
   const d = Math.floor(h / 24);
-  return h % 24 === 0 ? l10n.t('{0}d', d) : `${l10n.t('{0}d', d)} ${l10n.t('{0}h', h % 24)}`;
+  return h % 24 === 0 || compact ? l10n.t('{0}d', d) : `${l10n.t('{0}d', d)} ${l10n.t('{0}h', h % 24)}`;
 }
 
 function durationText(ms: number | undefined, l10n: typeof vscode.l10n): string | undefined {
@@ -49,7 +52,7 @@ export function trainingJobSpan(job: TrainingJob, now: number): number | undefin
 export function trainingJobDescription(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
   const text = stateWord('trainingJob', job.status.phase, l10n);
   const span = trainingJobSpan(job, now);
-  return span === undefined ? text : `${text} · ${formatDuration(span, l10n)}`;
+  return span === undefined ? text : `${text} · ${formatDuration(span, l10n, true)}`;
 }
 
 /** `Running · 59m left`: the lease countdown while running. */
@@ -59,7 +62,7 @@ export function notebookDescription(nb: Notebook, now: number, l10n: typeof vsco
   const end = leaseEnd(nb);
   if (end === undefined) return `${text} · ${l10n.t('no auto-stop')}`;
   const left = end - now;
-  return `${text} · ${left > 60_000 ? l10n.t('{0} left', formatDuration(left, l10n)) : l10n.t('under 1m left')}`;
+  return `${text} · ${left > 60_000 ? l10n.t('{0} left', formatDuration(left, l10n, true)) : l10n.t('under 1m left')}`;
 }
 
 /** The workflow's state: its own, else its latest execution's, else never executed (as the list filter has it). */
@@ -244,7 +247,7 @@ export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): stri
 export function appDescription(app: App, now: number, l10n: typeof vscode.l10n): string {
   const type = app.app_type ?? l10n.t('unknown');
   const created = app.created_at;
-  return created === undefined || created <= 0 ? type : `${type} · ${l10n.t('created {0} ago', formatDuration(now - created, l10n))}`;
+  return created === undefined || created <= 0 ? type : `${type} · ${l10n.t('created {0} ago', formatDuration(now - created, l10n, true))}`;
 }
 
 /** The app's name, type, remark, bound APIs, times and id: never its AppKey, AppSecret or AppCodes. */

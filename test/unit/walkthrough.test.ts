@@ -6,7 +6,7 @@ import { PackageManager, listFiles } from '@vscode/vsce';
 import type { ModelArtsClient } from '../../src/api/client';
 import { systemClock } from '../../src/api/clock';
 import type { ActiveSession, SessionService } from '../../src/common/session';
-import { WALKTHROUGH_CONTEXT_KEYS, WalkthroughProgress, type WalkthroughMilestone } from '../../src/common/walkthrough';
+import { WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEPS, WalkthroughProgress, type WalkthroughMilestone } from '../../src/common/walkthrough';
 
 // The getting-started walkthrough: each step completes on an event that really happens (a contributed
 // command, or a context key the code sets where the user got there), and speaks English and Chinese.
@@ -49,9 +49,9 @@ const code = sources(join(ROOT, 'src'))
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');
 
-/** Where the code marks a milestone: `walkthrough.reached('<milestone>')`, or the session watch for signing in. */
+/** Where the code marks a milestone: `walkthrough.reached('<milestone>')`, or the session watch (signing in, the demo). */
 function isSet(milestone: WalkthroughMilestone): boolean {
-  if (milestone === 'signedIn') return /\bwalkthrough\.watchSessions\(/.test(code);
+  if (milestone === 'signedIn' || milestone === 'demoStarted') return /\bwalkthrough\.watchSessions\(/.test(code);
   return code.includes(`walkthrough.reached('${milestone}')`);
 }
 
@@ -89,7 +89,9 @@ describe('walkthrough: the manifest', () => {
       assert.ok(step.completionEvents.length > 0, `${step.id} has completion events`);
       assert.deepEqual(eventProblems(step.completionEvents, keyIsSet), [], step.id);
     }
-    assert.deepEqual(w.steps[0].completionEvents, ['onCommand:modelarts.demo.start']);
+    assert.deepEqual(w.steps[0].completionEvents, ['onCommand:modelarts.demo.start', 'onContext:modelarts.walkthrough.demoStarted']);
+    assert.deepEqual(w.steps.map((s) => s.id), w.steps.map((s) => WALKTHROUGH_STEPS[(Object.keys(WALKTHROUGH_STEPS) as WalkthroughMilestone[]).find((m) => WALKTHROUGH_STEPS[m] === s.id)!]), 'every step has its milestone');
+    assert.equal(w.id, WALKTHROUGH_ID);
     const contextKeys = w.steps.flatMap((s) => s.completionEvents).filter((e) => e.startsWith('onContext:'));
     assert.deepEqual(contextKeys.sort(), Object.values(WALKTHROUGH_CONTEXT_KEYS).map((key) => `onContext:${key}`).sort(), 'every key has its step');
   });
@@ -152,9 +154,10 @@ describe('walkthrough: WalkthroughProgress', () => {
     return service;
   }
 
-  it('sets a milestone\'s context key to true once', () => {
+  it('sets a milestone\'s context key to true and marks its step done, once', () => {
     const set: Array<[string, boolean]> = [];
-    const progress = new WalkthroughProgress((key, value) => set.push([key, value]));
+    const marked: string[] = [];
+    const progress = new WalkthroughProgress((key, value) => set.push([key, value]), (step) => marked.push(step));
     progress.reached('notebookRunning');
     progress.reached('notebookRunning');
     progress.reached('imageSaved');
@@ -162,7 +165,26 @@ describe('walkthrough: WalkthroughProgress', () => {
       ['modelarts.walkthrough.notebookRunning', true],
       ['modelarts.walkthrough.imageSaved', true],
     ]);
+    assert.deepEqual(marked, ['startNotebook', 'saveImage']);
     assert.ok(progress.has('imageSaved') && !progress.has('logsFollowed'));
+  });
+
+  it('a workbench that refuses to mark a step (the walkthrough not registered yet, or no such command) changes nothing else', async () => {
+    const set: string[] = [];
+    const progress = new WalkthroughProgress(
+      (key) => set.push(key),
+      () => Promise.reject(new Error('Tried to progress unknown step')),
+    );
+    progress.reached('logsFollowed');
+    const throwing = new WalkthroughProgress(
+      (key) => set.push(key),
+      () => {
+        throw new Error('command not found');
+      },
+    );
+    throwing.reached('imageSaved');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(set, ['modelarts.walkthrough.logsFollowed', 'modelarts.walkthrough.imageSaved']);
   });
 
   it('counts a session with the user\'s credentials as signed in, the demo not; a restored session too; dispose stops watching', () => {
@@ -172,9 +194,9 @@ describe('walkthrough: WalkthroughProgress', () => {
     const watch = progress.watchSessions(sessions);
     sessions.change(session(true));
     sessions.change(undefined);
-    assert.deepEqual(set, [], 'the demo and signing out are not a sign-in');
+    assert.deepEqual(set, ['modelarts.walkthrough.demoStarted'], 'the demo is "Try the demo", and neither it nor signing out is a sign-in');
     sessions.change(session(false));
-    assert.deepEqual(set, ['modelarts.walkthrough.signedIn']);
+    assert.deepEqual(set, ['modelarts.walkthrough.demoStarted', 'modelarts.walkthrough.signedIn']);
     watch.dispose();
     assert.equal(sessions.listeners, 0);
 
