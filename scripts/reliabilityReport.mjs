@@ -1,5 +1,5 @@
 // Reliability report: maps the tests tagged [Q<n>] onto the checks of the quality bar (reliability and
-// security, checks 1–23), from the unit tests' TAP (run here, or read from test-results/unit.tap with
+// security, checks 1–29), from the unit tests' TAP (run here, or read from test-results/unit.tap with
 // --from-results) and the end-to-end run's TAP (test-results/e2e.tap, with the extension-host suite's report).
 // Prints a markdown table and writes it to test-results/reliability.md.
 // Exits non-zero when a tagged test fails (or the run itself fails); a check without a test is reported, not failed.
@@ -37,6 +37,12 @@ const CHECKS = {
   21: 'TLS never weakened; proxies through VS Code',
   22: 'Inputs validated before any request, reason in the input box',
   23: 'Destructive or billable actions ask for confirmation',
+  24: 'Server text is never a link, a command or an icon in anything VS Code renders',
+  25: 'The emulator answers only its own client: admin token, own Host, no Origin, JSON only; off in demo mode',
+  26: 'SSH files always valid for OpenSSH: quoted paths, %%, unsafe values refused, checked with ssh -G first',
+  27: 'Two windows writing the hosts file at once lose nothing',
+  28: 'A hand-edited hosts file never stops Connect via SSH',
+  29: 'Notebook hosts never inherit agent or X11 forwarding from Host *',
 };
 
 function run(command, args) {

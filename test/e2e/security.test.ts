@@ -200,7 +200,7 @@ async function withSecurityRun(name: string, options: SecurityRunOptions, body: 
 async function detailsOf(page: Page, art: Artifacts, item: { group: string; name: string; id: string; secretField: string }): Promise<string> {
   await expandRow(treeRow(page, item.group, 2));
   await runContextMenu(treeRow(page, item.name, 3), 'Show Details');
-  await page.locator('.tabs-container .tab', { hasText: item.id }).waitFor();
+  await page.locator('.tabs-container .tab', { hasText: `${item.name}.json` }).waitFor();
   const text = await activeEditorText(page);
   assert.ok(text.includes(`"${item.name}"`), `the details of ${item.name}: ${text}`);
   assert.ok(text.includes(`"${item.secretField}": "***"`), `the ${item.secretField} field is there, redacted`);

@@ -33,8 +33,7 @@ import {
 const TEST_TIMEOUT_MS = 180_000;
 const CONTAINER = 'ModelArts';
 const LOAD_MORE = 'Load more…';
-// The seed manual's notebook and its token, which no document may show.
-const SEED_NOTEBOOK_ID = 'f9937afa-4451-42db-a76b-72d624749f66';
+// The seed manual's notebook's token, which no document may show.
 const SEED_NOTEBOOK_TOKEN = '5cc60e8b-8772-7690-efd6-a5874ca387c0';
 
 let browser: Browser;
@@ -98,7 +97,7 @@ test('"Try the Demo" from the palette shows workspaces, groups and seeded items 
     await runContextMenu(treeRow(page, 'notebooks_test', 3), 'Show Details');
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await until('the details document', async () => (await editor.textContent())?.includes('notebooks_test'));
-    await page.locator('.tabs-container .tab', { hasText: SEED_NOTEBOOK_ID }).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'notebooks_test.json' }).waitFor();
     const text = ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
     assert.ok(!text.includes(SEED_NOTEBOOK_TOKEN), 'the notebook token is not shown');
     await art.screenshot(page, 'details');

@@ -21,6 +21,8 @@ const ALIAS = 'modelarts-pytorch-dev';
 /** The stubs of this suite and what went through them. */
 class Stage {
   remoteSshInstalled = true;
+  /** What installing an extension answers: undefined (done), or the error of an editor without a gallery. */
+  installError: Error | undefined;
   /** Answers of modal dialogs, in order; notifications are answered by `notify`. */
   readonly modal: string[] = [];
   notify: (text: string, buttons: string[]) => string | undefined = () => undefined;
@@ -51,7 +53,7 @@ class Stage {
     replace(vscode.commands, 'executeCommand', (id: string, ...args: unknown[]) => {
       if (id === 'vscode.openFolder' || id === 'workbench.extensions.installExtension') {
         this.calls.push({ id, args });
-        return Promise.resolve(undefined);
+        return id === 'workbench.extensions.installExtension' && this.installError ? Promise.reject(this.installError) : Promise.resolve(undefined);
       }
       return originalExecute(id, ...args);
     });
@@ -160,19 +162,34 @@ describe('Connect via SSH in the extension host (demo, real sshd)', function () 
     assert.equal(readFileSync(join(sshDir, 'config'), 'utf8'), config, 'the user\'s config is not written twice');
   });
 
-  it('without Remote-SSH: offers to install it and shows the command; Copy SSH Command copies it', async () => {
+  it('without Remote-SSH in an editor that uses Open VSX (code-server): offers Open Remote - SSH and shows the command; Copy SSH Command copies it', async () => {
     stage.reset();
     stage.remoteSshInstalled = false;
     try {
-      stage.notify = (_text, buttons) => (buttons.includes('Install Remote - SSH') ? 'Install Remote - SSH' : undefined);
+      // This workbench is code-server, not Visual Studio Code: Microsoft's marketplace and its Remote - SSH are not there.
+      assert.doesNotMatch(vscode.env.appName, /^Visual Studio Code/);
+      const install = 'Install Open Remote - SSH';
+      stage.notify = (_text, buttons) => (buttons.includes(install) ? install : undefined);
       await vscode.commands.executeCommand('modelarts.notebook.connectSsh', await row('default', 'Notebooks', NOTEBOOK));
       assert.deepEqual(stage.errors(), []);
-      const offer = stage.shown.find((s) => s.buttons.includes('Install Remote - SSH'));
+      const offer = stage.shown.find((s) => s.buttons.includes(install));
       assert.ok(offer, JSON.stringify(stage.shown));
-      assert.deepEqual(offer.buttons, ['Install Remote - SSH', 'Copy SSH Command']);
-      assert.match(offer.text, new RegExp(`The SSH connection to ${NOTEBOOK} works\\..*: ssh ${ALIAS}$`));
-      assert.deepEqual(stage.calls.map((c) => [c.id, ...c.args]), [['workbench.extensions.installExtension', REMOTE_SSH]]);
+      assert.deepEqual(offer.buttons, [install, 'Copy SSH Command']);
+      assert.match(offer.text, new RegExp(`The SSH connection to ${NOTEBOOK} works\\. This editor gets its extensions from Open VSX.*\\(jeanp413\\.open-remote-ssh\\).*: ssh ${ALIAS}$`));
+      assert.deepEqual(stage.calls.map((c) => [c.id, ...c.args]), [['workbench.extensions.installExtension', 'jeanp413.open-remote-ssh']]);
       assert.ok(stage.shown.some((s) => /run "Connect via SSH" again/.test(s.text)), 'the install did not bring the extension here: say what to do next');
+
+      // No gallery at all (code-server started without one): the failure is explained in words a user acts on.
+      stage.reset();
+      stage.installError = new Error('No extension gallery service configured.');
+      stage.notify = (_text, buttons) => (buttons.includes(install) ? install : undefined);
+      await vscode.commands.executeCommand('modelarts.notebook.connectSsh', await row('default', 'Notebooks', NOTEBOOK));
+      assert.deepEqual(stage.errors(), [], 'no "Connect via SSH failed: No extension gallery service configured"');
+      assert.ok(
+        stage.shown.some((s) => s.kind === 'warning' && /could not install jeanp413\.open-remote-ssh: it has no extension marketplace it can reach.*: ssh /.test(s.text) && s.buttons.includes('Copy SSH Command')),
+        JSON.stringify(stage.shown),
+      );
+      stage.installError = undefined;
 
       stage.reset();
       await vscode.env.clipboard.writeText('before');
@@ -184,6 +201,7 @@ describe('Connect via SSH in the extension host (demo, real sshd)', function () 
       assert.deepEqual(stage.calls, [], 'copying opens nothing');
     } finally {
       stage.remoteSshInstalled = true;
+      stage.installError = undefined;
     }
   });
 
