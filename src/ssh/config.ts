@@ -37,10 +37,62 @@ const HEADER = [
   '',
 ];
 
-/** A value for ssh_config: quoted when it has spaces; refused when it cannot be written at all. */
-export function configValue(value: string): string {
-  if (/["\r\n]/.test(value)) throw new Error(`cannot write ${JSON.stringify(value)} into an SSH config (it contains a quote or a line break)`);
-  return /[\s#]/.test(value) ? `"${value}"` : value;
+/** The keywords whose values are paths the extension writes. */
+export type ConfigKeyword = 'IdentityFile' | 'UserKnownHostsFile' | 'Include';
+
+/** What makes a value impossible to write: ssh_config has no escape for a line break, and none for `${`. */
+export type UnsafeCharacter = '"' | 'line break' | '${';
+
+/** Why an SSH file was not written. src/ssh has no UI: the commands turn each kind into words. */
+export type SshConfigProblem =
+  /** A value that cannot be written safely; found before anything is written. */
+  | { kind: 'unsafeValue'; keyword: ConfigKeyword; value: string; unsafe: UnsafeCharacter }
+  /** `ssh -G` refused the file as it would be written; `reason` is ssh's line, naming the real file. */
+  | { kind: 'rejected'; file: string; reason: string }
+  /** ssh reads one of the values written differently from what was meant. */
+  | { kind: 'misread'; file: string; keyword: string; expected: string; actual: string }
+  /** Through the user's config as it would be written, ssh does not find the notebook's host. */
+  | { kind: 'notIncluded'; file: string; alias: string };
+
+function describeProblem(p: SshConfigProblem): string {
+  switch (p.kind) {
+    case 'unsafeValue':
+      return `cannot write ${JSON.stringify(p.value)} into an SSH config as ${p.keyword}: it contains ${p.unsafe === 'line break' ? 'a line break' : p.unsafe}`;
+    case 'rejected':
+      return `ssh rejects ${p.file} as it would be written: ${p.reason}`;
+    case 'misread':
+      return `ssh would read ${p.keyword} in ${p.file} as ${p.actual}, not ${p.expected}`;
+    case 'notIncluded':
+      return `ssh does not find ${p.alias} through the Include line that would be added to ${p.file}`;
+  }
+}
+
+export class SshConfigError extends Error {
+  constructor(readonly problem: SshConfigProblem) {
+    super(describeProblem(problem));
+    this.name = 'SshConfigError';
+  }
+}
+
+function unsafeCharacter(value: string): UnsafeCharacter | undefined {
+  if (value.includes('"')) return '"';
+  if (/[\r\n]/.test(value)) return 'line break';
+  if (value.includes('${')) return '${';
+  return undefined;
+}
+
+/**
+ * A path as an ssh_config value: always double-quoted (an unquoted `'` makes OpenSSH refuse the whole file), a
+ * backslash doubled (ssh reads `\\` as `\`), and `%` written `%%` where ssh expands %-tokens (IdentityFile,
+ * UserKnownHostsFile). `escapePercent` for Include: OpenSSH 9.2 expands no tokens there, so by default a `%` stays
+ * as it is (the ssh -G check before the Include is written tells which way the user's ssh reads it).
+ * Throws SshConfigError for a value that cannot be written safely.
+ */
+export function configValue(value: string, keyword: ConfigKeyword, escapePercent = keyword !== 'Include'): string {
+  const unsafe = unsafeCharacter(value);
+  if (unsafe) throw new SshConfigError({ kind: 'unsafeValue', keyword, value, unsafe });
+  const escaped = value.replace(/\\/g, '\\\\');
+  return `"${escapePercent ? escaped.replace(/%/g, '%%') : escaped}"`;
 }
 
 /** `modelarts-<name>`: lower case (ssh lowercases the host it is given), other characters as `-`. */
@@ -59,16 +111,34 @@ export function renderBlock(e: HostEntry): string[] {
     `  HostName ${e.host}`,
     `  Port ${e.port}`,
     `  User ${e.user}`,
-    `  IdentityFile ${configValue(e.identityFile)}`,
+    `  IdentityFile ${configValue(e.identityFile, 'IdentityFile')}`,
     '  IdentitiesOnly yes',
+    // A host the server chose gets neither the user's agent nor their display, whatever their `Host *` says
+    // (ssh keeps the first value it reads, and this file is included at the top of their config).
+    '  ForwardAgent no',
+    '  ForwardX11 no',
     // A notebook gets a new host key each time it restarts: its keys go to a known_hosts of the extension's
     // own, a new host's key is accepted once, and a changed one is refused (and can be forgotten).
-    `  UserKnownHostsFile ${configValue(e.knownHosts)}`,
+    `  UserKnownHostsFile ${configValue(e.knownHosts, 'UserKnownHostsFile')}`,
     '  StrictHostKeyChecking accept-new',
     `  ServerAliveInterval ${KEEP_ALIVE.interval}`,
     `  ServerAliveCountMax ${KEEP_ALIVE.countMax}`,
     BLOCK_END,
   ];
+}
+
+/**
+ * The notebook and profile of a begin marker; undefined when they do not decode (a hand edit such as
+ * `notebook=50%-off`): such a block stays the user's own text.
+ */
+function parseMarker(line: string): { notebookId: string; profile: string } | undefined {
+  const m = /notebook=(\S*) profile=(\S*)/.exec(line);
+  if (!m) return undefined;
+  try {
+    return { notebookId: decodeURIComponent(m[1]), profile: decodeURIComponent(m[2]) };
+  } catch {
+    return undefined;
+  }
 }
 
 function splitLines(text: string): { lines: string[]; eol: string } {
@@ -91,9 +161,9 @@ export class HostsFile {
     const segments: Segment[] = [];
     let plain: string[] = [];
     for (let i = 0; i < lines.length; i++) {
-      const begin = lines[i].startsWith(BLOCK_BEGIN) ? /notebook=(\S*) profile=(\S*)/.exec(lines[i]) : null;
-      const end = begin ? lines.findIndex((line, j) => j > i && line.trim() === BLOCK_END) : -1;
-      if (!begin || end < 0) {
+      const marker = lines[i].startsWith(BLOCK_BEGIN) ? parseMarker(lines[i]) : undefined;
+      const end = marker ? lines.findIndex((line, j) => j > i && line.trim() === BLOCK_END) : -1;
+      if (!marker || end < 0) {
         plain.push(lines[i]);
         continue;
       }
@@ -101,7 +171,7 @@ export class HostsFile {
       plain = [];
       const body = lines.slice(i, end + 1);
       const alias = /^\s*Host\s+(\S+)/i.exec(body.find((line) => /^\s*Host\s/i.test(line)) ?? '')?.[1] ?? '';
-      segments.push({ kind: 'block', lines: body, notebookId: decodeURIComponent(begin[1]), profile: decodeURIComponent(begin[2]), alias });
+      segments.push({ kind: 'block', lines: body, ...marker, alias });
       i = end;
     }
     if (plain.length > 0) segments.push({ kind: 'text', lines: plain });
@@ -116,15 +186,31 @@ export class HostsFile {
     return this.blocks().find((b) => b.notebookId === notebookId && b.profile === profile);
   }
 
-  /** `modelarts-<name>`, or with the start of its id when another notebook's block has that alias already. */
+  /**
+   * `modelarts-<name>`, or with the start of its id when another notebook's block has that alias already, or a
+   * Host line of the user's names it (ssh would take that host's values first).
+   */
   aliasFor(notebookId: string, profile: string, notebookName: string): string {
     const taken = new Set(this.blocks().filter((b) => !(b.notebookId === notebookId && b.profile === profile)).map((b) => b.alias));
+    for (const name of this.userHostNames()) taken.add(name);
     const base = aliasBase(notebookName);
     if (!taken.has(base)) return base;
     const suffixed = `${base}-${notebookId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8)}`;
     let alias = suffixed;
     for (let n = 2; taken.has(alias); n++) alias = `${suffixed}-${n}`;
     return alias;
+  }
+
+  /** The host names (not patterns) of the Host lines outside the extension's blocks, as ssh matches them. */
+  private userHostNames(): string[] {
+    return this.segments.flatMap((s) =>
+      s.kind === 'text'
+        ? s.lines.flatMap((line) => {
+            const m = /^\s*Host(?:\s*=\s*|\s+)(.*)$/i.exec(line);
+            return m ? configArgs(m[1]).filter((name) => !/[*?!]/.test(name)).map((name) => name.toLowerCase()) : [];
+          })
+        : [],
+    );
   }
 
   /** Replaces the notebook's block in place, or appends one. */
@@ -178,9 +264,30 @@ export interface IncludeContext {
 
 export const INCLUDE_COMMENT = '# Added by ModelArts Explorer: the SSH hosts of your ModelArts notebooks (keep this above any Host block).';
 
-/** Splits an ssh_config argument list: whitespace-separated, double quotes group. */
+/**
+ * Splits an ssh_config argument list as OpenSSH does: whitespace separates, double or single quotes group, a
+ * backslash escapes a quote, a backslash (or, unquoted, a space), and a `#` starting an argument ends the line.
+ */
 function configArgs(text: string): string[] {
-  return [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  const args: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (i >= text.length || text[i] === '#') break;
+    let arg = '';
+    let quote = '';
+    for (; i < text.length; i++) {
+      const c = text[i];
+      const next = text[i + 1];
+      if (c === '\\' && (next === '"' || next === "'" || next === '\\' || (quote === '' && next === ' '))) arg += text[++i];
+      else if (quote === '' && (c === ' ' || c === '\t')) break;
+      else if (quote === '' && (c === '"' || c === "'")) quote = c;
+      else if (quote !== '' && c === quote) quote = '';
+      else arg += c;
+    }
+    args.push(arg);
+  }
+  return args;
 }
 
 function samePath(a: string, b: string, ctx: IncludeContext): boolean {
@@ -193,7 +300,10 @@ function samePath(a: string, b: string, ctx: IncludeContext): boolean {
 export interface IncludeFound {
   /** 0-based line of the Include. */
   line: number;
-  /** False when a Host or Match line comes first: the Include then applies only to that block. */
+  /**
+   * True when the Include applies to every host: no Host or Match line comes first, or the last one is `Host *`
+   * or `Match all`. False when it then applies only within that block.
+   */
   beforeHosts: boolean;
 }
 
@@ -206,15 +316,18 @@ export function findInclude(text: string | undefined, hostsFile: string, ctx: In
     const m = /^\s*(\w+)(?:\s*=\s*|\s+)(.*)$/.exec(lines[i]);
     if (!m) continue;
     const keyword = m[1].toLowerCase();
-    if (keyword === 'host' || keyword === 'match') beforeHosts = false;
-    if (keyword === 'include' && configArgs(m[2]).some((arg) => samePath(arg, hostsFile, ctx))) return { line: i, beforeHosts };
+    const args = configArgs(m[2]);
+    if (keyword === 'host') beforeHosts = args.length === 1 && args[0] === '*';
+    if (keyword === 'match') beforeHosts = args.length === 1 && args[0].toLowerCase() === 'all';
+    // `%%`: written so for an ssh that expands tokens in Include (see configValue).
+    if (keyword === 'include' && args.some((arg) => samePath(arg, hostsFile, ctx) || samePath(arg.replace(/%%/g, '%'), hostsFile, ctx))) return { line: i, beforeHosts };
   }
   return undefined;
 }
 
 /** The user's config with the Include line (and its comment) put first; nothing else changes. */
-export function withInclude(text: string | undefined, includePath: string): string {
+export function withInclude(text: string | undefined, includePath: string, escapePercent = false): string {
   const { lines, eol } = splitLines(text ?? '');
-  const head = [INCLUDE_COMMENT, `Include ${configValue(includePath)}`];
+  const head = [INCLUDE_COMMENT, `Include ${configValue(includePath, 'Include', escapePercent)}`];
   return `${[...head, ...(lines.length > 0 ? ['', ...lines] : [])].join(eol)}${eol}`;
 }

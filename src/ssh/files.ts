@@ -42,24 +42,22 @@ async function target(path: string): Promise<string> {
 /**
  * Replaces `path` with `content` atomically. An existing file is first copied to `<file>.modelarts-backup`
  * and keeps its mode; a new one gets `mode` (0600: ssh refuses configs others may write) in a folder created
- * 0700 when missing.
+ * 0700 when missing. `check` sees the complete candidate (a temporary file next to the target, with its final
+ * mode) before anything else is written: when it throws, the candidate is removed and nothing changes.
  */
-export async function writeFileAtomic(path: string, content: string, options: { mode?: number; backup?: boolean } = {}): Promise<WriteResult> {
+export async function writeFileAtomic<C = undefined>(
+  path: string,
+  content: string,
+  options: { mode?: number; backup?: boolean; check?: (candidate: string) => Promise<C> } = {},
+): Promise<WriteResult & { checked?: C }> {
   const file = await target(path);
   const current = await readTextFile(file);
   if (current === content) return { written: false };
   await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let mode = options.mode ?? 0o600;
-  let backup: string | undefined;
-  if (current !== undefined) {
-    mode = (await fs.stat(file)).mode & 0o777;
-    if (options.backup !== false) {
-      backup = `${file}${BACKUP_SUFFIX}`;
-      await fs.writeFile(backup, current, { mode });
-      await fs.chmod(backup, mode);
-    }
-  }
+  const mode = current === undefined ? (options.mode ?? 0o600) : (await fs.stat(file)).mode & 0o777;
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let backup: string | undefined;
+  let checked: C | undefined;
   try {
     const handle = await fs.open(temp, 'wx', mode);
     try {
@@ -70,10 +68,16 @@ export async function writeFileAtomic(path: string, content: string, options: { 
     }
     // The umask may have narrowed the mode at creation.
     await fs.chmod(temp, mode);
+    if (options.check) checked = await options.check(temp);
+    if (current !== undefined && options.backup !== false) {
+      backup = `${file}${BACKUP_SUFFIX}`;
+      await fs.writeFile(backup, current, { mode });
+      await fs.chmod(backup, mode);
+    }
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
-  return backup === undefined ? { written: true } : { written: true, backup };
+  return { written: true, ...(backup === undefined ? {} : { backup }), ...(options.check ? { checked } : {}) };
 }

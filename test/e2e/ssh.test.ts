@@ -113,7 +113,7 @@ test('"Connect via SSH" from the palette verifies the connection to a demo noteb
         assert.match(readFileSync(join(ssh, 'modelarts_config'), 'utf8'), new RegExp(`^Host ${ALIAS}$`, 'm'));
         assert.deepEqual(
           readFileSync(join(ssh, 'config'), 'utf8').split('\n').filter((line) => line.startsWith('Include ')),
-          [`Include ${join(ssh, 'modelarts_config')}`],
+          [`Include "${join(ssh, 'modelarts_config')}"`],
         );
       } finally {
         // The SSH files written, kept with the screenshots.

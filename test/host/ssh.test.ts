@@ -146,10 +146,11 @@ describe('Connect via SSH in the extension host (demo, real sshd)', function () 
     assert.deepEqual(options, { forceNewWindow: true });
 
     const config = readFileSync(join(sshDir, 'config'), 'utf8');
-    assert.deepEqual(config.split('\n').filter((line) => line.startsWith('Include ')), [`Include ${join(sshDir, 'modelarts_config')}`], config);
+    assert.deepEqual(config.split('\n').filter((line) => line.startsWith('Include ')), [`Include "${join(sshDir, 'modelarts_config')}"`], config);
     const hosts = readFileSync(join(sshDir, 'modelarts_config'), 'utf8');
     assert.match(hosts, new RegExp(`^Host ${ALIAS}$`, 'm'));
-    assert.match(hosts, new RegExp(`^ {2}IdentityFile ${keyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    assert.match(hosts, new RegExp(`^ {2}IdentityFile "${keyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"$`, 'm'));
+    assert.match(hosts, /^ {2}ForwardAgent no$/m);
     assert.match(readFileSync(join(sshDir, 'modelarts_known_hosts'), 'utf8'), /ssh-ed25519 /, 'ssh reached the sshd and kept its host key');
 
     // Again: nothing is asked, the same window opens.

@@ -183,9 +183,11 @@ describe('the hosts file', () => {
         '  HostName dev-modelarts-cnnorth4.huaweicloud.com',
         '  Port 31248',
         '  User ma-user',
-        '  IdentityFile ~/.ssh/KeyPair-1.pem',
+        '  IdentityFile "~/.ssh/KeyPair-1.pem"',
         '  IdentitiesOnly yes',
-        '  UserKnownHostsFile ~/.ssh/modelarts_known_hosts',
+        '  ForwardAgent no',
+        '  ForwardX11 no',
+        '  UserKnownHostsFile "~/.ssh/modelarts_known_hosts"',
         '  StrictHostKeyChecking accept-new',
         '  ServerAliveInterval 30',
         '  ServerAliveCountMax 4',
@@ -230,11 +232,15 @@ describe('the hosts file', () => {
     assert.equal(file.aliasFor('ffee0011-9999', 'Home', 'train'), 'modelarts-train-ffee0011-2');
   });
 
-  it('quotes values with spaces and refuses those ssh_config cannot hold', () => {
-    assert.equal(configValue('/keys/a.pem'), '/keys/a.pem');
-    assert.equal(configValue('C:/Users/Li Lei/.ssh/k.pem'), '"C:/Users/Li Lei/.ssh/k.pem"');
-    assert.throws(() => configValue('/keys/"x"'), /contains a quote or a line break/);
-    assert.throws(() => configValue('/keys/a\nHost *'), /contains a quote or a line break/);
+  it('quotes every path and refuses those ssh_config cannot hold', () => {
+    assert.equal(configValue('/keys/a.pem', 'IdentityFile'), '"/keys/a.pem"');
+    assert.equal(configValue('C:/Users/Li Lei/.ssh/k.pem', 'IdentityFile'), '"C:/Users/Li Lei/.ssh/k.pem"');
+    assert.equal(configValue('/a%b/c', 'UserKnownHostsFile'), '"/a%%b/c"');
+    assert.equal(configValue('/a%b/c', 'Include'), '"/a%b/c"', 'OpenSSH expands no %-tokens in Include');
+    assert.equal(configValue('/a%b/c', 'Include', true), '"/a%%b/c"');
+    assert.throws(() => configValue('/keys/"x"', 'IdentityFile'), /contains "$/);
+    assert.throws(() => configValue('/keys/a\nHost *', 'IdentityFile'), /contains a line break$/);
+    assert.throws(() => configValue('${HOME}/k', 'Include'), /as Include: it contains \$\{$/);
   });
 });
 
@@ -248,6 +254,15 @@ describe('the Include line', () => {
     assert.deepEqual(findInclude('Include="/home/me/.ssh/modelarts_config"\n', hosts, ctx), { line: 0, beforeHosts: true });
     assert.deepEqual(findInclude('Include ~/.ssh/other ~/.ssh/modelarts_config\n', hosts, ctx), { line: 0, beforeHosts: true });
     assert.deepEqual(findInclude('Host a\n  User b\nInclude /home/me/.ssh/modelarts_config\n', hosts, ctx), { line: 2, beforeHosts: false });
+    // After `Host *` or `Match all` an Include applies to every host again.
+    assert.deepEqual(findInclude('Host a\n  User b\nHost *\nInclude /home/me/.ssh/modelarts_config\n', hosts, ctx), { line: 3, beforeHosts: true });
+    assert.deepEqual(findInclude('Match host a\nMatch all\nInclude /home/me/.ssh/modelarts_config\n', hosts, ctx), { line: 2, beforeHosts: true });
+    // Quoted and escaped as OpenSSH reads them; `%%` as written for an ssh that expands tokens in Include.
+    const odd = "/home/o'brien/50%/a\\b/modelarts_config";
+    for (const written of [`"/home/o'brien/50%/a\\\\b/modelarts_config"`, `'/home/o\\'brien/50%/a\\\\b/modelarts_config'`, `"/home/o'brien/50%%/a\\\\b/modelarts_config"`]) {
+      assert.ok(findInclude(`Include ${written}\n`, odd, ctx), written);
+    }
+    assert.equal(findInclude(`Include "/home/o'brien/50%/a\\\\b/other"\n`, odd, ctx), undefined);
     assert.equal(findInclude('Include ~/.ssh/config.d/*\n# Include ~/.ssh/modelarts_config\n', hosts, ctx), undefined);
     assert.equal(findInclude(undefined, hosts, ctx), undefined);
     const win = { platform: 'win32' as const, home: 'C:\\Users\\me', sshDir: 'C:\\Users\\me\\.ssh' };
@@ -256,7 +271,7 @@ describe('the Include line', () => {
   });
 
   it('goes first, above everything else, which stays as it was (CRLF too)', () => {
-    assert.equal(withInclude(undefined, '~/.ssh/modelarts_config'), `${INCLUDE_COMMENT}\nInclude ~/.ssh/modelarts_config\n`);
+    assert.equal(withInclude(undefined, '~/.ssh/modelarts_config'), `${INCLUDE_COMMENT}\nInclude "~/.ssh/modelarts_config"\n`);
     assert.equal(withInclude('Host a\r\n  User b\r\n', '~/x y'), `${INCLUDE_COMMENT}\r\nInclude "~/x y"\r\n\r\nHost a\r\n  User b\r\n`);
   });
 });

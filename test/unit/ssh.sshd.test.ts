@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { INCLUDE_COMMENT, renderBlock } from '../../src/ssh/config';
 import { BACKUP_SUFFIX } from '../../src/ssh/files';
 import { forgetHostKey } from '../../src/ssh/knownHosts';
 import { problemMessage, type ProblemContext } from '../../src/actions/notebooks/sshMessages';
-import type { SshPaths } from '../../src/ssh/paths';
+import { sshPaths, type SshPaths } from '../../src/ssh/paths';
 import { addHostsInclude, findHostsInclude, pruneHosts, readHosts, writeHost, type HostRequest, type SshEnvironment } from '../../src/ssh/setup';
 import { hostPort, parseSshUri } from '../../src/ssh/uri';
 import { classifySshFailure, fixKeyPermissions, runSsh, verifyHost, type VerifyOutcome } from '../../src/ssh/verify';
@@ -128,7 +128,7 @@ describe('SSH against a real sshd', { skip }, () => {
     const second = await addHostsInclude(env);
     assert.deepEqual([first.added, second.added], [true, false], 'the Include line is added once and only once');
     const config = readFileSync(env.paths.userConfig, 'utf8');
-    assert.equal(config, `${INCLUDE_COMMENT}\nInclude ${env.paths.hostsFile}\n\n${USER_CONFIG}`, 'the line goes first; the user\'s lines stay as they were');
+    assert.equal(config, `${INCLUDE_COMMENT}\nInclude "${env.paths.hostsFile}"\n\n${USER_CONFIG}`, 'the line goes first; the user\'s lines stay as they were');
     assert.equal(config.match(/^Include /gm)?.length, 1);
     assert.equal(first.backup, `${env.paths.userConfig}${BACKUP_SUFFIX}`);
     assert.equal(readFileSync(first.backup, 'utf8'), USER_CONFIG, 'the backup holds the previous version');
@@ -153,6 +153,29 @@ describe('SSH against a real sshd', { skip }, () => {
     const github = spawnSync('ssh', ['-F', env.paths.userConfig, '-G', 'github.com'], { encoding: 'utf8' });
     assert.match(github.stdout, /^user git$/m);
     assert.match(github.stdout, /^serveraliveinterval 60$/m);
+  });
+
+  it("[Q26] connects through a home folder with an apostrophe and a %, with a key named \"bob's key.pem\"; the user's own hosts keep working", async () => {
+    const home = join(fresh().root, "o'brien%d");
+    const env: SshEnvironment = { paths: sshPaths({ platform: process.platform, home }), home, platform: process.platform };
+    mkdirSync(env.paths.sshDir, { recursive: true, mode: 0o700 });
+    const keyFile = join(home, "bob's key.pem");
+    copyFileSync(sshd.clientKey, keyFile);
+    chmodSync(keyFile, 0o600);
+    writeFileSync(env.paths.userConfig, USER_CONFIG, { mode: 0o600 });
+    const { alias } = await writeHost(env, request({ keyFile }));
+    assert.equal((await addHostsInclude(env, alias)).added, true);
+
+    // Through the user's config, as a terminal and Remote-SSH use it: ssh loads the key and records the host
+    // key in the extension's known_hosts, at its real path (the "%d" in it taken literally).
+    const echo = spawnSync('ssh', ['-F', env.paths.userConfig, '-o', 'BatchMode=yes', alias, 'echo', 'ok'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(echo.stdout, 'ok\n', echo.stderr);
+    assert.match(readFileSync(env.paths.knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `, 'm'));
+    const checked = await verify(env, alias, keyFile);
+    assert.ok(checked.ok, JSON.stringify(checked));
+    const github = spawnSync('ssh', ['-F', env.paths.userConfig, '-G', 'github.com'], { encoding: 'utf8' });
+    assert.equal(github.status, 0, github.stderr);
+    assert.match(github.stdout, /^user git$/m, "the user's own host resolves as before");
   });
 
   it('says when the key file is missing, before and as ssh reports it', async () => {

@@ -11,9 +11,9 @@ import { isNotFound } from '../../api/errors';
 import { BACKUP_SUFFIX } from '../../ssh/files';
 import { forgetHostKey } from '../../ssh/knownHosts';
 import { SshMemory, remoteAlias, type RemoteNotebook } from '../../ssh/memory';
-import { problemMessage } from './sshMessages';
+import { problemMessage, sshFileError } from './sshMessages';
 import { configPath, sshBinary, sshPaths } from '../../ssh/paths';
-import { NOTEBOOK_USER, NOTEBOOK_WORK_DIR, addHostsInclude, findHostsInclude, pruneHosts, removeProfileHosts, writeHost, type SshEnvironment } from '../../ssh/setup';
+import { NOTEBOOK_USER, NOTEBOOK_WORK_DIR, addHostsInclude, assertWritable, findHostsInclude, pruneHosts, removeProfileHosts, writeHost, type Checked, type SshEnvironment } from '../../ssh/setup';
 import { SshUriError, hostPort, parseSshUri, type SshAddress } from '../../ssh/uri';
 import { commandLine, fixKeyPermissions, verifyArgs, verifyHost, type SshProblem } from '../../ssh/verify';
 import type { NotebookActions } from './notebookActions';
@@ -54,7 +54,8 @@ function environment(): { env: SshEnvironment; binary: string } {
   const home = homedir();
   const platform = process.platform;
   const paths = sshPaths({ platform, home, configFile: userSetting('remote.SSH', 'configFile'), hostsFile: userSetting('modelarts.ssh', 'hostsFile') });
-  return { env: { paths, home, platform }, binary: sshBinary({ platform, env: process.env, configured: userSetting('remote.SSH', 'path') }) };
+  const binary = sshBinary({ platform, env: process.env, configured: userSetting('remote.SSH', 'path') });
+  return { env: { paths, home, platform, ssh: binary }, binary };
 }
 
 interface Prepared {
@@ -92,6 +93,20 @@ export interface SshFeature {
 export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): SshFeature {
   const memory = new SshMemory(deps.context.globalState);
   const append = (nb: Notebook, text: string): void => notebooks.output().appendLine(`[${timeOfDay(Date.now())}] ${nb.name || nb.id}: ${text}`);
+  /** A change to the SSH files; their refusals (an unsafe path, ssh rejecting the result, a lock) in the user's words. */
+  const sshFiles = async <T>(change: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await change();
+    } catch (error) {
+      throw sshFileError(error, vscode.l10n);
+    }
+  };
+  /** Where no ssh program could check a file, it was written all the same: said in the channel and the log. */
+  const noteUnchecked = (nb: Notebook, file: string, result: Checked): void => {
+    if (result.checked) return;
+    append(nb, vscode.l10n.t('{0} was written without the ssh -G check: no ssh program ran ({1})', file, result.unchecked ?? ''));
+    deps.log.warn(`${file} written without the ssh -G check: ${result.unchecked ?? ''}`);
+  };
 
   /** A RUNNING copy of the notebook: one that is not running is started first (asked), and awaited. */
   const running = async (session: ActiveSession, given: Notebook): Promise<Notebook> => {
@@ -131,7 +146,7 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
   };
 
   /** Whether the user's config includes the hosts file; asks once (per config file) before adding the line. */
-  const ensureInclude = async (env: SshEnvironment, nb: Notebook): Promise<boolean> => {
+  const ensureInclude = async (env: SshEnvironment, nb: Notebook, alias: string): Promise<boolean> => {
     const { userConfig, hostsFile } = env.paths;
     const found = await findHostsInclude(env);
     if (found) {
@@ -161,16 +176,17 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
     );
     if (answer === notNow) await memory.setIncludeDeclined(userConfig, true);
     if (answer !== add) return false;
-    await include(env, nb);
+    await include(env, nb, alias);
     return true;
   };
 
-  const include = async (env: SshEnvironment, nb: Notebook): Promise<void> => {
+  const include = async (env: SshEnvironment, nb: Notebook, alias: string): Promise<void> => {
     const { userConfig, hostsFile } = env.paths;
     const includePath = configPath(hostsFile, env.platform);
-    const result = await addHostsInclude(env);
+    const result = await sshFiles(() => addHostsInclude(env, alias));
     await memory.setIncludeDeclined(userConfig, false);
     if (!result.added) return;
+    noteUnchecked(nb, userConfig, result);
     append(nb, result.backup ? vscode.l10n.t('added "Include {0}" to {1} (previous version: {2})', includePath, userConfig, result.backup) : vscode.l10n.t('added "Include {0}" to {1}', includePath, userConfig));
   };
 
@@ -192,9 +208,11 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
     const { env, binary } = environment();
     const keyPair = endpoint.keyPairNames.find((name) => memory.keyFile(name) !== undefined) ?? endpoint.keyPairNames[0] ?? `(${nb.name || nb.id})`;
     const keyFile = memory.keyFile(keyPair) ?? (await askKeyFile(env, keyPair));
+    // Every path this writes is checked before anything is written.
+    await sshFiles(() => assertWritable(env, keyFile));
     const prepared = { session, nb, env, binary, address, user, keyPair, keyFile, alias: '', included: false };
     await writeBlock(prepared);
-    const removed = await pruneHosts(env.paths.hostsFile, session.profile, async (id) => {
+    const removed = await sshFiles(() => pruneHosts(env.paths.hostsFile, session.profile, async (id) => {
       if (id === nb.id) return true;
       try {
         await session.client.notebooks.get(id);
@@ -202,15 +220,16 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
       } catch (error) {
         return !isNotFound(error);
       }
-    });
+    }));
     if (removed.length > 0) append(nb, vscode.l10n.t('removed the SSH hosts of deleted notebooks: {0}', removed.map((b) => b.alias).join(', ')));
-    prepared.included = await ensureInclude(env, nb);
+    prepared.included = await ensureInclude(env, nb, prepared.alias);
     return prepared;
   };
 
   const writeBlock = async (p: Prepared): Promise<void> => {
-    const result = await writeHost(p.env, { notebookId: p.nb.id, notebookName: p.nb.name || p.nb.id, profile: p.session.profile, address: p.address, user: p.user, keyFile: p.keyFile });
+    const result = await sshFiles(() => writeHost(p.env, { notebookId: p.nb.id, notebookName: p.nb.name || p.nb.id, profile: p.session.profile, address: p.address, user: p.user, keyFile: p.keyFile }));
     p.alias = result.alias;
+    noteUnchecked(p.nb, p.env.paths.hostsFile, result);
     if (result.written) append(p.nb, vscode.l10n.t('SSH host {0} written to {1}', result.alias, p.env.paths.hostsFile));
   };
 
@@ -330,7 +349,7 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
       );
       if (choice === copy) await copyCommand(p);
       if (choice !== add) return;
-      await include(p.env, p.nb);
+      await include(p.env, p.nb, p.alias);
       p.included = true;
     }
     append(p.nb, vscode.l10n.t('opening {0} on {1} in a new window (Remote - SSH)', NOTEBOOK_WORK_DIR, p.alias));

@@ -1,4 +1,6 @@
 import type * as vscode from 'vscode';
+import { SshConfigError, type SshConfigProblem } from '../../ssh/config';
+import { LOCK_SUFFIX, LockTimeoutError } from '../../ssh/lock';
 import type { SshProblem } from '../../ssh/verify';
 
 // What each failed check tells the user, in words that say what to fix.
@@ -34,4 +36,39 @@ export function problemMessage(problem: SshProblem, c: ProblemContext, l10n: typ
     case 'failed':
       return l10n.t('ssh failed{0}.', because);
   }
+}
+
+/** Why an SSH file was left as it was (src/ssh/config.ts says what; this says it in the user's words). */
+export function configProblemMessage(problem: SshConfigProblem, l10n: typeof vscode.l10n): string {
+  switch (problem.kind) {
+    case 'unsafeValue': {
+      const unsafe =
+        problem.unsafe === '"' ? l10n.t('a double quote (")') : problem.unsafe === 'line break' ? l10n.t('a line break') : l10n.t('"{0}" (ssh would read an environment variable)', '${');
+      // JSON form: a line break in the path is shown as \n, not as a second line.
+      return l10n.t('{0} cannot be written into an SSH config file ({1}): it contains {2}. Rename the file or its folder, or choose another one; nothing was written.', JSON.stringify(problem.value), problem.keyword, unsafe);
+    }
+    case 'rejected':
+      return l10n.t('ssh rejects {0} as it would be written ({1}), so it was left as it was.', problem.file, problem.reason);
+    case 'misread':
+      return l10n.t('ssh would read {0} in {1} as {2} instead of {3}, so it was left as it was.', problem.keyword, problem.file, problem.actual, problem.expected);
+    case 'notIncluded':
+      return l10n.t('Through the Include line that would be added to {0}, ssh does not find {1}, so that file was left as it was.', problem.file, problem.alias);
+  }
+}
+
+/** The SSH files' own errors in the user's words; any other error as it is. */
+export function sshFileError(error: unknown, l10n: typeof vscode.l10n): unknown {
+  if (error instanceof SshConfigError) return new Error(configProblemMessage(error.problem, l10n));
+  if (error instanceof LockTimeoutError) {
+    return new Error(
+      l10n.t(
+        '{0} is being changed by another process ({1}), which did not finish in {2} s. If no other VS Code window is connecting to a notebook, delete {3} and try again.',
+        error.lockFile.slice(0, -LOCK_SUFFIX.length),
+        error.owner ? String(error.owner.pid) : '?',
+        Math.round(error.waitedMs / 1000),
+        error.lockFile,
+      ),
+    );
+  }
+  return error;
 }
