@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { UsageError, parseArgs } from '../../src/emulator/main';
 import { issueToken, signedFetch, type EmulatorTarget } from './helpers/emulatorHelpers';
 
@@ -17,9 +17,13 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+/** Every emulator spawned here: a failed assertion must not leave one running (the test run would wait for it). */
+const spawned = new Set<ChildProcessWithoutNullStreams>();
+
 /** Spawns the bundled emulator and resolves with its first stdout line. */
 function spawnEmulator(args: string[], ready = (out: string): boolean => out.includes('\n')): Promise<Running> {
   const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT });
+  spawned.add(child);
   let out = '';
   let err = '';
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -74,6 +78,10 @@ describe('emulator CLI arguments', () => {
 });
 
 describe('emulator CLI process', () => {
+  after(() => {
+    for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
   before(() => {
     // Bundles dist/emulator.js (and dist/extension.js) the way `npm run emulator` does; when the extension
     // bundle cannot be built, the emulator bundle alone is enough here.
