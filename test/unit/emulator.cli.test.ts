@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { after, before, describe, it } from 'node:test';
 import { UsageError, parseArgs } from '../../src/emulator/main';
-import { issueToken, signedFetch, type EmulatorTarget } from './helpers/emulatorHelpers';
+import { adminFetch, issueToken, signedFetch, type EmulatorTarget } from './helpers/emulatorHelpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'emulator.js');
@@ -95,7 +95,7 @@ describe('emulator CLI process', () => {
   it('prints exactly one JSON line when ready, serves signed requests, and exits 0 on SIGTERM', async () => {
     const run = await spawnEmulator(['--json', '--port', '0']);
     const ready = JSON.parse(run.firstLine) as Record<string, string>;
-    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain']);
+    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain', 'adminToken']);
     assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(ready.iamEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     const target: EmulatorTarget = {
@@ -121,7 +121,9 @@ describe('emulator CLI process', () => {
     assert.equal(run.firstLine, 'ModelArts emulator ready');
     const endpoint = /ModelArts endpoint\s+(\S+)/.exec(run.stdout())?.[1];
     assert.ok(endpoint, run.stdout());
-    const health = await fetch(`${endpoint}/__admin/health`);
+    const adminToken = /X-Admin-Token: (\S+)/.exec(run.stdout())?.[1];
+    assert.ok(adminToken, run.stdout());
+    const health = await fetch(`${endpoint}/__admin/health`, { headers: { 'X-Admin-Token': adminToken } });
     assert.equal(health.status, 200);
     const target: EmulatorTarget = {
       endpoint: endpoint,
@@ -135,6 +137,23 @@ describe('emulator CLI process', () => {
     assert.deepEqual(workspaces.json.workspaces.map((w: { id: string }) => w.id), ['0']);
     run.child.kill('SIGINT');
     assert.equal(await run.exit, 0);
+  });
+
+  it('[Q25] the --json line carries a new admin token each run, and the admin route wants it', async () => {
+    const runs = [await spawnEmulator(['--json', '--port', '0']), await spawnEmulator(['--json', '--port', '0'])];
+    try {
+      const [first, second] = runs.map((run) => JSON.parse(run.firstLine) as Record<string, string>);
+      assert.match(first.adminToken ?? '', /^[0-9a-f]{64}$/, runs[0].firstLine);
+      assert.notEqual(first.adminToken, second.adminToken);
+      const target = { endpoint: first.endpoint, adminToken: first.adminToken };
+      assert.equal((await adminFetch(target, 'GET', '/__admin/health')).status, 200);
+      const refused = await adminFetch(target, 'GET', '/__admin/health', { headers: { 'X-Admin-Token': second.adminToken } });
+      assert.equal(refused.status, 401, refused.text);
+      assert.equal((await adminFetch(target, 'GET', '/__admin/health', { headers: { 'X-Admin-Token': '' } })).status, 401);
+    } finally {
+      for (const run of runs) run.child.kill('SIGTERM');
+      await Promise.all(runs.map((run) => run.exit));
+    }
   });
 
   it('exits 2 with a message on stderr for a bad flag', () => {
