@@ -54,11 +54,12 @@ export interface DemoOptions {
 }
 
 /**
- * Loopback on a free port, the demo seed, a fast clock, `MODELARTS_EXPLORER_DEMO_JOBS` extra jobs, and the
- * SSH endpoint of `MODELARTS_EXPLORER_DEMO_SSH`.
+ * Loopback on a free port, no admin route, the demo seed, a fast clock, `MODELARTS_EXPLORER_DEMO_JOBS` extra
+ * jobs, and the SSH endpoint of `MODELARTS_EXPLORER_DEMO_SSH`.
  */
 export function demoEmulatorOptions(env: NodeJS.ProcessEnv): DemoOptions {
-  const options: EmulatorOptions = { host: '127.0.0.1', port: 0, iamPort: 0, seed: 'demo', timeScale: DEMO_TIME_SCALE };
+  // No admin route: nothing but the extension's own client can change what the demo answers.
+  const options: EmulatorOptions = { host: '127.0.0.1', port: 0, iamPort: 0, seed: 'demo', timeScale: DEMO_TIME_SCALE, admin: false };
   const problems: string[] = [];
   const raw = env[DEMO_JOBS_ENV]?.trim();
   if (raw) {

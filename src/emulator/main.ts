@@ -17,7 +17,7 @@ const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--seed de
   --time-scale X    emulated seconds per real second (default 1)
   --ssh-endpoint ADDR  [user@]host:port of an sshd that running notebooks' SSH endpoints name
                     (default ma-user@127.0.0.1:22)
-  --json            print one JSON line with the endpoints and credentials, and nothing else`;
+  --json            print one JSON line with the endpoints, credentials and admin token, and nothing else`;
 
 export interface CliOptions {
   emulator: EmulatorOptions;
@@ -93,8 +93,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 export function readyLine(emu: RunningEmulator): string {
-  const { endpoint, iamEndpoint, region, projectId, credentials } = emu;
-  return JSON.stringify({ endpoint, iamEndpoint, region, projectId, ...credentials });
+  const { endpoint, iamEndpoint, region, projectId, credentials, adminToken } = emu;
+  return JSON.stringify({ endpoint, iamEndpoint, region, projectId, ...credentials, adminToken });
 }
 
 function summary(emu: RunningEmulator): string {
@@ -106,7 +106,8 @@ function summary(emu: RunningEmulator): string {
     `  region / project    ${emu.region} / ${emu.projectId}`,
     `  AK / SK             ${c.ak} / ${c.sk}`,
     `  user / password     ${c.username} / ${c.password} (account ${c.domain})`,
-    `  admin               ${emu.endpoint}/__admin/health`,
+    `  admin route         ${emu.endpoint}/__admin/health`,
+    `  admin token         X-Admin-Token: ${emu.adminToken ?? ''}`,
     'Press Ctrl+C to stop.',
   ].join('\n');
 }

@@ -37,6 +37,7 @@ import {
   type SecretPrefixes,
   type TemporaryCredentials,
 } from './iam';
+import { adminBodyRefusal, adminTokenRefusal, callerRefusal, newAdminToken, ownHosts } from './gate';
 import { createNotebooksFamily, type EmulatedSshEndpoint, type NotebooksFamily } from './notebooks';
 import { createTrainingFamily } from './training';
 import { createWorkflowsFamily } from './workflows';
@@ -81,6 +82,11 @@ export interface EmulatorOptions {
   onError?: (error: unknown) => void;
   /** Where running notebooks' SSH endpoints point (a real sshd on loopback); default 127.0.0.1:22. */
   sshEndpoint?: EmulatedSshEndpoint;
+  /**
+   * The admin route `/__admin` (faults, request log, clock), which wants `adminToken`; default on. Off (demo
+   * mode), `/__admin` is an unknown API route like any other.
+   */
+  admin?: boolean;
 }
 
 export type RequestService = 'modelarts' | 'iam' | 'admin';
@@ -102,6 +108,8 @@ export interface RecordedRequest {
 export interface RunningEmulator {
   endpoint: string;
   iamEndpoint: string;
+  /** The admin route's per-run token, sent as `X-Admin-Token`; undefined when the route is off. */
+  adminToken: string | undefined;
   region: string;
   projectId: string;
   credentials: EmulatorCredentials;
@@ -221,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const iam = new IamState(identity, credentials, options.tokenTtlMs ?? 24 * 3600_000, prefixes);
   const faults = new FaultController();
   for (const rule of options.faults ?? []) faults.add(rule);
+  const adminToken = options.admin === false ? undefined : newAdminToken();
 
   const familyOptions: FamilyOptions = {
     clock,
@@ -478,21 +487,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(ex, prepared);
   };
 
-  const handleAdmin = async (ex: Exchange): Promise<void> => {
+  const handleAdmin = async (ex: Exchange, token: string): Promise<void> => {
     const { req, requestId, rawPath } = ex;
     const method = (req.method ?? 'GET').toUpperCase();
     const reply = (status: number, body?: unknown): void => send(ex, prepareJson(status, body, requestId, 'admin'));
     const fail = (status: number, message: string): void => reply(status, { error_code: 'ModelArts.0107', error_msg: message, request_id: requestId });
+    const refuse = (failure: ApiFailure): void => reply(failure.status, gatewayBody(failure, requestId));
     if (!isLoopbackAddress(req.socket.remoteAddress)) {
       reply(403, { error_code: 'APIGW.0401', error_msg: 'The admin API answers loopback callers only.', request_id: requestId });
       return;
     }
+    const tokenRefusal = adminTokenRefusal(req.headers, token);
+    if (tokenRefusal) {
+      refuse(tokenRefusal);
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch {
+      fail(400, 'The admin request body is too large.');
+      return;
+    }
+    const bodyRefusal = adminBodyRefusal(req.headers, raw.length);
+    if (bodyRefusal) {
+      refuse(bodyRefusal);
+      return;
+    }
     let body: unknown;
     try {
-      const raw = await readBody(req);
       body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
     } catch {
-      fail(400, 'The admin request body is not valid JSON (or is too large).');
+      fail(400, 'The admin request body is not valid JSON.');
       return;
     }
     const sub = rawPath.replace(/^\/__admin/, '').replace(/\/$/, '') || '/';
@@ -566,6 +592,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     fail(404, `Unknown admin route: ${method} ${rawPath}`);
   };
 
+  const ownHostsByPort = new Map<number, ReadonlySet<string>>();
+  const hostsFor = (port: number): ReadonlySet<string> => {
+    let hosts = ownHostsByPort.get(port);
+    if (!hosts) ownHostsByPort.set(port, (hosts = ownHosts(port, host)));
+    return hosts;
+  };
+
   const listener =
     (service: 'modelarts' | 'iam') =>
     (req: IncomingMessage, res: ServerResponse): void => {
@@ -573,7 +606,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const q = url.indexOf('?');
       const rawPath = q < 0 ? url : url.slice(0, q);
       const rawQuery = q < 0 ? '' : url.slice(q + 1);
-      const admin = service === 'modelarts' && (rawPath === '/__admin' || rawPath.startsWith('/__admin/'));
+      const admin = service === 'modelarts' && adminToken !== undefined && (rawPath === '/__admin' || rawPath.startsWith('/__admin/'));
       const entry: RecordedRequest = {
         service: admin ? 'admin' : service,
         method: (req.method ?? 'GET').toUpperCase(),
@@ -585,7 +618,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       };
       record(entry);
       const ex: Exchange = { req, res, requestId: newHexId(), record: entry, rawPath, rawQuery };
-      const work = admin ? handleAdmin(ex) : handleService(service, ex);
+      // Before faults, auth and routing: a web page gets nothing from the emulator, not even a planted fault.
+      const port = req.socket.localPort ?? 0;
+      const refusal = callerRefusal(req.headers, port, hostsFor(port));
+      if (refusal) {
+        const body = Buffer.from(JSON.stringify(gatewayBody(refusal, ex.requestId)), 'utf8');
+        send(ex, { status: refusal.status, headers: { 'X-Request-Id': ex.requestId, 'Content-Type': 'application/json' }, body });
+        return;
+      }
+      const work = admin ? handleAdmin(ex, adminToken) : handleService(service, ex);
       work.catch((error: unknown) => {
         options.onError?.(error);
         if (!res.headersSent && !res.destroyed) {
@@ -647,6 +688,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     endpoint,
     iamEndpoint,
+    adminToken,
     region,
     projectId,
     credentials,

@@ -18,9 +18,9 @@ const DIST_EMULATOR = join(ROOT, 'dist', 'emulator.js');
 const EMULATOR_MARKER = 'EmuDemoSecretKeyExample';
 
 describe('demo emulator options', () => {
-  it('loopback on free ports, the demo seed and a fast clock', () => {
+  it('loopback on free ports, no admin route, the demo seed and a fast clock', () => {
     assert.deepEqual(demoEmulatorOptions({}), {
-      options: { host: '127.0.0.1', port: 0, iamPort: 0, seed: 'demo', timeScale: DEMO_TIME_SCALE },
+      options: { host: '127.0.0.1', port: 0, iamPort: 0, seed: 'demo', timeScale: DEMO_TIME_SCALE, admin: false },
       problems: [],
     });
     // A notebook's 20 emulated seconds of STARTING take a few real seconds.

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { UsageError, parseArgs } from '../../src/emulator/main';
-import { issueToken, signedFetch, type EmulatorTarget } from './helpers/emulatorHelpers';
+import { adminFetch, issueToken, signedFetch, type EmulatorTarget } from './helpers/emulatorHelpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'emulator.js');
@@ -17,9 +17,13 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+/** Every emulator spawned here: a failed assertion must not leave one running (the test run would wait for it). */
+const spawned = new Set<ChildProcessWithoutNullStreams>();
+
 /** Spawns the bundled emulator and resolves with its first stdout line. */
 function spawnEmulator(args: string[], ready = (out: string): boolean => out.includes('\n')): Promise<Running> {
   const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT });
+  spawned.add(child);
   let out = '';
   let err = '';
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -74,6 +78,10 @@ describe('emulator CLI arguments', () => {
 });
 
 describe('emulator CLI process', () => {
+  after(() => {
+    for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
   before(() => {
     // Bundles dist/emulator.js (and dist/extension.js) the way `npm run emulator` does; when the extension
     // bundle cannot be built, the emulator bundle alone is enough here.
@@ -87,7 +95,7 @@ describe('emulator CLI process', () => {
   it('prints exactly one JSON line when ready, serves signed requests, and exits 0 on SIGTERM', async () => {
     const run = await spawnEmulator(['--json', '--port', '0']);
     const ready = JSON.parse(run.firstLine) as Record<string, string>;
-    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain']);
+    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain', 'adminToken']);
     assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(ready.iamEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     const target: EmulatorTarget = {
@@ -113,7 +121,9 @@ describe('emulator CLI process', () => {
     assert.equal(run.firstLine, 'ModelArts emulator ready');
     const endpoint = /ModelArts endpoint\s+(\S+)/.exec(run.stdout())?.[1];
     assert.ok(endpoint, run.stdout());
-    const health = await fetch(`${endpoint}/__admin/health`);
+    const adminToken = /X-Admin-Token: (\S+)/.exec(run.stdout())?.[1];
+    assert.ok(adminToken, run.stdout());
+    const health = await fetch(`${endpoint}/__admin/health`, { headers: { 'X-Admin-Token': adminToken } });
     assert.equal(health.status, 200);
     const target: EmulatorTarget = {
       endpoint: endpoint,
@@ -127,6 +137,23 @@ describe('emulator CLI process', () => {
     assert.deepEqual(workspaces.json.workspaces.map((w: { id: string }) => w.id), ['0']);
     run.child.kill('SIGINT');
     assert.equal(await run.exit, 0);
+  });
+
+  it('[Q25] the --json line carries a new admin token each run, and the admin route wants it', async () => {
+    const runs = [await spawnEmulator(['--json', '--port', '0']), await spawnEmulator(['--json', '--port', '0'])];
+    try {
+      const [first, second] = runs.map((run) => JSON.parse(run.firstLine) as Record<string, string>);
+      assert.match(first.adminToken ?? '', /^[0-9a-f]{64}$/, runs[0].firstLine);
+      assert.notEqual(first.adminToken, second.adminToken);
+      const target = { endpoint: first.endpoint, adminToken: first.adminToken };
+      assert.equal((await adminFetch(target, 'GET', '/__admin/health')).status, 200);
+      const refused = await adminFetch(target, 'GET', '/__admin/health', { headers: { 'X-Admin-Token': second.adminToken } });
+      assert.equal(refused.status, 401, refused.text);
+      assert.equal((await adminFetch(target, 'GET', '/__admin/health', { headers: { 'X-Admin-Token': '' } })).status, 401);
+    } finally {
+      for (const run of runs) run.child.kill('SIGTERM');
+      await Promise.all(runs.map((run) => run.exit));
+    }
   });
 
   it('exits 2 with a message on stderr for a bad flag', () => {

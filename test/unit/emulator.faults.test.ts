@@ -4,7 +4,7 @@ import type { ManualClock } from '../../src/api/clock';
 import { FaultController, throttleMessage, validateFaultRule } from '../../src/emulator/faults';
 import { DEMO_NOTEBOOK_IDS } from '../../src/emulator/notebooks';
 import { isLoopbackAddress, startEmulator, type RunningEmulator } from '../../src/emulator/server';
-import { apiRequests, issueToken, passwordAuthBody, plainFetch, signedFetch, startTestEmulator, tokenFetch } from './helpers/emulatorHelpers';
+import { adminFetch, apiRequests, issueToken, passwordAuthBody, plainFetch, signedFetch, startTestEmulator, tokenFetch } from './helpers/emulatorHelpers';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
@@ -247,39 +247,39 @@ describe('emulator admin route', () => {
   });
   after(() => emu.close());
 
-  it('reports health and manages fault rules without auth', async () => {
-    const health = await plainFetch(emu, 'GET', '/__admin/health');
+  it('reports health and manages fault rules with its token', async () => {
+    const health = await adminFetch(emu, 'GET', '/__admin/health');
     assert.equal(health.status, 200);
     assert.equal(health.json.status, 'ok');
     assert.equal(health.json.projectId, emu.projectId);
     assert.match(health.headers['x-request-id'] as string, HEX32);
 
-    const added = await plainFetch(emu, 'POST', '/__admin/faults', { body: { path: '/workspaces$', status: 503 } });
+    const added = await adminFetch(emu, 'POST', '/__admin/faults', { body: { path: '/workspaces$', status: 503 } });
     assert.equal(added.status, 200);
     assert.equal(typeof added.json.id, 'string');
     assert.equal((await signedFetch(emu, 'GET', '/v1/{pid}/workspaces')).status, 503);
     // Faults never apply to the admin route itself.
     emu.faults.add({ status: 500 });
-    const listed = await plainFetch(emu, 'GET', '/__admin/faults');
+    const listed = await adminFetch(emu, 'GET', '/__admin/faults');
     assert.equal(listed.status, 200);
     assert.equal(listed.json.faults.length, 2);
-    assert.equal((await plainFetch(emu, 'DELETE', `/__admin/faults/${added.json.id as string}`)).status, 204);
-    assert.equal((await plainFetch(emu, 'DELETE', `/__admin/faults/${added.json.id as string}`)).status, 404);
-    assert.equal((await plainFetch(emu, 'DELETE', '/__admin/faults')).status, 204);
+    assert.equal((await adminFetch(emu, 'DELETE', `/__admin/faults/${added.json.id as string}`)).status, 204);
+    assert.equal((await adminFetch(emu, 'DELETE', `/__admin/faults/${added.json.id as string}`)).status, 404);
+    assert.equal((await adminFetch(emu, 'DELETE', '/__admin/faults')).status, 204);
     assert.equal((await signedFetch(emu, 'GET', '/v1/{pid}/workspaces')).status, 200);
 
-    const invalid = await plainFetch(emu, 'POST', '/__admin/faults', { body: { malformed: 'xml' } });
+    const invalid = await adminFetch(emu, 'POST', '/__admin/faults', { body: { malformed: 'xml' } });
     assert.equal(invalid.status, 400);
     assert.ok(invalid.json.error_msg.includes('malformed'));
-    const notJson = await plainFetch(emu, 'POST', '/__admin/faults', { body: '{' });
+    const notJson = await adminFetch(emu, 'POST', '/__admin/faults', { body: '{' });
     assert.equal(notJson.status, 400);
-    assert.equal((await plainFetch(emu, 'GET', '/__admin/nothing')).status, 404);
+    assert.equal((await adminFetch(emu, 'GET', '/__admin/nothing')).status, 404);
   });
 
   it('lists and clears recorded requests; admin calls are recorded apart', async () => {
-    assert.equal((await plainFetch(emu, 'DELETE', '/__admin/requests')).status, 204);
+    assert.equal((await adminFetch(emu, 'DELETE', '/__admin/requests')).status, 204);
     await signedFetch(emu, 'GET', '/v1/{pid}/workspaces/0');
-    const listed = await plainFetch(emu, 'GET', '/__admin/requests');
+    const listed = await adminFetch(emu, 'GET', '/__admin/requests');
     const services = (listed.json.requests as Array<{ service: string }>).map((r) => r.service);
     // The DELETE itself was recorded before it cleared the list.
     assert.deepEqual(services, ['modelarts', 'admin']);
@@ -289,17 +289,17 @@ describe('emulator admin route', () => {
 
   it('moves a manual clock', async () => {
     const before = clock.now();
-    const res = await plainFetch(emu, 'POST', '/__admin/clock', { body: { advanceMs: 90_000 } });
+    const res = await adminFetch(emu, 'POST', '/__admin/clock', { body: { advanceMs: 90_000 } });
     assert.equal(res.status, 200);
     assert.equal(res.json.now, before + 90_000);
     assert.equal(clock.now(), before + 90_000);
-    assert.equal((await plainFetch(emu, 'POST', '/__admin/clock', { body: { advanceMs: -1 } })).status, 400);
+    assert.equal((await adminFetch(emu, 'POST', '/__admin/clock', { body: { advanceMs: -1 } })).status, 400);
   });
 
   it('refuses to move a real-time clock', async () => {
     const realTime = await startEmulator({ port: 0, iamPort: 0, timeScale: 60 });
     try {
-      const res = await plainFetch(realTime, 'POST', '/__admin/clock', { body: { advanceMs: 1000 } });
+      const res = await adminFetch(realTime, 'POST', '/__admin/clock', { body: { advanceMs: 1000 } });
       assert.equal(res.status, 400);
       assert.ok(res.json.error_msg.includes('manual clock'));
     } finally {
@@ -309,19 +309,19 @@ describe('emulator admin route', () => {
 
   it('makes the next notebook start fail, and expires tokens', async () => {
     const id = DEMO_NOTEBOOK_IDS.dataCleaning;
-    const res = await plainFetch(emu, 'POST', `/__admin/notebooks/${id}/fail-next-start`, { body: { reason: 'no GPUs left' } });
+    const res = await adminFetch(emu, 'POST', `/__admin/notebooks/${id}/fail-next-start`, { body: { reason: 'no GPUs left' } });
     assert.equal(res.status, 204);
     assert.equal((await signedFetch(emu, 'POST', `/v1/{pid}/notebooks/${id}/start`)).json.status, 'STARTING');
     await clock.advance(30_000);
     const nb = await signedFetch(emu, 'GET', `/v1/{pid}/notebooks/${id}`);
     assert.equal(nb.json.status, 'START_FAILED');
     assert.equal(nb.json.fail_reason, 'no GPUs left');
-    const unknown = await plainFetch(emu, 'POST', '/__admin/notebooks/nope/fail-next-start');
+    const unknown = await adminFetch(emu, 'POST', '/__admin/notebooks/nope/fail-next-start');
     assert.equal(unknown.status, 400);
     assert.equal(unknown.json.error_code, 'ModelArts.6309');
 
     const token = await issueToken(emu);
-    assert.equal((await plainFetch(emu, 'POST', '/__admin/tokens/expire')).status, 204);
+    assert.equal((await adminFetch(emu, 'POST', '/__admin/tokens/expire')).status, 204);
     assert.equal((await tokenFetch(emu, token, 'GET', '/v1/{pid}/workspaces')).json.error_code, 'APIGW.0307');
   });
 

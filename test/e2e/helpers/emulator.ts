@@ -11,11 +11,13 @@ export interface EmulatorInfo {
   projectId: string;
   ak: string;
   sk: string;
+  /** The admin route's per-run token (header `X-Admin-Token`). */
+  adminToken: string;
 }
 
 export interface RunningEmulatorProcess {
   info: EmulatorInfo;
-  /** Requests the emulator has recorded (its loopback admin route). */
+  /** Requests the emulator has recorded (its admin route, with the token from the `--json` line). */
   requests(): Promise<Array<{ service: string; method: string; path: string; status: number }>>;
   stop(): Promise<void>;
 }
@@ -54,7 +56,8 @@ export async function startEmulatorProcess(args: readonly string[] = [], timeout
     // Keep reading so a full pipe never blocks the emulator.
     child.stdout?.resume();
     const requests = async (): Promise<Array<{ service: string; method: string; path: string; status: number }>> => {
-      const res = await fetch(`${info.endpoint}/__admin/requests`);
+      const res = await fetch(`${info.endpoint}/__admin/requests`, { headers: { 'X-Admin-Token': info.adminToken } });
+      if (!res.ok) throw new Error(`the emulator's admin route answered ${res.status}: ${await res.text()}`);
       const body = (await res.json()) as { requests: Array<{ service: string; method: string; path: string; status: number }> };
       return body.requests;
     };

@@ -18,6 +18,8 @@ export interface EmulatorTarget {
   clock: { now(): number };
   /** The gateway's clock, which requests are signed with; default `clock`. */
   gatewayClock?: { now(): number };
+  /** The admin route's token (`X-Admin-Token`); undefined when the route is off. */
+  adminToken?: string;
 }
 
 // Test bodies are read field by field; `any` keeps those reads short.
@@ -244,7 +246,7 @@ export function tokenFetch(emu: EmulatorTarget, token: string, method: string, p
   return send(baseUrl(emu, options.service), wire, options.timeoutMs);
 }
 
-/** An unauthenticated request (admin routes, IAM token issue, negative tests). */
+/** An unauthenticated request (IAM token issue, negative tests). */
 export function plainFetch(
   emu: EmulatorTarget,
   method: string,
@@ -256,6 +258,26 @@ export function plainFetch(
   if (body !== undefined) headers['Content-Type'] ??= 'application/json';
   const wire: WireRequest = { method, path: expandPath(emu, path), rawQuery: formatQueryString(queryPairs(options.query)), headers, body };
   return send(baseUrl(emu, options.service), wire, options.timeoutMs);
+}
+
+/**
+ * A request to the admin route as its own client sends it: the emulator's `X-Admin-Token`, a JSON body.
+ * `headers` are added last (a test replaces or removes the token with them: an empty value drops the header).
+ */
+export function adminFetch(
+  emu: Pick<EmulatorTarget, 'endpoint' | 'adminToken'>,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<HttpResult> {
+  const body = bodyText(options.body);
+  const headers: Record<string, string> = {};
+  if (emu.adminToken !== undefined) headers['X-Admin-Token'] = emu.adminToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, options.headers);
+  for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name];
+  const wire: WireRequest = { method, path, rawQuery: '', headers, body };
+  return send(emu.endpoint, wire, options.timeoutMs);
 }
 
 /** The password-method token request body, project-scoped by region name unless told otherwise. */
