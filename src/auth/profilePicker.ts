@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { labelText, pickText, safeL10n } from '../common/safeText';
+import { createPick, type SafePickButton, type SafePickItem } from '../common/safeUi';
 import type { ProfileKind, ProfileRecord } from './profiles';
 
 // "ModelArts: Switch Profile": the saved profiles (region and kind), a way to add one, to stop the demo, and
@@ -10,9 +12,11 @@ export type ProfileChoice =
   | { kind: 'new' }
   | { kind: 'stopDemo' };
 
-interface ChoiceItem extends vscode.QuickPickItem {
+interface ChoiceItem extends SafePickItem {
   choice?: ProfileChoice;
 }
+
+const l10n = safeL10n(vscode.l10n);
 
 
 export function profileKindLabel(kind: ProfileKind): string {
@@ -29,32 +33,32 @@ export function profileKindLabel(kind: ProfileKind): string {
 }
 
 export function pickProfile(options: { records: readonly ProfileRecord[]; active: string | undefined; demoRunning: boolean }): Promise<ProfileChoice | undefined> {
-  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Remove Profile') };
+  const remove: SafePickButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: l10n.t('Remove Profile') };
   const items: ChoiceItem[] = options.records.map((record) => ({
-    label: record.name,
-    description: `${record.region} · ${profileKindLabel(record.kind)}`,
-    detail: record.name === options.active ? vscode.l10n.t('Active') : undefined,
+    label: pickText(record.name),
+    description: pickText(`${record.region} · ${profileKindLabel(record.kind)}`),
+    ...(record.name === options.active ? { detail: l10n.t('Active') } : {}),
     buttons: [remove],
     choice: { kind: 'profile', name: record.name },
   }));
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: vscode.l10n.t('Sign in with a new profile…'), choice: { kind: 'new' } });
-  if (options.demoRunning) items.push({ label: vscode.l10n.t('Stop the Demo'), description: vscode.l10n.t('Demo'), choice: { kind: 'stopDemo' } });
+  items.push({ label: pickText(''), kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: l10n.t('Sign in with a new profile…'), choice: { kind: 'new' } });
+  if (options.demoRunning) items.push({ label: l10n.t('Stop the Demo'), description: l10n.t('Demo'), choice: { kind: 'stopDemo' } });
 
   return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<ChoiceItem>();
-    pick.title = vscode.l10n.t('ModelArts: Switch Profile');
-    pick.placeholder = vscode.l10n.t('Choose the profile the ModelArts explorer uses');
+    const pick = createPick<ChoiceItem>();
+    pick.title = labelText(vscode.l10n.t('ModelArts: Switch Profile'));
+    pick.placeholder = labelText(vscode.l10n.t('Choose the profile the ModelArts explorer uses'));
     pick.items = items;
-    const active = items.find((item) => item.choice?.kind === 'profile' && item.label === options.active);
+    const active = items.find((item) => item.choice?.kind === 'profile' && item.choice.name === options.active);
     if (active) pick.activeItems = [active];
     let result: ProfileChoice | undefined;
     pick.onDidAccept(() => {
       result = pick.selectedItems[0]?.choice;
       pick.hide();
     });
-    pick.onDidTriggerItemButton((event) => {
-      if (event.item.choice?.kind === 'profile') result = { kind: 'remove', name: event.item.choice.name };
+    pick.onDidTriggerItemButton((item) => {
+      if (item.choice?.kind === 'profile') result = { kind: 'remove', name: item.choice.name };
       pick.hide();
     });
     pick.onDidHide(() => {

@@ -4,6 +4,8 @@ import { ModelArtsError } from '../api/errors';
 import type { Redactor } from '../api/redact';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../commands/registry';
 import type { ExtensionLogger } from '../common/logger';
+import { messageText, safeL10n, type Words } from '../common/safeText';
+import { showError, showInformation, showWarning, withNotificationProgress } from '../common/safeUi';
 import type { ActiveSession, SessionService } from '../common/session';
 import { readSettings } from '../common/settings';
 import type { RunningEmulator } from '../emulator/main';
@@ -20,6 +22,9 @@ import { DEMO_PROFILE_NAME } from './validation';
 // keys. Everything that changes the session goes through setSession, which fires onDidChange.
 
 export type { ProfileInput } from './signInCore';
+
+/** Sentences with values from storage, settings and the service, made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export interface SessionManagerDeps {
   context: vscode.ExtensionContext;
@@ -177,12 +182,12 @@ class ProfileSessionManager implements SessionManager {
   }
 
   private readonly confirmHost: ConfirmHost = async (display) => {
-    const trust = vscode.l10n.t('Trust');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Send ModelArts credentials to {0}?', display),
+    const trust = l10n.t('Trust');
+    const choice = await showWarning(
+      l10n.t('Send ModelArts credentials to {0}?', display),
       {
         modal: true,
-        detail: vscode.l10n.t('{0} is neither a Huawei Cloud host (myhuaweicloud.com, myhuaweicloud.cn) nor this computer. Your credentials sign the requests sent there. Trust it only if you know who runs it.', display),
+        detail: l10n.t('{0} is neither a Huawei Cloud host (myhuaweicloud.com, myhuaweicloud.cn) nor this computer. Your credentials sign the requests sent there. Trust it only if you know who runs it.', display),
       },
       trust,
     );
@@ -204,8 +209,8 @@ class ProfileSessionManager implements SessionManager {
     const input = await collectProfileInput({ existing: this.store.names(), region: readSettings().region, env: this.env });
     // Asked before the progress notification, so the modal question is not hidden behind it.
     if (!(await this.core.trustEndpoints(input, this.confirmHost))) throw new CancelledByUser();
-    const session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Verifying credentials…'), cancellable: true },
+    const session = await withNotificationProgress(
+      { title: l10n.t('Verifying credentials…'), cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -216,7 +221,7 @@ class ProfileSessionManager implements SessionManager {
         }
       },
     );
-    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to ModelArts as {0} ({1}).', session.profile, session.region));
+    void showInformation(l10n.t('Signed in to ModelArts as {0} ({1}).', session.profile, session.region));
   }
 
   async switchProfile(name: string): Promise<ActiveSession> {
@@ -261,17 +266,13 @@ class ProfileSessionManager implements SessionManager {
     }
   }
 
-  private async confirmWipe(question: string, button: string): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(
-      question,
-      { modal: true, detail: vscode.l10n.t('Its credentials are deleted from the system keychain of this computer; signing in again needs them.') },
-      button,
-    );
+  private async confirmWipe(question: Words, button: Words): Promise<void> {
+    const choice = await showWarning(question, { modal: true, detail: l10n.t('Its credentials are deleted from the system keychain of this computer; signing in again needs them.') }, button);
     if (choice !== button) throw new CancelledByUser();
   }
 
   private async removeCommand(name: string): Promise<void> {
-    await this.confirmWipe(vscode.l10n.t('Remove the ModelArts profile {0}?', name), vscode.l10n.t('Remove'));
+    await this.confirmWipe(l10n.t('Remove the ModelArts profile {0}?', name), l10n.t('Remove'));
     if (this.session && !this.session.demo && this.session.profile === name) await this.setSession(undefined);
     await this.store.remove(name);
     this.updateUi();
@@ -298,10 +299,10 @@ class ProfileSessionManager implements SessionManager {
     }
     const name = this.session?.profile ?? this.store.activeName();
     if (!name) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to ModelArts.'));
+      void showInformation(l10n.t('You are not signed in to ModelArts.'));
       return;
     }
-    await this.confirmWipe(vscode.l10n.t('Sign out of the ModelArts profile {0}?', name), vscode.l10n.t('Sign Out'));
+    await this.confirmWipe(l10n.t('Sign out of the ModelArts profile {0}?', name), l10n.t('Sign Out'));
     await this.signOut();
   }
 
@@ -317,12 +318,12 @@ class ProfileSessionManager implements SessionManager {
     } catch (error) {
       // The keychain failed: nothing to fall back to; say so.
       this.deps.log.error(`Could not restore the profile ${name}: ${describe(error)}`);
-      if (!this.closed) void vscode.window.showErrorMessage(describe(error));
+      if (!this.closed) void showError(messageText(describe(error)));
       return undefined;
     }
     if (!result.ok) {
       this.deps.log.warn(result.message);
-      if (reason !== 'activation' && !this.closed) void vscode.window.showWarningMessage(result.message);
+      if (reason !== 'activation' && !this.closed) void showWarning(messageText(result.message));
       return undefined;
     }
     this.deps.log.info(`Profile ${name} (${result.record.region}) restored.`);
@@ -401,8 +402,8 @@ class ProfileSessionManager implements SessionManager {
       await this.stopDemoAndRestore(false);
     }
     if (!this.session?.demo) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the ModelArts demo…') }, () => this.startDemo());
-      void vscode.window.showInformationMessage(vscode.l10n.t('The ModelArts demo is running: sample data from a built-in emulator on this computer, no Huawei Cloud account involved.'));
+      await withNotificationProgress({ title: l10n.t('Starting the ModelArts demo…') }, () => this.startDemo());
+      void showInformation(l10n.t('The ModelArts demo is running: sample data from a built-in emulator on this computer, no Huawei Cloud account involved.'));
     }
     await this.focusExplorer();
   }

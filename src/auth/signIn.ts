@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CancelledByUser } from '../commands/registry';
+import { labelText, pickText, promptText, safeL10n } from '../common/safeText';
+import { showInput, showPick, type SafePickItem } from '../common/safeUi';
 import type { ProfileInput } from './signInCore';
 import { regionChoices } from './regions';
 import {
@@ -18,9 +20,11 @@ import {
 
 type Method = 'aksk' | 'temporary' | 'password' | 'env';
 
-interface MethodItem extends vscode.QuickPickItem {
+interface MethodItem extends SafePickItem {
   method: Method;
 }
+
+const l10n = safeL10n(vscode.l10n);
 
 
 export const ENV_VARIABLES = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PROJECT_ID'];
@@ -31,13 +35,13 @@ function envIsUsable(env: NodeJS.ProcessEnv): boolean {
 
 function methodItems(env: NodeJS.ProcessEnv): MethodItem[] {
   const items: MethodItem[] = [
-    { method: 'aksk', label: vscode.l10n.t('Access Key (AK/SK)'), detail: vscode.l10n.t('The access key ID and secret access key of an IAM user.') },
-    { method: 'temporary', label: vscode.l10n.t('Temporary Access Key (AK/SK + security token)'), detail: vscode.l10n.t('A temporary access key with its security token; it expires.') },
-    { method: 'password', label: vscode.l10n.t('IAM User Password'), detail: vscode.l10n.t('IAM user name, password and account name; exchanged for a 24-hour token.') },
+    { method: 'aksk', label: l10n.t('Access Key (AK/SK)'), detail: l10n.t('The access key ID and secret access key of an IAM user.') },
+    { method: 'temporary', label: l10n.t('Temporary Access Key (AK/SK + security token)'), detail: l10n.t('A temporary access key with its security token; it expires.') },
+    { method: 'password', label: l10n.t('IAM User Password'), detail: l10n.t('IAM user name, password and account name; exchanged for a 24-hour token.') },
   ];
   if (envIsUsable(env)) {
     const set = ENV_VARIABLES.filter((name) => env[name]?.trim());
-    items.push({ method: 'env', label: vscode.l10n.t('Environment Variables (HUAWEICLOUD_SDK_*)'), detail: vscode.l10n.t('Uses {0}, as set for VS Code; they are read again each time and never stored.', set.join(', ')) });
+    items.push({ method: 'env', label: l10n.t('Environment Variables (HUAWEICLOUD_SDK_*)'), detail: l10n.t('Uses {0}, as set for VS Code; they are read again each time and never stored.', set.join(', ')) });
   }
   return items;
 }
@@ -53,23 +57,26 @@ interface AskOptions {
 
 async function ask(options: AskOptions): Promise<string> {
   const clean = (value: string): string => (options.trim === false ? value : value.trim());
-  const value = await vscode.window.showInputBox({
-    title: vscode.l10n.t('ModelArts: Sign In'),
-    prompt: options.prompt,
-    placeHolder: options.placeHolder,
+  const value = await showInput({
+    title: labelText(vscode.l10n.t('ModelArts: Sign In')),
+    prompt: promptText(options.prompt),
+    ...(options.placeHolder === undefined ? {} : { placeHolder: labelText(options.placeHolder) }),
     password: options.password ?? false,
     // Copying a key from the console in another window must not cancel the box.
     ignoreFocusOut: true,
-    validateInput: (raw) => options.validate(clean(raw)),
+    validateInput: (raw) => {
+      const reason = options.validate(clean(raw));
+      return reason === undefined ? undefined : promptText(reason);
+    },
   });
   if (value === undefined) throw new CancelledByUser();
   return clean(value);
 }
 
 async function pickMethod(env: NodeJS.ProcessEnv): Promise<Method> {
-  const picked = await vscode.window.showQuickPick(methodItems(env), {
-    title: vscode.l10n.t('ModelArts: Sign In'),
-    placeHolder: vscode.l10n.t('How do you want to sign in?'),
+  const picked = await showPick(methodItems(env), {
+    title: l10n.t('ModelArts: Sign In'),
+    placeHolder: l10n.t('How do you want to sign in?'),
     ignoreFocusOut: true,
   });
   if (!picked) throw new CancelledByUser();
@@ -91,23 +98,24 @@ async function askCredentials(method: Exclude<Method, 'env'>): Promise<ProfileIn
 }
 
 async function pickRegion(current: string): Promise<string> {
-  const items = regionChoices(current).map((region): vscode.QuickPickItem => (region === current ? { label: region, description: vscode.l10n.t('current setting') } : { label: region }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Region'), placeHolder: vscode.l10n.t('Huawei Cloud region of this profile'), ignoreFocusOut: true });
+  // The current region comes from a setting a workspace may set: a value, never an icon.
+  const items = regionChoices(current).map((region) => ({ label: pickText(region), region, ...(region === current ? { description: l10n.t('current setting') } : {}) }));
+  const picked = await showPick(items, { title: l10n.t('Region'), placeHolder: l10n.t('Huawei Cloud region of this profile'), ignoreFocusOut: true });
   if (!picked) throw new CancelledByUser();
-  return picked.label;
+  return picked.region;
 }
 
 async function askProfileName(existing: readonly string[], region: string): Promise<string> {
-  const value = await vscode.window.showInputBox({
-    title: vscode.l10n.t('ModelArts: Sign In'),
-    prompt: vscode.l10n.t('Profile name'),
+  const value = await showInput({
+    title: l10n.t('ModelArts: Sign In'),
+    prompt: l10n.t('Profile name'),
     value: suggestProfileName(existing, region),
     ignoreFocusOut: true,
-    validateInput: (raw): string | vscode.InputBoxValidationMessage | undefined => {
+    validateInput: (raw) => {
       const name = raw.trim();
       const check = checkNewProfileName(name, existing, vscode.l10n);
-      if (check.error) return check.error;
-      if (check.replaces) return { message: vscode.l10n.t('A profile named {0} exists: signing in replaces it.', name), severity: vscode.InputBoxValidationSeverity.Warning };
+      if (check.error) return promptText(check.error);
+      if (check.replaces) return { message: l10n.t('A profile named {0} exists: signing in replaces it.', name), severity: vscode.InputBoxValidationSeverity.Warning };
       return undefined;
     },
   });

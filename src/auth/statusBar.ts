@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import { labelText, safeL10n, type Words } from '../common/safeText';
+import { SafeStatusItem } from '../common/safeUi';
 
 // The status-bar item: who the explorer talks to (profile and region, the demo, or nobody), and one click to
-// change it.
+// change it. A profile's name and region come from storage and settings a workspace may set: values, never icons.
+
+const l10n = safeL10n(vscode.l10n);
 
 export type StatusBarState =
   | { kind: 'signedIn'; profile: string; region: string }
@@ -10,8 +14,10 @@ export type StatusBarState =
 
 
 export interface StatusBarView {
-  text: string;
-  tooltip: string;
+  /** The status bar renders icons: ours only. */
+  text: Words;
+  /** Plain text, also the screen-reader label. */
+  tooltip: Words;
   command: string;
 }
 
@@ -20,39 +26,30 @@ export function statusBarView(state: StatusBarState): StatusBarView {
   switch (state.kind) {
     case 'signedIn':
       return {
-        text: vscode.l10n.t('$(cloud) {0} · {1}', state.profile, state.region),
-        tooltip: vscode.l10n.t('ModelArts: signed in with the profile {0} in {1}. Click to switch profiles.', state.profile, state.region),
+        text: l10n.t('$(cloud) {0} · {1}', state.profile, state.region),
+        tooltip: l10n.t('ModelArts: signed in with the profile {0} in {1}. Click to switch profiles.', state.profile, state.region),
         command: 'modelarts.profile.switch',
       };
     case 'demo':
       return {
-        text: vscode.l10n.t('$(beaker) ModelArts Demo'),
-        tooltip: vscode.l10n.t('ModelArts demo: sample data from a built-in emulator on this computer, not Huawei Cloud. Click to switch profiles or stop the demo.'),
+        text: l10n.t('$(beaker) ModelArts Demo'),
+        tooltip: l10n.t('ModelArts demo: sample data from a built-in emulator on this computer, not Huawei Cloud. Click to switch profiles or stop the demo.'),
         command: 'modelarts.profile.switch',
       };
     case 'signedOut':
       return {
-        text: vscode.l10n.t('$(sign-in) ModelArts: Sign In'),
-        tooltip: state.hasProfiles ? vscode.l10n.t('ModelArts: not signed in. Click to choose a profile or sign in.') : vscode.l10n.t('ModelArts: not signed in. Click to sign in.'),
+        text: l10n.t('$(sign-in) ModelArts: Sign In'),
+        tooltip: state.hasProfiles ? l10n.t('ModelArts: not signed in. Click to choose a profile or sign in.') : l10n.t('ModelArts: not signed in. Click to sign in.'),
         command: state.hasProfiles ? 'modelarts.profile.switch' : 'modelarts.signIn',
       };
   }
 }
 
 export class ProfileStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('modelarts.profile', vscode.StatusBarAlignment.Left, 50);
-
-  constructor() {
-    this.item.name = vscode.l10n.t('ModelArts Profile');
-  }
+  private readonly item = new SafeStatusItem('modelarts.profile', vscode.StatusBarAlignment.Left, 50, labelText(vscode.l10n.t('ModelArts Profile')));
 
   update(state: StatusBarState): void {
-    const view = statusBarView(state);
-    this.item.text = view.text;
-    this.item.tooltip = view.tooltip;
-    this.item.command = view.command;
-    this.item.accessibilityInformation = { label: view.tooltip, role: 'button' };
-    this.item.show();
+    this.item.update(statusBarView(state));
   }
 
   dispose(): void {

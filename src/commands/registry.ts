@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
 import { isModelArtsError, type ModelArtsError } from '../api/errors';
 import type { ExtensionLogger } from '../common/logger';
+import { safeL10n, type Words } from '../common/safeText';
+import { showError } from '../common/safeUi';
 import { RESTART_DEMO_ARGS } from '../explorer/nodes/node';
 
 // One table of commands, registered through one wrapper that awaits, stays quiet on cancellation,
 // logs the full error and shows one toast with the documented buttons.
+
+/** Sentences whose values (the service's error text) are made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -31,15 +36,15 @@ function isAuthError(error: ModelArtsError): boolean {
   return error.kind === 'auth' || error.status === 401 || error.status === 403;
 }
 
-/** `<Title> failed: <message> (<code>)`, the documented solution when there is one. */
-export function failureMessage(title: string, error: unknown): string {
+/** `<Title> failed: <message> (<code>)`, the documented solution when there is one: the service's words, made inert. */
+export function failureMessage(title: string, error: unknown): Words {
   if (isModelArtsError(error)) {
     const code = error.code && error.code !== error.kind ? ` (${error.code})` : '';
     const solution = error.solution ? ` ${error.solution}` : '';
-    return vscode.l10n.t('{0} failed: {1}{2}{3}', title, error.message, code, solution);
+    return l10n.t('{0} failed: {1}{2}{3}', title, error.message, code, solution);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return vscode.l10n.t('{0} failed: {1}{2}{3}', title, message, '', '');
+  return l10n.t('{0} failed: {1}{2}{3}', title, message, '', '');
 }
 
 export interface FailureContext {
@@ -50,11 +55,11 @@ export interface FailureContext {
 export async function reportFailure(log: ExtensionLogger, title: string, error: unknown, context: FailureContext = {}): Promise<void> {
   const text = failureMessage(title, error);
   log.error(isModelArtsError(error) ? `${title} failed: ${error.toString()}` : `${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  const showLog = vscode.l10n.t('Show Log');
-  const signIn = vscode.l10n.t('Sign In');
-  const restart = vscode.l10n.t('Restart the Demo');
+  const showLog = l10n.t('Show Log');
+  const signIn = l10n.t('Sign In');
+  const restart = l10n.t('Restart the Demo');
   const buttons = context.demo ? [restart, showLog] : isModelArtsError(error) && isAuthError(error) ? [signIn, showLog] : [showLog];
-  const choice = await vscode.window.showErrorMessage(context.demo ? vscode.l10n.t('{0} (Demo mode: the data comes from a built-in emulator on this computer; restarting the demo starts it afresh.)', text) : text, ...buttons);
+  const choice = await showError(context.demo ? l10n.t('{0} (Demo mode: the data comes from a built-in emulator on this computer; restarting the demo starts it afresh.)', text) : text, ...buttons);
   if (choice === showLog) log.show();
   if (choice === signIn) await vscode.commands.executeCommand('modelarts.signIn');
   if (choice === restart) await vscode.commands.executeCommand('modelarts.demo.start', ...RESTART_DEMO_ARGS);

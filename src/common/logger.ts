@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../api/log';
 import type { Redactor } from '../api/redact';
+import { logText } from './safeText';
 
 // The `ModelArts` LogOutputChannel, seen by the client as its Logger; every line is redacted first.
 
@@ -12,7 +13,8 @@ export interface ExtensionLogger extends Logger {
 
 export function createExtensionLogger(redactor: Redactor): ExtensionLogger {
   const channel = vscode.window.createOutputChannel('ModelArts', { log: true });
-  const clean = (message: string): string => redactor.redact(message);
+  // Secrets out first (the patterns read the raw text), then nothing in a message can pass for another event.
+  const clean = (message: string): string => logText(redactor.redact(message));
   return {
     channel,
     trace: (message) => channel.trace(clean(message)),

@@ -45,9 +45,12 @@ function segments(target: DetailsTarget): string[] {
   }
 }
 
-/** The resource's name as the last segment of a path (the tab's title): no separators or control characters. */
+/**
+ * The resource's name as the last segment of a path (the tab's title): no separators, no control, format
+ * (bidirectional override, zero-width) or separator characters, so a title cannot pretend to be another.
+ */
 function titleSegment(name: string): string {
-  return name.replace(/[/\\%\u0000-\u001f\u007f]/g, '_').slice(0, 100);
+  return name.replace(/[/\\%\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, '_').slice(0, 100);
 }
 
 /**
@@ -142,9 +145,21 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Pretty JSON of the resource with secrets replaced, then the redactor over the whole text. */
+/** `\u202e`; a character past U+FFFF as its two UTF-16 halves (`\udb40\udc01`), as JSON writes them. */
+function jsonEscape(c: string): string {
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * Pretty JSON of the resource with secrets replaced, then the redactor over the whole text. Invisible characters
+ * in strings (bidirectional overrides, zero-width ones) are written as JSON escapes (`\u202e`): the same JSON,
+ * and nothing in it reorders or hides what follows.
+ */
 export function detailsText(value: unknown, redactor: Redactor): string {
-  return `${redactor.redact(JSON.stringify(redactSecrets(value), null, 2))}\n`;
+  const json = JSON.stringify(redactSecrets(value), null, 2).replace(/[\p{Cf}\p{Zl}\p{Zp}\u007f-\u009f]/gu, (c) => jsonEscape(c));
+  return `${redactor.redact(json)}\n`;
 }
 
 export interface DetailsDeps {

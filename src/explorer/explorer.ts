@@ -6,6 +6,8 @@ import { systemClock } from '../api/clock';
 import type { Redactor } from '../api/redact';
 import { CancelledByUser, type CommandSpec } from '../commands/registry';
 import type { ExtensionLogger } from '../common/logger';
+import { labelText, messageText, pickText, promptText, safeL10n } from '../common/safeText';
+import { setStatusMessage, showInformation, showInput, showPick, showPicks, withViewProgress, type Said } from '../common/safeUi';
 import type { ActiveSession, SessionService } from '../common/session';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/settings';
 import { openInConsole } from './consoleLinks';
@@ -16,6 +18,9 @@ import { ExplorerModel } from './model';
 import { LoadMoreNode } from './nodes/loadMoreNode';
 import { ROW_COMMANDS, isResourceNode, type ExplorerNode, type ResourceNode } from './nodes/node';
 import { ExplorerTreeProvider, renderTreeItem } from './treeProvider';
+
+/** Sentences with the service's values (names), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export const VIEW_ID = 'modelarts.explorer';
 /** workspaceState: the filters of each view, by view id. */
@@ -56,8 +61,10 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
 
   const updateTexts = (): void => {
     const session = sessions.current;
-    view.description = session ? [session.profile, session.region, ...(session.demo ? [vscode.l10n.t('demo')] : [])].join(' · ') : undefined;
-    view.message = session ? filterMessage(filter, vscode.l10n) : undefined;
+    // A profile's name and region, and a typed filter, are shown as plain text.
+    view.description = session ? labelText([session.profile, session.region, ...(session.demo ? [vscode.l10n.t('demo')] : [])].join(' · ')) : undefined;
+    const message = session ? filterMessage(filter, vscode.l10n) : undefined;
+    view.message = message === undefined ? undefined : labelText(message);
   };
 
   // Building a model sends nothing: lists load when the view asks for them.
@@ -93,17 +100,20 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
   };
 
   /** The node a command acts on: the one it was given, the selected row, or one picked from the loaded rows. */
-  const resourceArg = async (arg: unknown, placeHolder: string): Promise<ResourceNode> => {
+  const resourceArg = async (arg: unknown, placeHolder: Said<'label'>): Promise<ResourceNode> => {
     if (isResourceNode(arg)) return arg;
     const selected = view.selection.find(isResourceNode);
     if (selected) return selected;
     const nodes = model?.resourceNodes() ?? [];
     if (nodes.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is loaded yet: open the ModelArts explorer and expand a workspace.'));
+      void showInformation(l10n.t('Nothing is loaded yet: open the ModelArts explorer and expand a workspace.'));
       throw new CancelledByUser();
     }
-    const pick = await vscode.window.showQuickPick(
-      nodes.map((node) => ({ label: node.resource.name || node.resource.id, description: node.view().description, detail: node.resource.id, node })),
+    const pick = await showPick(
+      nodes.map((node) => {
+        const description = node.view().description;
+        return { label: pickText(node.resource.name || node.resource.id), ...(description === undefined ? {} : { description: pickText(description) }), detail: pickText(node.resource.id), node };
+      }),
       { placeHolder, matchOnDescription: true, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
@@ -112,14 +122,14 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
 
   const copy = async (value: string): Promise<void> => {
     await vscode.env.clipboard.writeText(value);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', value), 3000);
+    setStatusMessage(l10n.t('Copied: {0}', value), 3000);
   };
 
   const showDetails = async (target: DetailsTarget, options: { preserveFocus?: boolean; name?: string } = {}): Promise<void> => {
     const session = model?.session;
     if (!session) return;
     const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: detailsPath(session.profile, target, options.name) });
-    await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => details.load(uri.path));
+    await withViewProgress(VIEW_ID, () => details.load(uri.path));
     // An open document reads the new text; a new one reads it on open.
     detailsChanged.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
@@ -136,11 +146,14 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       id: 'modelarts.explorer.filterByName',
       title: vscode.l10n.t('Filter by Name'),
       run: async () => {
-        const value = await vscode.window.showInputBox({
-          title: vscode.l10n.t('Filter by Name'),
-          prompt: vscode.l10n.t('Show training jobs, notebooks and workflows whose name contains this text. Empty clears the filter.'),
+        const value = await showInput({
+          title: l10n.t('Filter by Name'),
+          prompt: l10n.t('Show training jobs, notebooks and workflows whose name contains this text. Empty clears the filter.'),
           value: filter.name,
-          validateInput: (text) => validateNameFilter(text, vscode.l10n),
+          validateInput: (text) => {
+            const reason = validateNameFilter(text, vscode.l10n);
+            return reason === undefined ? undefined : promptText(reason);
+          },
         });
         if (value === undefined) throw new CancelledByUser();
         await setFilter({ ...filter, name: value.trim() });
@@ -151,11 +164,15 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       title: vscode.l10n.t('Filter by Status'),
       run: async () => {
         const kindNames: Record<GroupKind, string> = { trainingJobs: vscode.l10n.t('Training Jobs'), notebooks: vscode.l10n.t('Notebooks'), workflows: vscode.l10n.t('Workflows'), apps: vscode.l10n.t('Apps') };
-        const items = statusOptions().map((o) => ({ label: filterStateWord(o.state, vscode.l10n), description: o.kinds.map((k) => kindNames[k]).join(', '), picked: filter.statuses.includes(o.state), state: o.state }));
-        const picked = await vscode.window.showQuickPick(items, {
-          title: vscode.l10n.t('Filter by Status'),
-          placeHolder: vscode.l10n.t('Show only these states (none selected: every state)'),
-          canPickMany: true,
+        const items = statusOptions().map((o) => ({
+          label: pickText(filterStateWord(o.state, vscode.l10n)),
+          description: pickText(o.kinds.map((k) => kindNames[k]).join(', ')),
+          picked: filter.statuses.includes(o.state),
+          state: o.state,
+        }));
+        const picked = await showPicks(items, {
+          title: l10n.t('Filter by Status'),
+          placeHolder: l10n.t('Show only these states (none selected: every state)'),
           matchOnDescription: true,
         });
         if (picked === undefined) throw new CancelledByUser();
@@ -173,7 +190,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       id: 'modelarts.resource.showDetails',
       title: vscode.l10n.t('Show Details'),
       run: async (arg) => {
-        const node = await resourceArg(arg, vscode.l10n.t('Show the details of'));
+        const node = await resourceArg(arg, l10n.t('Show the details of'));
         await showDetails(node.resource.details, { preserveFocus: isResourceNode(arg), name: node.resource.name });
       },
     },
@@ -181,12 +198,12 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
       id: 'modelarts.resource.openInConsole',
       title: vscode.l10n.t('Open in Console'),
       run: async (arg) => {
-        const node = await resourceArg(arg, vscode.l10n.t('Open in the console'));
+        const node = await resourceArg(arg, l10n.t('Open in the console'));
         const session = model?.session;
         if (!session) return;
         await openInConsole(session, node.resource.console, {
           openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
-          inform: (message) => void vscode.window.showInformationMessage(message),
+          inform: (message) => void showInformation(messageText(message)),
           l10n: vscode.l10n,
         });
       },
@@ -194,12 +211,12 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
     {
       id: 'modelarts.resource.copyId',
       title: vscode.l10n.t('Copy ID'),
-      run: async (arg) => copy((await resourceArg(arg, vscode.l10n.t('Copy the ID of'))).resource.id),
+      run: async (arg) => copy((await resourceArg(arg, l10n.t('Copy the ID of'))).resource.id),
     },
     {
       id: 'modelarts.resource.copyName',
       title: vscode.l10n.t('Copy Name'),
-      run: async (arg) => copy((await resourceArg(arg, vscode.l10n.t('Copy the name of'))).resource.name),
+      run: async (arg) => copy((await resourceArg(arg, l10n.t('Copy the name of'))).resource.name),
     },
   ];
 

@@ -1,17 +1,13 @@
 // Row text: descriptions (status first, so no information is carried by colour alone) and markdown
-// tooltips whose every value is escaped (names may carry markup).
+// tooltips whose every value is made inert (names may carry markup, icons, bidirectional overrides).
 
 import type * as vscode from 'vscode';
 import { leaseEnd } from '../api/notebooks';
 import type { App, Notebook, StepExecution, TrainingJob, Workflow, WorkflowExecution, Workspace, WorkspaceQuota } from '../api/types';
+import { markdown, markdownText, type MarkdownText } from '../common/safeText';
 import { stateWithRaw, stateWord } from '../common/stateWords';
 import { formatServiceTime } from '../common/time';
 import { englishL10n } from '../common/translate';
-
-/** Escapes CommonMark punctuation so API text renders as text; line breaks become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$]/g, (c) => `\\${c}`).replace(/\s*[\r\n]+\s*/g, ' ');
-}
 
 /**
  * `45s`, `12m`, `3h 5m`, `2d 4h`: at most two units, rounded down. `compact` keeps the larger unit only (`3h`,
@@ -74,19 +70,20 @@ export function workflowState(wf: Workflow): string {
 
 type Field = [label: string, value: string | number | undefined];
 
-/** `**name**` then one `Label: value` line per known field, every value escaped. */
-export function markdownTooltip(title: string, fields: readonly Field[], problems: readonly string[] | undefined, l10n: typeof vscode.l10n): string {
-  const lines = [`**${escapeMarkdown(title)}**`, ''];
-  const body: string[] = [];
+/** `**name**` then one `Label: value` line per known field, every value made inert. */
+export function markdownTooltip(title: string, fields: readonly Field[], problems: readonly string[] | undefined, l10n: typeof vscode.l10n): MarkdownText {
+  const body: MarkdownText[] = [];
   for (const [label, value] of fields) {
     if (value === undefined || value === '') continue;
-    body.push(`${escapeMarkdown(label)}: ${escapeMarkdown(String(value))}`);
+    body.push(markdown`${markdownText(label)}: ${markdownText(String(value))}`);
   }
-  if (problems && problems.length > 0) body.push(`$(warning) ${escapeMarkdown(l10n.t('Problems: {0}', problems.join('; ')))}`);
-  return [...lines, body.join('  \n')].join('\n');
+  if (problems && problems.length > 0) body.push(markdown`$(warning) ${markdownText(l10n.t('Problems: {0}', problems.join('; ')))}`);
+  // Lines end with two spaces: a markdown line break.
+  const lines = body.reduce((out, line, i) => (i === 0 ? line : markdown`${out}  \n${line}`), markdown``);
+  return markdown`**${markdownText(title)}**\n\n${lines}`;
 }
 
-export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[] | undefined, l10n: typeof vscode.l10n): string {
+export function workspaceTooltip(ws: Workspace, quotas: readonly WorkspaceQuota[] | undefined, l10n: typeof vscode.l10n): MarkdownText {
   const fields: Field[] = [
     [l10n.t('Status'), stateWithRaw('workspace', ws.status, l10n)],
     [l10n.t('Owner'), ws.owner],
@@ -122,7 +119,7 @@ export function trainingJobFailure(job: TrainingJob): string | undefined {
   return how && (where ? `${how} (${where})` : how);
 }
 
-export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof vscode.l10n): string {
+export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof vscode.l10n): MarkdownText {
   const res = job.spec?.resource;
   const engine = job.algorithm?.engine;
   const engineText = [engine?.engine_name, engine?.engine_version].filter(Boolean).join(' ') || engine?.engine_id;
@@ -146,7 +143,7 @@ export function trainingJobTooltip(job: TrainingJob, now: number, l10n: typeof v
   );
 }
 
-export function taskTooltip(job: TrainingJob, task: string, l10n: typeof vscode.l10n): string {
+export function taskTooltip(job: TrainingJob, task: string, l10n: typeof vscode.l10n): MarkdownText {
   const status = job.status.task_statuses?.find((s) => s.task === task);
   return markdownTooltip(
     task,
@@ -167,7 +164,7 @@ export function taskDescription(job: TrainingJob, task: string, l10n: typeof vsc
   return status?.exit_code === undefined ? undefined : l10n.t('exit code {0}', status.exit_code);
 }
 
-export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l10n): string {
+export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l10n): MarkdownText {
   const end = leaseEnd(nb);
   const image = nb.image ? (nb.image.name ? `${nb.image.name}${nb.image.tag ? `:${nb.image.tag}` : ''}` : nb.image.swr_path) : undefined;
   const leaseText = end === undefined ? (nb.lease ? l10n.t('no auto-stop') : undefined) : `${tooltipTime(end) ?? ''}${nb.status === 'RUNNING' && end > now ? `, ${l10n.t('in {0}', formatDuration(end - now, l10n))}` : ''}`;
@@ -190,7 +187,7 @@ export function notebookTooltip(nb: Notebook, now: number, l10n: typeof vscode.l
   );
 }
 
-export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): string {
+export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): MarkdownText {
   return markdownTooltip(
     wf.name || wf.workflow_id,
     [
@@ -208,7 +205,7 @@ export function workflowTooltip(wf: Workflow, l10n: typeof vscode.l10n): string 
   );
 }
 
-export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n): string {
+export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n): MarkdownText {
   const running = ex.steps_execution.filter((s) => s.status === 'running').map((s) => s.step_name);
   return markdownTooltip(
     ex.name ?? ex.execution_id,
@@ -226,7 +223,7 @@ export function executionTooltip(ex: WorkflowExecution, l10n: typeof vscode.l10n
   );
 }
 
-export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): string {
+export function stepTooltip(step: StepExecution, l10n: typeof vscode.l10n): MarkdownText {
   const error = step.error_info?.error_message ? `${step.error_info.error_message}${step.error_info.error_code ? ` (${step.error_info.error_code})` : ''}` : undefined;
   return markdownTooltip(
     step.step_title ? `${step.step_name} — ${step.step_title}` : step.step_name || step.uuid,
@@ -251,7 +248,7 @@ export function appDescription(app: App, now: number, l10n: typeof vscode.l10n):
 }
 
 /** The app's name, type, remark, bound APIs, times and id: never its AppKey, AppSecret or AppCodes. */
-export function appTooltip(app: App, l10n: typeof vscode.l10n): string {
+export function appTooltip(app: App, l10n: typeof vscode.l10n): MarkdownText {
   return markdownTooltip(
     app.app_name || app.app_id,
     [

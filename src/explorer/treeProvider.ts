@@ -1,6 +1,7 @@
 // The TreeDataProvider: a thin adapter from the model's nodes to VS Code's TreeView.
 
 import * as vscode from 'vscode';
+import { labelText } from '../common/safeText';
 import type { ExplorerModel } from './model';
 import { accessibilityLabelOf, type ExplorerNode, type NodeView } from './nodes/node';
 import { WorkspaceNode } from './nodes/workspaceNode';
@@ -11,14 +12,18 @@ const COLLAPSIBLE: Readonly<Record<NodeView['collapsible'], vscode.TreeItemColla
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
-/** A node's view as a TreeItem: codicon + theme colour, markdown tooltip that runs nothing. */
+/**
+ * A node's view as a TreeItem: codicon + theme colour, markdown tooltip that runs nothing. Every row's label
+ * and description pass here, made inert once for all (a name's bidirectional override or line break shows as
+ * an escape, so no row can pretend to be another).
+ */
 export function renderTreeItem(view: NodeView): vscode.TreeItem {
-  const item = new vscode.TreeItem(view.label, COLLAPSIBLE[view.collapsible]);
+  const item = new vscode.TreeItem(labelText(view.label), COLLAPSIBLE[view.collapsible]);
   item.id = view.id;
   item.contextValue = view.contextValue;
-  if (view.description !== undefined) item.description = view.description;
+  if (view.description !== undefined) item.description = labelText(view.description);
   if (view.tooltip !== undefined) {
-    // The tooltip's API text is escaped; untrusted, no HTML, so a name can neither render markup nor run a command.
+    // The tooltip's API text is made inert; untrusted, no HTML, so a name can neither render markup nor run a command.
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
@@ -26,7 +31,7 @@ export function renderTreeItem(view: NodeView): vscode.TreeItem {
   }
   if (view.icon) item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color === undefined ? undefined : new vscode.ThemeColor(view.icon.color));
   if (view.command) item.command = { command: view.command.command, title: view.command.title, arguments: view.command.arguments };
-  item.accessibilityInformation = { label: accessibilityLabelOf(view) };
+  item.accessibilityInformation = { label: labelText(accessibilityLabelOf(view)) };
   return item;
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { labelText } from '../common/safeText';
 
 // One output channel per followed thing (a job task's log, an execution's events), in one registry:
 // following twice reveals the same channel, stopping appends a closing line, deactivate aborts all.
@@ -30,7 +31,8 @@ export class OutputStreams implements vscode.Disposable {
     }
     let channel = this.channels.get(channelName);
     if (!channel) {
-      channel = guarded(vscode.window.createOutputChannel(channelName), () => !this.disposed);
+      // Channel names carry the service's names (`ModelArts Logs: <job>/<task>`): plain one-line text.
+      channel = guarded(vscode.window.createOutputChannel(labelText(channelName)), () => !this.disposed);
       this.channels.set(channelName, channel);
     }
     const controller = new AbortController();

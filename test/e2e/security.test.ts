@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
+import { LINK } from '../unit/helpers/hostile';
 import { artifacts, type Artifacts } from './helpers/artifacts';
 import { startCountingServer, type CountingServer } from './helpers/countingServer';
 import {
@@ -42,6 +44,7 @@ import {
   until,
   waitForQuickInput,
   type Workbench,
+  type WorkbenchOptions,
 } from './helpers/workbench';
 
 // The security checks of the quality bar on the installed .vsix in real VS Code (code-server), against the
@@ -132,6 +135,8 @@ interface SecurityRunOptions {
   hostileFolder?: Record<string, unknown>;
   /** For a leak search: the browser profile in the run folder (searched with it), and every text shown recorded. */
   searchable?: boolean;
+  /** Runs on the run folder before code-server starts (another extension to install, say). */
+  prepare?: WorkbenchOptions['prepare'];
 }
 
 /**
@@ -159,6 +164,7 @@ async function withSecurityRun(name: string, options: SecurityRunOptions, body: 
       machineSettings: endpointsOf(emu),
       userSettings: options.userSettings,
       workspaceTrust: options.workspaceTrust,
+      ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.hostileFolder ? { workspaceSettings: { ...endpointsOf(counting), ...options.hostileFolder } } : {}),
     });
     if (options.searchable) {
@@ -488,4 +494,101 @@ test('[Q20] untrusted workspace: Restricted Mode, the extension works, the folde
       await art.screenshot(page, 'machine-level-counting');
     },
   );
+});
+
+// ---- 24: server text is never a link or a command
+
+/** The error the service answers Show Details with: its message and its documented solution carry a command link. */
+const SERVER_ERROR = `The key pair of this workspace expired. ${LINK}`;
+const CONTROL_COMMAND = 'E2E: Show Server Text Unneutralised';
+
+/**
+ * A tiny extension with one command that shows SERVER_ERROR through vscode.window.showErrorMessage as it is:
+ * what VS Code makes of server text that no one neutralised (the positive control). Packaged with vsce.
+ */
+function packageControlExtension(dir: string): string {
+  const root = join(dir, 'q24-control');
+  mkdirSync(root, { recursive: true });
+  const manifest = {
+    name: 'q24-control',
+    displayName: 'Q24 control',
+    description: 'Shows server text unneutralised (e2e positive control).',
+    publisher: 'e2e',
+    version: '0.0.1',
+    engines: { vscode: '^1.90.0' },
+    main: './extension.js',
+    activationEvents: [],
+    contributes: { commands: [{ command: 'e2eControl.showServerText', title: CONTROL_COMMAND }] },
+  };
+  writeFileSync(join(root, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(
+    join(root, 'extension.js'),
+    `const vscode = require('vscode');\nexports.activate = (context) => context.subscriptions.push(vscode.commands.registerCommand('e2eControl.showServerText', () => vscode.window.showErrorMessage(${JSON.stringify(`Control: ${SERVER_ERROR}`)})));\n`,
+  );
+  const vsix = join(dir, 'q24-control.vsix');
+  const vsce = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: root,
+    encoding: 'utf8',
+    input: '',
+    timeout: 120_000,
+  });
+  assert.equal(vsce.status, 0, `vsce package: ${vsce.stdout}${vsce.stderr}`);
+  return vsix;
+}
+
+/** The links in the toast whose message contains `text`: each one's target and text, read from the DOM. */
+async function toastLinks(page: Page, text: string): Promise<Array<{ href: string; text: string }>> {
+  return notification(page, text)
+    .locator('a')
+    .evaluateAll((anchors) => anchors.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+}
+
+/** Every link with a command: target in any toast shown now. */
+async function commandLinksInToasts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? '').filter((href) => href.startsWith('command:')));
+}
+
+test('[Q24] a server error carrying a command link: the notification shows its text with no link; the same text shown raw is a command link', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const art = artifacts('security-server-text-control');
+  const control = packageControlExtension(art.dir);
+  const options: SecurityRunOptions = {
+    prepare: async (run) => {
+      const lib = await tools();
+      lib.installExtension(lib.paths, run, control);
+    },
+  };
+  await withSecurityRun('security-server-text', options, async ({ emu, page, art: runArt }) => {
+    await openContainer(page, CONTAINER);
+    await page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'Sign In' }).waitFor({ timeout: 60_000 });
+    await signInAndLoad(page, emu, { method: 'aksk', ak: emu.credentials.ak, sk: emu.credentials.sk });
+
+    // The service refuses Show Details with the link in its error_msg and error_solution.
+    emu.faults.add({ service: 'modelarts', method: 'GET', path: '/workspaces/[^/]+$', status: 400, body: { error_code: 'ModelArts.4104', error_msg: SERVER_ERROR, error_solution: LINK, request_id: 'q24' } });
+    await runCommand(page, 'ModelArts: Show Details');
+    await pick(page, 'Show the details of', 'default');
+    const ours = notification(page, 'Show Details failed');
+    await ours.waitFor({ timeout: 60_000 });
+    const text = (await ours.textContent()) ?? '';
+    const links = await toastLinks(page, 'Show Details failed');
+    const ourCommandLinks = links.filter((l) => l.href.startsWith('command:')).length;
+    await runArt.screenshot(page, 'server-error');
+    assert.equal(ourCommandLinks, 0, `no link with a command: target: ${JSON.stringify(links)}`);
+    assert.equal(links.length, 0, `no link at all: ${JSON.stringify(links)}`);
+    assert.deepEqual(await commandLinksInToasts(page), [], 'no toast shows a command link');
+    assert.ok(text.includes('Renew key pair') && text.includes('workbench.action.terminal.sendSequence'), `the toast still says what the server said: ${text}`);
+
+    // Positive control: the same text through a raw showErrorMessage is rendered as a command link.
+    await runCommand(page, CONTROL_COMMAND);
+    await notification(page, 'Control:').waitFor({ timeout: 60_000 });
+    const raw = await toastLinks(page, 'Control:');
+    await runArt.screenshot(page, 'raw-control');
+    const commandLinks = raw.filter((l) => l.href.startsWith('command:workbench.action.terminal.sendSequence'));
+    console.log(
+      `[figure Q24] code-server: the server's error_msg and error_solution carrying a command link, shown by Show Details' failure toast: ${links.length} links ` +
+        `(${ourCommandLinks} with a command: target), its text kept; the same text through a raw showErrorMessage: ` +
+        `${raw.length} link(s), ${commandLinks.length} with the command: target`,
+    );
+    assert.equal(commandLinks.length, 1, `VS Code renders the raw text as a command link: ${JSON.stringify(raw)}`);
+    assert.equal(commandLinks[0]?.text, 'Renew key pair');
+  });
 });

@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { markdown } from '../../src/common/safeText';
 import { knownStates, stateWord, type StateKind } from '../../src/common/stateWords';
 import { englishL10n } from '../../src/common/translate';
 import { LoadMoreNode } from '../../src/explorer/nodes/loadMoreNode';
@@ -70,7 +71,7 @@ const contextValues = (nodes: readonly ExplorerNode[]): string[] => nodes.map((n
 
 describe('accessibility: explorer rows', () => {
   it('the check finds each kind of problem (positive control)', () => {
-    const ok: NodeView = { id: 'x', label: 'job', description: 'Running · 2m', tooltip: '**job**', icon: { id: 'sync~spin', color: 'charts.blue' }, contextValue: ';resource;trainingJob;running;', collapsible: 'none' };
+    const ok: NodeView = { id: 'x', label: 'job', description: 'Running · 2m', tooltip: markdown`**job**`, icon: { id: 'sync~spin', color: 'charts.blue' }, contextValue: ';resource;trainingJob;running;', collapsible: 'none' };
     const found = (view: NodeView): string[] => accessibilityProblems(renderTreeItem(view) as unknown as TreeItem, 'planted');
     assert.deepEqual(found(ok), []);
     assert.match(found({ ...ok, label: '' }).join(), /no label/);

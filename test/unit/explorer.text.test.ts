@@ -3,9 +3,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { leaseEnd } from '../../src/api/notebooks';
 import type { Notebook, TrainingJob, Workspace } from '../../src/api/types';
+import { escapeMarkdown, markdownText } from '../../src/common/safeText';
 import { englishL10n } from '../../src/common/translate';
 import {
-  escapeMarkdown,
   formatDuration,
   markdownTooltip,
   notebookDescription,
@@ -80,7 +80,9 @@ describe('explorer text: tooltips', () => {
     const tip = markdownTooltip(hostile, [['Owner', hostile]], [`unknown status '${hostile}'`], l10n);
     assert.ok(!/(^|[^\\])[<[]/.test(tip), tip);
     assert.ok(!/\]\(/.test(tip), tip);
-    assert.ok(tip.startsWith(`**${escaped}**`));
+    // The title is made inert as every value is: markdown escaped, and the icon too.
+    assert.ok(tip.startsWith(`**${markdownText(hostile)}**`), tip);
+    assert.ok(markdownText(hostile).includes('\\\\\\$\\(zap\\)'), 'the icon is shown as text');
   });
 
   it('a training job: flavor, engine, node count, image, created, owner, id', () => {

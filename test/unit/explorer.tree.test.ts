@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ROW_COMMANDS, isResourceNode } from '../../src/explorer/nodes/node';
-import { escapeMarkdown } from '../../src/explorer/text';
+import { escapeMarkdown } from '../../src/common/safeText';
 import { startExplorerRig, withRig, expandAll } from './helpers/explorerRig';
 
 // The explorer's tree against the emulator (demo seed unless told): rows, ids, contextValues, paging,

@@ -9,6 +9,8 @@ import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
+import { lineText, pickText, safeL10n, type Words } from '../../common/safeText';
+import { showError, showInformation, showPick, showWarning, withNotificationProgress, withViewProgress, type Said } from '../../common/safeUi';
 import { stateWord } from '../../common/stateWords';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import {
@@ -32,6 +34,9 @@ import {
 
 const CHANNEL_NAME = 'ModelArts: Notebooks';
 
+/** Sentences with the service's values (names, reasons), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
+
 interface Target {
   session: ActiveSession;
   nb: Notebook;
@@ -52,7 +57,8 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   const transitions = new TransitionLog(clock, vscode.l10n);
   let channel: vscode.OutputChannel | undefined;
   const output = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel(CHANNEL_NAME));
-  const append = (line: string): void => output().appendLine(line);
+  // One transition a line, whatever a name holds.
+  const append = (line: string): void => output().appendLine(lineText(line));
 
   const leaseKey = (session: ActiveSession, id: string): string => `${session.profile}/notebook/${id}`;
   const watchKey = (session: ActiveSession, id: string): string => `notebook:${session.profile}/${id}`;
@@ -67,17 +73,17 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   const requireSession = (): ActiveSession => {
     const session = deps.sessions.current;
     if (session) return session;
-    void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to ModelArts first.'), vscode.l10n.t('Sign In')).then((choice) => {
+    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
       if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
     });
     throw new CancelledByUser();
   };
 
   /** The notebook a command acts on: the row it was given, else one picked from the session's notebooks. */
-  const target = async (arg: unknown, action: NotebookActionName, placeHolder: string): Promise<Target> => {
+  const target = async (arg: unknown, action: NotebookActionName, placeHolder: Said<'label'>): Promise<Target> => {
     const session = requireSession();
     if (arg instanceof NotebookNode) return { session, nb: arg.item };
-    const nb = await pickNotebook(session, (n) => NOTEBOOK_ACTION_STATES[action].includes(n.status ?? ''), placeHolder, vscode.l10n.t('No notebook is in a state for this action.'));
+    const nb = await pickNotebook(session, (n) => NOTEBOOK_ACTION_STATES[action].includes(n.status ?? ''), placeHolder, l10n.t('No notebook is in a state for this action.'));
     return { session, nb };
   };
 
@@ -85,7 +91,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     const url = nb.url;
     // Only web addresses: a notebook URL comes from the API and is opened without asking.
     if (url === undefined || !/^https?:\/\//i.test(url)) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Notebook {0} has no web address yet.', nb.name));
+      void showWarning(l10n.t('Notebook {0} has no web address yet.', nb.name));
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -97,19 +103,17 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       const now = session.serviceClock.now();
       const minutes = Math.max(1, Math.round((end - now) / 60_000));
       append(vscode.l10n.t('[{0}] {1}: auto-stop in {2} min', timeOfDay(clock.now()), nb.name, minutes));
-      const extend = vscode.l10n.t('Extend 1 h');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, stopTime(end, now)), extend)
-        .then(async (choice) => {
-          if (choice !== extend) return;
-          try {
-            await extendOneHour(session, nb);
-          } catch (error) {
-            const message = isModelArtsError(error) ? error.toString() : error instanceof Error ? error.message : String(error);
-            deps.log.error(`Extend 1 h failed: ${message}`);
-            void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}{2}{3}', vscode.l10n.t('Extend Notebook Lease'), message, '', ''));
-          }
-        });
+      const extend = l10n.t('Extend 1 h');
+      void showWarning(l10n.t('Notebook {0} stops in {1} minutes (auto-stop at {2}).', nb.name, minutes, stopTime(end, now)), extend).then(async (choice) => {
+        if (choice !== extend) return;
+        try {
+          await extendOneHour(session, nb);
+        } catch (error) {
+          const message = isModelArtsError(error) ? error.toString() : error instanceof Error ? error.message : String(error);
+          deps.log.error(`Extend 1 h failed: ${message}`);
+          void showError(l10n.t('{0} failed: {1}{2}{3}', vscode.l10n.t('Extend Notebook Lease'), message, '', ''));
+        }
+      });
     },
     (error) => deps.log.error(`Lease warning: ${String(error)}`),
   );
@@ -138,11 +142,11 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     const now = session.serviceClock.now();
     const decision = extendOneHourDecision(fresh, now);
     if (decision.kind === 'not-running') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0}: {1}.', fresh.name, stateWord('notebook', fresh.status, vscode.l10n)));
+      void showInformation(l10n.t('Notebook {0}: {1}.', fresh.name, stateWord('notebook', fresh.status, vscode.l10n)));
     } else if (decision.kind === 'no-auto-stop') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} has no auto-stop now.', fresh.name));
+      void showInformation(l10n.t('Notebook {0} has no auto-stop now.', fresh.name));
     } else if (decision.kind === 'later') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} already stops later, at {1}.', fresh.name, stopTime(decision.end, now)));
+      void showInformation(l10n.t('Notebook {0} already stops later, at {1}.', fresh.name, stopTime(decision.end, now)));
     } else {
       await renew(session, fresh, HOUR_MS);
     }
@@ -170,33 +174,33 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
         deps.walkthrough.reached('notebookRunning');
         warnings.track(leaseKey(session, id), nb, session);
         if (!announceRunning) return;
-        const open = vscode.l10n.t('Open in Browser');
-        if ((await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
+        const open = l10n.t('Open in Browser');
+        if ((await showInformation(l10n.t('Notebook {0} is running.', nb.name), open)) === open) await openInBrowser(nb);
       } else if (nb.status === 'START_FAILED' || nb.status === 'ERROR') {
         warnings.untrack(leaseKey(session, id));
-        const showOutput = vscode.l10n.t('Show Output');
+        const showOutput = l10n.t('Show Output');
         const reason = nb.fail_reason ?? vscode.l10n.t('no reason given');
-        if ((await vscode.window.showErrorMessage(vscode.l10n.t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
+        if ((await showError(l10n.t('Notebook {0} failed to start: {1}', nb.name, reason), showOutput)) === showOutput) output().show(true);
       } else {
         warnings.untrack(leaseKey(session, id));
-        void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0}: {1}.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
+        void showInformation(l10n.t('Notebook {0}: {1}.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
       }
     });
     return watch.done;
   };
 
-  const pickDuration = async (choices: DurationChoice[], title: string, placeHolder: string): Promise<DurationChoice> => {
-    const pick = await vscode.window.showQuickPick(
-      choices.map((c) => ({ label: c.label, choice: c })),
+  const pickDuration = async (choices: DurationChoice[], title: Said<'label'>, placeHolder: Said<'label'>): Promise<DurationChoice> => {
+    const pick = await showPick(
+      choices.map((c) => ({ label: pickText(c.label), choice: c })),
       { title, placeHolder },
     );
     if (!pick) throw new CancelledByUser();
     return pick.choice;
   };
 
-  const alreadyRunning = (nb: Notebook, message?: string): void => {
-    const open = vscode.l10n.t('Open in Browser');
-    void vscode.window.showInformationMessage(message ?? vscode.l10n.t('Notebook {0} is already running.', nb.name), open).then((choice) => {
+  const alreadyRunning = (nb: Notebook, message?: Words): void => {
+    const open = l10n.t('Open in Browser');
+    void showInformation(message ?? l10n.t('Notebook {0} is already running.', nb.name), open).then((choice) => {
       if (choice === open) void openInBrowser(nb);
     });
   };
@@ -209,26 +213,26 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     session: ActiveSession,
     nb: Notebook,
     announceRunning: boolean,
-  ): Promise<{ kind: 'running'; message?: string } | { kind: 'following'; done: Promise<WatchResult<Notebook>> }> => {
+  ): Promise<{ kind: 'running'; message?: Words } | { kind: 'following'; done: Promise<WatchResult<Notebook>> }> => {
     if (nb.status === 'RUNNING') return { kind: 'running' };
     if (nb.status === 'STARTING') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is already starting.', nb.name));
+      void showInformation(l10n.t('Notebook {0} is already starting.', nb.name));
       transitions.begin(nb);
       return { kind: 'following', done: follow(session, nb.id, nb.name, announceRunning) };
     }
-    const choice = await pickDuration(autoStopChoices(vscode.l10n), vscode.l10n.t('Start {0}', nb.name), vscode.l10n.t('Stop the notebook automatically after'));
-    if (choice.needsConfirmation) await confirm(vscode.l10n.t('Start {0} with no auto-stop?', nb.name), vscode.l10n.t('It keeps running, and is billed, until you stop it.'), vscode.l10n.t('Start Without Auto-Stop'));
+    const choice = await pickDuration(autoStopChoices(vscode.l10n), l10n.t('Start {0}', nb.name), l10n.t('Stop the notebook automatically after'));
+    if (choice.needsConfirmation) await confirm(l10n.t('Start {0} with no auto-stop?', nb.name), l10n.t('It keeps running, and is billed, until you stop it.'), l10n.t('Start Without Auto-Stop'));
     let started: Notebook;
     try {
-      started = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', nb.name), cancellable: true },
+      started = await withNotificationProgress(
+        { title: l10n.t('Starting {0}…', nb.name), cancellable: true },
         (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
       );
     } catch (error) {
       // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
       if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
         refreshRow(session, nb.id);
-        return { kind: 'running', message: vscode.l10n.t('Notebook {0} is already running: {1}', nb.name, error.message) };
+        return { kind: 'running', message: l10n.t('Notebook {0} is already running: {1}', nb.name, error.message) };
       }
       throw error;
     }
@@ -252,7 +256,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       id: 'modelarts.notebook.start',
       title: vscode.l10n.t('Start Notebook'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'start', vscode.l10n.t('Start which notebook?'));
+        const { session, nb } = await target(arg, 'start', l10n.t('Start which notebook?'));
         const begun = await beginStart(session, nb, true);
         if (begun.kind === 'running') alreadyRunning(nb, begun.message);
       },
@@ -261,10 +265,10 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       id: 'modelarts.notebook.stop',
       title: vscode.l10n.t('Stop Notebook'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'stop', vscode.l10n.t('Stop which notebook?'));
-        await confirm(vscode.l10n.t('Stop notebook {0}?', nb.name), vscode.l10n.t('Running kernels and unsaved work in the instance are lost.'), vscode.l10n.t('Stop'));
-        const stopped = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping {0}…', nb.name), cancellable: true },
+        const { session, nb } = await target(arg, 'stop', l10n.t('Stop which notebook?'));
+        await confirm(l10n.t('Stop notebook {0}?', nb.name), l10n.t('Running kernels and unsaved work in the instance are lost.'), l10n.t('Stop'));
+        const stopped = await withNotificationProgress(
+          { title: l10n.t('Stopping {0}…', nb.name), cancellable: true },
           (_progress, token) => session.client.notebooks.stop(nb.id, {}, abortOn(token)),
         );
         warnings.untrack(leaseKey(session, nb.id));
@@ -279,33 +283,33 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       id: 'modelarts.notebook.extendLease',
       title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'extendLease', vscode.l10n.t('Extend the lease of which notebook?'));
+        const { session, nb } = await target(arg, 'extendLease', l10n.t('Extend the lease of which notebook?'));
         const now = session.serviceClock.now();
         // Each choice is "stop N hours from now"; only those later than the current auto-stop are offered.
         const choices = extendChoices(nb, now, vscode.l10n);
         if (choices.length === 0) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
+          void showInformation(l10n.t('Notebook {0} already runs for the longest time allowed (72 hours from now).', nb.name));
           return;
         }
         const current = leaseEnd(nb);
         const choice = await pickDuration(
           choices,
-          vscode.l10n.t('Extend the lease of {0}', nb.name),
+          l10n.t('Extend the lease of {0}', nb.name),
           current === undefined
-            ? vscode.l10n.t('{0} has no auto-stop now: when should it stop?', nb.name)
-            : vscode.l10n.t('{0} stops automatically at {1} now: when should it stop instead?', nb.name, stopTime(current, now)),
+            ? l10n.t('{0} has no auto-stop now: when should it stop?', nb.name)
+            : l10n.t('{0} stops automatically at {1} now: when should it stop instead?', nb.name, stopTime(current, now)),
         );
         if (choice.durationMs === 'none') return;
         const durationMs = choice.durationMs;
-        const fresh = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extending the lease of {0}…', nb.name), cancellable: true },
+        const fresh = await withNotificationProgress(
+          { title: l10n.t('Extending the lease of {0}…', nb.name), cancellable: true },
           (_progress, token) => renew(session, nb, durationMs, abortOn(token)),
         );
         const end = leaseEnd(fresh);
-        void vscode.window.showInformationMessage(
+        void showInformation(
           end === undefined
-            ? vscode.l10n.t('The lease of {0} was renewed.', fresh.name)
-            : vscode.l10n.t('The auto-stop of {0} moved to {1}.', fresh.name, stopTime(end, session.serviceClock.now())),
+            ? l10n.t('The lease of {0} was renewed.', fresh.name)
+            : l10n.t('The auto-stop of {0} moved to {1}.', fresh.name, stopTime(end, session.serviceClock.now())),
         );
       },
     },
@@ -313,7 +317,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       id: 'modelarts.notebook.openInBrowser',
       title: vscode.l10n.t('Open Notebook in Browser'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, 'openInBrowser', vscode.l10n.t('Open which notebook?'));
+        const { session, nb } = await target(arg, 'openInBrowser', l10n.t('Open which notebook?'));
         // A row may predate the address: read it when missing.
         await openInBrowser(nb.url ? nb : await session.client.notebooks.get(nb.id));
       },
@@ -333,22 +337,22 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
 }
 
 /** A modal warning that goes on only when `button` is pressed (a quiet cancel otherwise). */
-async function confirm(message: string, detail: string, button: string): Promise<void> {
-  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+async function confirm(message: Words, detail: Words, button: Words): Promise<void> {
+  const answer = await showWarning(message, { modal: true, detail }, button);
   if (answer !== button) throw new CancelledByUser();
 }
 
 /** One of the session's notebooks (its first 50) that `offer` accepts, picked; `none` is said when there is none. */
-export async function pickNotebook(session: ActiveSession, offer: (nb: Notebook) => boolean, placeHolder: string, none: string): Promise<Notebook> {
+export async function pickNotebook(session: ActiveSession, offer: (nb: Notebook) => boolean, placeHolder: Said<'label'>, none: Said<'message'>): Promise<Notebook> {
   const pager = session.client.notebooks.list({ pageSize: 50 });
-  const all = await vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, () => pager.loadNext());
+  const all = await withViewProgress('modelarts.explorer', () => pager.loadNext());
   const offered = all.filter(offer);
   if (offered.length === 0) {
-    void vscode.window.showInformationMessage(none);
+    void showInformation(none);
     throw new CancelledByUser();
   }
-  const pick = await vscode.window.showQuickPick(
-    offered.map((nb) => ({ label: nb.name || nb.id, description: stateWord('notebook', nb.status, vscode.l10n), detail: nb.id, nb })),
+  const pick = await showPick(
+    offered.map((nb) => ({ label: pickText(nb.name || nb.id), description: pickText(stateWord('notebook', nb.status, vscode.l10n)), detail: pickText(nb.id), nb })),
     { placeHolder, matchOnDetail: true },
   );
   if (!pick) throw new CancelledByUser();

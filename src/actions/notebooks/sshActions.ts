@@ -4,6 +4,8 @@ import type { Notebook } from '../../api/types';
 import { DEMO_PROFILE_NAME } from '../../auth/validation';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import { icon, joinWords, labelText, safeL10n } from '../../common/safeText';
+import { SafeStatusItem, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import { requireSession } from '../workspace/pickers';
@@ -13,6 +15,9 @@ import type { SshFeature } from './sshFeature';
 // The SSH commands as the extension bundle holds them: which notebook, then the feature itself, a bundle of its
 // own (dist/sshFeature.js) loaded on first use. Also what happens around them without a command: the demo's
 // hosts leave the SSH files when the demo ends, and a Remote-SSH window on a notebook says which one it is.
+
+/** Sentences with the service's values (names), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export interface SshActions {
   commands: CommandSpec[];
@@ -27,10 +32,10 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
     (feature ??= import('./sshFeature').then((m) => m.createSshFeature(deps, { ...notebooks, cancelled: () => new CancelledByUser() })));
 
   /** The notebook of the row, else one picked among those with an SSH endpoint (running ones only, when asked). */
-  const target = async (arg: unknown, runningOnly: boolean, placeHolder: string): Promise<{ session: ActiveSession; nb: Notebook }> => {
+  const target = async (arg: unknown, runningOnly: boolean, placeHolder: Said<'label'>): Promise<{ session: ActiveSession; nb: Notebook }> => {
     const session = requireSession(deps);
     if (arg instanceof NotebookNode) return { session, nb: arg.item };
-    const none = runningOnly ? vscode.l10n.t('No running notebook has an SSH endpoint.') : vscode.l10n.t('No notebook has an SSH endpoint.');
+    const none = runningOnly ? l10n.t('No running notebook has an SSH endpoint.') : l10n.t('No notebook has an SSH endpoint.');
     const nb = await pickNotebook(session, (n) => notebookSshEndpoint(n) !== undefined && (!runningOnly || n.status === 'RUNNING'), placeHolder, none);
     return { session, nb };
   };
@@ -49,23 +54,24 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
     demoRunning = demo;
   });
 
-  let remoteItem: vscode.StatusBarItem | undefined;
+  let remoteItem: SafeStatusItem | undefined;
   const authority = vscode.env.remoteName === 'ssh-remote' ? vscode.workspace.workspaceFolders?.[0]?.uri.authority : undefined;
   if (authority) {
     void load().then((ssh) => {
       const nb = ssh.remoteNotebook(authority);
       if (!nb) return;
-      remoteItem = vscode.window.createStatusBarItem('modelarts.remoteNotebook', vscode.StatusBarAlignment.Left, 100);
-      remoteItem.name = vscode.l10n.t('ModelArts Notebook');
-      remoteItem.text = `$(cloud) ${vscode.l10n.t('ModelArts notebook {0}', nb.name.replace(/\$\(/g, '$\u200b('))}`;
-      remoteItem.tooltip = vscode.l10n.t(
-        'This window is connected over SSH to the ModelArts notebook {0} (profile {1}, id {2}). ModelArts Explorer runs on this computer, with your sign-in; nothing of it is copied to the notebook.',
-        nb.name,
-        nb.profile,
-        nb.notebookId,
-      );
-      remoteItem.command = 'modelarts.explorer.focus';
-      remoteItem.show();
+      remoteItem = new SafeStatusItem('modelarts.remoteNotebook', vscode.StatusBarAlignment.Left, 100, labelText(vscode.l10n.t('ModelArts Notebook')));
+      remoteItem.update({
+        // The icon is ours; the name is the service's and shows no icon.
+        text: joinWords(' ', icon('cloud'), l10n.t('ModelArts notebook {0}', nb.name)),
+        tooltip: l10n.t(
+          'This window is connected over SSH to the ModelArts notebook {0} (profile {1}, id {2}). ModelArts Explorer runs on this computer, with your sign-in; nothing of it is copied to the notebook.',
+          nb.name,
+          nb.profile,
+          nb.notebookId,
+        ),
+        command: 'modelarts.explorer.focus',
+      });
     });
   }
 
@@ -74,7 +80,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
       id: 'modelarts.notebook.connectSsh',
       title: vscode.l10n.t('Connect via SSH'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, false, vscode.l10n.t('Connect to which notebook?'));
+        const { session, nb } = await target(arg, false, l10n.t('Connect to which notebook?'));
         await (await load()).connect(session, nb);
       },
     },
@@ -82,7 +88,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
       id: 'modelarts.notebook.copySshCommand',
       title: vscode.l10n.t('Copy SSH Command'),
       run: async (arg) => {
-        const { session, nb } = await target(arg, true, vscode.l10n.t('Copy the SSH command of which notebook?'));
+        const { session, nb } = await target(arg, true, l10n.t('Copy the SSH command of which notebook?'));
         await (await load()).copyCommand(session, nb);
       },
     },

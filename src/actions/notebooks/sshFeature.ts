@@ -6,6 +6,8 @@ import type { Notebook } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
 import type { ActiveSession } from '../../common/session';
 import { abortOn } from '../../common/cancellation';
+import { labelText, lineText, safeL10n, type Words } from '../../common/safeText';
+import { showError, showInformation, showWarning, withNotificationProgress } from '../../common/safeUi';
 import { stateWord } from '../../common/stateWords';
 import { isNotFound } from '../../api/errors';
 import { BACKUP_SUFFIX } from '../../ssh/files';
@@ -23,6 +25,9 @@ import { timeOfDay } from './notebookLogic';
 // extension's own SSH config file, one Include line (asked once) makes ssh and Remote-SSH see it, the system
 // ssh verifies the connection, and then Remote-SSH opens /home/ma-user/work in a new window. Lines go to the
 // "ModelArts: Notebooks" channel. A bundle of its own (dist/sshFeature.js), loaded on first use.
+
+/** Sentences with the service's values (names, addresses), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export const REMOTE_SSH_EXTENSION = 'ms-vscode-remote.remote-ssh';
 /** The SSH remote of editors that use Open VSX (VSCodium, code-server, …), which does not carry Microsoft's. */
@@ -92,7 +97,7 @@ export interface SshFeature {
 
 export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): SshFeature {
   const memory = new SshMemory(deps.context.globalState);
-  const append = (nb: Notebook, text: string): void => notebooks.output().appendLine(`[${timeOfDay(Date.now())}] ${nb.name || nb.id}: ${text}`);
+  const append = (nb: Notebook, text: string): void => notebooks.output().appendLine(lineText(`[${timeOfDay(Date.now())}] ${nb.name || nb.id}: ${text}`));
   /** A change to the SSH files; their refusals (an unsafe path, ssh rejecting the result, a lock) in the user's words. */
   const sshFiles = async <T>(change: () => T | Promise<T>): Promise<T> => {
     try {
@@ -113,12 +118,12 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
     const nb = await session.client.notebooks.get(given.id);
     if (nb.status === 'RUNNING') return nb;
     if (nb.status !== 'STOPPED' && nb.status !== 'START_FAILED' && nb.status !== 'STARTING') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is not running ({1}): connect once it runs.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
+      void showInformation(l10n.t('Notebook {0} is not running ({1}): connect once it runs.', nb.name, stateWord('notebook', nb.status, vscode.l10n)));
       throw notebooks.cancelled();
     }
     if (nb.status !== 'STARTING') {
-      const start = vscode.l10n.t('Start and Connect');
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Notebook {0} is not running ({1}). Start it and connect once it runs?', nb.name, stateWord('notebook', nb.status, vscode.l10n)), { modal: true }, start);
+      const start = l10n.t('Start and Connect');
+      const answer = await showInformation(l10n.t('Notebook {0} is not running ({1}). Start it and connect once it runs?', nb.name, stateWord('notebook', nb.status, vscode.l10n)), { modal: true }, start);
       if (answer !== start) throw notebooks.cancelled();
     }
     append(nb, vscode.l10n.t('connecting via SSH once it runs'));
@@ -137,7 +142,7 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
       canSelectMany: false,
       defaultUri: vscode.Uri.file(env.paths.sshDir),
       openLabel: vscode.l10n.t('Use This Key'),
-      title: vscode.l10n.t('Private key file of key pair {0}', keyPair),
+      title: labelText(vscode.l10n.t('Private key file of key pair {0}', keyPair)),
     });
     const picked = uris?.[0];
     if (!picked) throw notebooks.cancelled();
@@ -154,22 +159,22 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
       return true;
     }
     if (memory.includeDeclined(userConfig)) return false;
-    const add = vscode.l10n.t('Add Include Line');
-    const notNow = vscode.l10n.t("Don't Add");
+    const add = l10n.t('Add Include Line');
+    const notNow = l10n.t("Don't Add");
     const includePath = configPath(hostsFile, env.platform);
-    const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Add one line to {0} so that ssh and Remote - SSH find your notebooks?', userConfig),
+    const answer = await showInformation(
+      l10n.t('Add one line to {0} so that ssh and Remote - SSH find your notebooks?', userConfig),
       {
         modal: true,
         detail: existsSync(userConfig)
-          ? vscode.l10n.t(
+          ? l10n.t(
               'ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. The line "Include {1}" goes at the top of {2}; nothing else in that file changes, and its previous version is kept as {3}.',
               hostsFile,
               includePath,
               userConfig,
               `${userConfig}${BACKUP_SUFFIX}`,
             )
-          : vscode.l10n.t('ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. {1} does not exist yet: it is created with the line "Include {2}".', hostsFile, userConfig, includePath),
+          : l10n.t('ModelArts Explorer keeps the hosts of your notebooks in its own file, {0}. {1} does not exist yet: it is created with the line "Include {2}".', hostsFile, userConfig, includePath),
       },
       add,
       notNow,
@@ -238,18 +243,18 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
 
   /** Offers the fix for a failed check; true when it was applied and the check should run again. */
   const offerFix = async (p: Prepared, problem: SshProblem, message: string): Promise<boolean> => {
-    const fixPermissions = vscode.l10n.t('Fix Permissions (0600)');
-    const forget = vscode.l10n.t('Forget Old Key');
-    const chooseKey = vscode.l10n.t('Choose Key File…');
-    const retry = vscode.l10n.t('Retry');
-    const showOutput = vscode.l10n.t('Show Output');
-    const buttons: string[] = [];
+    const fixPermissions = l10n.t('Fix Permissions (0600)');
+    const forget = l10n.t('Forget Old Key');
+    const chooseKey = l10n.t('Choose Key File…');
+    const retry = l10n.t('Retry');
+    const showOutput = l10n.t('Show Output');
+    const buttons: Words[] = [];
     if (problem.kind === 'keyPermissions' && p.env.platform !== 'win32') buttons.push(fixPermissions);
     if (problem.kind === 'hostKeyChanged') buttons.push(forget);
     if (problem.kind === 'keyMissing' || problem.kind === 'authRefused' || problem.kind === 'keyPermissions') buttons.push(chooseKey);
     if (problem.kind === 'unreachable' || problem.kind === 'failed') buttons.push(retry);
     buttons.push(showOutput);
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}{2}{3}', vscode.l10n.t('Connect via SSH'), message, '', ''), ...buttons);
+    const choice = await showError(l10n.t('{0} failed: {1}{2}{3}', vscode.l10n.t('Connect via SSH'), message, '', ''), ...buttons);
     if (choice === fixPermissions) {
       await fixKeyPermissions(p.keyFile);
       append(p.nb, vscode.l10n.t('set the mode of {0} to 0600', p.keyFile));
@@ -275,8 +280,8 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
     notebooks.output().show(true);
     for (;;) {
       append(p.nb, vscode.l10n.t('checking: {0}', commandLine(p.binary, verifyArgs(p.env.paths.hostsFile, p.alias))));
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the SSH connection to {0}…', p.nb.name), cancellable: true },
+      const outcome = await withNotificationProgress(
+        { title: l10n.t('Checking the SSH connection to {0}…', p.nb.name), cancellable: true },
         (_progress, token) => verifyHost({ binary: p.binary, hostsFile: p.env.paths.hostsFile, alias: p.alias, keyFile: p.keyFile, signal: abortOn(token) }),
       );
       if (outcome.ok) {
@@ -293,20 +298,20 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
   const copyCommand = async (p: Prepared): Promise<void> => {
     const command = sshCommand(p);
     await vscode.env.clipboard.writeText(command);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Copied: {0}', command));
+    void showInformation(l10n.t('Copied: {0}', command));
   };
 
   /** Opens the work directory with Remote-SSH, or offers to install it and the command for a terminal. */
   const open = async (p: Prepared): Promise<void> => {
-    const copy = vscode.l10n.t('Copy SSH Command');
+    const copy = l10n.t('Copy SSH Command');
     if (!remoteSshExtension()) {
       const microsoft = usesMicrosoftMarketplace();
       const wanted = microsoft ? REMOTE_SSH_EXTENSION : OPEN_REMOTE_SSH_EXTENSION;
-      const install = microsoft ? vscode.l10n.t('Install Remote - SSH') : vscode.l10n.t('Install Open Remote - SSH');
-      const choice = await vscode.window.showInformationMessage(
+      const install = microsoft ? l10n.t('Install Remote - SSH') : l10n.t('Install Open Remote - SSH');
+      const choice = await showInformation(
         microsoft
-          ? vscode.l10n.t('The SSH connection to {0} works. Install the Remote - SSH extension to open it in a VS Code window, or connect from a terminal: {1}', p.nb.name, sshCommand(p))
-          : vscode.l10n.t(
+          ? l10n.t('The SSH connection to {0} works. Install the Remote - SSH extension to open it in a VS Code window, or connect from a terminal: {1}', p.nb.name, sshCommand(p))
+          : l10n.t(
               'The SSH connection to {0} works. This editor gets its extensions from Open VSX, which does not carry Microsoft\'s Remote - SSH: install "Open Remote - SSH" ({1}) to open the notebook in a window, or connect from a terminal: {2}',
               p.nb.name,
               OPEN_REMOTE_SSH_EXTENSION,
@@ -322,8 +327,8 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
       } catch (error) {
         // No marketplace at all (code-server started without one, an offline machine): say what to do instead.
         deps.log.warn(`Installing ${wanted} failed: ${error instanceof Error ? error.message : String(error)}`);
-        const again = await vscode.window.showWarningMessage(
-          vscode.l10n.t(
+        const again = await showWarning(
+          l10n.t(
             'This editor could not install {0}: it has no extension marketplace it can reach. Install an SSH remote extension for your editor by hand ({1} from Open VSX, or Remote - SSH in Visual Studio Code), or connect from a terminal: {2}',
             wanted,
             OPEN_REMOTE_SSH_EXTENSION,
@@ -335,15 +340,15 @@ export function createSshFeature(deps: ActionDeps, notebooks: SshFeatureHost): S
         return;
       }
       if (!remoteSshExtension()) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Once Remote - SSH is installed, run "Connect via SSH" again to open {0}.', p.nb.name));
+        void showInformation(l10n.t('Once Remote - SSH is installed, run "Connect via SSH" again to open {0}.', p.nb.name));
         return;
       }
     }
     if (!p.included) {
       // Remote-SSH reads only the user's config: without the Include (declined earlier) it cannot find the host.
-      const add = vscode.l10n.t('Add Include Line');
-      const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remote - SSH cannot find {0} without the Include line in {1}. Add it, or connect from a terminal: {2}', p.alias, p.env.paths.userConfig, sshCommand(p)),
+      const add = l10n.t('Add Include Line');
+      const choice = await showWarning(
+        l10n.t('Remote - SSH cannot find {0} without the Include line in {1}. Add it, or connect from a terminal: {2}', p.alias, p.env.paths.userConfig, sshCommand(p)),
         add,
         copy,
       );

@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../../api/client';
 import { expectObject } from '../../api/parse';
 import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
+import { messageText, type MessageText } from '../../common/safeText';
 import { SpecError, cloneBaseName, cloneName, jobToSpec, toCreateRequest } from './spec';
 import type { JsonSchema } from './specCheck';
 
@@ -59,19 +60,19 @@ export function isSubmitFinal(job: TrainingJob): boolean {
   return SUBMIT_FINAL_PHASES.includes(job.status.phase ?? '');
 }
 
-/** What the one notification says: good news for Running/Completed, an error otherwise. */
-export function submitOutcome(job: TrainingJob, l10n: typeof vscode.l10n): { ok: boolean; message: string } {
+/** What the one notification says: good news for Running/Completed, an error otherwise (the task's message made inert). */
+export function submitOutcome(job: TrainingJob, l10n: typeof vscode.l10n): { ok: boolean; message: MessageText } {
   const name = job.metadata.name || job.metadata.id;
   switch (job.status.phase) {
     case 'Running':
-      return { ok: true, message: l10n.t('Training job {0} is running.', name) };
+      return { ok: true, message: messageText(l10n.t('Training job {0} is running.', name)) };
     case 'Completed':
-      return { ok: true, message: l10n.t('Training job {0} completed.', name) };
+      return { ok: true, message: messageText(l10n.t('Training job {0} completed.', name)) };
     case 'Terminated':
-      return { ok: false, message: l10n.t('Training job {0} was terminated.', name) };
+      return { ok: false, message: messageText(l10n.t('Training job {0} was terminated.', name)) };
     default: {
       const reason = job.status.task_statuses?.find((s) => s.message)?.message ?? job.status.secondary_phase;
-      return { ok: false, message: reason ? l10n.t('Training job {0} failed: {1}', name, reason) : l10n.t('Training job {0} failed.', name) };
+      return { ok: false, message: messageText(reason ? l10n.t('Training job {0} failed: {1}', name, reason) : l10n.t('Training job {0} failed.', name)) };
     }
   }
 }

@@ -5,14 +5,18 @@
 import type * as vscode from 'vscode';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { TrainingJobEvent } from '../../api/types';
+import { lineText, type LineText } from '../../common/safeText';
 import { formatServiceTime } from '../../common/time';
 import { Backoff } from '../../watch/backoff';
 import { CappedOutput, runJobFollow, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
 
-/** `2026-12-07 09:30:05  Info  Job  Training job is running.`: the service's time (ISO, +08:00) in local time. */
-export function formatEvent(event: TrainingJobEvent, offsetMinutes?: number): string {
+/**
+ * `2026-12-07 09:30:05  Info  Job  Training job is running.`: the service's time (ISO, +08:00) in local time;
+ * one line, whatever the event's text holds.
+ */
+export function formatEvent(event: TrainingJobEvent, offsetMinutes?: number): LineText {
   const time = formatServiceTime(event.time, { seconds: true, offsetMinutes }) ?? '';
-  return [time, event.level ?? '', event.source ?? '', event.message].join('  ');
+  return lineText([time, event.level ?? '', event.source ?? '', event.message].join('  '));
 }
 
 const EVENTS_PAGE_SIZE = 100;

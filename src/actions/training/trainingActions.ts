@@ -17,6 +17,8 @@ import {
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
+import { lineText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
+import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said, type SafeInputOptions } from '../../common/safeUi';
 import { stateWord } from '../../common/stateWords';
 import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
@@ -26,6 +28,9 @@ import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
 import { followEvents, readEventsAfter } from './eventsFollower';
 import { runSaveImage } from './saveImage';
+
+/** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 /** Phases after which a job never changes. */
 export const FINAL_PHASES: readonly string[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
@@ -74,9 +79,9 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     const pager = s.client.trainingJobs.search({ pageSize: 50, phase: phases });
     const jobs = await pager.loadNext();
     if (jobs.length === 0) throw new Error(phases ? vscode.l10n.t('No training job is {0}.', phases.map((p) => stateWord('trainingJob', p, vscode.l10n)).join(', ')) : vscode.l10n.t('No training job found.'));
-    const picked = await vscode.window.showQuickPick(
-      jobs.map((job) => ({ label: job.metadata.name || job.metadata.id, description: stateWord('trainingJob', job.status.phase, vscode.l10n), detail: job.metadata.id, job })),
-      { placeHolder: vscode.l10n.t('Pick a training job') },
+    const picked = await showPick(
+      jobs.map((job) => ({ label: pickText(job.metadata.name || job.metadata.id), description: pickText(stateWord('trainingJob', job.status.phase, vscode.l10n)), detail: pickText(job.metadata.id), job })),
+      { placeHolder: l10n.t('Pick a training job') },
     );
     if (!picked) throw new CancelledByUser();
     return picked.job;
@@ -94,9 +99,12 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     const tasks = [...new Set(target.job.status.tasks.filter((name) => name !== ''))];
     if (tasks.length === 0) throw new Error(vscode.l10n.t('Training job {0} has no tasks yet.', target.job.metadata.name));
     if (tasks.length === 1) return tasks[0];
-    const picked = await vscode.window.showQuickPick(tasks, { placeHolder: vscode.l10n.t('Pick a task of {0}', target.job.metadata.name) });
+    const picked = await showPick(
+      tasks.map((task) => ({ label: pickText(task), task })),
+      { placeHolder: l10n.t('Pick a task of {0}', target.job.metadata.name) },
+    );
     if (!picked) throw new CancelledByUser();
-    return picked;
+    return picked.task;
   };
 
   // ------------------------------------------------------------ watched jobs
@@ -124,13 +132,10 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       if (result.status !== 'final' || notified.has(key)) return;
       notified.add(key);
       const ended = result.value;
-      const showLogs = vscode.l10n.t('Show Logs');
-      const copyId = vscode.l10n.t('Copy ID');
-      const text = vscode.l10n.t('Training job {0} ended: {1}.', ended.metadata.name, stateWord('trainingJob', ended.status.phase, vscode.l10n));
-      const choice =
-        ended.status.phase === 'Completed'
-          ? await vscode.window.showInformationMessage(text, showLogs, copyId)
-          : await vscode.window.showWarningMessage(text, showLogs, copyId);
+      const showLogs = l10n.t('Show Logs');
+      const copyId = l10n.t('Copy ID');
+      const text = l10n.t('Training job {0} ended: {1}.', ended.metadata.name, stateWord('trainingJob', ended.status.phase, vscode.l10n));
+      const choice = ended.status.phase === 'Completed' ? await showInformation(text, showLogs, copyId) : await showWarning(text, showLogs, copyId);
       if (choice === showLogs) await startLogFollow({ ...target, job: ended }).catch((error: unknown) => deps.log.warn(`Show Logs: ${String(error)}`));
       if (choice === copyId) await vscode.env.clipboard.writeText(ended.metadata.id);
     });
@@ -207,7 +212,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       { label: `${job.metadata.name}/events`, jobId },
       (common) => {
         // The service writes China time; the lines show the computer's, and say which once.
-        common.sink.append(`${vscode.l10n.t('Events of {0}; times are local ({1}).', job.metadata.name, zoneLabel(localOffsetMinutes(Date.now())))}\n`);
+        common.sink.append(`${lineText(vscode.l10n.t('Events of {0}; times are local ({1}).', job.metadata.name, zoneLabel(localOffsetMinutes(Date.now()))))}\n`);
         return followEvents({ ...common, readEvents: (seen, signal) => readEventsAfter(s.client.trainingJobs, jobId, seen, signal) });
       },
       phaseOf(s, jobId),
@@ -221,18 +226,18 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     else if (arg instanceof TrainingJobNode) keys = running.filter(([, f]) => f.jobId === arg.key).map(([key]) => key);
     else {
       if (running.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No log is being followed.'));
+        void showInformation(l10n.t('No log is being followed.'));
         return;
       }
-      const picked = await vscode.window.showQuickPick(
-        running.map(([key, f]) => ({ label: f.label, key })),
-        { placeHolder: vscode.l10n.t('Stop following which log?') },
+      const picked = await showPick(
+        running.map(([key, f]) => ({ label: pickText(f.label), key })),
+        { placeHolder: l10n.t('Stop following which log?') },
       );
       if (!picked) throw new CancelledByUser();
       keys = [picked.key];
     }
     if (keys.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No log of this job is being followed.'));
+      void showInformation(l10n.t('No log of this job is being followed.'));
       return;
     }
     for (const key of keys) {
@@ -243,36 +248,37 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
 
   // ------------------------------------------------------------ save image
 
-  const askText = async (options: vscode.InputBoxOptions): Promise<string> => {
-    const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  const askText = async (options: SafeInputOptions): Promise<string> => {
+    const value = await showInput({ ignoreFocusOut: true, ...options });
     if (value === undefined) throw new CancelledByUser();
     return value;
   };
-  const reason = (r: string | undefined): string | undefined => (r === undefined ? undefined : vscode.l10n.t(r));
+  // The API's input checks, translated (their English is the key).
+  const reason = (r: string | undefined): Said<'prompt'> | undefined => (r === undefined ? undefined : promptText(vscode.l10n.t(r)));
 
   const saveImage = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg, ['Running']);
     const task = await pickTask(target);
     const { session: s, job } = target;
-    const name = await askText({ title: vscode.l10n.t('Save Image to SWR'), prompt: vscode.l10n.t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
+    const name = await askText({ title: l10n.t('Save Image to SWR'), prompt: l10n.t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
     const namespace = await askText({
-      title: vscode.l10n.t('Save Image to SWR'),
-      prompt: vscode.l10n.t('SWR organization (namespace)'),
+      title: l10n.t('Save Image to SWR'),
+      prompt: l10n.t('SWR organization (namespace)'),
       validateInput: (v) => reason(validateImageNamespace(v)),
     });
-    const tag = await askText({ title: vscode.l10n.t('Save Image to SWR'), prompt: vscode.l10n.t('Image tag'), value: DEFAULT_IMAGE_TAG, validateInput: (v) => reason(validateImageTag(v)) });
+    const tag = await askText({ title: l10n.t('Save Image to SWR'), prompt: l10n.t('Image tag'), value: DEFAULT_IMAGE_TAG, validateInput: (v) => reason(validateImageTag(v)) });
     const description = await askText({
-      title: vscode.l10n.t('Save Image to SWR'),
-      prompt: vscode.l10n.t('Description (optional)'),
+      title: l10n.t('Save Image to SWR'),
+      prompt: l10n.t('Description (optional)'),
       validateInput: (v) => reason(validateImageDescription(v)),
     });
     const request = { name, namespace, tag, description };
     const channel = images();
-    channel.appendLine(vscode.l10n.t('Saving the image of {0}/{1} as {2}/{3}:{4}', job.metadata.name, task, namespace, name, tag || DEFAULT_IMAGE_TAG));
+    channel.appendLine(lineText(vscode.l10n.t('Saving the image of {0}/{1} as {2}/{3}:{4}', job.metadata.name, task, namespace, name, tag || DEFAULT_IMAGE_TAG)));
     channel.show(true);
     watchJob(target);
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, cancellable: true, title: vscode.l10n.t('Saving the image of {0}/{1}', job.metadata.name, task) },
+    const outcome = await withNotificationProgress(
+      { cancellable: true, title: l10n.t('Saving the image of {0}/{1}', job.metadata.name, task) },
       async (progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -287,9 +293,9 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
             request,
             signal: controller.signal,
             onProgress: (saved, lines) => {
-              progress.report({ message: saved.status ?? '' });
-              // One append per read: the new lines only.
-              if (lines.length > 0) channel.append(`${lines.join('\n')}\n`);
+              progress.report({ message: messageText(saved.status ?? '') });
+              // One append per read: the new lines only, each one line whatever the service wrote.
+              if (lines.length > 0) channel.append(`${lines.map(lineText).join('\n')}\n`);
             },
           });
         } finally {
@@ -303,16 +309,16 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     }
     if (outcome.status === 'ACTIVE') {
       deps.walkthrough.reached('imageSaved');
-      channel.appendLine(vscode.l10n.t('Image saved: {0}', outcome.swrPath));
-      const copy = vscode.l10n.t('Copy SWR Path');
-      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Image saved: {0}', outcome.swrPath), copy);
+      channel.appendLine(lineText(vscode.l10n.t('Image saved: {0}', outcome.swrPath)));
+      const copy = l10n.t('Copy SWR Path');
+      const choice = await showInformation(l10n.t('Image saved: {0}', outcome.swrPath), copy);
       if (choice === copy) await vscode.env.clipboard.writeText(outcome.swrPath);
       return;
     }
     const lines = outcome.message.split('\n').filter((line) => line.trim() !== '');
     channel.appendLine(vscode.l10n.t('Saving the image failed.'));
-    const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Saving the image failed: {0}', lines[lines.length - 1] ?? outcome.message), showLog);
+    const showLog = l10n.t('Show Log');
+    const choice = await showError(l10n.t('Saving the image failed: {0}', lines[lines.length - 1] ?? outcome.message), showLog);
     if (choice === showLog) channel.show(true);
   };
 
@@ -321,15 +327,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const stopJob = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg, STOPPABLE_PHASES);
     const { session: s, job } = target;
-    const stop = vscode.l10n.t('Stop');
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Stop training job {0}?', job.metadata.name),
-      { modal: true, detail: vscode.l10n.t('The job is terminated; it cannot be resumed.') },
-      stop,
-    );
+    const stop = l10n.t('Stop');
+    const answer = await showWarning(l10n.t('Stop training job {0}?', job.metadata.name), { modal: true, detail: l10n.t('The job is terminated; it cannot be resumed.') }, stop);
     if (answer !== stop) throw new CancelledByUser();
-    const stopped = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping training job {0}…', job.metadata.name) },
+    const stopped = await withNotificationProgress(
+      { title: l10n.t('Stopping training job {0}…', job.metadata.name) },
       () => s.client.trainingJobs.terminate(job.metadata.id),
     );
     refresh(target.node);
@@ -339,11 +341,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const addTag = async (arg?: unknown): Promise<void> => {
     const target = await resolveJob(arg);
     const { session: s, job } = target;
-    const key = await askText({ title: vscode.l10n.t('Add Tag'), prompt: vscode.l10n.t('Tag key'), validateInput: (v) => reason(validateTagKey(v)) });
-    const value = await askText({ title: vscode.l10n.t('Add Tag'), prompt: vscode.l10n.t('Tag value'), validateInput: (v) => reason(validateTagValue(v)) });
+    const key = await askText({ title: l10n.t('Add Tag'), prompt: l10n.t('Tag key'), validateInput: (v) => reason(validateTagKey(v)) });
+    const value = await askText({ title: l10n.t('Add Tag'), prompt: l10n.t('Tag value'), validateInput: (v) => reason(validateTagValue(v)) });
     await s.client.trainingJobs.addTags(job.metadata.id, [{ key, value }]);
     refresh(target.node);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Tag {0} added to {1}.', key, job.metadata.name), 5_000);
+    setStatusMessage(l10n.t('Tag {0} added to {1}.', key, job.metadata.name), 5_000);
   };
 
   const removeTag = async (arg?: unknown): Promise<void> => {
@@ -351,17 +353,17 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     const { session: s, job } = target;
     const tags = await s.client.trainingJobs.getTags(job.metadata.id);
     const items = tags.flatMap((tag) =>
-      (tag.values && tag.values.length > 0 ? tag.values : [tag.value ?? '']).map((value) => ({ label: tag.key, description: value, key: tag.key, value })),
+      (tag.values && tag.values.length > 0 ? tag.values : [tag.value ?? '']).map((value) => ({ label: pickText(tag.key), description: pickText(value), key: tag.key, value })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Training job {0} has no tags.', job.metadata.name));
+      void showInformation(l10n.t('Training job {0} has no tags.', job.metadata.name));
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Pick the tag to remove') });
+    const picked = await showPick(items, { placeHolder: l10n.t('Pick the tag to remove') });
     if (!picked) throw new CancelledByUser();
     await s.client.trainingJobs.removeTags(job.metadata.id, [{ key: picked.key, value: picked.value }]);
     refresh(target.node);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Tag {0} removed from {1}.', picked.key, job.metadata.name), 5_000);
+    setStatusMessage(l10n.t('Tag {0} removed from {1}.', picked.key, job.metadata.name), 5_000);
   };
 
   const commands: CommandSpec[] = [

@@ -8,6 +8,7 @@ import type { Logger } from '../../api/log';
 import type { StepExecution, WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
+import { lineText } from '../../common/safeText';
 import { stateWord } from '../../common/stateWords';
 import { localEventLine } from '../../common/time';
 import type { ExecutionActionName, StepActionName } from '../../api/types';
@@ -127,7 +128,8 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       lastSummary = summary ?? lastSummary;
       const final = isExecutionFinal(ex.status);
       if (final) lines.push(l10n.t('Execution {0}: {1}. Event streaming ended.', ex.name ?? o.executionId, stateWord('execution', ex.status, l10n)));
-      if (lines.length > 0) o.append(lines);
+      // One event a line, whatever the service's strings hold.
+      if (lines.length > 0) o.append(lines.map(lineText));
       if (final) return 'ended';
       if (events.length > 0 || summaryChanged) backoff.reset();
       else backoff.grow();
@@ -142,7 +144,7 @@ export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<
       const message = error instanceof Error ? error.message : String(error);
       o.log?.debug(`events of ${o.executionId}: ${message} (${failures}/${maxFailures})`);
       if (failures >= maxFailures) {
-        o.append([l10n.t('Stopped streaming events after {0} failed reads: {1}', failures, message)]);
+        o.append([lineText(l10n.t('Stopped streaming events after {0} failed reads: {1}', failures, message))]);
         return 'failed';
       }
       backoff.grow();

@@ -4,6 +4,8 @@ import { systemClock } from '../../api/clock';
 import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
+import { lineText, pickText, safeL10n, type MessageText, type Words } from '../../common/safeText';
+import { setStatusMessage, showInformation, showPick, showWarning, withNotificationProgress, withViewProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { stateWord } from '../../common/stateWords';
 import { localOffsetMinutes, zoneLabel } from '../../common/time';
@@ -16,6 +18,9 @@ import { actionSentMessage, rerunConfirmation, type SentAction } from './actionM
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
+
+/** Sentences with the service's values (workflow, execution and step names), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 interface ExecutionTarget {
   session: ActiveSession;
@@ -42,7 +47,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const requireSession = (): ActiveSession => {
     const session = deps.sessions.current;
     if (session) return session;
-    void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to ModelArts first.'), vscode.l10n.t('Sign In')).then((choice) => {
+    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
       if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
     });
     throw new CancelledByUser();
@@ -55,18 +60,18 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     for (const node of model.resourceNodes()) if (node instanceof ExecutionNode && node.key === executionId) model.refresh(node);
   };
 
-  const loading = <T>(work: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: 'modelarts.explorer' } }, work);
+  const loading = <T>(work: () => Promise<T>): Thenable<T> => withViewProgress('modelarts.explorer', work);
 
   /** The workflow row given, else one picked from the first page the service lists. */
-  const pickWorkflow = async (session: ActiveSession, arg: unknown, placeHolder: string): Promise<WorkflowRef> => {
+  const pickWorkflow = async (session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkflowRef> => {
     if (arg instanceof WorkflowNode) return { workflowId: arg.key, workflowName: arg.item.name || arg.key };
     const workflows = await loading(() => session.client.workflows.list({ pageSize: 50 }).loadNext());
     if (workflows.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There are no workflows.'));
+      void showInformation(l10n.t('There are no workflows.'));
       throw new CancelledByUser();
     }
-    const wf = await vscode.window.showQuickPick(
-      workflows.map((w) => ({ label: w.name || w.workflow_id, description: stateWord('workflow', workflowState(w), vscode.l10n), detail: w.workflow_id, w })),
+    const wf = await showPick(
+      workflows.map((w) => ({ label: pickText(w.name || w.workflow_id), description: pickText(stateWord('workflow', workflowState(w), vscode.l10n)), detail: pickText(w.workflow_id), w })),
       { placeHolder, matchOnDetail: true },
     );
     if (!wf) throw new CancelledByUser();
@@ -74,28 +79,28 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   /** From the palette: a workflow, then one of its executions that `accept`s. */
-  const pickExecution = async (session: ActiveSession, accept: (ex: WorkflowExecution) => boolean, placeHolder: string, arg?: unknown): Promise<ExecutionTarget> => {
-    const { workflowId, workflowName } = await pickWorkflow(session, arg, vscode.l10n.t('Which workflow?'));
+  const pickExecution = async (session: ActiveSession, accept: (ex: WorkflowExecution) => boolean, placeHolder: Said<'label'>, arg?: unknown): Promise<ExecutionTarget> => {
+    const { workflowId, workflowName } = await pickWorkflow(session, arg, l10n.t('Which workflow?'));
     const executions = (await loading(() => session.client.workflows.executions(workflowId, { pageSize: 50 }).loadNext())).filter(accept);
     if (executions.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No execution of {0} is in a state for this action.', workflowName));
+      void showInformation(l10n.t('No execution of {0} is in a state for this action.', workflowName));
       throw new CancelledByUser();
     }
-    const pick = await vscode.window.showQuickPick(
-      executions.map((ex) => ({ label: executionName(ex), description: stateWord('execution', ex.status, vscode.l10n), detail: ex.execution_id, ex })),
+    const pick = await showPick(
+      executions.map((ex) => ({ label: pickText(executionName(ex)), description: pickText(stateWord('execution', ex.status, vscode.l10n)), detail: pickText(ex.execution_id), ex })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
     return { session, workflowId, workflowName, execution: pick.ex };
   };
 
-  const executionTarget = async (arg: unknown, accept: (ex: WorkflowExecution) => boolean, placeHolder: string): Promise<ExecutionTarget> => {
+  const executionTarget = async (arg: unknown, accept: (ex: WorkflowExecution) => boolean, placeHolder: Said<'label'>): Promise<ExecutionTarget> => {
     const session = requireSession();
     if (arg instanceof ExecutionNode) return { session, workflowId: arg.workflow.key, workflowName: arg.workflow.item.name, execution: arg.item };
     return pickExecution(session, accept, placeHolder, arg);
   };
 
-  const stepTarget = async (arg: unknown, action: StepActionName, placeHolder: string): Promise<StepTarget> => {
+  const stepTarget = async (arg: unknown, action: StepActionName, placeHolder: Said<'label'>): Promise<StepTarget> => {
     const session = requireSession();
     if (arg instanceof StepNode) {
       const execution = arg.execution;
@@ -104,22 +109,22 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const applies = (s: StepExecution): boolean => stepActionsFor(s.status).includes(action);
     const base = arg instanceof ExecutionNode
       ? { session, workflowId: arg.workflow.key, workflowName: arg.workflow.item.name, execution: arg.item }
-      : await pickExecution(session, (ex) => ex.steps_execution.some(applies), vscode.l10n.t('Which execution?'), arg);
+      : await pickExecution(session, (ex) => ex.steps_execution.some(applies), l10n.t('Which execution?'), arg);
     const steps = base.execution.steps_execution.filter(applies);
     if (steps.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No step of {0} is in a state for this action.', executionName(base.execution)));
+      void showInformation(l10n.t('No step of {0} is in a state for this action.', executionName(base.execution)));
       throw new CancelledByUser();
     }
-    const pick = await vscode.window.showQuickPick(
-      steps.map((s) => ({ label: s.step_name || s.uuid, description: stateWord('step', s.status, vscode.l10n), detail: s.uuid, s })),
+    const pick = await showPick(
+      steps.map((s) => ({ label: pickText(s.step_name || s.uuid), description: pickText(stateWord('step', s.status, vscode.l10n)), detail: pickText(s.uuid), s })),
       { placeHolder, matchOnDetail: true },
     );
     if (!pick) throw new CancelledByUser();
     return { ...base, step: pick.s };
   };
 
-  const confirm = async (message: string, detail: string, button: string): Promise<void> => {
-    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  const confirm = async (message: Said<'message'>, detail: Said<'message'>, button: Words): Promise<void> => {
+    const answer = await showWarning(message, { modal: true, detail }, button);
     if (answer !== button) throw new CancelledByUser();
   };
 
@@ -138,7 +143,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       cursors.set(key, cursor);
     }
     stream.channel.appendLine(
-      vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2}); times are local ({3})…', name, target.execution.execution_id, target.workflowName, zoneLabel(localOffsetMinutes(Date.now()))),
+      lineText(vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2}); times are local ({3})…', name, target.execution.execution_id, target.workflowName, zoneLabel(localOffsetMinutes(Date.now())))),
     );
     let lastStatus = target.execution.status;
     void streamExecutionEvents({
@@ -168,9 +173,9 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const announceSent = (target: ExecutionTarget, sent: SentAction): void => {
     const key = streamKey(target);
     const streaming = deps.streams.has(key);
-    const stream = vscode.l10n.t('Stream Events');
-    const message = actionSentMessage(sent, executionName(target.execution), streaming ? eventsChannel(target.execution) : undefined, vscode.l10n);
-    void vscode.window.showInformationMessage(message, ...(streaming ? [] : [stream])).then((choice) => {
+    const stream = l10n.t('Stream Events');
+    const message: MessageText = actionSentMessage(sent, executionName(target.execution), streaming ? eventsChannel(target.execution) : undefined, vscode.l10n);
+    void showInformation(message, ...(streaming ? [] : [stream])).then((choice) => {
       if (choice === stream && !deps.streams.has(key) && !disposed.signal.aborted) startStream(target);
     });
   };
@@ -191,15 +196,14 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       if (result.status !== 'final') return;
       const ex = result.value;
       refreshRow(session, executionId);
-      const rerun = vscode.l10n.t('Rerun');
-      const copyId = vscode.l10n.t('Copy ID');
+      const rerun = l10n.t('Rerun');
+      const copyId = l10n.t('Copy ID');
       const buttons = executionActionsFor(ex.status).includes('rerun') ? [rerun, copyId] : [copyId];
-      const message = vscode.l10n.t('Execution {0} of {1} ended: {2}.', executionName(ex), target.workflowName, stateWord('execution', ex.status, vscode.l10n));
-      const choice =
-        ex.status === 'abnormal' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showInformationMessage(message, ...buttons);
+      const message = l10n.t('Execution {0} of {1} ended: {2}.', executionName(ex), target.workflowName, stateWord('execution', ex.status, vscode.l10n));
+      const choice = ex.status === 'abnormal' ? await showWarning(message, ...buttons) : await showInformation(message, ...buttons);
       if (choice === copyId) {
         await vscode.env.clipboard.writeText(ex.execution_id);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', ex.execution_id), 3000);
+        setStatusMessage(l10n.t('Copied: {0}', ex.execution_id), 3000);
       } else if (choice === rerun && !disposed.signal.aborted) {
         try {
           await executionAction({ ...target, execution: ex }, 'rerun');
@@ -214,13 +218,13 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const { session, workflowId, execution } = target;
     const name = executionName(execution);
     if (action === 'stop') {
-      await confirm(vscode.l10n.t('Stop execution {0} of {1}?', name, target.workflowName), vscode.l10n.t('Its running steps are stopped.'), vscode.l10n.t('Stop'));
+      await confirm(l10n.t('Stop execution {0} of {1}?', name, target.workflowName), l10n.t('Its running steps are stopped.'), l10n.t('Stop'));
     } else {
       const { message, detail } = rerunConfirmation(name, target.workflowName, execution.status, vscode.l10n);
-      await confirm(message, detail, vscode.l10n.t('Rerun'));
+      await confirm(message, detail, l10n.t('Rerun'));
     }
-    const fresh = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: action === 'stop' ? vscode.l10n.t('Stopping {0}…', name) : vscode.l10n.t('Rerunning {0}…', name), cancellable: true },
+    const fresh = await withNotificationProgress(
+      { title: action === 'stop' ? l10n.t('Stopping {0}…', name) : l10n.t('Rerunning {0}…', name), cancellable: true },
       (_progress, token) =>
         action === 'stop'
           ? session.client.workflows.stopExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token))
@@ -236,10 +240,10 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const stepAction = async (target: StepTarget, action: StepActionName): Promise<void> => {
     const { session, workflowId, execution, step } = target;
     const name = step.step_name || step.uuid;
-    if (action === 'stop') await confirm(vscode.l10n.t('Stop step {0} of {1}?', name, executionName(execution)), vscode.l10n.t('The step stops; the steps after it do not run.'), vscode.l10n.t('Stop'));
-    if (action === 'retry') await confirm(vscode.l10n.t('Retry step {0} of {1}?', name, executionName(execution)), vscode.l10n.t('The step runs again, and so do the steps after it.'), vscode.l10n.t('Retry'));
-    const titles: Record<StepActionName, string> = { stop: vscode.l10n.t('Stopping {0}…', name), retry: vscode.l10n.t('Retrying {0}…', name), continue: vscode.l10n.t('Continuing {0}…', name) };
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titles[action], cancellable: true }, (_progress, token) =>
+    if (action === 'stop') await confirm(l10n.t('Stop step {0} of {1}?', name, executionName(execution)), l10n.t('The step stops; the steps after it do not run.'), l10n.t('Stop'));
+    if (action === 'retry') await confirm(l10n.t('Retry step {0} of {1}?', name, executionName(execution)), l10n.t('The step runs again, and so do the steps after it.'), l10n.t('Retry'));
+    const titles: Record<StepActionName, Words> = { stop: l10n.t('Stopping {0}…', name), retry: l10n.t('Retrying {0}…', name), continue: l10n.t('Continuing {0}…', name) };
+    await withNotificationProgress({ title: titles[action], cancellable: true }, (_progress, token) =>
       session.client.workflows.stepAction(workflowId, execution.execution_id, step.uuid, action, { currentStatus: step.status }, abortOn(token)),
     );
     announceSent(target, { on: 'step', action, step: name });
@@ -251,12 +255,12 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       id: 'modelarts.execution.streamEvents',
       title: vscode.l10n.t('Stream Execution Events'),
       run: async (arg) => {
-        const target = await executionTarget(arg, () => true, vscode.l10n.t('Stream the events of which execution?'));
+        const target = await executionTarget(arg, () => true, l10n.t('Stream the events of which execution?'));
         const key = streamKey(target);
         if (deps.streams.has(key)) {
-          const stop = vscode.l10n.t('Stop Streaming');
+          const stop = l10n.t('Stop Streaming');
           deps.streams.open(key, eventsChannel(target.execution));
-          const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The events of {0} are already streaming.', executionName(target.execution)), stop);
+          const choice = await showInformation(l10n.t('The events of {0} are already streaming.', executionName(target.execution)), stop);
           if (choice === stop) deps.streams.stop(key, vscode.l10n.t('Event streaming stopped.'));
           return;
         }
@@ -267,7 +271,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       id: 'modelarts.execution.stop',
       title: vscode.l10n.t('Stop Execution'),
       run: async (arg) => {
-        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), vscode.l10n.t('Stop which execution?'));
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), l10n.t('Stop which execution?'));
         await executionAction(target, 'stop');
       },
     },
@@ -275,24 +279,24 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       id: 'modelarts.execution.rerun',
       title: vscode.l10n.t('Rerun Execution'),
       run: async (arg) => {
-        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), vscode.l10n.t('Rerun which execution?'));
+        const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), l10n.t('Rerun which execution?'));
         await executionAction(target, 'rerun');
       },
     },
     {
       id: 'modelarts.step.stop',
       title: vscode.l10n.t('Stop Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'stop', vscode.l10n.t('Stop which step?')), 'stop'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'stop', l10n.t('Stop which step?')), 'stop'),
     },
     {
       id: 'modelarts.step.retry',
       title: vscode.l10n.t('Retry Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'retry', vscode.l10n.t('Retry which step?')), 'retry'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'retry', l10n.t('Retry which step?')), 'retry'),
     },
     {
       id: 'modelarts.step.continue',
       title: vscode.l10n.t('Continue Step'),
-      run: async (arg) => stepAction(await stepTarget(arg, 'continue', vscode.l10n.t('Continue which step?')), 'continue'),
+      run: async (arg) => stepAction(await stepTarget(arg, 'continue', l10n.t('Continue which step?')), 'continue'),
     },
     ...createSubscriptionCommands(deps, { requireSession, pickWorkflow, loading }),
   ];

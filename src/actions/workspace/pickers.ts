@@ -4,9 +4,14 @@
 import * as vscode from 'vscode';
 import { CancelledByUser } from '../../commands/registry';
 import type { ActionDeps } from '../../commands/actionDeps';
+import { pickText, safeL10n } from '../../common/safeText';
+import { showInformation, showPick, showWarning, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { WorkspaceNode } from '../../explorer/nodes/workspaceNode';
+
+/** Sentences with the service's values (names), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
 
 export interface WorkspaceRef {
   id: string;
@@ -23,8 +28,8 @@ export interface JobRef {
 export function requireSession(deps: ActionDeps): ActiveSession {
   const session = deps.sessions.current;
   if (session) return session;
-  const signIn = vscode.l10n.t('Sign In');
-  void vscode.window.showWarningMessage(vscode.l10n.t('Sign in to ModelArts first.'), signIn).then((choice) => {
+  const signIn = l10n.t('Sign In');
+  void showWarning(l10n.t('Sign in to ModelArts first.'), signIn).then((choice) => {
     if (choice === signIn) void vscode.commands.executeCommand('modelarts.signIn');
   });
   throw new CancelledByUser();
@@ -55,7 +60,7 @@ export function workspaceOfArg(arg: unknown): WorkspaceRef | undefined {
 }
 
 /** The workspace of the row given, the selected row, the only one, or one picked ("0" first). */
-export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: string): Promise<WorkspaceRef> {
+export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkspaceRef> {
   const given = workspaceOfArg(arg) ?? deps.explorer.view.selection.map(workspaceOfArg).find((w) => w !== undefined);
   if (given) return given;
   let choices: WorkspaceRef[] = loadedWorkspaceNodes(deps).map((n) => ({ id: n.workspaceId, name: n.item.name }));
@@ -66,8 +71,8 @@ export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, ar
   choices.sort((a, b) => (a.id === '0' ? -1 : b.id === '0' ? 1 : a.name.localeCompare(b.name)));
   if (choices.length === 0) return { id: '0', name: 'default' };
   if (choices.length === 1 && choices[0]) return choices[0];
-  const pick = await vscode.window.showQuickPick(
-    choices.map((w) => ({ label: w.name || w.id, description: w.id, ref: w })),
+  const pick = await showPick(
+    choices.map((w) => ({ label: pickText(w.name || w.id), description: pickText(w.id), ref: w })),
     { placeHolder, matchOnDescription: true },
   );
   if (!pick) throw new CancelledByUser();
@@ -75,7 +80,7 @@ export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, ar
 }
 
 /** The job of the row given, the selected job row, or one picked from loaded rows or the workspace's first page. */
-export async function pickTrainingJob(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: string): Promise<JobRef> {
+export async function pickTrainingJob(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<JobRef> {
   const asRef = (n: TrainingJobNode): JobRef => ({ id: n.key, name: n.item.metadata.name, workspaceId: n.workspaceId });
   if (arg instanceof TrainingJobNode) return asRef(arg);
   const selected = deps.explorer.view.selection.find((n): n is TrainingJobNode => n instanceof TrainingJobNode);
@@ -84,16 +89,16 @@ export async function pickTrainingJob(deps: ActionDeps, session: ActiveSession, 
     .filter((n): n is TrainingJobNode => n instanceof TrainingJobNode)
     .map((n) => ({ ...asRef(n), phase: n.item.status.phase }));
   if (choices.length === 0) {
-    const ws = await pickWorkspace(deps, session, arg, vscode.l10n.t('Workspace of the training job'));
+    const ws = await pickWorkspace(deps, session, arg, l10n.t('Workspace of the training job'));
     const jobs = await session.client.trainingJobs.search({ workspaceId: ws.id, pageSize: 50 }).loadNext();
     choices = jobs.map((j) => ({ id: j.metadata.id, name: j.metadata.name, workspaceId: ws.id, phase: j.status.phase }));
   }
   if (choices.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No training jobs in this workspace.'));
+    void showInformation(l10n.t('No training jobs in this workspace.'));
     throw new CancelledByUser();
   }
-  const pick = await vscode.window.showQuickPick(
-    choices.map((j) => ({ label: j.name || j.id, description: j.phase, detail: j.id, ref: j })),
+  const pick = await showPick(
+    choices.map((j) => ({ label: pickText(j.name || j.id), ...(j.phase === undefined ? {} : { description: pickText(j.phase) }), detail: pickText(j.id), ref: j })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   if (!pick) throw new CancelledByUser();

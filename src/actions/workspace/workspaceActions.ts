@@ -5,41 +5,49 @@
 import * as vscode from 'vscode';
 import type { ActionDeps } from '../../commands/actionDeps';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import { pickText, promptText, safeL10n } from '../../common/safeText';
+import { createPick, setStatusMessage, showInformation, showInput, showPick, showWarning, withNotificationProgress, withWindowProgress, type SafePickButton, type SafePickItem } from '../../common/safeUi';
 import { appNameReason, appRemarkReason, createApp, type AppCredentials } from './apps';
 import { pickWorkspace, requireSession, workspaceNodeOf } from './pickers';
 import { quotaChoices, quotaInputReason, quotaValueText, updateQuota } from './quotas';
 
+/** Sentences with the service's values (names, quotas), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
+
 export function createWorkspaceActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const updateQuotaCommand = async (arg: unknown): Promise<void> => {
     const session = requireSession(deps);
-    const ws = await pickWorkspace(deps, session, arg, vscode.l10n.t('Workspace whose quota to update'));
-    const quotas = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the quotas of {0}…', ws.name || ws.id) },
-      () => session.client.workspaces.getQuotas(ws.id),
-    );
+    const ws = await pickWorkspace(deps, session, arg, l10n.t('Workspace whose quota to update'));
+    const quotas = await withWindowProgress(l10n.t('Reading the quotas of {0}…', ws.name || ws.id), () => session.client.workspaces.getQuotas(ws.id));
     if (quotas.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Workspace {0} has no quotas to update.', ws.name || ws.id));
+      void showInformation(l10n.t('Workspace {0} has no quotas to update.', ws.name || ws.id));
       return;
     }
-    const picked = await vscode.window.showQuickPick(quotaChoices(quotas, vscode.l10n), {
-      title: vscode.l10n.t('Update Quota'),
-      placeHolder: vscode.l10n.t('Quota of {0} to update', ws.name || ws.id),
-      matchOnDescription: true,
-      matchOnDetail: true,
-    });
+    const picked = await showPick(
+      quotaChoices(quotas, vscode.l10n).map((choice) => ({ label: pickText(choice.label), description: pickText(choice.description), detail: pickText(choice.detail), choice })),
+      {
+        title: l10n.t('Update Quota'),
+        placeHolder: l10n.t('Quota of {0} to update', ws.name || ws.id),
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
+    );
     if (!picked) throw new CancelledByUser();
-    const quota = picked.quota;
-    const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Update Quota: {0}', picked.label),
-      prompt: picked.detail,
+    const { quota, label, detail } = picked.choice;
+    const text = await showInput({
+      title: l10n.t('Update Quota: {0}', label),
+      prompt: promptText(detail),
       value: quota.quota === undefined ? '' : String(quota.quota),
       ignoreFocusOut: true,
-      validateInput: (value) => quotaInputReason(value, quota, vscode.l10n),
+      validateInput: (value) => {
+        const reason = quotaInputReason(value, quota, vscode.l10n);
+        return reason === undefined ? undefined : promptText(reason);
+      },
     });
     if (text === undefined) throw new CancelledByUser();
     const value = Number(text.trim());
-    const updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Updating quota {0}…', picked.label), cancellable: true },
+    const updated = await withNotificationProgress(
+      { title: l10n.t('Updating quota {0}…', label), cancellable: true },
       (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -49,30 +57,29 @@ export function createWorkspaceActions(deps: ActionDeps): { commands: CommandSpe
     deps.log.info(`Quota ${quota.resource} of workspace ${ws.id} set to ${updated.quota ?? value}`);
     const node = workspaceNodeOf(deps, ws.id);
     if (node) deps.explorer.model?.refresh(node);
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Quota "{0}" of workspace {1} is now {2}.', picked.label, ws.name || ws.id, quotaValueText(quota, updated.quota ?? value, vscode.l10n)),
-    );
+    void showInformation(l10n.t('Quota "{0}" of workspace {1} is now {2}.', label, ws.name || ws.id, quotaValueText(quota, updated.quota ?? value, vscode.l10n)));
   };
 
   const createAppCommand = async (arg: unknown): Promise<void> => {
     const session = requireSession(deps);
-    const ws = await pickWorkspace(deps, session, arg, vscode.l10n.t('Workspace of the new app'));
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Create App (1/2)'),
-      prompt: vscode.l10n.t('App name: 3 to 64 letters, digits and "_", starting with a letter'),
+    const ws = await pickWorkspace(deps, session, arg, l10n.t('Workspace of the new app'));
+    const reasonOf = (reason: string | undefined) => (reason === undefined ? undefined : promptText(reason));
+    const name = await showInput({
+      title: l10n.t('Create App (1/2)'),
+      prompt: l10n.t('App name: 3 to 64 letters, digits and "_", starting with a letter'),
       ignoreFocusOut: true,
-      validateInput: (value) => appNameReason(value, vscode.l10n),
+      validateInput: (value) => reasonOf(appNameReason(value, vscode.l10n)),
     });
     if (name === undefined) throw new CancelledByUser();
-    const remark = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Create App (2/2)'),
-      prompt: vscode.l10n.t('Description (optional, at most {0} characters)', 200),
+    const remark = await showInput({
+      title: l10n.t('Create App (2/2)'),
+      prompt: l10n.t('Description (optional, at most {0} characters)', 200),
       ignoreFocusOut: true,
-      validateInput: (value) => appRemarkReason(value, vscode.l10n),
+      validateInput: (value) => reasonOf(appRemarkReason(value, vscode.l10n)),
     });
     if (remark === undefined) throw new CancelledByUser();
-    const created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating app {0}…', name) },
+    const created = await withNotificationProgress(
+      { title: l10n.t('Creating app {0}…', name) },
       () => createApp(session.client, { name, remark, workspaceId: ws.id }, { redactor: deps.redactor, log: deps.log }),
     );
     // The new app shows in its workspace's Apps group, when that is loaded in the tree of the same profile.
@@ -97,27 +104,28 @@ export function createWorkspaceActions(deps: ActionDeps): { commands: CommandSpe
  * (the redactor already knows them), gone when it closes.
  */
 async function showCredentialsOnce(appName: string, credentials: AppCredentials): Promise<void> {
-  const copyButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy') };
-  type Item = vscode.QuickPickItem & { value: string };
+  const copyButton: SafePickButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: l10n.t('Copy') };
+  type Item = SafePickItem & { name: string; value: string };
   const items: Item[] = [];
-  if (credentials.appKey) items.push({ label: 'AppKey', detail: credentials.appKey, value: credentials.appKey, buttons: [copyButton] });
-  if (credentials.appSecret) items.push({ label: 'AppSecret', detail: credentials.appSecret, value: credentials.appSecret, buttons: [copyButton] });
+  // What the service returned is shown as text: the value copied is the value itself.
+  if (credentials.appKey) items.push({ label: pickText('AppKey'), name: 'AppKey', detail: pickText(credentials.appKey), value: credentials.appKey, buttons: [copyButton] });
+  if (credentials.appSecret) items.push({ label: pickText('AppSecret'), name: 'AppSecret', detail: pickText(credentials.appSecret), value: credentials.appSecret, buttons: [copyButton] });
   if (items.length === 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('App {0} was created, but the service returned no AppKey or AppSecret.', appName));
+    void showWarning(l10n.t('App {0} was created, but the service returned no AppKey or AppSecret.', appName));
     return;
   }
-  const picker = vscode.window.createQuickPick<Item>();
-  picker.title = vscode.l10n.t('App {0} created: copy its AppKey and AppSecret now, they are not shown again', appName);
-  picker.placeholder = vscode.l10n.t('Select a row or press Copy to copy it');
+  const picker = createPick<Item>();
+  picker.title = l10n.t('App {0} created: copy its AppKey and AppSecret now, they are not shown again', appName);
+  picker.placeholder = l10n.t('Select a row or press Copy to copy it');
   picker.items = items;
   picker.ignoreFocusOut = true;
   picker.matchOnDetail = false;
   const copy = async (item: Item): Promise<void> => {
     await vscode.env.clipboard.writeText(item.value);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', item.label), 3000);
+    setStatusMessage(l10n.t('{0} copied', item.name), 3000);
   };
   await new Promise<void>((resolve) => {
-    picker.onDidTriggerItemButton((e) => void copy(e.item));
+    picker.onDidTriggerItemButton((item) => void copy(item));
     picker.onDidAccept(() => {
       const item = picker.selectedItems[0];
       if (item) void copy(item);

@@ -7,7 +7,8 @@ import type { Pager } from '../../api/paging';
 import type { App, Notebook, TrainingJob, Workflow } from '../../api/types';
 import { acceptsStatus, filterMessage, notebookQuery, trainingJobQuery, workflowQuery } from '../filters';
 import { contextValue, itemId, nodeIds, type GroupKind } from '../ids';
-import { escapeMarkdown, markdownTooltip, workflowState } from '../text';
+import { markdown, markdownText } from '../../common/safeText';
+import { markdownTooltip, workflowState } from '../text';
 import { AppNode } from './appNode';
 import { ListNode, type ListChild } from './listNode';
 import { displayName } from './look';
@@ -49,10 +50,11 @@ abstract class GroupNode<T, C extends ListChild<T>> extends ListNode<T, C> {
     const { l10n } = this.ctx;
     const label = this.label(l10n);
     const filter = this.filterable ? filterMessage(this.ctx.filter(), l10n) : undefined;
+    const tooltip = markdownTooltip(label, [[l10n.t('Workspace'), displayName(this.workspace.item.name, this.workspace.workspaceId, l10n)]], undefined, l10n);
     const view: NodeView = {
       id: this.id,
       label,
-      tooltip: markdownTooltip(label, [[l10n.t('Workspace'), displayName(this.workspace.item.name, this.workspace.workspaceId, l10n)]], undefined, l10n) + (filter === undefined ? '' : `\n\n${escapeMarkdown(filter)}`),
+      tooltip: filter === undefined ? tooltip : markdown`${tooltip}\n\n${markdownText(filter)}`,
       icon: { id: GROUP_ICONS[this.group] },
       contextValue: contextValue('group', this.group, 'refreshable'),
       collapsible: 'collapsed',

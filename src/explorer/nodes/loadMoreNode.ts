@@ -2,7 +2,7 @@
 
 import type * as vscode from 'vscode';
 import { contextValue, nodeIds } from '../ids';
-import { escapeMarkdown } from '../text';
+import { markdownText } from '../../common/safeText';
 import { BaseNode, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export interface LoadMoreOwner extends ExplorerNode {
@@ -33,7 +33,7 @@ export class LoadMoreNode extends BaseNode {
     };
     if (loading) view.description = l10n.t('Loading…');
     else if (total !== undefined) view.description = l10n.t('{0} of {1}', loaded, total);
-    view.tooltip = escapeMarkdown(total === undefined ? l10n.t('Loads the next page: {0} loaded so far.', loaded) : l10n.t('Loads the next page: {0} of {1} loaded so far.', loaded, total));
+    view.tooltip = markdownText(total === undefined ? l10n.t('Loads the next page: {0} loaded so far.', loaded) : l10n.t('Loads the next page: {0} of {1} loaded so far.', loaded, total));
     return view;
   }
 }

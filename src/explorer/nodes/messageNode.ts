@@ -2,7 +2,7 @@
 
 import type * as vscode from 'vscode';
 import { contextValue } from '../ids';
-import { escapeMarkdown } from '../text';
+import { markdownText, type MarkdownText } from '../../common/safeText';
 import { BaseNode, RESTART_DEMO_ARGS, ROW_COMMANDS, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 /** `restartDemo`: in the demo, where signing in is not the way forward. */
@@ -11,7 +11,7 @@ export type MessageKind = 'empty' | 'error' | 'signIn' | 'restartDemo';
 export class MessageNode extends BaseNode {
   private label = '';
   private description: string | undefined;
-  private tooltip: string | undefined;
+  private tooltip: MarkdownText | undefined;
 
   constructor(
     id: string,
@@ -24,7 +24,7 @@ export class MessageNode extends BaseNode {
     super(id, parent, ctx);
   }
 
-  set(label: string, description?: string, tooltip?: string): this {
+  set(label: string, description?: string, tooltip?: MarkdownText): this {
     this.label = label;
     this.description = description;
     this.tooltip = tooltip;
@@ -39,7 +39,7 @@ export class MessageNode extends BaseNode {
     const l10n: typeof vscode.l10n = this.ctx.l10n;
     const view: NodeView = { id: this.id, label: this.label, contextValue: contextValue('message', this.kind), collapsible: 'none' };
     if (this.description !== undefined) view.description = this.description;
-    view.tooltip = this.tooltip ?? escapeMarkdown(this.label);
+    view.tooltip = this.tooltip ?? markdownText(this.label);
     if (this.kind === 'error') {
       view.icon = { id: 'error', color: 'errorForeground' };
       view.command = { command: ROW_COMMANDS.showLog, title: l10n.t('Show Log') };

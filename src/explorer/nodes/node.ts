@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
 import type { Logger } from '../../api/log';
 import type { Redactor } from '../../api/redact';
+import type { MarkdownText } from '../../common/safeText';
 import type { ActiveSession } from '../../common/session';
 import type { PollTarget } from '../../watch/poller';
 import type { ConsoleTarget } from '../consoleLinks';
@@ -31,8 +32,8 @@ export interface NodeView {
   id: string;
   label: string;
   description?: string;
-  /** Markdown source; every value from the API is already escaped. */
-  tooltip?: string;
+  /** Markdown source; every value from the API is already made inert. */
+  tooltip?: MarkdownText;
   icon?: { id: string; color?: string };
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';

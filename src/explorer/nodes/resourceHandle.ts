@@ -6,7 +6,7 @@ import { isModelArtsError, isNotFound } from '../../api/errors';
 import { isAbort } from '../../watch/backoff';
 import type { PollTarget } from '../../watch/poller';
 import { formatServiceTime } from '../../common/time';
-import { escapeMarkdown } from '../text';
+import { markdown, markdownText } from '../../common/safeText';
 import { BaseNode, type ExplorerNode, type NodeView, type TreeContext } from './node';
 
 export interface ResourceHandleOptions<T> {
@@ -188,12 +188,12 @@ export function renderMarked(ctx: TreeContext, view: NodeView, handle: { readonl
 export function markStale(view: NodeView, stale: StaleMark, l10n: typeof vscode.l10n): NodeView {
   const note = l10n.t('not updated');
   const description = view.description ? `${view.description} · ${note}` : note;
-  const why = escapeMarkdown(l10n.t('Not updated since {0}: {1}', formatServiceTime(stale.since, { zone: true }) ?? '', stale.reason));
+  const why = markdownText(l10n.t('Not updated since {0}: {1}', formatServiceTime(stale.since, { zone: true }) ?? '', stale.reason));
   return {
     ...view,
     description,
     icon: { id: 'warning', color: 'list.warningForeground' },
-    tooltip: `${view.tooltip ?? escapeMarkdown(view.label)}\n\n$(warning) ${why}`,
+    tooltip: markdown`${view.tooltip ?? markdownText(view.label)}\n\n$(warning) ${why}`,
     accessibilityLabel: `${view.accessibilityLabel ?? view.label}, ${description}`,
   };
 }

@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import { nodeIds } from '../ids';
 import type { LoadFailure } from '../listLoader';
-import { escapeMarkdown } from '../text';
+import { markdownText } from '../../common/safeText';
 import { LoadMoreNode, type LoadMoreOwner } from './loadMoreNode';
 import { MessageNode, type MessageKind } from './messageNode';
 import type { ExplorerNode, TreeContext } from './node';
@@ -68,9 +68,9 @@ export class ChildRows {
     const clean = this.ctx.redactor ? this.ctx.redactor.redact(text) : text;
     const l10n: typeof vscode.l10n = this.ctx.l10n;
     // In the demo every failure comes from its emulator on this computer: restarting it is what helps.
-    if (this.ctx.session.demo) return this.message('restartDemo').set(l10n.t('The demo could not load {0} — Restart the Demo', noun), clean, escapeMarkdown(clean));
-    if (needsSignIn(error)) return this.message('signIn').set(l10n.t('Sign in to load {0}', noun), clean, escapeMarkdown(clean));
-    return this.message('error').set(label, clean, escapeMarkdown(clean));
+    if (this.ctx.session.demo) return this.message('restartDemo').set(l10n.t('The demo could not load {0} — Restart the Demo', noun), clean, markdownText(clean));
+    if (needsSignIn(error)) return this.message('signIn').set(l10n.t('Sign in to load {0}', noun), clean, markdownText(clean));
+    return this.message('error').set(label, clean, markdownText(clean));
   }
 
   private message(kind: MessageKind): MessageNode {
