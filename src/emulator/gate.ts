@@ -22,12 +22,12 @@ export function newAdminToken(): string {
 
 /**
  * The Host values a listener on `port` answers: the loopback names and the literal address it is bound to
- * (what its advertised endpoint says), each with the port, or without it on port 80 as HTTP allows. A rebinding
- * page's Host is its own host name, never one of these.
+ * (what its advertised endpoint says), and the names a test gives it (a proxy's), each with the port, or without it
+ * on port 80 as HTTP allows. A rebinding page's Host is its own host name, never one of these.
  */
-export function ownHosts(port: number, boundHost: string): ReadonlySet<string> {
+export function ownHosts(port: number, boundHost: string, extraNames: readonly string[] = []): ReadonlySet<string> {
   const bound = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
-  const names = [...new Set([...LOOPBACK_NAMES, bound.toLowerCase()])];
+  const names = [...new Set([...LOOPBACK_NAMES, bound.toLowerCase(), ...extraNames.map((n) => n.toLowerCase())])];
   const hosts = names.map((name) => `${name}:${port}`);
   if (port === 80) hosts.push(...names);
   return new Set(hosts);

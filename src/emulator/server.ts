@@ -87,6 +87,11 @@ export interface EmulatorOptions {
    * mode), `/__admin` is an unknown API route like any other.
    */
   admin?: boolean;
+  /**
+   * More host names the listeners answer as their own, besides loopback: for a client that reaches the emulator
+   * under another name (through a proxy, as a cloud endpoint is reached by its DNS name). Never set in demo mode.
+   */
+  hostNames?: readonly string[];
 }
 
 export type RequestService = 'modelarts' | 'iam' | 'admin';
@@ -595,7 +600,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ownHostsByPort = new Map<number, ReadonlySet<string>>();
   const hostsFor = (port: number): ReadonlySet<string> => {
     let hosts = ownHostsByPort.get(port);
-    if (!hosts) ownHostsByPort.set(port, (hosts = ownHosts(port, host)));
+    if (!hosts) ownHostsByPort.set(port, (hosts = ownHosts(port, host, options.hostNames)));
     return hosts;
   };
 

@@ -40,7 +40,8 @@ describe('Proxies through VS Code (http.proxy)', function () {
 
   before(async () => {
     proxy = await startProxy(seen);
-    emulator = await startEmulator({ port: 0, iamPort: 0 });
+    // The emulator answers only the Host names it owns: the proxied name is made one of them.
+    emulator = await startEmulator({ port: 0, iamPort: 0, hostNames: [UNRESOLVABLE] });
   });
 
   after(async () => {

@@ -14,4 +14,11 @@ describe('[Q25] own Host names', () => {
     for (const host of ['127.0.0.1', 'localhost', '[::1]', '127.0.0.1:80']) assert.ok(http.has(host), host);
     assert.equal(ownHosts(8080, '127.0.0.1').has('localhost'), false);
   });
+
+  it('[Q25] a name given for a proxied client is its own too, and nothing else is', () => {
+    const hosts = ownHosts(8080, '127.0.0.1', ['ModelArts.Proxy-Check.invalid']);
+    assert.ok(hosts.has('modelarts.proxy-check.invalid:8080'));
+    assert.equal(hosts.has('evil.example:8080'), false);
+    assert.equal(ownHosts(8080, '127.0.0.1').has('modelarts.proxy-check.invalid:8080'), false, 'only when given');
+  });
 });
