@@ -1,4 +1,4 @@
-// `npm run bench`: measures each figure of the Performance table in docs (quality.md) on loopback, prints a
+// `npm run bench`: measures each figure of the README's Performance table on loopback, prints a
 // markdown table and writes bench/results.json. Figures that miss their bar are reported, never failed:
 // the exit code is 0 unless the bench itself could not run.
 import * as esbuild from 'esbuild';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-// quality.md 21: TLS is never weakened anywhere in the shipped code.
+// Check 21 of the reliability table: TLS is never weakened anywhere in the shipped code.
 
 const ROOT = join(__dirname, '..', '..', '..');
 const WEAKENING = /NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized\s*:\s*false|checkServerIdentity\s*:\s*\(\)\s*=>\s*undefined/;

@@ -13,7 +13,7 @@ const SUITE = { timeout: 60_000 };
 failOnUnhandledRejections(after, 'no unhandled rejection during the error tests');
 
 
-describe('error shapes (quality 11, modelarts-api §3.1)', SUITE, () => {
+describe('error shapes: every documented error body (check 11)', SUITE, () => {
   let server: FakeServer;
   let client: ModelArtsHttpClient;
   let log: MemoryLogger;

@@ -6,7 +6,7 @@ import { KNOWN_REGIONS, isRegionId, regionChoices } from '../../../src/auth/regi
 import { englishL10n } from '../../../src/common/translate';
 
 describe('regions', () => {
-  it('lists the 22 regions of modelarts-api.md §1.1, each once', () => {
+  it('lists the 22 regions the official SDKs map a ModelArts endpoint for, each once', () => {
     assert.equal(KNOWN_REGIONS.length, 22);
     assert.equal(new Set(KNOWN_REGIONS).size, 22);
     for (const region of ['cn-north-4', 'ap-southeast-1', 'cn-north-11', 'sa-brazil-1', 'af-north-1']) assert.ok(KNOWN_REGIONS.includes(region), region);

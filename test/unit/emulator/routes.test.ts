@@ -7,8 +7,8 @@ import { MANUAL_SAVE_IMAGE_JOB_ID } from '../../../src/emulator/trainingSeed';
 import { MANUAL_WORKFLOW_064_ID, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
 import { issueToken, passwordAuthBody, plainFetch, signedFetch, startTestEmulator, tokenFetch, type AnyJson } from '../helpers/emulatorHelpers';
 
-// Every ModelArts route of the API reference's route table (§10), checked over signed HTTP for its
-// success shape and, where it names a resource, for the documented not-found answer.
+// Every operation of the ModelArts API reference's training job, notebook, workflow, workspace and app chapters,
+// checked over signed HTTP for its success shape and, where it names a resource, for the documented not-found answer.
 
 const EXECUTION_064 = '918cd9bd-62dd-4179-b5f0-773dd7184a56';
 const SUBSCRIPTION = '42e8a77a-512e-4d0e-a56e-4b003db82577';

@@ -4,7 +4,7 @@ import { EXECUTION_STATUSES, NOTEBOOK_STATUSES, STEP_STATUSES, TRAINING_PHASES, 
 import { CATEGORY_LOOKS, stateTag, statusLook, transitionalStates, type ResourceKind } from '../../../src/explorer/status';
 
 describe('explorer status: look and polling by state', () => {
-  it('polls exactly the transitional states of design §2', () => {
+  it('polls exactly the transitional states (creating, starting, stopping, running jobs…) and nothing else', () => {
     assert.deepEqual(transitionalStates('notebook').sort(), ['CREATING', 'DELETING', 'INIT', 'SNAPSHOTTING', 'STARTING', 'STOPPING']);
     assert.deepEqual(transitionalStates('trainingJob').sort(), ['Creating', 'Pending', 'Running', 'Terminating']);
     assert.deepEqual(transitionalStates('execution').sort(), ['init', 'running']);
