@@ -1,6 +1,6 @@
 // Training job actions: save a task's image to SWR, follow a task's log, show the job's events, stop the job,
 // add and remove tags; jobs acted on are watched until they end, with one notification. The logic lives in
-// vscode-free modules (saveImage.ts, eventsFollower.ts, ../../watch/logFollower.ts); this file asks and shows.
+// vscode-free modules (saveImage.ts, ../../watch/eventsFollower.ts, ../../watch/logFollower.ts); this file asks and shows.
 
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
@@ -26,7 +26,7 @@ import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
-import { followEvents, readEventsAfter } from './eventsFollower';
+import { followEvents, readEventsAfter } from '../../watch/eventsFollower';
 import { runSaveImage } from './saveImage';
 
 /** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */

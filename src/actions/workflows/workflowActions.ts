@@ -15,7 +15,7 @@ import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { workflowState } from '../../explorer/text';
 import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
-import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
+import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from '../../watch/executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
 

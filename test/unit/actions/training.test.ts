@@ -9,7 +9,7 @@ import type { SaveImageJob } from '../../../src/api/types';
 import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../../src/api/validate';
 import { englishL10n } from '../../../src/common/translate';
 import { WatchRegistry } from '../../../src/watch/watcher';
-import { followEvents, readAllEvents, readEventsAfter } from '../../../src/actions/training/eventsFollower';
+import { followEvents, readAllEvents, readEventsAfter } from '../../../src/watch/eventsFollower';
 import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/actions/training/saveImage';
 import { MemorySink, startTrainingRig, type TrainingRig } from './trainingRig';
 

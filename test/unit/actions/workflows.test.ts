@@ -13,7 +13,7 @@ import {
   stepSummary,
   streamExecutionEvents,
   type StreamEnd,
-} from '../../../src/actions/workflows/executionEvents';
+} from '../../../src/watch/executionEvents';
 import { watchExecution } from '../../../src/actions/workflows/executionWatch';
 import { localEventLine } from '../../../src/common/time';
 import { englishL10n } from '../../../src/common/translate';

@@ -3,16 +3,16 @@
 // ends or is stopped. Runs on a Clock, so tests drive it with a ManualClock against the emulator.
 
 import type * as vscode from 'vscode';
-import type { Clock } from '../../api/clock';
-import type { Logger } from '../../api/log';
-import type { StepExecution, WorkflowExecution } from '../../api/types';
-import type { WorkflowsApi } from '../../api/workflows';
-import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
-import { lineText } from '../../common/safeText';
-import { stateWord } from '../../common/stateWords';
-import { localEventLine } from '../../common/time';
-import type { ExecutionActionName, StepActionName } from '../../api/types';
-import { Backoff, isAbort, throttling } from '../../watch/backoff';
+import type { Clock } from '../api/clock';
+import type { Logger } from '../api/log';
+import type { StepExecution, WorkflowExecution } from '../api/types';
+import type { WorkflowsApi } from '../api/workflows';
+import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../api/validate';
+import { lineText } from '../common/safeText';
+import { stateWord } from '../common/stateWords';
+import { localEventLine } from '../common/time';
+import type { ExecutionActionName, StepActionName } from '../api/types';
+import { Backoff, isAbort, throttling } from './backoff';
 
 /** An execution is moving while `init` or `running`; every other state is final. */
 export const EXECUTION_ACTIVE_STATES: readonly string[] = ['init', 'running'];

@@ -3,12 +3,12 @@
 // twice, and a poll that finds a few new events reads one page however long the job's history is.
 
 import type * as vscode from 'vscode';
-import type { TrainingJobsApi } from '../../api/trainingJobs';
-import type { TrainingJobEvent } from '../../api/types';
-import { lineText, type LineText } from '../../common/safeText';
-import { formatServiceTime } from '../../common/time';
-import { Backoff } from '../../watch/backoff';
-import { CappedOutput, runJobFollow, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
+import type { TrainingJobsApi } from '../api/trainingJobs';
+import type { TrainingJobEvent } from '../api/types';
+import { lineText, type LineText } from '../common/safeText';
+import { formatServiceTime } from '../common/time';
+import { Backoff } from './backoff';
+import { CappedOutput, runJobFollow, type JobFollowOptions, type LogFollowEnd } from './logFollower';
 
 /**
  * `2026-12-07 09:30:05  Info  Job  Training job is running.`: the service's time (ISO, +08:00) in local time;
