@@ -1,4 +1,4 @@
-// The regions offered at sign-in: those the official SDKs map a ModelArts endpoint for (modelarts-api.md §1.1).
+// The regions offered at sign-in: those the official SDKs map a ModelArts endpoint for (their ModelArts region lists).
 
 export const KNOWN_REGIONS: readonly string[] = [
   'cn-north-1',

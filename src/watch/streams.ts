@@ -2,13 +2,26 @@ import * as vscode from 'vscode';
 import { labelText } from '../common/safeText';
 
 // One output channel per followed thing (a job task's log, an execution's events), in one registry:
-// following twice reveals the same channel, stopping appends a closing line, deactivate aborts all.
+// following twice reveals the same channel, stopping appends a closing line, deactivate aborts all. Each
+// running stream carries what it follows (for the Stop Following pick), and each key keeps its cursor after
+// its stream stopped, so following it again resumes where it was.
+
+/** What a stream follows. */
+export interface Followed {
+  /** What a pick of running streams shows: `job/worker-0`. */
+  readonly label: string;
+  /** The followed resource's id (a training job's). */
+  readonly resource: string;
+  /** The part of it followed, when only one is (a job's task). */
+  readonly part?: string;
+}
 
 export interface Stream {
   readonly key: string;
   readonly channel: vscode.OutputChannel;
   /** Aborted when the stream is stopped or the extension deactivates. */
   readonly signal: AbortSignal;
+  readonly followed?: Followed;
 }
 
 interface Entry {
@@ -20,10 +33,12 @@ export class OutputStreams implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** Channels outlive their streams (the user may still read them); they are disposed with the registry. */
   private readonly channels = new Map<string, vscode.OutputChannel>();
+  /** Where each key's follow is: kept across stops, dropped with the registry. */
+  private readonly cursors = new Map<string, object>();
   private disposed = false;
 
   /** Starts a stream, or returns the running one (and reveals it). `isNew` tells which. */
-  open(key: string, channelName: string): { stream: Stream; isNew: boolean } {
+  open(key: string, channelName: string, followed?: Followed): { stream: Stream; isNew: boolean } {
     const running = this.entries.get(key);
     if (running) {
       running.stream.channel.show(true);
@@ -36,7 +51,7 @@ export class OutputStreams implements vscode.Disposable {
       this.channels.set(channelName, channel);
     }
     const controller = new AbortController();
-    const stream: Stream = { key, channel, signal: controller.signal };
+    const stream: Stream = { key, channel, signal: controller.signal, followed };
     this.entries.set(key, { stream, controller });
     channel.show(true);
     return { stream, isNew: true };
@@ -48,6 +63,29 @@ export class OutputStreams implements vscode.Disposable {
 
   get keys(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** The running streams that say what they follow. */
+  get following(): Array<Stream & { followed: Followed }> {
+    return [...this.entries.values()].map((e) => e.stream).filter((s): s is Stream & { followed: Followed } => s.followed !== undefined);
+  }
+
+  /**
+   * The cursor of `key`'s follow, made by `create` the first time. A key belongs to one kind of follow
+   * (`events:…` to execution events), so the cursor it holds is always of that kind's type.
+   */
+  cursor<C extends object>(key: string, create: () => C): C {
+    let cursor = this.cursors.get(key);
+    if (!cursor) {
+      cursor = create();
+      this.cursors.set(key, cursor);
+    }
+    return cursor as C;
+  }
+
+  /** Whether `key` was followed before (its cursor is kept). */
+  hasCursor(key: string): boolean {
+    return this.cursors.has(key);
   }
 
   /** Stops a stream: aborts its requests and appends `closingLine` when given. */
@@ -71,6 +109,7 @@ export class OutputStreams implements vscode.Disposable {
     this.entries.clear();
     for (const channel of this.channels.values()) channel.dispose();
     this.channels.clear();
+    this.cursors.clear();
   }
 }
 

@@ -1,8 +1,8 @@
 import { MarkdownString, type TreeItem } from './helpers/vscodeStandIn';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { readAllEvents, formatEvent } from '../../src/actions/training/eventsFollower';
-import { EventCursor, streamExecutionEvents } from '../../src/actions/workflows/executionEvents';
+import { readAllEvents, formatEvent } from '../../src/watch/eventsFollower';
+import { EventCursor, streamExecutionEvents } from '../../src/watch/executionEvents';
 import { failureMessage } from '../../src/commands/registry';
 import { englishL10n } from '../../src/common/translate';
 import { detailsPath, detailsText, fetchDetails } from '../../src/explorer/details';

@@ -1,6 +1,6 @@
 // Training job actions: save a task's image to SWR, follow a task's log, show the job's events, stop the job,
 // add and remove tags; jobs acted on are watched until they end, with one notification. The logic lives in
-// vscode-free modules (saveImage.ts, eventsFollower.ts, ../../watch/logFollower.ts); this file asks and shows.
+// vscode-free modules (saveImage.ts, ../../watch/eventsFollower.ts, ../../watch/logFollower.ts); this file asks and shows.
 
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
@@ -25,8 +25,11 @@ import { onDidChangeSettings, readSettings, type Settings } from '../../common/s
 import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
-import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
-import { followEvents, readEventsAfter } from './eventsFollower';
+import type { LogSink } from '../../watch/cappedOutput';
+import type { FollowEnd, JobFollowOptions } from '../../watch/follow';
+import { followLog } from '../../watch/logFollower';
+import type { Followed } from '../../watch/streams';
+import { followEvents, readEventsAfter } from '../../watch/eventsFollower';
 import { runSaveImage } from './saveImage';
 
 /** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */
@@ -56,8 +59,6 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   });
   let imagesChannel: vscode.OutputChannel | undefined;
   const images = (): vscode.OutputChannel => (imagesChannel ??= vscode.window.createOutputChannel('ModelArts: Images'));
-  /** Running follows by stream key, with what the Stop Following pick shows. */
-  const follows = new Map<string, { label: string; jobId: string; task?: string }>();
   /** Watches that already notified: one notification per job. */
   const notified = new Set<string>();
   const intervalMs = (): number => settings.refreshIntervalSeconds * 1000;
@@ -147,13 +148,12 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const runFollow = (
     key: string,
     channelName: string,
-    follow: { label: string; jobId: string; task?: string },
-    start: (common: JobFollowOptions) => { done: Promise<LogFollowEnd> },
+    followed: Followed,
+    start: (common: JobFollowOptions) => { done: Promise<FollowEnd> },
     readPhase: JobFollowOptions['readPhase'],
   ): boolean => {
-    const { stream, isNew } = deps.streams.open(key, channelName);
+    const { stream, isNew } = deps.streams.open(key, channelName, followed);
     if (!isNew) return false;
-    follows.set(key, follow);
     const follower = start({
       readPhase,
       isFinal: isFinalPhase,
@@ -166,7 +166,6 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       log: deps.log,
     });
     void follower.done.then((end) => {
-      follows.delete(key);
       deps.streams.ended(key, stream);
       if (end.reason === 'failed') deps.log.warn(`follow ${key} stopped: ${String(end.error)}`);
     });
@@ -182,7 +181,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     const started = runFollow(
       `logs:${s.profile}:${jobId}/${task}`,
       `ModelArts Logs: ${job.metadata.name}/${task}`,
-      { label: `${job.metadata.name}/${task}`, jobId, task },
+      { label: `${job.metadata.name}/${task}`, resource: jobId, part: task },
       (common) => {
         // The walkthrough's step is done once the log shows something, not when the follow merely starts.
         const sink: LogSink = {
@@ -209,7 +208,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     runFollow(
       `events:${s.profile}:${jobId}`,
       `ModelArts Logs: ${job.metadata.name}/events`,
-      { label: `${job.metadata.name}/events`, jobId },
+      { label: `${job.metadata.name}/events`, resource: jobId },
       (common) => {
         // The service writes China time; the lines show the computer's, and say which once.
         common.sink.append(`${lineText(vscode.l10n.t('Events of {0}; times are local ({1}).', job.metadata.name, zoneLabel(localOffsetMinutes(Date.now()))))}\n`);
@@ -220,17 +219,17 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const stopFollowing = async (arg?: unknown): Promise<void> => {
-    const running = [...follows.entries()].filter(([key]) => deps.streams.has(key));
+    const running = deps.streams.following;
     let keys: string[];
-    if (arg instanceof TaskNode) keys = running.filter(([, f]) => f.jobId === arg.job.key && f.task === arg.task).map(([key]) => key);
-    else if (arg instanceof TrainingJobNode) keys = running.filter(([, f]) => f.jobId === arg.key).map(([key]) => key);
+    if (arg instanceof TaskNode) keys = running.filter(({ followed: f }) => f.resource === arg.job.key && f.part === arg.task).map(({ key }) => key);
+    else if (arg instanceof TrainingJobNode) keys = running.filter(({ followed: f }) => f.resource === arg.key).map(({ key }) => key);
     else {
       if (running.length === 0) {
         void showInformation(l10n.t('No log is being followed.'));
         return;
       }
       const picked = await showPick(
-        running.map(([key, f]) => ({ label: pickText(f.label), key })),
+        running.map(({ key, followed }) => ({ label: pickText(followed.label), key })),
         { placeHolder: l10n.t('Stop following which log?') },
       );
       if (!picked) throw new CancelledByUser();
@@ -240,10 +239,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
       void showInformation(l10n.t('No log of this job is being followed.'));
       return;
     }
-    for (const key of keys) {
-      follows.delete(key);
-      deps.streams.stop(key, vscode.l10n.t('[Stopped following]'));
-    }
+    for (const key of keys) deps.streams.stop(key, vscode.l10n.t('[Stopped following]'));
   };
 
   // ------------------------------------------------------------ save image
@@ -381,7 +377,6 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
     dispose: () => {
       settingsListener.dispose();
       imagesChannel?.dispose();
-      follows.clear();
     },
   };
 }

@@ -15,7 +15,7 @@ import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { workflowState } from '../../explorer/text';
 import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
-import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
+import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from '../../watch/executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
 
@@ -38,8 +38,6 @@ const eventsChannel = (ex: WorkflowExecution): string => `ModelArts Events: ${ex
 
 export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
   const clock = systemClock;
-  /** Per execution, so streaming again (or after a rerun) never repeats an event. */
-  const cursors = new Map<string, EventCursor>();
   const disposed = new AbortController();
 
   const executionKey = (s: ActiveSession, workflowId: string, executionId: string): string => `${s.profile}/workflow/${workflowId}/execution/${executionId}`;
@@ -137,11 +135,8 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     const name = executionName(target.execution);
     const { stream, isNew } = deps.streams.open(key, eventsChannel(target.execution));
     if (!isNew) return;
-    let cursor = cursors.get(key);
-    if (!cursor) {
-      cursor = new EventCursor();
-      cursors.set(key, cursor);
-    }
+    // Kept per execution by the registry, so streaming again (or after a rerun) never repeats an event.
+    const cursor = deps.streams.cursor(key, () => new EventCursor());
     stream.channel.appendLine(
       lineText(vscode.l10n.t('Streaming the events of {0} ({1}, workflow {2}); times are local ({3})…', name, target.execution.execution_id, target.workflowName, zoneLabel(localOffsetMinutes(Date.now())))),
     );
@@ -154,8 +149,8 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       cursor,
       baseIntervalMs: () => readSettings().refreshIntervalSeconds * 1000,
       l10n: vscode.l10n,
-      // One append per read: the channel is written in batches.
-      append: (lines) => stream.channel.append(`${lines.join('\n')}\n`),
+      sink: stream.channel,
+      maxLines: () => readSettings().logsMaxLines,
       signal: stream.signal,
       onRead: (ex) => {
         if (ex.status !== lastStatus) refreshRow(target.session, ex.execution_id);
@@ -232,7 +227,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     );
     const next = { ...target, execution: { ...execution, ...fresh } };
     // Someone who streamed this execution sees its rerun too, from where the stream stopped.
-    if (action === 'rerun' && cursors.has(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(next);
+    if (action === 'rerun' && deps.streams.hasCursor(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(next);
     announceSent(next, { on: 'execution', action });
     watchAfterAction(next);
   };
@@ -305,7 +300,6 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
     commands,
     dispose: () => {
       disposed.abort();
-      cursors.clear();
     },
   };
 }

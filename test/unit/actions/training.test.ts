@@ -1,17 +1,15 @@
 // Save image to SWR without vscode (quality 22, 18): the message diffed into new lines without repeats, the
 // SWR path, input checked before any request (with a positive control), the run to ACTIVE or CREATE_FAILED
-// against the emulator, and cancelling; the events follower's cursor.
+// against the emulator, and cancelling.
 
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { isModelArtsError } from '../../../src/api/errors';
 import type { SaveImageJob } from '../../../src/api/types';
 import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../../src/api/validate';
-import { englishL10n } from '../../../src/common/translate';
 import { WatchRegistry } from '../../../src/watch/watcher';
-import { followEvents, readAllEvents, readEventsAfter } from '../../../src/actions/training/eventsFollower';
 import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/actions/training/saveImage';
-import { MemorySink, startTrainingRig, type TrainingRig } from './trainingRig';
+import { startTrainingRig, type TrainingRig } from './trainingRig';
 
 const SAVE = /save-image-job$/;
 
@@ -148,86 +146,5 @@ describe('save image against the emulator', () => {
     await rig.clock.advance(60_000);
     await rig.settle();
     assert.equal(rig.count(SAVE), reads);
-  });
-});
-
-describe('events follower against the emulator', () => {
-  let rig: TrainingRig;
-  before(async () => {
-    rig = await startTrainingRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
-  it('a long history is read once; each later poll reads only the page holding the next event', async () => {
-    const job = await rig.runningJob('events-long');
-    const id = job.metadata.id;
-    for (let i = 1; i <= 250; i++) rig.training.addEvent(id, `history ${i}`);
-    const sink = new MemorySink();
-    const controller = new AbortController();
-    const offsets = (): string[] =>
-      rig.emu.requests.filter((r) => r.path.endsWith(`/training-jobs/${id}/events`)).map((r) => r.query.find(([k]) => k === 'offset')?.[1] ?? '');
-    const f = followEvents({
-      readEvents: (seen, signal) => readEventsAfter(rig.client.trainingJobs, id, seen, signal),
-      readPhase: async (signal) => (await rig.client.trainingJobs.get(id, signal)).status.phase,
-      isFinal: () => false,
-      sink,
-      clock: rig.clock,
-      signal: controller.signal,
-      intervalMs: () => 5_000,
-      maxLines: () => 1_000,
-      l10n: englishL10n,
-    });
-    try {
-      await rig.settle(f.done);
-      const history = sink.lines.filter((l) => / history \d+$/.test(l));
-      assert.ok(history.length === 250, `${history.length} history events shown`);
-      const first = offsets();
-      assert.ok(first.length >= 3 && first.slice(0, 3).join(',') === '0,1,2', `first read: ${first.join(',')}`);
-      rig.training.addEvent(id, 'fresh one');
-      await rig.tick(5_000, f.done);
-      // One page (the third: events 201–300) for the poll, not all three again.
-      assert.deepEqual(offsets().slice(first.length), ['2']);
-      assert.equal(sink.lines.filter((l) => l.endsWith('fresh one')).length, 1);
-      assert.equal(sink.lines.filter((l) => l.endsWith('history 250')).length, 1, 'nothing shown twice');
-    } finally {
-      controller.abort();
-      await f.done;
-    }
-  });
-
-  it('lists the events oldest first, appends only new ones while the job runs, ends with the job', async () => {
-    const job = await rig.runningJob('events-follow');
-    const id = job.metadata.id;
-    const sink = new MemorySink();
-    const controller = new AbortController();
-    const f = followEvents({
-      readEvents: (seen, signal) => readEventsAfter(rig.client.trainingJobs, id, seen, signal),
-      readPhase: async (signal) => (await rig.client.trainingJobs.get(id, signal)).status.phase,
-      isFinal: (phase) => phase === 'Completed' || phase === 'Failed' || phase === 'Terminated',
-      sink,
-      clock: rig.clock,
-      signal: controller.signal,
-      intervalMs: () => 5_000,
-      maxLines: () => 1_000,
-      l10n: englishL10n,
-    });
-    await rig.settle(f.done);
-    const first = sink.lines.length;
-    assert.ok(first >= 1, sink.text);
-    for (let i = 0; i < 100; i++) {
-      const settled = await Promise.race([f.done.then(() => true), Promise.resolve(false)]);
-      if (settled) break;
-      await rig.tick(5_000, f.done);
-    }
-    const end = await f.done;
-    assert.equal(end.reason, 'ended');
-    const events = await readAllEvents(rig.client.trainingJobs, id, new AbortController().signal);
-    const body = sink.lines.slice(0, -1);
-    assert.equal(body.length, events.length);
-    assert.ok(events.length > first, `${first} then ${events.length}`);
-    assert.deepEqual(body.map((l) => l.split('  ').slice(3).join('  ')), events.map((e) => e.message));
-    assert.match(sink.lines[sink.lines.length - 1], /^\[Training job ended: /);
   });
 });

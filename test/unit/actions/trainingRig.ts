@@ -5,7 +5,7 @@
 import type { ModelArtsClient } from '../../../src/api/client';
 import type { ManualClock } from '../../../src/api/clock';
 import type { TrainingJob } from '../../../src/api/types';
-import type { LogSink } from '../../../src/watch/logFollower';
+import type { LogSink } from '../../../src/watch/cappedOutput';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../../src/emulator/training';
 import { createWorkflowsFamily } from '../../../src/emulator/workflows';
 import type { RunningEmulator } from '../../../src/emulator/server';

@@ -1,7 +1,7 @@
 import { TEST_ZONE_OFFSET } from '../helpers/fixedTimeZone';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { formatEvent } from '../../../src/actions/training/eventsFollower';
+import { formatEvent } from '../../../src/watch/eventsFollower';
 import { timeOfDay } from '../../../src/actions/notebooks/notebookLogic';
 import { formatLocalTime, formatServiceTime, localEventLine, localOffsetMinutes, zoneLabel } from '../../../src/common/time';
 

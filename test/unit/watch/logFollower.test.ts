@@ -6,7 +6,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Clock } from '../../../src/api/clock';
 import { englishL10n } from '../../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/trainingLogs';
-import { CappedOutput, LineSplitter, LogCursor, followLog, type LogFollower } from '../../../src/watch/logFollower';
+import { CappedOutput } from '../../../src/watch/cappedOutput';
+import { LineSplitter, LogCursor, followLog, type LogFollower } from '../../../src/watch/logFollower';
 import { MemorySink, startTrainingRig, type TrainingRig } from '../actions/trainingRig';
 
 const FINAL = ['Completed', 'Failed', 'Terminated', 'Abnormal'];

@@ -42,4 +42,28 @@ describe('OutputStreams', () => {
     assert.match(createdChannels[createdChannels.length - 1].text, /closing\n$/);
     streams.dispose();
   });
+
+  it('a running stream carries what it follows; a key keeps its cursor after a stop, until dispose', () => {
+    const streams = new OutputStreams();
+    streams.open('logs:p:job-1/worker-0', 'ModelArts Logs: job/worker-0', { label: 'job/worker-0', resource: 'job-1', part: 'worker-0' });
+    streams.open('events:x', 'ModelArts Events: x');
+    assert.deepEqual(
+      streams.following.map((s) => [s.key, s.followed]),
+      [['logs:p:job-1/worker-0', { label: 'job/worker-0', resource: 'job-1', part: 'worker-0' }]],
+    );
+    streams.stop('logs:p:job-1/worker-0');
+    assert.deepEqual(streams.following, [], 'a stopped stream is no longer listed');
+
+    let made = 0;
+    const create = (): { seen: number } => ({ seen: made++ });
+    assert.equal(streams.hasCursor('events:x'), false);
+    const cursor = streams.cursor('events:x', create);
+    cursor.seen = 7;
+    streams.stop('events:x');
+    assert.equal(streams.hasCursor('events:x'), true);
+    assert.equal(streams.cursor('events:x', create).seen, 7, 'following again resumes from the kept cursor');
+    assert.equal(made, 1);
+    streams.dispose();
+    assert.equal(streams.hasCursor('events:x'), false);
+  });
 });

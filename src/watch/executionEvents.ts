@@ -1,18 +1,21 @@
 // Streaming a workflow execution's events without VS Code: a cursor that hands out each event string once,
-// a step summary line on every change, and a loop that re-reads the execution (with back-off) until it
-// ends or is stopped. Runs on a Clock, so tests drive it with a ManualClock against the emulator.
+// a step summary line on every change, re-reading the execution through the one follow loop (follow.ts)
+// until it ends or is stopped, into a capped output. Runs on a Clock, so tests drive it with a ManualClock
+// against the emulator.
 
 import type * as vscode from 'vscode';
-import type { Clock } from '../../api/clock';
-import type { Logger } from '../../api/log';
-import type { StepExecution, WorkflowExecution } from '../../api/types';
-import type { WorkflowsApi } from '../../api/workflows';
-import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../api/validate';
-import { lineText } from '../../common/safeText';
-import { stateWord } from '../../common/stateWords';
-import { localEventLine } from '../../common/time';
-import type { ExecutionActionName, StepActionName } from '../../api/types';
-import { Backoff, isAbort, throttling } from '../../watch/backoff';
+import type { Clock } from '../api/clock';
+import type { Logger } from '../api/log';
+import type { StepExecution, WorkflowExecution } from '../api/types';
+import type { WorkflowsApi } from '../api/workflows';
+import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../api/validate';
+import { lineText } from '../common/safeText';
+import { stateWord } from '../common/stateWords';
+import { localEventLine } from '../common/time';
+import type { ExecutionActionName, StepActionName } from '../api/types';
+import { Backoff } from './backoff';
+import { DEFAULT_MAX_LINES, type LogSink } from './cappedOutput';
+import { followOutput, runFollow, type FollowRound } from './follow';
 
 /** An execution is moving while `init` or `running`; every other state is final. */
 export const EXECUTION_ACTIVE_STATES: readonly string[] = ['init', 'running'];
@@ -83,8 +86,12 @@ export interface ExecutionStreamOptions {
   /** The base polling interval (the refresh setting), read each time. */
   baseIntervalMs: () => number;
   l10n: typeof vscode.l10n;
-  /** One batch of lines per read; nothing when nothing is new. */
-  append: (lines: string[]) => void;
+  /** The channel: written through a capped output of `maxLines` lines, one append per read. */
+  sink?: LogSink;
+  /** The line cap of the channel (the logs setting), read each time; default 10,000 lines. */
+  maxLines?: () => number;
+  /** Instead of a channel: one batch of lines per read (nothing when nothing is new). */
+  append?: (lines: string[]) => void;
   /** Aborted when the user stops the stream or the extension deactivates. */
   signal: AbortSignal;
   /** Each execution read. */
@@ -96,58 +103,53 @@ export interface ExecutionStreamOptions {
   offsetMinutes?: number;
 }
 
+/** A sink that hands each append to `append` as its lines (a batch never holds a line break of its own). */
+function batchSink(append: (lines: string[]) => void): LogSink {
+  const lines = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+  return { append: (text) => append(lines(text)), replace: (text) => append(lines(text)) };
+}
+
 /**
  * Appends each new event and a step summary whenever a step changes, reading the execution at once and
  * then on the back-off's interval (reset by every change), until the execution is final (a closing line)
  * or `signal` aborts (no line here: the stream registry writes the user's closing line).
  */
 export async function streamExecutionEvents(o: ExecutionStreamOptions): Promise<StreamEnd> {
-  const { l10n } = o;
-  const backoff = new Backoff({ baseMs: o.baseIntervalMs });
-  const maxFailures = o.maxFailures ?? 10;
+  const { l10n, signal } = o;
+  const sink = o.sink ?? batchSink(o.append ?? (() => undefined));
+  const output = followOutput(sink, o.maxLines ?? (() => DEFAULT_MAX_LINES), l10n);
   let lastSummary: string | undefined;
-  let failures = 0;
-  let first = true;
-  for (;;) {
-    try {
-      if (!first) await o.clock.sleep(backoff.delayMs, o.signal);
-      first = false;
-      if (o.signal.aborted) return 'stopped';
-      const ex = await o.api.getExecution(o.workflowId, o.executionId, o.signal);
-      if (o.signal.aborted) return 'stopped';
-      failures = 0;
-      o.onRead?.(ex);
-      const lines: string[] = [];
-      const { events, restarted } = o.cursor.take(ex.events);
-      if (restarted) lines.push(l10n.t('(the event list started over)'));
-      // The cursor keeps the service's strings; the lines show their China-time stamps in local time.
-      for (const event of events) lines.push(localEventLine(event, { offsetMinutes: o.offsetMinutes }));
-      const summary = stepSummary(ex.steps_execution, l10n);
-      const summaryChanged = summary !== undefined && summary !== lastSummary;
-      if (summaryChanged) lines.push(summary);
-      lastSummary = summary ?? lastSummary;
-      const final = isExecutionFinal(ex.status);
-      if (final) lines.push(l10n.t('Execution {0}: {1}. Event streaming ended.', ex.name ?? o.executionId, stateWord('execution', ex.status, l10n)));
-      // One event a line, whatever the service's strings hold.
-      if (lines.length > 0) o.append(lines.map(lineText));
-      if (final) return 'ended';
-      if (events.length > 0 || summaryChanged) backoff.reset();
-      else backoff.grow();
-    } catch (error) {
-      if (o.signal.aborted || isAbort(error)) return 'stopped';
-      const throttled = throttling(error);
-      if (throttled) {
-        backoff.throttle(throttled.retryAfterMs);
-        continue;
-      }
-      failures++;
-      const message = error instanceof Error ? error.message : String(error);
-      o.log?.debug(`events of ${o.executionId}: ${message} (${failures}/${maxFailures})`);
-      if (failures >= maxFailures) {
-        o.append([lineText(l10n.t('Stopped streaming events after {0} failed reads: {1}', failures, message))]);
-        return 'failed';
-      }
-      backoff.grow();
-    }
-  }
+
+  const round = async (): Promise<FollowRound> => {
+    const ex = await o.api.getExecution(o.workflowId, o.executionId, signal);
+    // Stopped while reading: nothing more is written.
+    if (signal.aborted) return { changed: false };
+    o.onRead?.(ex);
+    const lines: string[] = [];
+    const { events, restarted } = o.cursor.take(ex.events);
+    if (restarted) lines.push(l10n.t('(the event list started over)'));
+    // The cursor keeps the service's strings; the lines show their China-time stamps in local time.
+    for (const event of events) lines.push(localEventLine(event, { offsetMinutes: o.offsetMinutes }));
+    const summary = stepSummary(ex.steps_execution, l10n);
+    const summaryChanged = summary !== undefined && summary !== lastSummary;
+    if (summaryChanged) lines.push(summary);
+    lastSummary = summary ?? lastSummary;
+    // One event a line, whatever the service's strings hold.
+    output.push(lines.map(lineText));
+    const changed = events.length > 0 || summaryChanged;
+    if (!isExecutionFinal(ex.status)) return { changed };
+    const line = lineText(l10n.t('Execution {0}: {1}. Event streaming ended.', ex.name ?? o.executionId, stateWord('execution', ex.status, l10n)));
+    return { changed, ended: { phase: ex.status ?? '', line } };
+  };
+
+  const end = await runFollow(
+    {
+      name: `events of ${o.executionId}`,
+      backoff: new Backoff({ baseMs: o.baseIntervalMs }),
+      round,
+      failedLine: (message, failures) => lineText(l10n.t('Stopped streaming events after {0} failed reads: {1}', failures, message)),
+    },
+    { output, clock: o.clock, signal, log: o.log, maxFailures: o.maxFailures },
+  );
+  return end.reason === 'ended' ? 'ended' : end.reason === 'aborted' ? 'stopped' : 'failed';
 }

@@ -2,13 +2,13 @@
 // events seen: each poll reads from the page holding it and prints the events past it, so no event is printed
 // twice, and a poll that finds a few new events reads one page however long the job's history is.
 
-import type * as vscode from 'vscode';
-import type { TrainingJobsApi } from '../../api/trainingJobs';
-import type { TrainingJobEvent } from '../../api/types';
-import { lineText, type LineText } from '../../common/safeText';
-import { formatServiceTime } from '../../common/time';
-import { Backoff } from '../../watch/backoff';
-import { CappedOutput, runJobFollow, type JobFollowOptions, type LogFollowEnd } from '../../watch/logFollower';
+import type { TrainingJobsApi } from '../api/trainingJobs';
+import type { TrainingJobEvent } from '../api/types';
+import { lineText, type LineText } from '../common/safeText';
+import { formatServiceTime } from '../common/time';
+import { Backoff } from './backoff';
+import type { CappedOutput } from './cappedOutput';
+import { followOutput, runJobFollow, type FollowEnd, type JobFollowOptions } from './follow';
 
 /**
  * `2026-12-07 09:30:05  Info  Job  Training job is running.`: the service's time (ISO, +08:00) in local time;
@@ -52,10 +52,9 @@ export interface EventsFollowOptions extends JobFollowOptions {
   readEvents: (seen: number, signal: AbortSignal) => Promise<EventsRead>;
 }
 
-export function followEvents(options: EventsFollowOptions): { done: Promise<LogFollowEnd>; output: CappedOutput } {
+export function followEvents(options: EventsFollowOptions): { done: Promise<FollowEnd>; output: CappedOutput } {
   const { signal } = options;
-  const l10n: typeof vscode.l10n = options.l10n;
-  const output = new CappedOutput({ sink: options.sink, maxLines: options.maxLines, droppedLine: l10n.t('[... older lines dropped ...]') });
+  const output = followOutput(options.sink, options.maxLines, options.l10n);
   const backoff = new Backoff({ baseMs: options.intervalMs });
   let seen = 0;
 
