@@ -34,7 +34,10 @@ describe('transport: timeouts, resets, refused connections (quality 5)', SUITE, 
     const error = await failure(settle(client.send({ method: 'GET', path: '/v1/p/notebooks' }), clock));
     assert.equal(error.kind, 'timeout');
     assert.equal(error.message, 'ModelArts did not answer within 0.1 s.');
-    assert.equal(server.requests.length, 4);
+    // Four attempts: four connections (a request the client gave up on first may never be read by the server).
+    await until(() => server.connections >= 4, 'four connections');
+    assert.equal(server.connections, 4);
+    assert.ok(server.requests.length >= 1 && server.requests.length <= 4, `${server.requests.length} requests read`);
     assert.equal(clock.sleeps.length, 3);
     assert.ok(Date.now() - started < 5000);
   });

@@ -37,6 +37,11 @@ export interface FakeServer {
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
+  /**
+   * Connections accepted. Each attempt of a client opens one, even one it gives up on before the server has read
+   * its request (a starved event loop can run the client's timeout first), so attempts are counted here.
+   */
+  readonly connections: number;
   /** Bytes of body written by `stream` replies. */
   readonly streamedBytes: number;
   /** Queues answers, used in order; after the queue, `otherwise` answers. */
@@ -61,6 +66,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   let fallback: Responder = { status: 200, body: {} };
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let streamedBytes = 0;
+  let connections = 0;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -130,6 +136,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     send(res, reply);
   };
 
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -139,6 +146,9 @@ export async function startFakeServer(): Promise<FakeServer> {
     requests,
     get streamedBytes() {
       return streamedBytes;
+    },
+    get connections() {
+      return connections;
     },
     reply(...responders) {
       queue.push(...responders);
