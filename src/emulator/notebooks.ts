@@ -13,6 +13,7 @@ import {
   objectBody,
   queryValue,
 } from './framework';
+import { swrOrganization } from './kit/swr';
 
 // Notebooks v1 with their images and flavors (/v1/{project_id}/notebooks…, /v1/{project_id}/images…).
 
@@ -927,8 +928,7 @@ export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra
     const body = objectBody(request);
     const name = body.name;
     if (typeof name !== 'string' || !/^[a-z0-9._-]{1,128}$/.test(name)) throw invalidParam('name is required: at most 128 lowercase letters, digits, "-", "_" or ".".');
-    const namespace = body.namespace;
-    if (typeof namespace !== 'string' || !/^[a-z][a-z0-9._-]{0,63}$/.test(namespace)) throw invalidParam('namespace is required: an SWR organization (lowercase letters, digits, "-", "_", ".").');
+    const namespace = swrOrganization(body.namespace, invalidParam);
     const tag = body.tag === undefined ? 'latest' : text(body.tag);
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(tag)) throw invalidParam('tag must be at most 64 letters, digits, "-", "_" or ".".');
     const description = body.description === undefined ? '' : text(body.description);

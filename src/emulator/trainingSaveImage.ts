@@ -2,6 +2,7 @@ import { type JsonObject } from './framework';
 import { hash32, isObject, objectAt, stringAt } from './familyKit';
 import { badJson, badParam } from './trainingParams';
 import type { JobDoc } from './training';
+import { swrOrganization } from './kit/swr';
 
 // Save-image jobs of a training task: the request as documented (name and namespace required, tag defaulting
 // to `latest`, a numeric tag taken as text), and a docker-build-like log that grows line by line while the
@@ -16,7 +17,6 @@ export const SAVE_IMAGE_TIMINGS = {
 
 const IMAGE_NAME_RE = /^[a-z0-9._-]{1,512}$/;
 const IMAGE_TAG_RE = /^[A-Za-z0-9._-]{1,64}$/;
-const NAMESPACE_RE = /^[a-z0-9._-]{1,64}$/;
 const SWR_HOST = 'swr.cn-north-4.myhuaweicloud.com';
 /** A failing build fails after this many lines. */
 const FAIL_AFTER_LINES = 6;
@@ -42,10 +42,7 @@ export function parseSaveImageRequest(body: unknown): SaveImageRequest {
   if (typeof name !== 'string' || !IMAGE_NAME_RE.test(name)) {
     throw badParam('Invalid name: required, at most 512 characters: lowercase letters, digits, hyphens (-), underscores (_) and periods (.).');
   }
-  const namespace = body.namespace;
-  if (typeof namespace !== 'string' || !NAMESPACE_RE.test(namespace)) {
-    throw badParam('Invalid namespace: required, the SWR organization (at most 64 characters: lowercase letters, digits, -, _ and .).');
-  }
+  const namespace = swrOrganization(body.namespace, badParam);
   // The seed manual sends `"tag": 0.1`; a number is taken as its decimal text.
   const rawTag = body.tag === undefined || body.tag === null || body.tag === '' ? 'latest' : body.tag;
   const tag = typeof rawTag === 'number' && Number.isFinite(rawTag) ? String(rawTag) : rawTag;

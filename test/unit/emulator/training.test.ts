@@ -692,6 +692,16 @@ describe('emulator training: save image', () => {
     expectError(post({ name: 'img', namespace: 'dev' }), 400, 'ModelArts.0107', 'INIT');
   });
 
+  it('follows SWR\'s organization rule for the namespace: a letter first, a letter or digit last, no separators together but "__"', () => {
+    const r = rig();
+    const path = `${V2}/training-jobs/${SAVE_TARGET}/tasks/worker-0/save-image-job`;
+    const post = (namespace: string): Reply => r.call('POST', path, { body: { name: 'img', namespace } });
+    for (const refused of ['1a', 'a.', 'a._b', 'a-.b', 'a___b', `a${'b'.repeat(64)}`]) expectError(post(refused), 400, 'ModelArts.2788', 'namespace');
+    const accepted = post('a__b');
+    assert.equal(accepted.status, 201);
+    assert.equal(accepted.body.namespace, 'a__b');
+  });
+
   it('only a Running job can save its image; the message names the phase', () => {
     const r = rig();
     expectError(
