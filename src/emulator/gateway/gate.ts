@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ApiFailure } from './framework';
+import { ApiFailure } from '../framework';
 import { headerText } from './iam';
 
 // Who the emulator answers: its own client on this computer. Not a web page, which can reach a loopback port

@@ -9,8 +9,8 @@ import {
   parseSdkDate,
   signaturesEqual,
   stringToSign,
-} from '../api/signer';
-import { ApiFailure, Router, queryValue, type EmuRequest, type EmuResponse, type JsonObject } from './framework';
+} from '../../api/signer';
+import { ApiFailure, Router, queryValue, type EmuRequest, type EmuResponse, type JsonObject } from '../framework';
 
 // IAM as the emulator plays it: password tokens, temporary AK/SK, project lookup, and the gateway's
 // verification of AK/SK signatures and tokens on every ModelArts call.
