@@ -18,7 +18,7 @@ import { watchExecution } from '../../../src/actions/workflows/executionWatch';
 import { localEventLine } from '../../../src/common/time';
 import { englishL10n } from '../../../src/common/translate';
 import type { WorkflowsFamily } from '../../../src/emulator/workflows';
-import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { stateTag } from '../../../src/explorer/status';
 import { WatchRegistry } from '../../../src/watch/watcher';

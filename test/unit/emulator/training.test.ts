@@ -9,8 +9,8 @@ import { ManualClock } from '../../../src/api/clock';
 import { ApiFailure, Router, type SeedKind } from '../../../src/emulator/framework';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../../src/emulator/training';
-import { PREVIEW_WINDOW_BYTES, trainingLineMaker } from '../../../src/emulator/trainingLogs';
-import { SAVE_IMAGE_TIMINGS } from '../../../src/emulator/trainingSaveImage';
+import { PREVIEW_WINDOW_BYTES, trainingLineMaker } from '../../../src/emulator/training/logs';
+import { SAVE_IMAGE_TIMINGS } from '../../../src/emulator/training/saveImage';
 import { createWorkflowsFamily } from '../../../src/emulator/workflows';
 import { signedFetch, startTestEmulator, type AnyJson } from '../helpers/emulatorHelpers';
 

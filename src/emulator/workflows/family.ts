@@ -1,21 +1,10 @@
-import {
-  newUuid,
-  queryValue,
-  rfc3339China,
-  type EmuRequest,
-  type EmuResponse,
-  type FamilyOptions,
-  type JsonObject,
-  type ResourceFamily,
-  type Router,
-} from './framework';
-import { TimerQueue, cloneJson, compareValues, isObject, stableUuid, stringAt } from './familyKit';
+import { queryValue, rfc3339China, type EmuRequest, type EmuResponse, type FamilyOptions, type Router } from '../framework';
+import { cloneJson, compareValues, isObject } from '../familyKit';
 import {
   LIST_DEFAULT_LIMIT,
   LIST_MAX_LIMIT,
   WORKFLOW_NAME_RE,
   bodyObject,
-  executionNotFound,
   intQuery,
   invalid,
   mergeValues,
@@ -25,167 +14,21 @@ import {
   stringArray,
   subscriptionEntity,
   subscriptionEvents,
-  subscriptionNotFound,
   topicUrns,
   validateSteps,
-  workflowNotFound,
-} from './workflowsParams';
-import {
-  CONTINUABLE,
-  ExecutionRunner,
-  FINAL_STEP,
-  RETRYABLE,
-  STOPPABLE,
-  WORKFLOW_TIMINGS,
-  type ExecutionRecord,
-  type StepRecord,
-  type WorkflowRecord,
-} from './workflowsRun';
-import { seedWorkflows } from './workflowsSeed';
+} from './params';
+import type { ExecutionDoc, SubscriptionDoc, WorkflowDoc, WorkflowsFamily } from './records';
+import { CONTINUABLE, RETRYABLE, STOPPABLE, WORKFLOW_TIMINGS, type ExecutionRecord, type StepRecord } from './run';
+import { seedWorkflows } from './seed';
+import { WorkflowsStore } from './store';
 
 // The workflow family (workflows v2): workflows, executions, step executions, their actions and
 // subscriptions. An execution runs its steps in DAG order on the emulated clock; every step transition
-// appends an event string to the step and to the execution (the machine itself is in workflowsRun.ts).
+// appends an event string to the step and to the execution (the machine itself is in run.ts).
 
-export { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from './workflowsParams';
-export { WORKFLOW_TIMINGS } from './workflowsRun';
-
-export type StepStatus =
-  | 'init'
-  | 'wait_inputs'
-  | 'pending'
-  | 'creating'
-  | 'created'
-  | 'create_failed'
-  | 'running'
-  | 'stopping'
-  | 'stopped'
-  | 'timeout'
-  | 'completed'
-  | 'failed'
-  | 'hold'
-  | 'skipped';
-
-export type ExecutionStatus = 'init' | 'running' | 'completed' | 'stopped' | 'abnormal';
-
-export interface StepDoc {
-  created_at: string;
-  uuid: string;
-  instance_id?: unknown;
-  step_name: string;
-  step_title: string;
-  status: StepStatus;
-  duration: number;
-  inputs?: unknown[];
-  outputs?: unknown[];
-  properties?: JsonObject;
-  events: string[];
-  policy: JsonObject;
-  error_info?: { error_code: string; error_message: string };
-}
-
-export interface ExecutionDoc {
-  created_at: string;
-  name: string;
-  execution_id: string;
-  description: string;
-  status: ExecutionStatus;
-  workspace_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  steps_execution: StepDoc[];
-  duration: number;
-  events: string[];
-  data_requirements: JsonObject[];
-  parameters: JsonObject[];
-  policies: JsonObject;
-  labels?: string[];
-}
-
-export interface WorkflowDoc {
-  workflow_id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  last_modified_at: string;
-  user_name: string;
-  workspace_id: string;
-  steps: JsonObject[];
-  data_requirements: JsonObject[];
-  data: JsonObject[];
-  parameters: JsonObject[];
-  labels: string[];
-  storages: JsonObject[];
-  sub_graphs: JsonObject[];
-  latest_execution?: JsonObject;
-  run_count: number;
-  param_ready: boolean;
-  with_subscription: boolean;
-  smn_switch: boolean;
-  subscription_id?: string;
-}
-
-export interface SubscriptionDoc {
-  created_at: string;
-  subscription_id: string;
-  topic_urns: string[];
-  entity: string;
-  events: string[];
-}
-
-/** What a seed asks for when it runs an execution through the state machine. */
-export interface SeedRun {
-  name: string;
-  createdMs: number;
-  /** Steps that fail, with the number of attempts that fail. */
-  failures?: Record<string, number>;
-  /** Per-step run time overrides (ms). */
-  runMs?: Record<string, number>;
-  /** Stops the execution at this time. */
-  stopAt?: number;
-  /** How long the execution stays `init` (default WORKFLOW_TIMINGS.startMs). */
-  startDelayMs?: number;
-  parameters?: JsonObject[];
-}
-
-/** A fixture execution: its doc as given, plus the hidden steps that have not started yet. */
-export interface SeedFixtureExecution {
-  doc: ExecutionDoc;
-  createdMs: number;
-  /** Steps not listed in the doc (status `init`), by step name and uuid. */
-  hiddenSteps?: Array<{ name: string; uuid: string; createdAt: string }>;
-}
-
-/** The seed's view of the family. */
-export interface WorkflowsSeedTarget {
-  seedWorkflow(doc: WorkflowDoc, createdMs: number): void;
-  seedRun(workflowId: string, run: SeedRun): void;
-  seedFixtureExecution(workflowId: string, input: SeedFixtureExecution, now: number): void;
-  seedSubscription(workflowId: string, doc: SubscriptionDoc): void;
-  runDue(now: number): void;
-  /** Ids of objects created while seeding are stable; after this call they are random. */
-  endSeeding(): void;
-}
-
-export interface WorkflowsFamily extends ResourceFamily {
-  /** The step `stepName` of that execution fails its next `times` attempts. */
-  failStep(executionId: string, stepName: string, times?: number): void;
-  /** The execution doc as the API would show it now, or undefined. */
-  getExecution(executionId: string): ExecutionDoc | undefined;
-  /** Number of workflows. */
-  workflowCount(): number;
-}
-
-class WorkflowsFamilyImpl implements WorkflowsFamily, WorkflowsSeedTarget {
-  private readonly timers = new TimerQueue();
-  private readonly runner = new ExecutionRunner(this.timers);
-  private readonly workflows = new Map<string, WorkflowRecord>();
-  private readonly executions = new Map<string, ExecutionRecord>();
-  private seq = 0;
-  private seeding = true;
-  private seedIds = 0;
-
-  constructor(private readonly opts: FamilyOptions) {
+export class WorkflowsFamilyImpl extends WorkflowsStore implements WorkflowsFamily {
+  constructor(opts: FamilyOptions) {
+    super(opts);
     seedWorkflows(this, opts);
     this.endSeeding();
   }
@@ -240,79 +83,6 @@ class WorkflowsFamilyImpl implements WorkflowsFamily, WorkflowsSeedTarget {
 
   workflowCount(): number {
     return this.workflows.size;
-  }
-
-  // ---- seeding ----
-
-  seedWorkflow(doc: WorkflowDoc, createdMs: number): void {
-    this.addWorkflow(cloneJson(doc), createdMs);
-  }
-
-  seedRun(workflowId: string, run: SeedRun): void {
-    const wf = this.mustWorkflow(workflowId);
-    const ex = this.newExecution(wf, { name: run.name }, run.createdMs, run.startDelayMs ?? WORKFLOW_TIMINGS.startMs);
-    if (run.parameters) mergeValues(ex.doc.parameters, run.parameters, 'parameters');
-    for (const step of ex.steps) {
-      step.failuresLeft = run.failures?.[step.name] ?? 0;
-      step.runMs = run.runMs?.[step.name] ?? step.runMs;
-    }
-    if (run.stopAt !== undefined) {
-      this.timers.schedule(run.stopAt, (at) => {
-        if (ex.doc.status === 'init' || ex.doc.status === 'running') this.runner.stopExecution(ex, at);
-      });
-    }
-  }
-
-  seedFixtureExecution(workflowId: string, input: SeedFixtureExecution, now: number): void {
-    const wf = this.mustWorkflow(workflowId);
-    const doc = cloneJson(input.doc);
-    const ex: ExecutionRecord = {
-      doc,
-      workflow: wf,
-      steps: [],
-      createdMs: input.createdMs,
-      seq: this.seq++,
-      durationBase: doc.duration,
-      stopRequested: false,
-      ...(doc.status === 'running' || doc.status === 'init' ? { anchor: now } : {}),
-    };
-    for (const def of wf.doc.steps) {
-      const name = String(def.name);
-      const shown = doc.steps_execution.find((s) => s.step_name === name);
-      const hidden = input.hiddenSteps?.find((h) => h.name === name);
-      if (!shown && !hidden) continue;
-      const stepDoc: StepDoc = shown ?? this.runner.newStepDoc(def, hidden?.uuid ?? this.id(), hidden?.createdAt ?? doc.created_at);
-      const active = !FINAL_STEP.has(stepDoc.status) && stepDoc.status !== 'init';
-      ex.steps.push({
-        doc: stepDoc,
-        name,
-        type: stringAt(def, 'type') ?? 'job',
-        depends: Array.isArray(def.depend_steps) ? (def.depend_steps as string[]) : [],
-        runMs: WORKFLOW_TIMINGS.runMs[stringAt(def, 'type') ?? ''] ?? WORKFLOW_TIMINGS.runMs.default,
-        failuresLeft: 0,
-        durationBase: stepDoc.duration,
-        shown: Boolean(shown),
-        ...(active ? { anchor: now } : {}),
-      });
-    }
-    wf.executions.push(ex);
-    this.executions.set(doc.execution_id, ex);
-  }
-
-  seedSubscription(workflowId: string, doc: SubscriptionDoc): void {
-    const wf = this.mustWorkflow(workflowId);
-    wf.subscriptions.set(doc.subscription_id, cloneJson(doc));
-    wf.doc.with_subscription = true;
-    wf.doc.smn_switch = true;
-    wf.doc.subscription_id = doc.subscription_id;
-  }
-
-  runDue(now: number): void {
-    this.timers.runDue(now);
-  }
-
-  endSeeding(): void {
-    this.seeding = false;
   }
 
   // ---- workflows ----
@@ -624,122 +394,6 @@ class WorkflowsFamilyImpl implements WorkflowsFamily, WorkflowsSeedTarget {
     wf.doc.with_subscription = wf.subscriptions.size > 0;
     wf.doc.smn_switch = wf.subscriptions.size > 0;
     return { status: 204 };
-  }
-
-  // ---- state machine ----
-
-  private newExecution(wf: WorkflowRecord, body: Record<string, unknown>, now: number, startDelayMs: number): ExecutionRecord {
-    wf.doc.run_count += 1;
-    const created = rfc3339China(now);
-    const name = typeof body.name === 'string' ? body.name : `execution-${String(wf.doc.run_count).padStart(3, '0')}`;
-    const doc: ExecutionDoc = {
-      created_at: created,
-      name,
-      execution_id: this.id(),
-      description: typeof body.description === 'string' ? body.description : '',
-      status: 'init',
-      workspace_id: wf.doc.workspace_id,
-      workflow_id: wf.doc.workflow_id,
-      workflow_name: wf.doc.name,
-      steps_execution: [],
-      duration: 0,
-      events: [],
-      data_requirements: cloneJson(wf.doc.data_requirements),
-      parameters: cloneJson(wf.doc.parameters),
-      policies: {},
-    };
-    const ex: ExecutionRecord = { doc, workflow: wf, steps: [], createdMs: now, seq: this.seq++, durationBase: 0, anchor: now, stopRequested: false };
-    for (const def of wf.doc.steps) {
-      const type = stringAt(def, 'type') ?? 'job';
-      ex.steps.push({
-        doc: this.runner.newStepDoc(def, this.id(), created),
-        name: String(def.name),
-        type,
-        depends: Array.isArray(def.depend_steps) ? (def.depend_steps as string[]) : [],
-        runMs: WORKFLOW_TIMINGS.runMs[type] ?? WORKFLOW_TIMINGS.runMs.default,
-        failuresLeft: 0,
-        durationBase: 0,
-        shown: false,
-      });
-    }
-    wf.executions.push(ex);
-    this.executions.set(doc.execution_id, ex);
-    this.runner.scheduleStart(ex, now + startDelayMs);
-    return ex;
-  }
-
-  // ---- views and lookups ----
-
-  private viewWorkflow(wf: WorkflowRecord, now: number): WorkflowDoc {
-    const latest = wf.executions.reduce<ExecutionRecord | undefined>((a, b) => (!a || b.createdMs > a.createdMs || (b.createdMs === a.createdMs && b.seq > a.seq) ? b : a), undefined);
-    if (latest) {
-      const doc = this.runner.viewExecution(latest, now);
-      wf.doc.latest_execution = {
-        execution_id: doc.execution_id,
-        created_at: doc.created_at,
-        status: doc.status,
-        running_steps: latest.steps.filter((s) => s.doc.status === 'running').map((s) => s.name),
-        current_steps: latest.steps.filter((s) => !FINAL_STEP.has(s.doc.status) && s.doc.status !== 'init').map((s) => s.name),
-        duration: doc.duration,
-      };
-    } else {
-      delete wf.doc.latest_execution;
-    }
-    return wf.doc;
-  }
-
-  /** The list filter's status: the latest execution's, or never_executed. */
-  private workflowStatus(wf: WorkflowRecord): string {
-    const latest = wf.executions.reduce<ExecutionRecord | undefined>((a, b) => (!a || b.createdMs >= a.createdMs ? b : a), undefined);
-    return latest ? latest.doc.status : 'never_executed';
-  }
-
-  private addWorkflow(doc: WorkflowDoc, createdMs: number): WorkflowRecord {
-    const wf: WorkflowRecord = { doc, createdMs, seq: this.seq++, executions: [], subscriptions: new Map() };
-    this.workflows.set(doc.workflow_id, wf);
-    return wf;
-  }
-
-  private dropExecution(ex: ExecutionRecord): void {
-    if (ex.timer) ex.timer.cancelled = true;
-    for (const step of ex.steps) if (step.timer) step.timer.cancelled = true;
-    this.executions.delete(ex.doc.execution_id);
-    const list = ex.workflow.executions;
-    const i = list.indexOf(ex);
-    if (i >= 0) list.splice(i, 1);
-  }
-
-  private id(): string {
-    return this.seeding ? stableUuid(`workflow-seed/${this.seedIds++}`) : newUuid();
-  }
-
-  private mustWorkflow(id: string): WorkflowRecord {
-    const wf = this.workflows.get(id);
-    if (!wf) throw new Error(`no workflow ${id}`);
-    return wf;
-  }
-
-  private workflowFor(request: EmuRequest): WorkflowRecord {
-    const id = request.params.workflow_id;
-    const wf = this.workflows.get(id);
-    if (!wf) throw workflowNotFound(id);
-    return wf;
-  }
-
-  private executionFor(request: EmuRequest): ExecutionRecord {
-    const wf = this.workflowFor(request);
-    const id = request.params.execution_id;
-    const ex = this.executions.get(id);
-    if (!ex || ex.workflow !== wf) throw executionNotFound(id);
-    return ex;
-  }
-
-  private subscriptionFor(request: EmuRequest): { wf: WorkflowRecord; doc: SubscriptionDoc } {
-    const wf = this.workflowFor(request);
-    const id = request.params.subscription_id;
-    const doc = wf.subscriptions.get(id);
-    if (!doc) throw subscriptionNotFound(id);
-    return { wf, doc };
   }
 }
 

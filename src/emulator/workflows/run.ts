@@ -1,6 +1,6 @@
-import { cloneJson, isObject, stableUuid, stringAt, type TimerHandle, type TimerQueue } from './familyKit';
-import { eventTimeChina, rfc3339China, type JsonObject } from './framework';
-import type { ExecutionDoc, StepDoc, StepStatus, SubscriptionDoc, WorkflowDoc } from './workflows';
+import { cloneJson, isObject, stableUuid, stringAt, type TimerHandle, type TimerQueue } from '../familyKit';
+import { eventTimeChina, rfc3339China, type JsonObject } from '../framework';
+import type { ExecutionDoc, StepDoc, EmuStepStatus, SubscriptionDoc, WorkflowDoc } from './records';
 
 // The execution state machine: steps start in DAG order once their upstream steps are done, wait for
 // delayed inputs, go creating -> created -> running -> completed | failed on the clock, can be stopped,
@@ -53,13 +53,13 @@ export interface WorkflowRecord {
   subscriptions: Map<string, SubscriptionDoc>;
 }
 
-export const FINAL_STEP: ReadonlySet<StepStatus> = new Set(['completed', 'failed', 'stopped', 'timeout', 'create_failed', 'skipped']);
-export const FAILED_STEP: ReadonlySet<StepStatus> = new Set(['failed', 'timeout', 'create_failed']);
-export const DONE_STEP: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
-export const RETRYABLE: ReadonlySet<StepStatus> = new Set(['failed', 'stopped', 'timeout', 'create_failed']);
+export const FINAL_STEP: ReadonlySet<EmuStepStatus> = new Set(['completed', 'failed', 'stopped', 'timeout', 'create_failed', 'skipped']);
+export const FAILED_STEP: ReadonlySet<EmuStepStatus> = new Set(['failed', 'timeout', 'create_failed']);
+export const DONE_STEP: ReadonlySet<EmuStepStatus> = new Set(['completed', 'skipped']);
+export const RETRYABLE: ReadonlySet<EmuStepStatus> = new Set(['failed', 'stopped', 'timeout', 'create_failed']);
 // `init` is accepted too: the manual stops step 255a1079 of execution-005, which has not started there.
-export const STOPPABLE: ReadonlySet<StepStatus> = new Set(['init', 'running', 'pending', 'creating', 'created', 'wait_inputs', 'hold']);
-export const CONTINUABLE: ReadonlySet<StepStatus> = new Set(['wait_inputs', 'hold']);
+export const STOPPABLE: ReadonlySet<EmuStepStatus> = new Set(['init', 'running', 'pending', 'creating', 'created', 'wait_inputs', 'hold']);
+export const CONTINUABLE: ReadonlySet<EmuStepStatus> = new Set(['wait_inputs', 'hold']);
 
 export class ExecutionRunner {
   constructor(private readonly timers: TimerQueue) {}
@@ -92,7 +92,7 @@ export class ExecutionRunner {
   }
 
   /** Moves one step and records the event on the step and on its execution. */
-  private transition(ex: ExecutionRecord, step: StepRecord, to: StepStatus, at: number): void {
+  private transition(ex: ExecutionRecord, step: StepRecord, to: EmuStepStatus, at: number): void {
     const from = step.doc.status;
     const time = eventTimeChina(at);
     step.doc.status = to;

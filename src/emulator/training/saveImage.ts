@@ -1,8 +1,8 @@
-import { type JsonObject } from './framework';
-import { hash32, isObject, objectAt, stringAt } from './familyKit';
-import { badJson, badParam } from './trainingParams';
-import type { JobDoc } from './training';
-import { swrOrganization } from './kit/swr';
+import { type JsonObject } from '../framework';
+import { hash32, isObject, objectAt, stringAt } from '../familyKit';
+import { badJson, badParam } from './params';
+import type { JobDoc } from './records';
+import { swrOrganization } from '../kit/swr';
 
 // Save-image jobs of a training task: the request as documented (name and namespace required, tag defaulting
 // to `latest`, a numeric tag taken as text), and a docker-build-like log that grows line by line while the
@@ -21,14 +21,14 @@ const SWR_HOST = 'swr.cn-north-4.myhuaweicloud.com';
 /** A failing build fails after this many lines. */
 const FAIL_AFTER_LINES = 6;
 
-export interface SaveImageRequest {
+export interface EmuSaveImageRequest {
   name: string;
   namespace: string;
   tag: string;
   description: string;
 }
 
-export interface SaveImageJob extends SaveImageRequest {
+export interface EmuSaveImageJob extends EmuSaveImageRequest {
   createTime: number;
   lines: string[];
   /** When set, the build fails with this reason after `FAIL_AFTER_LINES` lines. */
@@ -36,7 +36,7 @@ export interface SaveImageJob extends SaveImageRequest {
 }
 
 /** Validates a save-image body; 400 names the field. */
-export function parseSaveImageRequest(body: unknown): SaveImageRequest {
+export function parseSaveImageRequest(body: unknown): EmuSaveImageRequest {
   if (!isObject(body)) throw badJson();
   const name = body.name;
   if (typeof name !== 'string' || !IMAGE_NAME_RE.test(name)) {
@@ -81,7 +81,7 @@ export function saveImageLines(doc: JobDoc, task: string, namespace: string, nam
 }
 
 /** The save-image job as the API shows it at `now`. */
-export function saveImageView(save: SaveImageJob, now: number): JsonObject {
+export function saveImageView(save: EmuSaveImageJob, now: number): JsonObject {
   const elapsed = now - save.createTime;
   let status: string;
   let shown: string[];

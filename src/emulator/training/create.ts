@@ -1,8 +1,8 @@
-import { ApiFailure, type JsonObject } from './framework';
-import { cloneJson, isObject, objectAt, stringAt } from './familyKit';
-import { ALGORITHMS_BY_ID, ENGINES, ENGINES_BY_ID, FLAVORS_BY_ID, KINDS, POOLS, engineRef, jobParameter, type Engine } from './trainingCatalog';
-import { badParam, withoutEmpty } from './trainingParams';
-import type { JobDoc } from './training';
+import { ApiFailure, type JsonObject } from '../framework';
+import { cloneJson, isObject, objectAt, stringAt } from '../familyKit';
+import { ALGORITHMS_BY_ID, ENGINES, ENGINES_BY_ID, FLAVORS_BY_ID, KINDS, POOLS, engineRef, jobParameter, type Engine } from './catalog';
+import { badParam, withoutEmpty } from './params';
+import type { JobDoc } from './records';
 
 // A create-training-job body, validated field by field (400 naming the field) and turned into the job doc
 // the API answers with: algorithms by id filled in from the catalogue, flavor details added, phase Creating.

@@ -1,5 +1,5 @@
-import { DEMO_WORKSPACES, rfc3339China, type FamilyOptions, type JsonObject } from './framework';
-import type { ExecutionDoc, StepDoc, SubscriptionDoc, WorkflowDoc, WorkflowsSeedTarget } from './workflows';
+import { DEMO_WORKSPACES, rfc3339China, type FamilyOptions, type JsonObject } from '../framework';
+import type { ExecutionDoc, StepDoc, SubscriptionDoc, WorkflowDoc, WorkflowsSeedTarget } from './records';
 
 // Workflows of the demo seed: the seed manual's workflows, executions and subscription under their own ids
 // and fields, and demo workflows with executions in every state (running ones that advance, one waiting

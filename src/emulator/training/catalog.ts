@@ -1,4 +1,4 @@
-import type { JsonObject } from './framework';
+import type { JsonObject } from '../framework';
 
 // Fixed catalogues the training family serves and validates against: flavors, engines, algorithms,
 // dedicated pools and event categories. Entries used by the seed manual's examples carry the manual's values.

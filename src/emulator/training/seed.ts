@@ -1,6 +1,6 @@
-import { DEMO_WORKSPACES, type FamilyOptions, type JsonObject } from './framework';
-import { prng, stableUuid } from './familyKit';
-import type { Fate, JobDoc, JobPlan, TrainingSeedTarget } from './training';
+import { DEMO_WORKSPACES, type FamilyOptions, type JsonObject } from '../framework';
+import { prng, stableUuid } from '../familyKit';
+import type { Fate, JobDoc, JobPlan, TrainingSeedTarget } from './records';
 
 // Training jobs of the demo seed: the seed manual's example jobs under their own ids and fields, jobs in
 // every phase across the demo workspaces (some keep running and logging for hours), and the scale seed.

@@ -1,5 +1,5 @@
-import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from './framework';
-import { cloneJson, isObject, stringAt } from './familyKit';
+import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from '../framework';
+import { cloneJson, isObject, stringAt } from '../familyKit';
 
 // Reading workflow requests: the error answers (not found is 400 with a per-object code; anything the
 // reference gives no code for is 400 ModelArts.0107), list parameters, step definitions and subscriptions.

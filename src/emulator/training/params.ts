@@ -1,6 +1,6 @@
-import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from './framework';
-import { isObject, stringAt } from './familyKit';
-import type { JobDoc, Tag } from './training';
+import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from '../framework';
+import { isObject, stringAt } from '../familyKit';
+import type { JobDoc, Tag } from './records';
 
 // Reading training requests: the training service's error answers, typed parameters, tags, and the body
 // of a job search turned into paging, sorting and filter predicates.

@@ -1,5 +1,5 @@
-import { eventTimeChina } from './framework';
-import { noise } from './familyKit';
+import { eventTimeChina } from '../framework';
+import { noise } from '../familyKit';
 
 // A training task's log: it grows while the task runs and is served by the log preview API as its newest
 // 5 MB with byte sizes. Only that window is kept in memory, with the total ever written, so a million lines
