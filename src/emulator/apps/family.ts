@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiFailure, type EmuRequest, type EmuResponse, type FamilyOptions, type JsonObject, type ResourceFamily, type Router, intQuery, invalidParam, newHexId, objectBody, pageByIndex, queryValue, queryValues } from '../framework';
+import { ApiFailure, type EmuRequest, type EmuResponse, type FamilyOptions, type EmuJsonObject, type ResourceFamily, type Router, intQuery, invalidParam, newHexId, objectBody, pageByIndex, queryValue, queryValues } from '../framework';
 import { orderParam, sortByField, sortByParam, workspaceIdParam } from '../kit/params';
 
 // APIG apps of ModelArts "APP authentication" (/v1/{project_id}/app-auth/apps…). Apps have no states.
@@ -45,7 +45,7 @@ const SEED_APPS = [
   { id: '8e7d6c5b4a3948f7b6a5c4d3e2f1a0b9', name: 'batch_scoring', remark: '', ago: 7 },
 ] as const;
 
-function appJson(app: AppRecord): JsonObject {
+function appJson(app: AppRecord): EmuJsonObject {
   const { workspaceId: _ws, ...fields } = app;
   return { ...fields, app_codes: [...app.app_codes] };
 }

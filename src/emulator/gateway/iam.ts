@@ -10,7 +10,7 @@ import {
   signaturesEqual,
   stringToSign,
 } from '../../api/signer';
-import { ApiFailure, Router, queryValue, type EmuRequest, type EmuResponse, type JsonObject } from '../framework';
+import { ApiFailure, Router, queryValue, type EmuRequest, type EmuResponse, type EmuJsonObject } from '../framework';
 
 // IAM as the emulator plays it: password tokens, temporary AK/SK, project lookup, and the gateway's
 // verification of AK/SK signatures and tokens on every ModelArts call.
@@ -225,7 +225,7 @@ export class IamFailure extends ApiFailure {
     super(status, String(status), message);
   }
 
-  override toBody(): JsonObject {
+  override toBody(): EmuJsonObject {
     return { error: { code: this.status, title: IAM_TITLES[this.status] ?? 'Error', message: this.message } };
   }
 }
@@ -244,26 +244,21 @@ export interface IamEndpoints {
 }
 
 function field(obj: unknown, key: string): unknown {
-  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? (obj as JsonObject)[key] : undefined;
+  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? (obj as EmuJsonObject)[key] : undefined;
 }
 
 function badBody(message: string): IamFailure {
   return new IamFailure(400, `Invalid request body: ${message}`);
 }
 
-function iamBody(request: EmuRequest): JsonObject {
+function iamBody(request: EmuRequest): EmuJsonObject {
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badBody('the body must be a JSON object');
-  return body as JsonObject;
+  return body as EmuJsonObject;
 }
 
-/** The IAM routes: token by password, project lookup, temporary credentials. */
-export function createIamService(state: IamState, endpoints: IamEndpoints): IamService {
-  const { identity } = state;
-  const router = new Router();
-  const auth = new Map<string, IamRouteAuth>();
-
-  const projectObject = (): JsonObject => ({
+function projectObject(identity: IamIdentity, endpoints: IamEndpoints): EmuJsonObject {
+  return {
     id: identity.projectId,
     name: identity.region,
     domain_id: identity.domainId,
@@ -272,9 +267,11 @@ export function createIamService(state: IamState, endpoints: IamEndpoints): IamS
     is_domain: false,
     description: '',
     links: { self: `${endpoints.iamEndpoint}/v3/projects/${identity.projectId}` },
-  });
+  };
+}
 
-  const catalog = (): JsonObject[] => [
+function catalog(identity: IamIdentity, endpoints: IamEndpoints): EmuJsonObject[] {
+  return [
     {
       type: 'modelarts',
       id: 'c2f4e1a8b7d94b0e8a3f5c6d7e8f9a01',
@@ -288,105 +285,117 @@ export function createIamService(state: IamState, endpoints: IamEndpoints): IamS
       endpoints: [{ url: `${endpoints.iamEndpoint}/v3`, region: '*', region_id: '*', interface: 'public', id: 'f5c7b4d1e0a25e3b9d6c8f9a0b1c2d34' }],
     },
   ];
+}
 
-  router.add('POST', '/v3/auth/tokens', (request: EmuRequest): EmuResponse => {
-    const body = iamBody(request);
-    const identityField = field(field(body, 'auth'), 'identity');
-    const methods = field(identityField, 'methods');
-    if (!Array.isArray(methods) || !methods.includes('password')) throw badBody('auth.identity.methods must contain "password"');
-    const user = field(field(identityField, 'password'), 'user');
-    const name = field(user, 'name');
-    const password = field(user, 'password');
-    const domain = field(user, 'domain');
-    const domainName = field(domain, 'name');
-    const domainId = field(domain, 'id');
-    if (typeof name !== 'string' || typeof password !== 'string' || (typeof domainName !== 'string' && typeof domainId !== 'string')) {
-      throw badBody('auth.identity.password.user needs name, password and domain.name');
-    }
-    const domainMatches = domainName === state.credentials.domain || domainId === identity.domainId;
-    if (name !== state.credentials.username || password !== state.credentials.password || !domainMatches) {
-      throw new IamFailure(401, 'The username or password is wrong.');
-    }
-    const scope = field(field(body, 'auth'), 'scope');
-    const project = field(scope, 'project');
-    let projectId: string | undefined;
-    if (project !== undefined) {
-      const pid = field(project, 'id');
-      const pname = field(project, 'name');
-      if (pid === identity.projectId || (pid === undefined && pname === identity.region)) projectId = identity.projectId;
-      else throw new IamFailure(400, `Invalid scope: project ${String(pid ?? pname)} does not exist.`);
-    }
-    const record = state.issueToken(request.now, projectId);
-    const token: JsonObject = {
-      expires_at: iamTime(record.expiresAt),
-      issued_at: iamTime(record.issuedAt),
-      methods: ['password'],
-      user: {
-        id: identity.userId,
-        name: identity.userName,
-        password_expires_at: '',
-        domain: { id: identity.domainId, name: identity.domainName },
+/** POST /v3/auth/tokens: a token for the password, scoped to the project or the domain. */
+function issueToken(state: IamState, endpoints: IamEndpoints, request: EmuRequest): EmuResponse {
+  const { identity } = state;
+  const body = iamBody(request);
+  const identityField = field(field(body, 'auth'), 'identity');
+  const methods = field(identityField, 'methods');
+  if (!Array.isArray(methods) || !methods.includes('password')) throw badBody('auth.identity.methods must contain "password"');
+  const user = field(field(identityField, 'password'), 'user');
+  const name = field(user, 'name');
+  const password = field(user, 'password');
+  const domain = field(user, 'domain');
+  const domainName = field(domain, 'name');
+  const domainId = field(domain, 'id');
+  if (typeof name !== 'string' || typeof password !== 'string' || (typeof domainName !== 'string' && typeof domainId !== 'string')) {
+    throw badBody('auth.identity.password.user needs name, password and domain.name');
+  }
+  const domainMatches = domainName === state.credentials.domain || domainId === identity.domainId;
+  if (name !== state.credentials.username || password !== state.credentials.password || !domainMatches) {
+    throw new IamFailure(401, 'The username or password is wrong.');
+  }
+  const scope = field(field(body, 'auth'), 'scope');
+  const project = field(scope, 'project');
+  let projectId: string | undefined;
+  if (project !== undefined) {
+    const pid = field(project, 'id');
+    const pname = field(project, 'name');
+    if (pid === identity.projectId || (pid === undefined && pname === identity.region)) projectId = identity.projectId;
+    else throw new IamFailure(400, `Invalid scope: project ${String(pid ?? pname)} does not exist.`);
+  }
+  const record = state.issueToken(request.now, projectId);
+  const token: EmuJsonObject = {
+    expires_at: iamTime(record.expiresAt),
+    issued_at: iamTime(record.issuedAt),
+    methods: ['password'],
+    user: {
+      id: identity.userId,
+      name: identity.userName,
+      password_expires_at: '',
+      domain: { id: identity.domainId, name: identity.domainName },
+    },
+    roles: [
+      { id: '0', name: 'op_gated_modelarts' },
+      { id: 'a7c3e5f9b1d24e6f8a0b2c4d6e8f0a12', name: 'te_admin' },
+    ],
+  };
+  if (projectId) {
+    token.project = { id: identity.projectId, name: identity.region, domain: { id: identity.domainId, name: identity.domainName } };
+  } else {
+    token.domain = { id: identity.domainId, name: identity.domainName };
+  }
+  if (!queryValue(request, 'nocatalog')) token.catalog = catalog(identity, endpoints);
+  return { status: 201, body: { token }, headers: { 'X-Subject-Token': record.token } };
+}
+
+/** GET /v3/projects: the one project, when the filters name it. */
+function listProjects(identity: IamIdentity, endpoints: IamEndpoints, request: EmuRequest): EmuResponse {
+  const name = queryValue(request, 'name');
+  const domainId = queryValue(request, 'domain_id');
+  const matches = (name === undefined || name === identity.region) && (domainId === undefined || domainId === identity.domainId);
+  return {
+    status: 200,
+    body: {
+      links: { self: `${endpoints.iamEndpoint}/v3/projects${name === undefined ? '' : `?name=${encodeURIComponent(name)}`}`, previous: null, next: null },
+      projects: matches ? [projectObject(identity, endpoints)] : [],
+    },
+  };
+}
+
+/** POST /v3.0/OS-CREDENTIAL/securitytokens: temporary AK/SK for a valid token. */
+function issueSecurityToken(state: IamState, request: EmuRequest): EmuResponse {
+  const body = iamBody(request);
+  const identityField = field(field(body, 'auth'), 'identity');
+  const methods = field(identityField, 'methods');
+  if (!Array.isArray(methods) || !methods.includes('token')) throw badBody('auth.identity.methods must contain "token"');
+  const tokenField = field(identityField, 'token');
+  const bodyToken = field(tokenField, 'id');
+  const headerToken = headerText(request.headers, 'x-auth-token');
+  const token = typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : headerToken;
+  if (!token) throw new IamFailure(401, 'The request you have made requires authentication.');
+  const checked = state.checkToken(token, request.now);
+  if (checked.kind === 'unknown') throw new IamFailure(401, 'The request you have made requires authentication.');
+  if (checked.kind === 'expired') throw new IamFailure(401, 'The token has expired.');
+  const duration = field(tokenField, 'duration_seconds') ?? 900;
+  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 86400) {
+    throw badBody('duration_seconds must be an integer from 900 to 86400');
+  }
+  const credentials = state.issueTemporaryCredentials(request.now, duration * 1000);
+  return {
+    status: 201,
+    body: {
+      credential: {
+        access: credentials.ak,
+        secret: credentials.sk,
+        securitytoken: credentials.securityToken,
+        expires_at: iamTime(credentials.expiresAt),
       },
-      roles: [
-        { id: '0', name: 'op_gated_modelarts' },
-        { id: 'a7c3e5f9b1d24e6f8a0b2c4d6e8f0a12', name: 'te_admin' },
-      ],
-    };
-    if (projectId) {
-      token.project = { id: identity.projectId, name: identity.region, domain: { id: identity.domainId, name: identity.domainName } };
-    } else {
-      token.domain = { id: identity.domainId, name: identity.domainName };
-    }
-    if (!queryValue(request, 'nocatalog')) token.catalog = catalog();
-    return { status: 201, body: { token }, headers: { 'X-Subject-Token': record.token } };
-  });
+    },
+  };
+}
+
+/** The IAM routes: token by password, project lookup, temporary credentials. */
+export function createIamService(state: IamState, endpoints: IamEndpoints): IamService {
+  const router = new Router();
+  const auth = new Map<string, IamRouteAuth>();
+  router.add('POST', '/v3/auth/tokens', (request) => issueToken(state, endpoints, request));
   auth.set('/v3/auth/tokens', 'none');
-
-  router.add('GET', '/v3/projects', (request: EmuRequest): EmuResponse => {
-    const name = queryValue(request, 'name');
-    const domainId = queryValue(request, 'domain_id');
-    const matches = (name === undefined || name === identity.region) && (domainId === undefined || domainId === identity.domainId);
-    return {
-      status: 200,
-      body: {
-        links: { self: `${endpoints.iamEndpoint}/v3/projects${name === undefined ? '' : `?name=${encodeURIComponent(name)}`}`, previous: null, next: null },
-        projects: matches ? [projectObject()] : [],
-      },
-    };
-  });
+  router.add('GET', '/v3/projects', (request) => listProjects(state.identity, endpoints, request));
   auth.set('/v3/projects', 'signature-or-token');
-
-  router.add('POST', '/v3.0/OS-CREDENTIAL/securitytokens', (request: EmuRequest): EmuResponse => {
-    const body = iamBody(request);
-    const identityField = field(field(body, 'auth'), 'identity');
-    const methods = field(identityField, 'methods');
-    if (!Array.isArray(methods) || !methods.includes('token')) throw badBody('auth.identity.methods must contain "token"');
-    const tokenField = field(identityField, 'token');
-    const bodyToken = field(tokenField, 'id');
-    const headerToken = headerText(request.headers, 'x-auth-token');
-    const token = typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : headerToken;
-    if (!token) throw new IamFailure(401, 'The request you have made requires authentication.');
-    const checked = state.checkToken(token, request.now);
-    if (checked.kind === 'unknown') throw new IamFailure(401, 'The request you have made requires authentication.');
-    if (checked.kind === 'expired') throw new IamFailure(401, 'The token has expired.');
-    const duration = field(tokenField, 'duration_seconds') ?? 900;
-    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 86400) {
-      throw badBody('duration_seconds must be an integer from 900 to 86400');
-    }
-    const credentials = state.issueTemporaryCredentials(request.now, duration * 1000);
-    return {
-      status: 201,
-      body: {
-        credential: {
-          access: credentials.ak,
-          secret: credentials.sk,
-          securitytoken: credentials.securityToken,
-          expires_at: iamTime(credentials.expiresAt),
-        },
-      },
-    };
-  });
+  router.add('POST', '/v3.0/OS-CREDENTIAL/securitytokens', (request) => issueSecurityToken(state, request));
   auth.set('/v3.0/OS-CREDENTIAL/securitytokens', 'token');
-
   return { router, authFor: (pattern) => auth.get(pattern) ?? 'signature-or-token' };
 }

@@ -1,10 +1,10 @@
-import { type EmuRequest, type JsonObject, invalidParam, queryValue } from '../framework';
+import { type EmuRequest, type EmuJsonObject, invalidParam, queryValue } from '../framework';
 
 // Paging and sorting shapes shared by the families whose lists take a record offset (notebooks, images,
 // flavors). Families paging by page index use `pageByIndex` (framework.ts).
 
 /** A page of `items` from the record `offset`: `{current, pages, size, total, data}`; `current` counts from `firstPage`. */
-export function pageShape<T>(items: readonly T[], offset: number, limit: number, firstPage = 0): JsonObject {
+export function pageShape<T>(items: readonly T[], offset: number, limit: number, firstPage = 0): EmuJsonObject {
   return {
     current: Math.floor(offset / limit) + firstPage,
     pages: Math.ceil(items.length / limit),

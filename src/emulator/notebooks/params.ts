@@ -1,4 +1,4 @@
-import { ApiFailure, type EmuRequest, type JsonObject, invalidParam, objectBody } from '../framework';
+import { ApiFailure, type EmuRequest, type EmuJsonObject, invalidParam, objectBody } from '../framework';
 import { text } from '../familyKit';
 import { swrOrganization } from '../kit/swr';
 import { type Lease, MAX_DURATION_MS, MIN_DURATION_MS, type NotebookRecord } from './records';
@@ -43,7 +43,7 @@ export function leaseFor(createdAt: number, now: number, requested: number, type
   return { create_at: createdAt, update_at: now, duration: enable ? now - createdAt + requested : -1, enable, type };
 }
 
-export function leaseJson(lease: Lease): JsonObject {
+export function leaseJson(lease: Lease): EmuJsonObject {
   return { create_at: lease.create_at, duration: lease.duration, enable: lease.enable, type: lease.type, update_at: lease.update_at };
 }
 
@@ -65,15 +65,15 @@ export function checkDescription(description: unknown): string {
   return description;
 }
 
-export function parseVolume(raw: unknown): JsonObject {
+export function parseVolume(raw: unknown): EmuJsonObject {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidParam('volume is required: {"category","ownership"}.');
-  const v = raw as JsonObject;
+  const v = raw as EmuJsonObject;
   const category = typeof v.category === 'string' ? v.category.toUpperCase() : '';
   if (!['EVS', 'OBS', 'OBSFS', 'EFS'].includes(category)) throw invalidParam('volume.category is required: EVS, OBS, OBSFS or EFS.');
   const ownership = typeof v.ownership === 'string' ? v.ownership.toUpperCase() : '';
   if (ownership !== 'MANAGED' && ownership !== 'DEDICATED') throw invalidParam('volume.ownership is required: MANAGED or DEDICATED.');
   if (ownership === 'DEDICATED' && category !== 'EFS') throw invalidParam('volume.ownership DEDICATED is only allowed for EFS.');
-  const volume: JsonObject = { category, ownership, mount_path: typeof v.mount_path === 'string' ? v.mount_path : '/home/ma-user/work/' };
+  const volume: EmuJsonObject = { category, ownership, mount_path: typeof v.mount_path === 'string' ? v.mount_path : '/home/ma-user/work/' };
   if (category === 'EVS' || category === 'EFS') {
     const capacity = v.capacity ?? (category === 'EVS' ? 5 : 50);
     if (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1 || capacity > 4096) throw invalidParam('volume.capacity must be an integer from 1 to 4096 (GB).');
@@ -88,7 +88,7 @@ export function parseEndpoints(raw: unknown): NotebookRecord['endpoints'] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw invalidParam('endpoints must be an array.');
   return raw.map((e: unknown, i) => {
-    const item = (typeof e === 'object' && e !== null ? e : {}) as JsonObject;
+    const item = (typeof e === 'object' && e !== null ? e : {}) as EmuJsonObject;
     const service = typeof item.service === 'string' ? item.service.toUpperCase() : '';
     if (service !== 'SSH' && service !== 'NOTEBOOK') throw invalidParam(`endpoints[${i}].service must be NOTEBOOK or SSH.`);
     const keys = Array.isArray(item.key_pair_names) ? item.key_pair_names.filter((k): k is string => typeof k === 'string') : [];
@@ -100,7 +100,7 @@ export function parseTags(request: EmuRequest, needValue: boolean): Array<{ key:
   const body = objectBody(request);
   if (!Array.isArray(body.tags) || body.tags.length === 0) throw invalidParam('tags is required: [{"key","value"}].');
   return body.tags.map((t: unknown, i) => {
-    const tag = (typeof t === 'object' && t !== null ? t : {}) as JsonObject;
+    const tag = (typeof t === 'object' && t !== null ? t : {}) as EmuJsonObject;
     if (typeof tag.key !== 'string' || !TAG_KEY_PATTERN.test(tag.key)) {
       throw invalidParam(`tags[${i}].key must be 1 to 36 characters without = * < > \\ , | /.`);
     }
@@ -120,7 +120,7 @@ export interface EmuNotebookImageRequest {
   description: string;
 }
 
-export function parseCreateImage(body: JsonObject): EmuNotebookImageRequest {
+export function parseCreateImage(body: EmuJsonObject): EmuNotebookImageRequest {
   const name = body.name;
   if (typeof name !== 'string' || !/^[a-z0-9._-]{1,128}$/.test(name)) throw invalidParam('name is required: at most 128 lowercase letters, digits, "-", "_" or ".".');
   const namespace = swrOrganization(body.namespace, invalidParam);

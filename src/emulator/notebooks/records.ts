@@ -1,4 +1,4 @@
-import type { JsonObject, ResourceFamily } from '../framework';
+import type { EmuJsonObject, ResourceFamily } from '../framework';
 
 // The records the notebooks family keeps, its timings and limits, and the fixed ids of its seeded objects.
 
@@ -109,7 +109,7 @@ export interface NotebookRecord {
   token: string;
   image: { id: string; name: string; swr_path: string; tag: string; type: string; description: string };
   lease: Lease;
-  volume: JsonObject;
+  volume: EmuJsonObject;
   endpoints: Array<{ service: string; key_pair_names: string[] }>;
   tags: Array<{ key: string; value: string }>;
   owner: { id: string; name: string };

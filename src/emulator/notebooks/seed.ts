@@ -1,4 +1,4 @@
-import { DEMO_WORKSPACES, type FamilyOptions, type JsonObject, newUuid } from '../framework';
+import { DEMO_WORKSPACES, type FamilyOptions, type EmuJsonObject, newUuid } from '../framework';
 import { leaseFor } from './params';
 import { DEFAULT_DURATION_MS, DEMO_NOTEBOOK_IDS, type FlavorRecord, type ImageRecord, NOTEBOOK_TIMINGS, type NotebookRecord, SEED_IMAGE_ID, SEED_NOTEBOOK_ID } from './records';
 import { imageRef } from './views';
@@ -166,7 +166,7 @@ interface NotebookSpec {
   ssh?: boolean;
   owner?: { id: string; name: string };
   tags?: Array<{ key: string; value: string }>;
-  volume?: JsonObject;
+  volume?: EmuJsonObject;
 }
 
 const [WS0, VISION, NLP] = DEMO_WORKSPACES;

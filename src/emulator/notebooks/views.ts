@@ -1,4 +1,4 @@
-import type { JsonObject } from '../framework';
+import type { EmuJsonObject } from '../framework';
 import { leaseJson } from './params';
 import type { EmulatedSshEndpoint, FlavorRecord, ImageRecord, NotebookRecord } from './records';
 
@@ -24,7 +24,7 @@ function stepsFor(status: string): string[] {
   }
 }
 
-function progressFor(status: string): JsonObject[] {
+function progressFor(status: string): EmuJsonObject[] {
   return stepsFor(status).map((s, i) => ({ status: s, step: i + 1, description: STEP_DESCRIPTIONS[i] }));
 }
 
@@ -34,9 +34,9 @@ function sshUri(endpoint: EmulatedSshEndpoint | undefined): string {
   return `ssh://${user ?? 'ma-user'}@${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-export function notebookJson(nb: NotebookRecord, sshEndpoint: EmulatedSshEndpoint | undefined): JsonObject {
+export function notebookJson(nb: NotebookRecord, sshEndpoint: EmulatedSshEndpoint | undefined): EmuJsonObject {
   const running = nb.status === 'RUNNING';
-  const out: JsonObject = {
+  const out: EmuJsonObject = {
     id: nb.id,
     name: nb.name,
     description: nb.description,
@@ -72,11 +72,11 @@ export function imageRef(img: ImageRecord): NotebookRecord['image'] {
   return { id: img.id, name: img.name, swr_path: img.swr_path, tag: img.tag, type: img.type, description: img.description };
 }
 
-export function imageJson(img: ImageRecord): JsonObject {
+export function imageJson(img: ImageRecord): EmuJsonObject {
   const { next: _next, ...fields } = img;
   return { ...fields, dev_services: [...img.dev_services], resource_categories: [...img.resource_categories] };
 }
 
-export function flavorJson(f: FlavorRecord): JsonObject {
+export function flavorJson(f: FlavorRecord): EmuJsonObject {
   return { ...f, storages: [...f.storages], billing: { ...f.billing } };
 }

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../framework';
+import type { EmuJsonObject } from '../framework';
 
 // Fixed catalogues the training family serves and validates against: flavors, engines, algorithms,
 // dedicated pools and event categories. Entries used by the seed manual's examples carry the manual's values.
@@ -8,7 +8,7 @@ export type FlavorType = 'CPU' | 'GPU' | 'Ascend';
 export interface FlavorDetail {
   flavor_type: FlavorType;
   billing: { code: string; unit_num: number };
-  flavor_info: JsonObject;
+  flavor_info: EmuJsonObject;
 }
 
 export interface Flavor {
@@ -22,8 +22,8 @@ export interface Flavor {
   omitNameInJob?: boolean;
 }
 
-const cpu = (core_num: number, arch = 'x86'): JsonObject => ({ arch, core_num });
-const mem = (size: number): JsonObject => ({ size, unit: 'GB' });
+const cpu = (core_num: number, arch = 'x86'): EmuJsonObject => ({ arch, core_num });
+const mem = (size: number): EmuJsonObject => ({ size, unit: 'GB' });
 
 export const FLAVORS: readonly Flavor[] = [
   {
@@ -108,7 +108,7 @@ export const FLAVORS_BY_ID: ReadonlyMap<string, Flavor> = new Map(FLAVORS.map((f
 export const POOLS: ReadonlySet<string> = new Set(['poolfaf38d76', 'pool-vision-a100']);
 
 /** The flavor list item as `GET /training-job-flavors` serves it. */
-export function flavorListItem(f: Flavor): JsonObject {
+export function flavorListItem(f: Flavor): EmuJsonObject {
   return {
     flavor_id: f.flavor_id,
     flavor_name: f.flavor_name,
@@ -189,7 +189,7 @@ export const ENGINES: readonly Engine[] = [
 export const ENGINES_BY_ID: ReadonlyMap<string, Engine> = new Map(ENGINES.map((e) => [e.engine_id, e]));
 
 /** The engine fields a job's algorithm shows. */
-export function engineRef(e: Engine): JsonObject {
+export function engineRef(e: Engine): EmuJsonObject {
   return { engine_id: e.engine_id, engine_name: e.engine_name, engine_version: e.engine_version };
 }
 
@@ -256,7 +256,7 @@ export const ALGORITHMS: readonly Algorithm[] = [
 export const ALGORITHMS_BY_ID: ReadonlyMap<string, Algorithm> = new Map(ALGORITHMS.map((a) => [a.id, a]));
 
 /** One parameter as a job doc shows it (the manual's 201 example). */
-export function jobParameter(p: AlgorithmParameter, value: string): JsonObject {
+export function jobParameter(p: AlgorithmParameter, value: string): EmuJsonObject {
   return {
     name: p.name,
     description: '',
@@ -266,7 +266,7 @@ export function jobParameter(p: AlgorithmParameter, value: string): JsonObject {
   };
 }
 
-export const EVENT_CATEGORIES: readonly JsonObject[] = [
+export const EVENT_CATEGORIES: readonly EmuJsonObject[] = [
   { id: 'JobStarted', name: 'Job started', description: 'The training job started running.', notification: true },
   { id: 'JobCompleted', name: 'Job completed', description: 'The training job completed.', notification: true },
   { id: 'JobFailed', name: 'Job failed', description: 'The training job failed.', notification: true },

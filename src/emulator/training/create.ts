@@ -1,4 +1,4 @@
-import { ApiFailure, type JsonObject } from '../framework';
+import { ApiFailure, type EmuJsonObject } from '../framework';
 import { cloneJson, isObject, objectAt, stringAt } from '../familyKit';
 import { ALGORITHMS_BY_ID, ENGINES, ENGINES_BY_ID, FLAVORS_BY_ID, KINDS, POOLS, engineRef, jobParameter, type Engine } from './catalog';
 import { badParam, withoutEmpty } from './params';
@@ -64,19 +64,19 @@ export function buildJobDoc(body: Record<string, unknown>, id: string, now: numb
   return doc;
 }
 
-function buildAlgorithm(algorithm: Record<string, unknown> | undefined): JsonObject {
+function buildAlgorithm(algorithm: Record<string, unknown> | undefined): EmuJsonObject {
   if (!algorithm) throw badParam('Invalid algorithm: required.');
   const requested = cloneJson(algorithm);
   const engineIn = objectAt(requested, 'engine');
   const policies = objectAt(requested, 'policies');
   const cleanPolicies = policies ? withoutEmpty(policies) : undefined;
   const environments = environmentList(requested.environments);
-  const extras: JsonObject = {};
+  const extras: EmuJsonObject = {};
   for (const [key, value] of Object.entries(requested)) {
     if (['id', 'name', 'code_dir', 'boot_file', 'parameters', 'engine', 'policies', 'environments', 'command'].includes(key)) continue;
     extras[key] = value;
   }
-  const tail: JsonObject = {
+  const tail: EmuJsonObject = {
     ...(cleanPolicies ? { policies: cleanPolicies } : {}),
     ...(environments ? { environments } : {}),
     ...extras,
@@ -133,10 +133,10 @@ const MAX_ENVIRONMENTS = 100;
  * (`[{"NCCL_DEBUG": "INFO"}, …]`). A create may send one map (the reference's request) or such a list (the
  * SDK's model); both are read. Undefined when there is none.
  */
-function environmentList(value: unknown): JsonObject[] | undefined {
+function environmentList(value: unknown): EmuJsonObject[] | undefined {
   if (value === undefined || value === null) return undefined;
   const maps = Array.isArray(value) ? value : [value];
-  const list: JsonObject[] = [];
+  const list: EmuJsonObject[] = [];
   for (const map of maps) {
     if (!isObject(map)) throw badParam('Invalid algorithm.environments: a map of names to values, or a list of such maps.');
     for (const [name, variable] of Object.entries(map)) list.push({ [name]: cloneJson(variable) });
@@ -163,7 +163,7 @@ function resolveEngine(engine: Record<string, unknown> | undefined): Engine | un
   return undefined;
 }
 
-function buildSpec(spec: Record<string, unknown> | undefined): JsonObject {
+function buildSpec(spec: Record<string, unknown> | undefined): EmuJsonObject {
   if (!spec) throw badParam('Invalid spec: required.');
   const resource = objectAt(spec, 'resource');
   if (!resource) throw badParam('Invalid spec.resource: required.');
@@ -185,7 +185,7 @@ function buildSpec(spec: Record<string, unknown> | undefined): JsonObject {
   if (flavor && nodeCount > flavor.max_num) {
     throw badParam(`Invalid spec.resource.node_count: flavor ${flavor.flavor_id} allows at most ${flavor.max_num} nodes.`);
   }
-  const out: JsonObject = {
+  const out: EmuJsonObject = {
     resource: {
       policy: 'regular',
       ...(flavorId ? { flavor_id: flavorId } : {}),

@@ -1,4 +1,4 @@
-import { ApiFailure, isoSecondsChina, newUuid, queryValue, type EmuRequest, type EmuResponse, type FamilyOptions, type JsonObject, type Router } from '../framework';
+import { ApiFailure, isoSecondsChina, newUuid, queryValue, type EmuRequest, type EmuResponse, type FamilyOptions, type EmuJsonObject, type Router } from '../framework';
 import { cloneJson, compareValues, hash32, isObject, noise } from '../familyKit';
 import { ENGINES, EVENT_CATEGORIES, FLAVORS, flavorListItem } from './catalog';
 import { buildJobDoc } from './create';
@@ -371,7 +371,7 @@ export class TrainingFamilyImpl extends TrainingJobs implements TrainingFamily {
     const running = job.history.find((h) => h.phase === 'Running')?.at;
     const finalPhase = job.history.find((h) => h.phase !== 'Creating' && h.phase !== 'Pending' && h.phase !== 'Running' && h.phase !== 'Terminating');
     const ended = job.runEnd ?? finalPhase?.at;
-    const stage = (name: string, order: number, en: string, zh: string, start: number, end: number | undefined): JsonObject => ({
+    const stage = (name: string, order: number, en: string, zh: string, start: number, end: number | undefined): EmuJsonObject => ({
       job_id: id,
       name,
       en_message: en,
@@ -381,7 +381,7 @@ export class TrainingFamilyImpl extends TrainingJobs implements TrainingFamily {
       stage_order: order,
       sub_stages: [],
     });
-    const stages: JsonObject[] = [stage('scheduling', 1, 'Scheduling resources', '资源调度中', created, running ?? ended)];
+    const stages: EmuJsonObject[] = [stage('scheduling', 1, 'Scheduling resources', '资源调度中', created, running ?? ended)];
     if (running !== undefined) {
       const prepared = running + TRAINING_TIMINGS.preparingMs;
       const prepEnd = ended !== undefined ? Math.min(prepared, ended) : prepared <= request.now ? prepared : undefined;

@@ -1,4 +1,4 @@
-import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from '../framework';
+import { ApiFailure, queryValue, type EmuRequest, type EmuJsonObject } from '../framework';
 import { isObject, stringAt } from '../familyKit';
 import type { JobDoc, Tag } from './records';
 
@@ -65,8 +65,8 @@ export function timeQuery(request: EmuRequest, name: string): number | undefined
 }
 
 /** Drops empty strings and nulls from a small echoed object (the manual's 201 shows `log_export_path: {}`). */
-export function withoutEmpty(obj: Record<string, unknown>): JsonObject {
-  const out: JsonObject = {};
+export function withoutEmpty(obj: Record<string, unknown>): EmuJsonObject {
+  const out: EmuJsonObject = {};
   for (const [key, value] of Object.entries(obj)) {
     if (value === '' || value === null || value === undefined) continue;
     out[key] = value;

@@ -1,4 +1,4 @@
-import type { JsonObject, ResourceFamily } from '../framework';
+import type { EmuJsonObject, ResourceFamily } from '../framework';
 import type { TimerHandle } from '../familyKit';
 import type { TaskLog } from './logs';
 
@@ -56,9 +56,9 @@ export interface JobDoc {
     annotations?: Record<string, string>;
   };
   status: JobStatusDoc;
-  algorithm: JsonObject;
-  spec: JsonObject;
-  endpoints?: JsonObject;
+  algorithm: EmuJsonObject;
+  spec: EmuJsonObject;
+  endpoints?: EmuJsonObject;
 }
 
 export type EventLevel = 'Info' | 'Warning' | 'Error';
@@ -110,7 +110,7 @@ export interface JobRecord {
 /** What a seed gives to create one job that then moves on the clock like any other. */
 export interface SeedJobInput {
   id: string;
-  body: JsonObject;
+  body: EmuJsonObject;
   createTime: number;
   fate: Fate;
   plan: JobPlan;

@@ -1,4 +1,4 @@
-import { type JsonObject } from '../framework';
+import { type EmuJsonObject } from '../framework';
 import { hash32, isObject, objectAt, stringAt } from '../familyKit';
 import { badJson, badParam } from './params';
 import type { JobDoc } from './records';
@@ -81,7 +81,7 @@ export function saveImageLines(doc: JobDoc, task: string, namespace: string, nam
 }
 
 /** The save-image job as the API shows it at `now`. */
-export function saveImageView(save: EmuSaveImageJob, now: number): JsonObject {
+export function saveImageView(save: EmuSaveImageJob, now: number): EmuJsonObject {
   const elapsed = now - save.createTime;
   let status: string;
   let shown: string[];

@@ -1,4 +1,4 @@
-import { DEMO_WORKSPACES, type FamilyOptions, type JsonObject } from '../framework';
+import { DEMO_WORKSPACES, type FamilyOptions, type EmuJsonObject } from '../framework';
 import { prng, stableUuid } from '../familyKit';
 import type { Fate, JobDoc, JobPlan, TrainingSeedTarget } from './records';
 
@@ -60,7 +60,7 @@ export const MANUAL_ABNORMAL_JOB: JobDoc = {
   },
 };
 
-const constraint = (type: string): JsonObject => ({ type, editable: true, required: true, sensitive: false, valid_type: 'None', valid_range: [] });
+const constraint = (type: string): EmuJsonObject => ({ type, editable: true, required: true, sensitive: false, valid_type: 'None', valid_range: [] });
 
 /** The manual's create response (`POST /v2/{project_id}/training-jobs`, 201): seeded in phase Creating. */
 export const MANUAL_CREATED_JOB: JobDoc = {
@@ -111,7 +111,7 @@ const HOUR = 60 * MINUTE;
 
 const plan = (runMs: number, pendingMs = 20_000, creatingMs = 5_000): JobPlan => ({ creatingMs, pendingMs, runMs });
 
-function codeJob(name: string, workspaceId: string, flavorId: string, engineId: string, nodeCount = 1, description = ''): JsonObject {
+function codeJob(name: string, workspaceId: string, flavorId: string, engineId: string, nodeCount = 1, description = ''): EmuJsonObject {
   return {
     kind: 'job',
     metadata: { name, description, workspace_id: workspaceId },
@@ -126,7 +126,7 @@ function codeJob(name: string, workspaceId: string, flavorId: string, engineId: 
   };
 }
 
-function algorithmJob(name: string, workspaceId: string, algorithmId: string, flavorId: string, description = ''): JsonObject {
+function algorithmJob(name: string, workspaceId: string, algorithmId: string, flavorId: string, description = ''): EmuJsonObject {
   return {
     kind: 'job',
     metadata: { name, description, workspace_id: workspaceId },
@@ -165,7 +165,7 @@ function seedDemo(target: TrainingSeedTarget, t0: number): void {
 
   const job = (
     name: string,
-    body: JsonObject,
+    body: EmuJsonObject,
     createdAgo: number,
     fate: Fate,
     p: JobPlan,

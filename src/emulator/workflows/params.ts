@@ -1,4 +1,4 @@
-import { ApiFailure, queryValue, type EmuRequest, type JsonObject } from '../framework';
+import { ApiFailure, queryValue, type EmuRequest, type EmuJsonObject } from '../framework';
 import { cloneJson, isObject, stringAt } from '../familyKit';
 
 // Reading workflow requests: the error answers (not found is 400 with a per-object code; anything the
@@ -85,14 +85,14 @@ export function stringArray(value: unknown, field: string): string[] {
   return value as string[];
 }
 
-export function objectArray(value: unknown, field: string): JsonObject[] {
+export function objectArray(value: unknown, field: string): EmuJsonObject[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => !isObject(v))) throw invalid(`Invalid ${field}: expected an array of objects.`);
-  return cloneJson(value as JsonObject[]);
+  return cloneJson(value as EmuJsonObject[]);
 }
 
 /** Copies `value` from the named entries of `updates` onto `target` (parameters, data requirements). */
-export function mergeValues(target: JsonObject[], updates: unknown, field: string): void {
+export function mergeValues(target: EmuJsonObject[], updates: unknown, field: string): void {
   if (updates === undefined || updates === null) return;
   for (const update of objectArray(updates, field)) {
     const name = stringAt(update, 'name');
@@ -108,7 +108,7 @@ export function page<T>(items: readonly T[], offset: number, limit: number): T[]
 }
 
 /** Validates step definitions: unique names, known types, known dependencies, no cycle. */
-export function validateSteps(value: unknown): JsonObject[] {
+export function validateSteps(value: unknown): EmuJsonObject[] {
   const steps = objectArray(value, 'steps');
   const names = new Set<string>();
   steps.forEach((step, i) => {

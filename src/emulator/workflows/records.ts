@@ -1,4 +1,4 @@
-import type { JsonObject, ResourceFamily } from '../framework';
+import type { EmuJsonObject, ResourceFamily } from '../framework';
 
 // The documents the workflow family keeps and shows, and what seeding may do with it.
 
@@ -30,9 +30,9 @@ export interface StepDoc {
   duration: number;
   inputs?: unknown[];
   outputs?: unknown[];
-  properties?: JsonObject;
+  properties?: EmuJsonObject;
   events: string[];
-  policy: JsonObject;
+  policy: EmuJsonObject;
   error_info?: { error_code: string; error_message: string };
 }
 
@@ -48,9 +48,9 @@ export interface ExecutionDoc {
   steps_execution: StepDoc[];
   duration: number;
   events: string[];
-  data_requirements: JsonObject[];
-  parameters: JsonObject[];
-  policies: JsonObject;
+  data_requirements: EmuJsonObject[];
+  parameters: EmuJsonObject[];
+  policies: EmuJsonObject;
   labels?: string[];
 }
 
@@ -62,14 +62,14 @@ export interface WorkflowDoc {
   last_modified_at: string;
   user_name: string;
   workspace_id: string;
-  steps: JsonObject[];
-  data_requirements: JsonObject[];
-  data: JsonObject[];
-  parameters: JsonObject[];
+  steps: EmuJsonObject[];
+  data_requirements: EmuJsonObject[];
+  data: EmuJsonObject[];
+  parameters: EmuJsonObject[];
   labels: string[];
-  storages: JsonObject[];
-  sub_graphs: JsonObject[];
-  latest_execution?: JsonObject;
+  storages: EmuJsonObject[];
+  sub_graphs: EmuJsonObject[];
+  latest_execution?: EmuJsonObject;
   run_count: number;
   param_ready: boolean;
   with_subscription: boolean;
@@ -97,7 +97,7 @@ export interface SeedRun {
   stopAt?: number;
   /** How long the execution stays `init` (default WORKFLOW_TIMINGS.startMs). */
   startDelayMs?: number;
-  parameters?: JsonObject[];
+  parameters?: EmuJsonObject[];
 }
 
 /** A fixture execution: its doc as given, plus the hidden steps that have not started yet. */

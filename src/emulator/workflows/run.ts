@@ -1,5 +1,5 @@
 import { cloneJson, isObject, stableUuid, stringAt, type TimerHandle, type TimerQueue } from '../familyKit';
-import { eventTimeChina, rfc3339China, type JsonObject } from '../framework';
+import { eventTimeChina, rfc3339China, type EmuJsonObject } from '../framework';
 import type { ExecutionDoc, StepDoc, EmuStepStatus, SubscriptionDoc, WorkflowDoc } from './records';
 
 // The execution state machine: steps start in DAG order once their upstream steps are done, wait for
@@ -74,7 +74,7 @@ export class ExecutionRunner {
     });
   }
 
-  newStepDoc(def: JsonObject, uuid: string, createdAt: string): StepDoc {
+  newStepDoc(def: EmuJsonObject, uuid: string, createdAt: string): StepDoc {
     const name = String(def.name);
     return {
       created_at: createdAt,

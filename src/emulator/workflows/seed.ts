@@ -1,4 +1,4 @@
-import { DEMO_WORKSPACES, rfc3339China, type FamilyOptions, type JsonObject } from '../framework';
+import { DEMO_WORKSPACES, rfc3339China, type FamilyOptions, type EmuJsonObject } from '../framework';
 import type { ExecutionDoc, StepDoc, SubscriptionDoc, WorkflowDoc, WorkflowsSeedTarget } from './records';
 
 // Workflows of the demo seed: the seed manual's workflows, executions and subscription under their own ids
@@ -361,9 +361,9 @@ interface WorkflowSpec {
   description?: string;
   workspaceId: string;
   createdMs: number;
-  steps: JsonObject[];
-  dataRequirements?: JsonObject[];
-  parameters?: JsonObject[];
+  steps: EmuJsonObject[];
+  dataRequirements?: EmuJsonObject[];
+  parameters?: EmuJsonObject[];
   labels?: string[];
   runCount?: number;
 }
@@ -392,7 +392,7 @@ function workflowDoc(spec: WorkflowSpec, userName: string): WorkflowDoc {
   };
 }
 
-const modelStep = (title = 'model release', dataRef = 'model_input', extra: JsonObject = {}): JsonObject => ({
+const modelStep = (title = 'model release', dataRef = 'model_input', extra: EmuJsonObject = {}): EmuJsonObject => ({
   name: 'model_step',
   type: 'model',
   title,
@@ -402,7 +402,7 @@ const modelStep = (title = 'model release', dataRef = 'model_input', extra: Json
   ...extra,
 });
 
-const serviceStep = (name: string, title: string, dataRef: string, schedule: string, depends: string[]): JsonObject => ({
+const serviceStep = (name: string, title: string, dataRef: string, schedule: string, depends: string[]): EmuJsonObject => ({
   name,
   type: 'service',
   title,
@@ -412,7 +412,7 @@ const serviceStep = (name: string, title: string, dataRef: string, schedule: str
   ...(depends.length > 0 ? { depend_steps: depends } : {}),
 });
 
-const obsInput = (name: string, usedBy: string[], url = '/test-crq/train_output/'): JsonObject => ({
+const obsInput = (name: string, usedBy: string[], url = '/test-crq/train_output/'): EmuJsonObject => ({
   name,
   type: 'obs',
   conditions: [{ attribute: 'object_type', operator: 'equal', value: 'directory' }],
@@ -420,7 +420,7 @@ const obsInput = (name: string, usedBy: string[], url = '/test-crq/train_output/
   used_steps: usedBy,
 });
 
-const scheduleParam = (name: string, usedBy: string[]): JsonObject => ({
+const scheduleParam = (name: string, usedBy: string[]): EmuJsonObject => ({
   name,
   type: 'int',
   format: 'schedule',

@@ -1,4 +1,4 @@
-import { ApiFailure, type EmuRequest, type EmuResponse, type FamilyOptions, type JsonObject, type Router, intQuery, invalidParam, newHexId, objectBody, pageByIndex, queryValue } from '../framework';
+import { ApiFailure, type EmuRequest, type EmuResponse, type FamilyOptions, type EmuJsonObject, type Router, intQuery, invalidParam, newHexId, objectBody, pageByIndex, queryValue } from '../framework';
 import { orderParam, sortByField, sortByParam } from '../kit/params';
 import { checkDescription, checkName, notFound, parseAuthType, parseGrants, parseQuotaChanges, str } from './params';
 import { MAX_WORKSPACES, SORT_KEYS, WORKSPACE_DELETE_MS, type WorkspaceRecord, type WorkspacesFamily } from './records';
@@ -7,8 +7,8 @@ import { newQuotas, seedWorkspaces } from './seed';
 // Workspaces and their quotas (/v1/{project_id}/workspaces…). A deleted workspace stays DELETING for a
 // while on the emulator's clock, then disappears.
 
-function workspaceJson(ws: WorkspaceRecord, withGrants: boolean): JsonObject {
-  const out: JsonObject = {
+function workspaceJson(ws: WorkspaceRecord, withGrants: boolean): EmuJsonObject {
+  const out: EmuJsonObject = {
     id: ws.id,
     name: ws.name,
     description: ws.description,

@@ -1,4 +1,4 @@
-import { ApiFailure, type JsonObject, invalidParam } from '../framework';
+import { ApiFailure, type EmuJsonObject, invalidParam } from '../framework';
 import { AUTH_TYPES, type EmuWorkspaceGrant, type QuotaRecord, USER_TYPES, type WorkspaceRecord } from './records';
 
 // What the workspaces family accepts in its requests; each check fails with a 400 naming the field.
@@ -7,7 +7,7 @@ export function notFound(id: string): ApiFailure {
   return new ApiFailure(400, 'ModelArts.7005', `workspace:${id} not existed`);
 }
 
-export function str(body: JsonObject, key: string): string | undefined {
+export function str(body: EmuJsonObject, key: string): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidParam(`${key} must be a string.`);
@@ -38,7 +38,7 @@ export function parseGrants(value: unknown): EmuWorkspaceGrant[] | undefined {
   if (!Array.isArray(value)) throw invalidParam('grants must be an array.');
   return value.map((item: unknown, i) => {
     if (typeof item !== 'object' || item === null) throw invalidParam(`grants[${i}] must be an object.`);
-    const g = item as JsonObject;
+    const g = item as EmuJsonObject;
     const userId = typeof g.user_id === 'string' && g.user_id ? g.user_id : undefined;
     const userName = typeof g.user_name === 'string' && g.user_name ? g.user_name : undefined;
     if (!userId && !userName) throw invalidParam(`grants[${i}] needs user_id or user_name.`);
@@ -53,11 +53,11 @@ export function parseGrants(value: unknown): EmuWorkspaceGrant[] | undefined {
 }
 
 /** The changes of a quota update, every item checked before any is applied, so a bad item changes nothing. */
-export function parseQuotaChanges(ws: WorkspaceRecord, body: JsonObject): Array<[QuotaRecord, number]> {
+export function parseQuotaChanges(ws: WorkspaceRecord, body: EmuJsonObject): Array<[QuotaRecord, number]> {
   const items = body.quotas;
   if (!Array.isArray(items) || items.length === 0) throw invalidParam('quotas is required: [{"resource","quota"}].');
   return items.map((item: unknown, i): [QuotaRecord, number] => {
-    const q = (typeof item === 'object' && item !== null ? item : {}) as JsonObject;
+    const q = (typeof item === 'object' && item !== null ? item : {}) as EmuJsonObject;
     if (typeof q.resource !== 'string' || !q.resource) throw invalidParam(`quotas[${i}].resource is required.`);
     const record = ws.quotas.find((r) => r.resource === q.resource);
     if (!record) throw invalidParam(`Quota resource ${q.resource} does not exist.`);
