@@ -25,13 +25,14 @@ function authRefusal(ctx: GatewayContext, gw: GatewayState, ex: Exchange, servic
   ex.record.auth = outcome.kind;
   if (!outcome.ok) return outcome.failure;
   if (service !== 'modelarts') return undefined;
-  const mismatch = new ApiFailure(404, 'ModelArts.2786', 'The project id in the URL does not match the project of the credentials.');
   const pathProject = match.params.project_id;
-  if (pathProject !== undefined && pathProject !== ctx.projectId) return mismatch;
   const headerProject = headerText(req.headers, 'x-project-id');
-  if (headerProject !== undefined && headerProject !== ctx.projectId) return mismatch;
-  if (outcome.kind === 'token' && outcome.record.projectId !== ctx.projectId) return mismatch;
-  return undefined;
+  const matches =
+    (pathProject === undefined || pathProject === ctx.projectId) &&
+    (headerProject === undefined || headerProject === ctx.projectId) &&
+    (outcome.kind !== 'token' || outcome.record.projectId === ctx.projectId);
+  // Built only when needed: an Error captures a stack, too dear for every request.
+  return matches ? undefined : new ApiFailure(404, 'ModelArts.2786', 'The project id in the URL does not match the project of the credentials.');
 }
 
 /** Authenticates and runs the route. */
