@@ -146,3 +146,10 @@ export function stringAt(obj: Record<string, unknown>, key: string): string | un
 export function compareValues(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A request value as text for messages and lenient string fields (numbers become their digits). */
+export function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 // The pieces every emulated resource family builds on: requests, responses, errors, routes, time.
 
-export type JsonObject = Record<string, unknown>;
+export type EmuJsonObject = Record<string, unknown>;
 
 export interface EmuRequest {
   method: string;
@@ -36,12 +36,12 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: JsonObject = {},
+    readonly extra: EmuJsonObject = {},
   ) {
     super(message);
   }
 
-  toBody(): JsonObject {
+  toBody(): EmuJsonObject {
     return { error_code: this.code, error_msg: this.message, ...this.extra };
   }
 }
@@ -71,12 +71,12 @@ export function intQuery(request: EmuRequest, name: string, fallback: number, mi
 }
 
 /** The body as an object, or 400 when it is missing or not an object. */
-export function objectBody(request: EmuRequest, code = 'ModelArts.0101'): JsonObject {
+export function objectBody(request: EmuRequest, code = 'ModelArts.0101'): EmuJsonObject {
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiFailure(400, code, 'The request body must be a JSON object.');
   }
-  return body as JsonObject;
+  return body as EmuJsonObject;
 }
 
 interface Route {

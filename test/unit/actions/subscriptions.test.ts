@@ -18,7 +18,7 @@ import { isModelArtsError } from '../../../src/api/errors';
 import { validateSubscriptionEvent } from '../../../src/api/validate';
 import { englishL10n as l10n } from '../../../src/common/translate';
 import type { RunningEmulator } from '../../../src/emulator/server';
-import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { detailsPath, fetchDetails, parseDetailsPath } from '../../../src/explorer/details';
 import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
 import { contributionsOf } from '../helpers/manifest';

@@ -7,7 +7,7 @@ import { EXECUTION_STATUSES, STEP_STATUSES } from '../../../src/api/types';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../../src/api/validate';
 import { executionActionsFor, isExecutionFinal, stepActionsFor } from '../../../src/watch/executionEvents';
 import { watchExecution } from '../../../src/actions/workflows/executionWatch';
-import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { stateTag } from '../../../src/explorer/status';
 import { WatchRegistry } from '../../../src/watch/watcher';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { ManualClock } from '../../../src/api/clock';
-import { FaultController, throttleMessage, validateFaultRule } from '../../../src/emulator/faults';
+import { FaultController, throttleMessage, validateFaultRule } from '../../../src/emulator/gateway/faults';
 import { DEMO_NOTEBOOK_IDS } from '../../../src/emulator/notebooks';
 import { isLoopbackAddress, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import { adminFetch, apiRequests, issueToken, passwordAuthBody, plainFetch, signedFetch, startTestEmulator, tokenFetch } from '../helpers/emulatorHelpers';

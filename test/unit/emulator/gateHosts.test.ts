@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ownHosts } from '../../../src/emulator/gate';
+import { ownHosts } from '../../../src/emulator/gateway/gate';
 
 // The Host values a listener answers (Q25), in the cases the HTTP tests cannot reach: port 80, where HTTP
 // leaves the port out, and an emulator bound to an address other than 127.0.0.1.

@@ -469,6 +469,16 @@ describe('emulator notebooks: state machine on the manual clock', () => {
     assertError(await signedFetch(emu, 'POST', `${NB}/${IDS.resnetFinetune}/create-image`, { body: { name: 'ok' } }), 400, 'ModelArts.0107', 'namespace');
   });
 
+  it('follows SWR\'s organization rule for the namespace of a saved image', async () => {
+    const id = IDS.resnetFinetune;
+    for (const refused of ['1a', 'a.', 'a._b', 'a-.b', 'a___b']) {
+      assertError(await signedFetch(emu, 'POST', `${NB}/${id}/create-image`, { body: { name: 'env', namespace: refused } }), 400, 'ModelArts.0107', 'namespace');
+    }
+    const accepted = await signedFetch(emu, 'POST', `${NB}/${id}/create-image`, { body: { name: 'env', namespace: 'a__b' } });
+    assert.equal(accepted.status, 200, accepted.text);
+    assert.equal(accepted.json.swr_path, 'swr.cn-north-4.myhuaweicloud.com/a__b/env:latest');
+  });
+
   it('adds, lists and deletes notebook tags', async () => {
     const id = IDS.dataCleaning;
     const created = await signedFetch(emu, 'POST', `${NB}/${id}/tags/create`, { body: { tags: [{ key: 'team', value: 'data' }, { key: 'env', value: 'dev' }] } });

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { ManualClock } from '../../../src/api/clock';
 import { SEED_IMAGE_ID, SEED_NOTEBOOK_ID } from '../../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../../src/emulator/server';
-import { MANUAL_SAVE_IMAGE_JOB_ID } from '../../../src/emulator/trainingSeed';
-import { MANUAL_WORKFLOW_064_ID, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { MANUAL_SAVE_IMAGE_JOB_ID } from '../../../src/emulator/training/seed';
+import { MANUAL_WORKFLOW_064_ID, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { issueToken, passwordAuthBody, plainFetch, signedFetch, startTestEmulator, tokenFetch, type AnyJson } from '../helpers/emulatorHelpers';
 
 // Every operation of the ModelArts API reference's training job, notebook, workflow, workspace and app chapters,

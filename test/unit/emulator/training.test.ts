@@ -9,8 +9,8 @@ import { ManualClock } from '../../../src/api/clock';
 import { ApiFailure, Router, type SeedKind } from '../../../src/emulator/framework';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../../src/emulator/training';
-import { PREVIEW_WINDOW_BYTES, trainingLineMaker } from '../../../src/emulator/trainingLogs';
-import { SAVE_IMAGE_TIMINGS } from '../../../src/emulator/trainingSaveImage';
+import { PREVIEW_WINDOW_BYTES, trainingLineMaker } from '../../../src/emulator/training/logs';
+import { SAVE_IMAGE_TIMINGS } from '../../../src/emulator/training/saveImage';
 import { createWorkflowsFamily } from '../../../src/emulator/workflows';
 import { signedFetch, startTestEmulator, type AnyJson } from '../helpers/emulatorHelpers';
 
@@ -690,6 +690,16 @@ describe('emulator training: save image', () => {
     const ok = post({ name: 'a'.repeat(512), namespace: 'dev', tag: 'V1.0_rc-1' });
     assert.equal(ok.status, 201);
     expectError(post({ name: 'img', namespace: 'dev' }), 400, 'ModelArts.0107', 'INIT');
+  });
+
+  it('follows SWR\'s organization rule for the namespace: a letter first, a letter or digit last, no separators together but "__"', () => {
+    const r = rig();
+    const path = `${V2}/training-jobs/${SAVE_TARGET}/tasks/worker-0/save-image-job`;
+    const post = (namespace: string): Reply => r.call('POST', path, { body: { name: 'img', namespace } });
+    for (const refused of ['1a', 'a.', 'a._b', 'a-.b', 'a___b', `a${'b'.repeat(64)}`]) expectError(post(refused), 400, 'ModelArts.2788', 'namespace');
+    const accepted = post('a__b');
+    assert.equal(accepted.status, 201);
+    assert.equal(accepted.body.namespace, 'a__b');
   });
 
   it('only a Running job can save its image; the message names the phase', () => {

@@ -10,7 +10,7 @@ import { ManualClock } from '../../../src/api/clock';
 import { ApiFailure, Router, eventTimeChina, type SeedKind } from '../../../src/emulator/framework';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { createWorkflowsFamily, WORKFLOW_TIMINGS, type WorkflowsFamily } from '../../../src/emulator/workflows';
-import { STEP_EXAMPLE_EXECUTION_ID, STEP_EXAMPLE_WORKFLOW_ID, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { STEP_EXAMPLE_EXECUTION_ID, STEP_EXAMPLE_WORKFLOW_ID, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { signedFetch, startTestEmulator, type AnyJson } from '../helpers/emulatorHelpers';
 
 const PID = '5a1e6f2b8c3d4e9fa0b1c2d3e4f5a6b7';

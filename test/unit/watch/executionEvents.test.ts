@@ -7,7 +7,7 @@ import { localEventLine } from '../../../src/common/time';
 import { englishL10n } from '../../../src/common/translate';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import type { WorkflowsFamily } from '../../../src/emulator/workflows';
-import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflowsSeed';
+import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { EventCursor, stepSummary, streamExecutionEvents, type StreamEnd } from '../../../src/watch/executionEvents';
 import { MemorySink } from '../actions/trainingRig';
 import { emulatorClient, signedFetch, startTestEmulator } from '../helpers/emulatorHelpers';

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import type { ModelArtsClient } from '../../../src/api/client';
 import { ManualClock, type Clock } from '../../../src/api/clock';
 import { englishL10n } from '../../../src/common/translate';
-import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/trainingLogs';
+import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/training/logs';
 import { CappedOutput } from '../../../src/watch/cappedOutput';
 import { LineSplitter, LogCursor, followLog } from '../../../src/watch/logFollower';
 import { MemorySink } from '../actions/trainingRig';

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Clock } from '../../../src/api/clock';
 import { englishL10n } from '../../../src/common/translate';
-import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/trainingLogs';
+import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/training/logs';
 import { CappedOutput } from '../../../src/watch/cappedOutput';
 import { LineSplitter, LogCursor, followLog, type LogFollower } from '../../../src/watch/logFollower';
 import { MemorySink, startTrainingRig, type TrainingRig } from '../actions/trainingRig';

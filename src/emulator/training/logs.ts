@@ -1,0 +1,241 @@
+import { eventTimeChina } from '../framework';
+import { noise } from '../familyKit';
+
+// A training task's log: it grows while the task runs and is served by the log preview API as its newest
+// 5 MB with byte sizes. Only that window is kept in memory, with the total ever written, so a million lines
+// or one huge line cost no more than the window.
+
+/** The most the log preview returns, in bytes. */
+export const PREVIEW_WINDOW_BYTES = 5 * 1024 * 1024;
+
+/** Lines a running task writes per emulated second unless told otherwise. */
+export const DEFAULT_LOG_RATE = 2;
+
+export interface LogPreview {
+  content: string;
+  current_size: number;
+  full_size: number;
+}
+
+/** The lines a running task writes. */
+export interface LineSource {
+  /** Line `index` (0-based) written at emulated time `at`, newline included. */
+  line: (index: number, at: number) => string;
+  /**
+   * Total bytes of lines [from, to), for sources whose line sizes are known without building them: a read
+   * after a long gap then skips the lines that fall before the window instead of building them all.
+   */
+  bytes?: (from: number, to: number) => number;
+  /** The shortest line in bytes (with `bytes`). */
+  minLineBytes?: number;
+}
+
+const SMALL_CHUNK = 64 * 1024;
+const GENERATE_BATCH = 10_000;
+
+export class TaskLog {
+  private chunks: Buffer[] = [];
+  /** Bytes held in `chunks`: at least the window once that much was written, a little more at most. */
+  private retained = 0;
+  private total = 0;
+  private cached: LogPreview | undefined;
+
+  // Generated lines come at `rate` per emulated second from `rateSince`; lines already counted before
+  // `rateSince` are `linesAtRateSince`. Lines are produced lazily, when the log is read or appended to.
+  private generating = false;
+  private rate: number;
+  private rateSince = 0;
+  private linesAtRateSince = 0;
+  private generated = 0;
+
+  constructor(
+    private readonly source: LineSource,
+    linesPerSecond = DEFAULT_LOG_RATE,
+  ) {
+    this.rate = Math.max(0, linesPerSecond);
+  }
+
+  /** Total bytes ever written. */
+  get fullSize(): number {
+    return this.total;
+  }
+
+  /** Generated lines so far (not counting appended text). */
+  get generatedLines(): number {
+    return this.generated;
+  }
+
+  get linesPerSecond(): number {
+    return this.rate;
+  }
+
+  /** Starts generating lines at `at`. */
+  startGenerating(at: number): void {
+    if (this.generating) return;
+    this.generating = true;
+    this.rateSince = at;
+    this.linesAtRateSince = this.generated;
+  }
+
+  /** Stops generating at `at`, after writing every line due by then. */
+  stopGenerating(at: number): void {
+    this.catchUp(at);
+    this.generating = false;
+  }
+
+  /** Changes the rate from `now` on; 0 pauses the log. */
+  setRate(now: number, linesPerSecond: number): void {
+    this.catchUp(now);
+    this.rate = Math.max(0, linesPerSecond);
+    this.rateSince = now;
+    this.linesAtRateSince = this.generated;
+  }
+
+  /** Writes `text` as it is at `now`, after the generated lines due by then. */
+  append(now: number, text: string | Buffer): void {
+    this.catchUp(now);
+    this.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+  }
+
+  /** The preview as of `now`: the newest window, cut forward to a UTF-8 character boundary. */
+  preview(now: number): LogPreview {
+    this.catchUp(now);
+    if (this.cached && this.cached.full_size === this.total) return this.cached;
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.retained);
+    let start = all.length > PREVIEW_WINDOW_BYTES ? all.length - PREVIEW_WINDOW_BYTES : 0;
+    // Older bytes exist before the window (in memory or not): never start in the middle of a character.
+    const cut = this.total > all.length - start;
+    if (cut) while (start < all.length && (all[start] & 0xc0) === 0x80) start++;
+    const window = all.subarray(start);
+    this.cached = { content: window.toString('utf8'), current_size: window.length, full_size: this.total };
+    return this.cached;
+  }
+
+  /** Writes every generated line due by `now`. */
+  catchUp(now: number): void {
+    if (!this.generating || this.rate <= 0 || now < this.rateSince) return;
+    const due = this.linesAtRateSince + Math.floor(((now - this.rateSince) * this.rate) / 1000);
+    this.skipOutsideWindow(due);
+    while (this.generated < due) {
+      const end = Math.min(due, this.generated + GENERATE_BATCH);
+      const lines: string[] = [];
+      for (let i = this.generated; i < end; i++) {
+        const at = this.rateSince + Math.ceil(((i - this.linesAtRateSince + 1) * 1000) / this.rate);
+        lines.push(this.source.line(i, at));
+      }
+      this.generated = end;
+      this.push(Buffer.from(lines.join(''), 'utf8'));
+    }
+  }
+
+  /**
+   * When more lines are due than the window can show, counts the older ones by size only: the lines still
+   * to build then fill the window by themselves, so everything before them (kept chunks included) is out.
+   */
+  private skipOutsideWindow(due: number): void {
+    const { bytes, minLineBytes } = this.source;
+    if (!bytes || !minLineBytes) return;
+    const keep = Math.ceil(PREVIEW_WINDOW_BYTES / minLineBytes) + 1;
+    if (due - this.generated <= keep + GENERATE_BATCH) return;
+    const skipTo = due - keep;
+    this.total += bytes(this.generated, skipTo);
+    this.generated = skipTo;
+    this.chunks = [];
+    this.retained = 0;
+    this.cached = undefined;
+  }
+
+  private push(data: Buffer): void {
+    if (data.length === 0) return;
+    this.total += data.length;
+    this.cached = undefined;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.length < SMALL_CHUNK && data.length < SMALL_CHUNK) {
+      this.chunks[this.chunks.length - 1] = Buffer.concat([last, data]);
+    } else {
+      this.chunks.push(data);
+    }
+    this.retained += data.length;
+    // Drop whole chunks that lie entirely before the window, then trim a chunk larger than the window.
+    while (this.chunks.length > 1 && this.retained - this.chunks[0].length >= PREVIEW_WINDOW_BYTES) {
+      this.retained -= this.chunks[0].length;
+      this.chunks.shift();
+    }
+    if (this.chunks.length === 1 && this.retained > PREVIEW_WINDOW_BYTES) {
+      this.chunks[0] = Buffer.from(this.chunks[0].subarray(this.retained - PREVIEW_WINDOW_BYTES));
+      this.retained = PREVIEW_WINDOW_BYTES;
+    }
+  }
+}
+
+function logTime(at: number): string {
+  return `${eventTimeChina(at)},${String(at % 1000).padStart(3, '0')}`;
+}
+
+/** Steps in one epoch of the generated training output. */
+export const STEPS_PER_EPOCH = 500;
+const STEP_WIDTH = String(STEPS_PER_EPOCH).length;
+
+/**
+ * The deterministic training output of one task: steps with a falling loss, a validation line every 100th.
+ * Every field has a fixed width (time, padded counters, fixed decimals), so a line's size depends only on
+ * whether it is a validation line and sizes of whole ranges are simple arithmetic.
+ */
+export function trainingLineMaker(seed: number, task: string, epochs: number): LineSource {
+  const epochWidth = String(epochs).length;
+  const isValidation = (i: number): boolean => i % 100 === 99;
+  const line = (i: number, at: number): string => {
+    const epoch = String(Math.min(epochs, Math.floor(i / STEPS_PER_EPOCH) + 1)).padStart(epochWidth, '0');
+    const step = String((i % STEPS_PER_EPOCH) + 1).padStart(STEP_WIDTH, '0');
+    const progress = i / (epochs * STEPS_PER_EPOCH);
+    const loss = Math.min(9.9, 2.3 * Math.exp(-4 * progress) + 0.05 + noise(seed, i) * 0.08);
+    const head = `${logTime(at)} - INFO - [${task}] epoch ${epoch}/${epochs} step ${step}/${STEPS_PER_EPOCH}`;
+    if (isValidation(i)) {
+      const valAcc = Math.min(0.9999, 0.1 + 0.85 * (1 - Math.exp(-5 * progress)) + noise(seed ^ 0x5bd1e995, i) * 0.02);
+      return `${head} validation: val_loss=${Math.min(9.9, loss * 1.08).toFixed(6)} val_acc=${valAcc.toFixed(4)}\n`;
+    }
+    const acc = Math.min(0.9999, 0.1 + 0.88 * (1 - Math.exp(-5 * progress)) + noise(seed ^ 0x27d4eb2d, i) * 0.03);
+    const lr = 0.001 * Math.pow(0.5, Math.min(6, Math.floor(progress * 4)));
+    return `${head} loss=${loss.toFixed(6)} acc=${acc.toFixed(4)} lr=${lr.toFixed(6)}\n`;
+  };
+  const sample = Date.UTC(2026, 0, 1);
+  const regular = Buffer.byteLength(line(0, sample));
+  const validation = Buffer.byteLength(line(99, sample));
+  // Lines i with i % 100 === 99 in [0, n): floor(n / 100).
+  const bytes = (from: number, to: number): number =>
+    (to - from) * regular + (Math.floor(to / 100) - Math.floor(from / 100)) * (validation - regular);
+  return { line, bytes, minLineBytes: Math.min(regular, validation) };
+}
+
+/** What the platform prints before the user's code starts. */
+export function preambleLines(at: number, task: string, codeDir: string, command: string): string {
+  const t = logTime(at);
+  return [
+    `${t} [ModelArts Service Log]INFO: initializing the training environment for ${task}`,
+    `${t} [ModelArts Service Log]INFO: downloading code from ${codeDir || 'the training image'} to /home/ma-user/modelarts/user-job-dir`,
+    `${t} [ModelArts Service Log]INFO: code download completed`,
+    `${t} [ModelArts Service Log]INFO: running: ${command}`,
+    '',
+  ].join('\n');
+}
+
+/** The last lines of a task that ended in `phase`. */
+export function closingLines(at: number, task: string, phase: 'Completed' | 'Failed' | 'Terminated'): string {
+  const t = logTime(at);
+  if (phase === 'Completed') {
+    return `${t} - INFO - [${task}] saving the model to /home/ma-user/modelarts/outputs/train_url_0\n${t} [ModelArts Service Log]INFO: training completed, exit code 0\n`;
+  }
+  if (phase === 'Failed') {
+    return [
+      'Traceback (most recent call last):',
+      '  File "/home/ma-user/modelarts/user-job-dir/code/train.py", line 118, in <module>',
+      '    main()',
+      '  File "/home/ma-user/modelarts/user-job-dir/code/train.py", line 97, in main',
+      '    loss.backward()',
+      'RuntimeError: CUDA out of memory. Tried to allocate 1.50 GiB',
+      `${t} [ModelArts Service Log]ERROR: training failed, exit code 1`,
+      '',
+    ].join('\n');
+  }
+  return `${t} [ModelArts Service Log]INFO: received SIGTERM, ${task} is being terminated\n`;
+}
