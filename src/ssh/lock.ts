@@ -41,6 +41,7 @@ export class LockTimeoutError extends Error {
   constructor(
     readonly lockFile: string,
     readonly owner: LockOwner | undefined,
+    /** How long it was allowed to wait. */
     readonly waitedMs: number,
   ) {
     super(
@@ -156,7 +157,8 @@ async function acquire(lock: string, o: LockOptions): Promise<string> {
       continue;
     }
     const waited = o.clock.now() - started;
-    if (waited >= o.timeoutMs) throw new LockTimeoutError(lock, seen.owner, waited);
+    // The message names the time allowed: the last retry may wake a little after it, which is no news to the user.
+    if (waited >= o.timeoutMs) throw new LockTimeoutError(lock, seen.owner, o.timeoutMs);
     stats.waits++;
     await o.clock.sleep(RETRY_MS.min + Math.random() * RETRY_MS.spread);
   }
