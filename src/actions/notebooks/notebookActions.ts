@@ -6,6 +6,7 @@ import { leaseEnd } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
+import { requireSession as requireSignedIn } from '../../commands/prompts';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
@@ -70,14 +71,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     for (const node of model.resourceNodes()) if (node instanceof NotebookNode && node.key === id) model.refresh(node);
   };
 
-  const requireSession = (): ActiveSession => {
-    const session = deps.sessions.current;
-    if (session) return session;
-    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
-      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
-    });
-    throw new CancelledByUser();
-  };
+  const requireSession = (): ActiveSession => requireSignedIn(deps.sessions);
 
   /** The notebook a command acts on: the row it was given, else one picked from the session's notebooks. */
   const target = async (arg: unknown, action: NotebookActionName, placeHolder: Said<'label'>): Promise<Target> => {

@@ -15,10 +15,11 @@ import {
   DEFAULT_IMAGE_TAG,
 } from '../../api/validate';
 import type { ActionDeps } from '../../commands/actionDeps';
+import { askText, requireSession } from '../../commands/prompts';
 import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import type { ActiveSession } from '../../common/session';
 import { lineText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
-import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said, type SafeInputOptions } from '../../common/safeUi';
+import { setStatusMessage, showError, showInformation, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import { stateWord } from '../../common/stateWords';
 import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
@@ -63,11 +64,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const intervalMs = (): number => settings.refreshIntervalSeconds * 1000;
   const maxLines = (): number => settings.logsMaxLines;
 
-  const session = (): ActiveSession => {
-    const current = deps.sessions.current;
-    if (!current) throw new Error(vscode.l10n.t('Sign in to ModelArts first.'));
-    return current;
-  };
+  const session = (): ActiveSession => requireSession(deps.sessions);
 
   const refresh = (node: ExplorerNode | undefined): void => {
     if (node) deps.explorer.model?.refresh(node);
@@ -248,11 +245,6 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
 
   // ------------------------------------------------------------ save image
 
-  const askText = async (options: SafeInputOptions): Promise<string> => {
-    const value = await showInput({ ignoreFocusOut: true, ...options });
-    if (value === undefined) throw new CancelledByUser();
-    return value;
-  };
   // The API's input checks, translated (their English is the key).
   const reason = (r: string | undefined): Said<'prompt'> | undefined => (r === undefined ? undefined : promptText(vscode.l10n.t(r)));
 

@@ -3,6 +3,7 @@ import { abortOn } from '../../common/cancellation';
 import { systemClock } from '../../api/clock';
 import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
 import type { ActionDeps } from '../../commands/actionDeps';
+import { requireSession as requireSignedIn } from '../../commands/prompts';
 import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
 import { lineText, pickText, safeL10n, type MessageText, type Words } from '../../common/safeText';
 import { setStatusMessage, showInformation, showPick, showWarning, withNotificationProgress, withViewProgress, type Said } from '../../common/safeUi';
@@ -44,14 +45,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   const executionKey = (s: ActiveSession, workflowId: string, executionId: string): string => `${s.profile}/workflow/${workflowId}/execution/${executionId}`;
 
-  const requireSession = (): ActiveSession => {
-    const session = deps.sessions.current;
-    if (session) return session;
-    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
-      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
-    });
-    throw new CancelledByUser();
-  };
+  const requireSession = (): ActiveSession => requireSignedIn(deps.sessions);
 
   /** Redraws the execution's row when it is loaded in the tree of the same profile. */
   const refreshRow = (session: ActiveSession, executionId: string): void => {

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { CancelledByUser } from '../../commands/registry';
 import type { ActionDeps } from '../../commands/actionDeps';
+import { requireSession as requireSignedIn } from '../../commands/prompts';
 import { pickText, safeL10n } from '../../common/safeText';
-import { showInformation, showPick, showWarning, type Said } from '../../common/safeUi';
+import { showInformation, showPick, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { WorkspaceNode } from '../../explorer/nodes/workspaceNode';
@@ -24,15 +25,9 @@ export interface JobRef {
   workspaceId: string | undefined;
 }
 
-/** The signed-in session, or a prompt to sign in (and a quiet cancel). */
+/** The signed-in session, or the one signed-out prompt (and a quiet end). */
 export function requireSession(deps: ActionDeps): ActiveSession {
-  const session = deps.sessions.current;
-  if (session) return session;
-  const signIn = l10n.t('Sign In');
-  void showWarning(l10n.t('Sign in to ModelArts first.'), signIn).then((choice) => {
-    if (choice === signIn) void vscode.commands.executeCommand('modelarts.signIn');
-  });
-  throw new CancelledByUser();
+  return requireSignedIn(deps.sessions);
 }
 
 function loadedWorkspaceNodes(deps: ActionDeps): WorkspaceNode[] {
