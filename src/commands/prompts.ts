@@ -2,15 +2,13 @@ import * as vscode from 'vscode';
 import { safeL10n } from '../common/safeText';
 import { showInformation, showInput, showPick, showWarning, type MessageOptions, type Said, type SafeInputOptions, type SafePickItem, type SafePickOptions } from '../common/safeUi';
 import type { ActiveSession, SessionService } from '../common/session';
+import { COMMAND } from './ids';
 import { CancelledByUser } from './registry';
 
 // What every command asks of the user, one way each: a session, a line of text, one item, a yes. Each prompt
 // the user dismisses ends the command quietly (CancelledByUser: the wrapper logs it and shows nothing).
 
 const l10n = safeL10n(vscode.l10n);
-
-/** The command that signs in, run from the signed-out prompt. */
-export const SIGN_IN_COMMAND = 'modelarts.signIn';
 
 /**
  * The signed-in session. Signed out, every command behaves the same: an information message with a Sign In
@@ -21,7 +19,7 @@ export function requireSession(sessions: Pick<SessionService, 'current'>): Activ
   if (session) return session;
   const signIn = l10n.t('Sign In');
   void showInformation(l10n.t('Sign in to ModelArts first.'), signIn).then((choice) => {
-    if (choice === signIn) void vscode.commands.executeCommand(SIGN_IN_COMMAND);
+    if (choice === signIn) void vscode.commands.executeCommand(COMMAND.signIn);
   });
   throw new CancelledByUser();
 }

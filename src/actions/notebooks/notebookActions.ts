@@ -27,6 +27,7 @@ import {
   type DurationChoice,
   type NotebookActionName,
 } from './notebookLogic';
+import { COMMAND } from '../../commands/ids';
 
 // Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
 // a started notebook is watched until it settles, and a warning comes shortly before its auto-stop. Lease
@@ -247,7 +248,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
 
   const commands: CommandSpec[] = [
     {
-      id: 'modelarts.notebook.start',
+      id: COMMAND.notebookStart,
       title: vscode.l10n.t('Start Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'start', l10n.t('Start which notebook?'));
@@ -256,7 +257,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.stop',
+      id: COMMAND.notebookStop,
       title: vscode.l10n.t('Stop Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'stop', l10n.t('Stop which notebook?'));
@@ -274,7 +275,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.extendLease',
+      id: COMMAND.notebookExtendLease,
       title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'extendLease', l10n.t('Extend the lease of which notebook?'));
@@ -308,7 +309,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.openInBrowser',
+      id: COMMAND.notebookOpenInBrowser,
       title: vscode.l10n.t('Open Notebook in Browser'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'openInBrowser', l10n.t('Open which notebook?'));

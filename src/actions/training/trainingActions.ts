@@ -29,6 +29,7 @@ import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
 import { followEvents, readEventsAfter } from './eventsFollower';
 import { runSaveImage } from './saveImage';
+import { COMMAND } from '../../commands/ids';
 
 /** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -359,13 +360,13 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const commands: CommandSpec[] = [
-    { id: 'modelarts.trainingJob.saveImage', title: vscode.l10n.t('Save Image to SWR'), run: saveImage },
-    { id: 'modelarts.trainingJob.followLogs', title: vscode.l10n.t('Follow Logs'), run: followLogs },
-    { id: 'modelarts.trainingJob.stopFollowing', title: vscode.l10n.t('Stop Following Logs'), run: stopFollowing },
-    { id: 'modelarts.trainingJob.showEvents', title: vscode.l10n.t('Show Events'), run: showEvents },
-    { id: 'modelarts.trainingJob.stop', title: vscode.l10n.t('Stop Training Job'), run: stopJob },
-    { id: 'modelarts.trainingJob.addTag', title: vscode.l10n.t('Add Tag'), run: addTag },
-    { id: 'modelarts.trainingJob.removeTag', title: vscode.l10n.t('Remove Tag'), run: removeTag },
+    { id: COMMAND.trainingJobSaveImage, title: vscode.l10n.t('Save Image to SWR'), run: saveImage },
+    { id: COMMAND.trainingJobFollowLogs, title: vscode.l10n.t('Follow Logs'), run: followLogs },
+    { id: COMMAND.trainingJobStopFollowing, title: vscode.l10n.t('Stop Following Logs'), run: stopFollowing },
+    { id: COMMAND.trainingJobShowEvents, title: vscode.l10n.t('Show Events'), run: showEvents },
+    { id: COMMAND.trainingJobStop, title: vscode.l10n.t('Stop Training Job'), run: stopJob },
+    { id: COMMAND.trainingJobAddTag, title: vscode.l10n.t('Add Tag'), run: addTag },
+    { id: COMMAND.trainingJobRemoveTag, title: vscode.l10n.t('Remove Tag'), run: removeTag },
   ];
 
   return {

@@ -21,6 +21,7 @@ import {
   topicUrnsWarning,
   type EventChoice,
 } from './subscriptions';
+import { COMMAND } from '../../commands/ids';
 
 /** Sentences with the service's values (workflow names, subscription ids), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -145,7 +146,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
 
   return [
     {
-      id: 'modelarts.subscription.create',
+      id: COMMAND.subscriptionCreate,
       title: vscode.l10n.t('Create Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Subscribe to which workflow?'));
@@ -160,7 +161,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.show',
+      id: COMMAND.subscriptionShow,
       title: vscode.l10n.t('Show Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Show the subscription of which workflow?'));
@@ -169,7 +170,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.update',
+      id: COMMAND.subscriptionUpdate,
       title: vscode.l10n.t('Update Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Update the subscription of which workflow?'));
@@ -187,7 +188,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.delete',
+      id: COMMAND.subscriptionDelete,
       title: vscode.l10n.t('Delete Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Delete the subscription of which workflow?'));

@@ -19,6 +19,7 @@ import { actionSentMessage, rerunConfirmation, type SentAction } from './actionM
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
 import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
+import { COMMAND } from '../../commands/ids';
 
 /** Sentences with the service's values (workflow, execution and step names), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -246,7 +247,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   const commands: CommandSpec[] = [
     {
-      id: 'modelarts.execution.streamEvents',
+      id: COMMAND.executionStreamEvents,
       title: vscode.l10n.t('Stream Execution Events'),
       run: async (arg) => {
         const target = await executionTarget(arg, () => true, l10n.t('Stream the events of which execution?'));
@@ -262,7 +263,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.execution.stop',
+      id: COMMAND.executionStop,
       title: vscode.l10n.t('Stop Execution'),
       run: async (arg) => {
         const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), l10n.t('Stop which execution?'));
@@ -270,7 +271,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.execution.rerun',
+      id: COMMAND.executionRerun,
       title: vscode.l10n.t('Rerun Execution'),
       run: async (arg) => {
         const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), l10n.t('Rerun which execution?'));
@@ -278,17 +279,17 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.step.stop',
+      id: COMMAND.stepStop,
       title: vscode.l10n.t('Stop Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'stop', l10n.t('Stop which step?')), 'stop'),
     },
     {
-      id: 'modelarts.step.retry',
+      id: COMMAND.stepRetry,
       title: vscode.l10n.t('Retry Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'retry', l10n.t('Retry which step?')), 'retry'),
     },
     {
-      id: 'modelarts.step.continue',
+      id: COMMAND.stepContinue,
       title: vscode.l10n.t('Continue Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'continue', l10n.t('Continue which step?')), 'continue'),
     },

@@ -10,6 +10,7 @@ import { createPick, setStatusMessage, showInformation, showInput, showPick, sho
 import { appNameReason, appRemarkReason, createApp, type AppCredentials } from './apps';
 import { pickWorkspace, requireSession, workspaceNodeOf } from './pickers';
 import { quotaChoices, quotaInputReason, quotaValueText, updateQuota } from './quotas';
+import { COMMAND } from '../../commands/ids';
 
 /** Sentences with the service's values (names, quotas), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -92,8 +93,8 @@ export function createWorkspaceActions(deps: ActionDeps): { commands: CommandSpe
 
   return {
     commands: [
-      { id: 'modelarts.workspace.updateQuota', title: vscode.l10n.t('Update Quota'), run: updateQuotaCommand },
-      { id: 'modelarts.app.create', title: vscode.l10n.t('Create App'), run: createAppCommand },
+      { id: COMMAND.workspaceUpdateQuota, title: vscode.l10n.t('Update Quota'), run: updateQuotaCommand },
+      { id: COMMAND.appCreate, title: vscode.l10n.t('Create App'), run: createAppCommand },
     ],
     dispose: () => undefined,
   };
