@@ -15,6 +15,7 @@ import {
   type WorkflowSubscriptionRequest,
 } from './types';
 import { isRecord } from './parse';
+import { actionsIn, EXECUTION_LIFECYCLE, NOTEBOOK_LIFECYCLE, statesAllowing, STEP_LIFECYCLE } from './lifecycle';
 
 export type Reason = string | undefined;
 
@@ -214,16 +215,9 @@ export function validateNotebookCreate(request: NotebookCreateRequest): Reason {
 
 export type NotebookAction = 'start' | 'stop';
 
-// Assumption (the reference lists the refusals, 6305–6308, not a table): start from a stopped or failed
-// start; stop a running or starting instance.
-const NOTEBOOK_ACTION_STATES: Record<NotebookAction, readonly string[]> = {
-  start: ['STOPPED', 'START_FAILED'],
-  stop: ['RUNNING', 'STARTING'],
-};
-
 export function validateNotebookAction(action: NotebookAction, status: string | undefined): Reason {
   if (status === undefined) return undefined;
-  return NOTEBOOK_ACTION_STATES[action].includes(status) ? undefined : `A notebook cannot be ${action === 'start' ? 'started' : 'stopped'} while it is ${status}.`;
+  return actionsIn(NOTEBOOK_LIFECYCLE, status).includes(action) ? undefined : `A notebook cannot be ${action === 'start' ? 'started' : 'stopped'} while it is ${status}.`;
 }
 
 // ---------------------------------------------------------------- workspaces
@@ -319,25 +313,25 @@ export function validateSubscriptionRequest(request: WorkflowSubscriptionRequest
   return undefined;
 }
 
-/** In which step states each step action applies. */
+/** In which step states each step action applies (read from the lifecycle table). */
 export const STEP_ACTION_STATES: Readonly<Record<StepActionName, readonly string[]>> = {
-  stop: ['running', 'pending', 'creating', 'created', 'wait_inputs', 'hold'],
-  retry: ['failed', 'stopped', 'timeout', 'create_failed'],
-  continue: ['wait_inputs', 'hold'],
+  stop: statesAllowing(STEP_LIFECYCLE, 'stop'),
+  retry: statesAllowing(STEP_LIFECYCLE, 'retry'),
+  continue: statesAllowing(STEP_LIFECYCLE, 'continue'),
 };
 
-/** In which execution states each execution action applies. */
+/** In which execution states each execution action applies (read from the lifecycle table). */
 export const EXECUTION_ACTION_STATES: Readonly<Record<ExecutionActionName, readonly string[]>> = {
-  stop: ['init', 'running'],
-  rerun: ['completed', 'stopped', 'abnormal'],
+  stop: statesAllowing(EXECUTION_LIFECYCLE, 'stop'),
+  rerun: statesAllowing(EXECUTION_LIFECYCLE, 'rerun'),
 };
 
-export function allowedStepActions(status: string): StepActionName[] {
-  return (Object.keys(STEP_ACTION_STATES) as StepActionName[]).filter((a) => STEP_ACTION_STATES[a].includes(status));
+export function allowedStepActions(status: string | undefined): StepActionName[] {
+  return actionsIn(STEP_LIFECYCLE, status);
 }
 
-export function allowedExecutionActions(status: string): ExecutionActionName[] {
-  return (Object.keys(EXECUTION_ACTION_STATES) as ExecutionActionName[]).filter((a) => EXECUTION_ACTION_STATES[a].includes(status));
+export function allowedExecutionActions(status: string | undefined): ExecutionActionName[] {
+  return actionsIn(EXECUTION_LIFECYCLE, status);
 }
 
 export function validateStepAction(action: StepActionName, status: string | undefined): Reason {

@@ -1,15 +1,16 @@
 // Saving a task's image to SWR, without vscode: the request checks, the build message diffed into new lines
 // only, the SWR path, and the run itself (create, then a watch until ACTIVE or CREATE_FAILED).
 
+import { finalStates, isFinal, SAVE_IMAGE_LIFECYCLE } from '../../api/lifecycle';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { SaveImageJob, SaveImageRequest } from '../../api/types';
 import { ensureValid, normalizeImageTag, validateSaveImageRequest } from '../../api/validate';
 import type { WatchRegistry } from '../../watch/watcher';
 
-export const SAVE_IMAGE_FINAL: readonly string[] = ['ACTIVE', 'CREATE_FAILED'];
+export const SAVE_IMAGE_FINAL: readonly string[] = finalStates(SAVE_IMAGE_LIFECYCLE);
 
 export function isSaveImageFinal(job: SaveImageJob): boolean {
-  return SAVE_IMAGE_FINAL.includes(job.status ?? '');
+  return isFinal(SAVE_IMAGE_LIFECYCLE, job.status);
 }
 
 /**

@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
-import type { TrainingJob, TrainingPhase } from '../../api/types';
+import { actionsIn, isFinal, TRAINING_JOB_LIFECYCLE, type TrainingJobActionName } from '../../api/lifecycle';
+import { TRAINING_PHASES, type TrainingJob, type TrainingPhase } from '../../api/types';
 import {
   validateImageDescription,
   validateImageName,
@@ -35,11 +36,13 @@ import { COMMAND } from '../../commands/ids';
 const l10n = safeL10n(vscode.l10n);
 
 /** Phases after which a job never changes. */
-export const FINAL_PHASES: readonly string[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
-const STOPPABLE_PHASES: readonly TrainingPhase[] = ['Creating', 'Pending', 'Running'];
+/** The phases in which `action` is allowed, as the search filter takes them. */
+const phasesAllowing = (action: TrainingJobActionName): TrainingPhase[] => TRAINING_PHASES.filter((phase) => actionsIn(TRAINING_JOB_LIFECYCLE, phase).includes(action));
+const STOPPABLE_PHASES = phasesAllowing('stop');
+const SAVEABLE_PHASES = phasesAllowing('saveImage');
 
 export function isFinalPhase(phase: string | undefined): boolean {
-  return phase !== undefined && FINAL_PHASES.includes(phase);
+  return isFinal(TRAINING_JOB_LIFECYCLE, phase);
 }
 
 interface JobTarget {
@@ -198,7 +201,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const followLogs = async (arg?: unknown): Promise<void> => {
-    await startLogFollow(await resolveJob(arg, ['Running']));
+    await startLogFollow(await resolveJob(arg, SAVEABLE_PHASES));
   };
 
   const showEvents = async (arg?: unknown): Promise<void> => {
@@ -250,7 +253,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const reason = (r: string | undefined): Said<'prompt'> | undefined => (r === undefined ? undefined : promptText(vscode.l10n.t(r)));
 
   const saveImage = async (arg?: unknown): Promise<void> => {
-    const target = await resolveJob(arg, ['Running']);
+    const target = await resolveJob(arg, SAVEABLE_PHASES);
     const task = await pickTask(target);
     const { session: s, job } = target;
     const name = await askText({ title: l10n.t('Save Image to SWR'), prompt: l10n.t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
