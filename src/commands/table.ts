@@ -4,7 +4,7 @@ import { createSshActions, type SshActions } from '../actions/notebooks/sshActio
 import { createSpecActions } from '../actions/specs/specActions';
 import { createTrainingActions } from '../actions/training/trainingActions';
 import { createWorkflowActions } from '../actions/workflows/workflowActions';
-import { createWorkspaceActions } from '../actions/workspace/workspaceActions';
+import { createWorkspaceActions } from './workspace/workspaceCommands';
 import type { ActionDeps } from './actionDeps';
 import type { CommandSpec } from './registry';
 

@@ -8,7 +8,7 @@ import { icon, joinWords, labelText, safeL10n } from '../../common/safeText';
 import { SafeStatusItem, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
-import { requireSession } from '../workspace/pickers';
+import { requireSession } from '../../commands/workspace/pickers';
 import { pickNotebook, type NotebookActions } from './notebookActions';
 import type { SshFeature } from './sshFeature';
 import { COMMAND } from '../../commands/ids';

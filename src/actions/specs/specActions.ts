@@ -11,7 +11,7 @@ import { CancelledByUser, type CommandSpec } from '../../commands/registry';
 import { messageText, pickText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
-import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../workspace/pickers';
+import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../../commands/workspace/pickers';
 import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
 import { SPEC_FILE_PATTERN, formatSpec, specFileName, templateSpec, type SpecFormat } from './spec';
 import { createSpecDiagnostics, type SpecDiagnostics } from './specDiagnostics';

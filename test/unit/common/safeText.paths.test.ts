@@ -10,7 +10,7 @@ import { createNotebookActions } from '../../../src/actions/notebooks/notebookAc
 import { submitOutcome } from '../../../src/actions/specs/jobs';
 import { createTrainingActions } from '../../../src/actions/training/trainingActions';
 import { createWorkflowActions } from '../../../src/actions/workflows/workflowActions';
-import { pickTrainingJob, pickWorkspace } from '../../../src/actions/workspace/pickers';
+import { pickTrainingJob, pickWorkspace } from '../../../src/commands/workspace/pickers';
 import { statusBarView } from '../../../src/auth/statusBar';
 import type { ActionDeps } from '../../../src/commands/actionDeps';
 import { reportFailure } from '../../../src/commands/registry';

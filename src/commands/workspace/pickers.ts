@@ -2,9 +2,9 @@
 // rows (or, when nothing is loaded yet, from the first page the service lists).
 
 import * as vscode from 'vscode';
-import { CancelledByUser } from '../../commands/registry';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { requireSession as requireSignedIn } from '../../commands/prompts';
+import { CancelledByUser } from '../registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
 import { pickText, safeL10n } from '../../common/safeText';
 import { showInformation, showPick, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';

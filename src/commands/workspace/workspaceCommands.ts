@@ -3,14 +3,14 @@
 // group reloads).
 
 import * as vscode from 'vscode';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { pickText, promptText, safeL10n } from '../../common/safeText';
 import { createPick, setStatusMessage, showInformation, showInput, showPick, showWarning, withNotificationProgress, withWindowProgress, type SafePickButton, type SafePickItem } from '../../common/safeUi';
 import { appNameReason, appRemarkReason, createApp, type AppCredentials } from './apps';
 import { pickWorkspace, requireSession, workspaceNodeOf } from './pickers';
 import { quotaChoices, quotaInputReason, quotaValueText, updateQuota } from './quotas';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (names, quotas), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
