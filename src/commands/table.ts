@@ -4,7 +4,8 @@ import { createSshActions, type SshActions } from '../actions/notebooks/sshActio
 import { createSpecActions } from '../actions/specs/specActions';
 import { createTrainingActions } from '../actions/training/trainingActions';
 import { createWorkflowActions } from '../actions/workflows/workflowActions';
-import { createWorkspaceActions } from './workspace/workspaceCommands';
+import { createAppCommand } from './workspace/createApp';
+import { updateQuotaCommand } from './workspace/updateQuota';
 import type { ActionDeps } from './actionDeps';
 import type { CommandSpec } from './registry';
 
@@ -25,8 +26,8 @@ export interface CommandTable {
 export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ readonly commands: readonly CommandSpec[] }>): CommandTable {
   const notebooks = createNotebookActions(deps);
   const ssh = createSshActions(deps, notebooks);
-  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createWorkspaceActions(deps), createSpecActions(deps)];
-  const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands)];
+  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps)];
+  const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of specs) {
     if (ids.has(spec.id)) throw new Error(`Command ${spec.id} is in the table twice.`);

@@ -30,16 +30,16 @@ export function requireSession(deps: ActionDeps): ActiveSession {
   return requireSignedIn(deps.sessions);
 }
 
-function loadedWorkspaceNodes(deps: ActionDeps): WorkspaceNode[] {
+function loadedWorkspaceNodes(deps: Pick<ActionDeps, 'explorer'>): WorkspaceNode[] {
   return (deps.explorer.model?.resourceNodes() ?? []).filter((n): n is WorkspaceNode => n instanceof WorkspaceNode);
 }
 
 /** The loaded workspace row of `id` (to refresh it, or its Training Jobs group). */
-export function workspaceNodeOf(deps: ActionDeps, id: string): WorkspaceNode | undefined {
+export function workspaceNodeOf(deps: Pick<ActionDeps, 'explorer'>, id: string): WorkspaceNode | undefined {
   return loadedWorkspaceNodes(deps).find((n) => n.workspaceId === id);
 }
 
-export function trainingJobNodeOf(deps: ActionDeps, id: string): TrainingJobNode | undefined {
+export function trainingJobNodeOf(deps: Pick<ActionDeps, 'explorer'>, id: string): TrainingJobNode | undefined {
   return (deps.explorer.model?.resourceNodes() ?? []).find((n): n is TrainingJobNode => n instanceof TrainingJobNode && n.key === id);
 }
 
@@ -55,7 +55,7 @@ export function workspaceOfArg(arg: unknown): WorkspaceRef | undefined {
 }
 
 /** The workspace of the row given, the selected row, the only one, or one picked ("0" first). */
-export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkspaceRef> {
+export async function pickWorkspace(deps: Pick<ActionDeps, 'explorer'>, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkspaceRef> {
   const given = workspaceOfArg(arg) ?? deps.explorer.view.selection.map(workspaceOfArg).find((w) => w !== undefined);
   if (given) return given;
   let choices: WorkspaceRef[] = loadedWorkspaceNodes(deps).map((n) => ({ id: n.workspaceId, name: n.item.name }));
