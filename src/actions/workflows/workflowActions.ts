@@ -18,7 +18,7 @@ import { workflowState } from '../../explorer/text';
 import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
 import { watchExecution } from './executionWatch';
-import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
+import { createSubscriptionCommands, type WorkflowRef } from '../../commands/subscriptions/subscriptionCommands';
 import { COMMAND } from '../../commands/ids';
 
 /** Sentences with the service's values (workflow, execution and step names), made inert where they are shown. */

@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { Workflow, WorkflowSubscription } from '../../api/types';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { labelText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showInformation, showInput, showPick, showPicks, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -21,7 +21,7 @@ import {
   topicUrnsWarning,
   type EventChoice,
 } from './subscriptions';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (workflow names, subscription ids), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
