@@ -6,16 +6,16 @@ import * as vscode from 'vscode';
 import type { Redactor } from '../../api/redact';
 import type { TrainingJob } from '../../api/types';
 import { validateTrainingJobName } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { messageText, pickText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
-import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../../commands/workspace/pickers';
+import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf, workspaceOfArg } from '../workspace/pickers';
 import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
 import { SPEC_FILE_PATTERN, formatSpec, specFileName, templateSpec, type SpecFormat } from './spec';
 import { createSpecDiagnostics, type SpecDiagnostics } from './specDiagnostics';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 /** Sentences with values from the service or a spec file, made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
