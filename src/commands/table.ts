@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { createNotebookActions } from '../actions/notebooks/notebookActions';
 import { createSshActions, type SshActions } from '../actions/notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
-import { createTrainingActions } from '../actions/training/trainingActions';
+import { createTrainingActions } from './training/trainingActions';
 import { createWorkflowActions } from '../actions/workflows/workflowActions';
 import { createAppCommand } from './workspace/createApp';
 import { updateQuotaCommand } from './workspace/updateQuota';

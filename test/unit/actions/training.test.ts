@@ -10,7 +10,7 @@ import { validateImageName, validateImageNamespace, validateImageTag, validateIm
 import { englishL10n } from '../../../src/common/translate';
 import { WatchRegistry } from '../../../src/watch/watcher';
 import { followEvents, readAllEvents, readEventsAfter } from '../../../src/actions/training/eventsFollower';
-import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/actions/training/saveImage';
+import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/commands/training/saveImage';
 import { MemorySink, startTrainingRig, type TrainingRig } from './trainingRig';
 
 const SAVE = /save-image-job$/;

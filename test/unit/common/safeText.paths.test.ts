@@ -8,7 +8,7 @@ import { createRedactor } from '../../../src/api/redact';
 import type { TrainingJob } from '../../../src/api/types';
 import { createNotebookActions } from '../../../src/actions/notebooks/notebookActions';
 import { submitOutcome } from '../../../src/commands/specs/jobs';
-import { createTrainingActions } from '../../../src/actions/training/trainingActions';
+import { createTrainingActions } from '../../../src/commands/training/trainingActions';
 import { createWorkflowActions } from '../../../src/actions/workflows/workflowActions';
 import { pickTrainingJob, pickWorkspace } from '../../../src/commands/workspace/pickers';
 import { statusBarView } from '../../../src/auth/statusBar';

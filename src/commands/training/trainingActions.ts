@@ -15,9 +15,9 @@ import {
   validateTagValue,
   DEFAULT_IMAGE_TAG,
 } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { askText, requireSession } from '../../commands/prompts';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { askText, requireSession } from '../prompts';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import type { ActiveSession } from '../../common/session';
 import { lineText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showError, showInformation, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
@@ -28,9 +28,9 @@ import type { ExplorerNode } from '../../explorer/nodes/node';
 import { TaskNode } from '../../explorer/nodes/taskNode';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { followLog, type JobFollowOptions, type LogFollowEnd, type LogSink } from '../../watch/logFollower';
-import { followEvents, readEventsAfter } from './eventsFollower';
+import { followEvents, readEventsAfter } from '../../actions/training/eventsFollower';
 import { runSaveImage } from './saveImage';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
