@@ -3,7 +3,7 @@ import { createNotebookActions } from '../actions/notebooks/notebookActions';
 import { createSshActions, type SshActions } from '../actions/notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
-import { createWorkflowActions } from '../actions/workflows/workflowActions';
+import { createWorkflowActions } from './workflows/workflowActions';
 import { createAppCommand } from './workspace/createApp';
 import { updateQuotaCommand } from './workspace/updateQuota';
 import type { ActionDeps } from './actionDeps';

@@ -14,7 +14,7 @@ import {
   streamExecutionEvents,
   type StreamEnd,
 } from '../../../src/actions/workflows/executionEvents';
-import { watchExecution } from '../../../src/actions/workflows/executionWatch';
+import { watchExecution } from '../../../src/commands/workflows/executionWatch';
 import { localEventLine } from '../../../src/common/time';
 import { englishL10n } from '../../../src/common/translate';
 import type { WorkflowsFamily } from '../../../src/emulator/workflows';

@@ -9,7 +9,7 @@ import type { TrainingJob } from '../../../src/api/types';
 import { createNotebookActions } from '../../../src/actions/notebooks/notebookActions';
 import { submitOutcome } from '../../../src/commands/specs/jobs';
 import { createTrainingActions } from '../../../src/commands/training/trainingActions';
-import { createWorkflowActions } from '../../../src/actions/workflows/workflowActions';
+import { createWorkflowActions } from '../../../src/commands/workflows/workflowActions';
 import { pickTrainingJob, pickWorkspace } from '../../../src/commands/workspace/pickers';
 import { statusBarView } from '../../../src/auth/statusBar';
 import type { ActionDeps } from '../../../src/commands/actionDeps';

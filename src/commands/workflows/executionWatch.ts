@@ -5,7 +5,7 @@
 import type { WorkflowExecution } from '../../api/types';
 import type { WorkflowsApi } from '../../api/workflows';
 import type { Watch, WatchRegistry } from '../../watch/watcher';
-import { isExecutionFinal } from './executionEvents';
+import { isExecutionFinal } from '../../actions/workflows/executionEvents';
 
 export interface ExecutionWatchOptions {
   api: Pick<WorkflowsApi, 'getExecution'>;

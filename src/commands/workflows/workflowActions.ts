@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { abortOn } from '../../common/cancellation';
 import { systemClock } from '../../api/clock';
 import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { requireSession as requireSignedIn } from '../../commands/prompts';
-import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
+import { CancelledByUser, reportFailure, type CommandSpec } from '../registry';
 import { lineText, pickText, safeL10n, type MessageText, type Words } from '../../common/safeText';
 import { setStatusMessage, showInformation, showPick, showWarning, withNotificationProgress, withViewProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -16,10 +16,10 @@ import { StepNode } from '../../explorer/nodes/stepNode';
 import { WorkflowNode } from '../../explorer/nodes/workflowNode';
 import { workflowState } from '../../explorer/text';
 import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
-import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from './executionEvents';
+import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from '../../actions/workflows/executionEvents';
 import { watchExecution } from './executionWatch';
-import { createSubscriptionCommands, type WorkflowRef } from '../../commands/subscriptions/subscriptionCommands';
-import { COMMAND } from '../../commands/ids';
+import { createSubscriptionCommands, type WorkflowRef } from '../subscriptions/subscriptionCommands';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (workflow, execution and step names), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
