@@ -28,7 +28,7 @@ const common = {
 // `dynamic-import` is marked unsupported below).
 const APART = [
   { name: 'specCheck', entry: 'src/commands/specs/specCheck.ts' },
-  { name: 'sshFeature', entry: 'src/actions/notebooks/sshFeature.ts' },
+  { name: 'sshFeature', entry: 'src/commands/notebooks/sshFeature.ts' },
 ];
 const featuresApart = {
   name: 'features-apart',

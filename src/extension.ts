@@ -5,7 +5,7 @@ import { createSessionManager, type SessionManager } from './auth/sessionManager
 import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
 import { buildCommandTable } from './commands/table';
-import type { SshActions } from './actions/notebooks/sshActions';
+import type { SshActions } from './commands/notebooks/sshActions';
 import { createExtensionLogger } from './common/logger';
 import { readSettings } from './common/settings';
 import { WALKTHROUGH_ID, WalkthroughProgress } from './common/walkthrough';

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { createNotebookActions } from '../actions/notebooks/notebookActions';
-import { createSshActions, type SshActions } from '../actions/notebooks/sshActions';
+import { createNotebookActions } from './notebooks/notebookActions';
+import { createSshActions, type SshActions } from './notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
 import { createWorkflowActions } from './workflows/workflowActions';

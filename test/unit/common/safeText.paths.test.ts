@@ -6,7 +6,7 @@ import type { ManualClock } from '../../../src/api/clock';
 import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor } from '../../../src/api/redact';
 import type { TrainingJob } from '../../../src/api/types';
-import { createNotebookActions } from '../../../src/actions/notebooks/notebookActions';
+import { createNotebookActions } from '../../../src/commands/notebooks/notebookActions';
 import { submitOutcome } from '../../../src/commands/specs/jobs';
 import { createTrainingActions } from '../../../src/commands/training/trainingActions';
 import { createWorkflowActions } from '../../../src/commands/workflows/workflowActions';

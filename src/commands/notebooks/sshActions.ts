@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import { notebookSshEndpoint } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { DEMO_PROFILE_NAME } from '../../auth/validation';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { icon, joinWords, labelText, safeL10n } from '../../common/safeText';
 import { SafeStatusItem, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { NotebookNode } from '../../explorer/nodes/notebookNode';
-import { requireSession } from '../../commands/workspace/pickers';
+import { requireSession } from '../workspace/pickers';
 import { pickNotebook, type NotebookActions } from './notebookActions';
 import type { SshFeature } from './sshFeature';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 // The SSH commands as the extension bundle holds them: which notebook, then the feature itself, a bundle of its
 // own (dist/sshFeature.js) loaded on first use. Also what happens around them without a command: the demo's

@@ -5,9 +5,9 @@ import { isModelArtsError } from '../../api/errors';
 import { leaseEnd } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { requireSession as requireSignedIn } from '../../commands/prompts';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
 import { lineText, pickText, safeL10n, type Words } from '../../common/safeText';
@@ -27,7 +27,7 @@ import {
   type DurationChoice,
   type NotebookActionName,
 } from './notebookLogic';
-import { COMMAND } from '../../commands/ids';
+import { COMMAND } from '../ids';
 
 // Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
 // a started notebook is watched until it settles, and a warning comes shortly before its auto-stop. Lease
