@@ -81,15 +81,20 @@ export function validateImageName(name: string): Reason {
 }
 
 /**
- * The SWR organization. Assumption (the API reference only says "SWR organization"): SWR's own naming
- * rule for organizations, 1–64 characters of lower-case letters, digits, `.`, `_`, `-`, starting with a
- * letter.
+ * The SWR organization, by SWR's rule for organization names (Huawei Cloud SWR API, "Creating an
+ * Organization", POST /v2/manage/namespaces, https://support.huaweicloud.com/en-us/api-swr/swr_02_0026.html):
+ * 1 to 64 characters, starting with a lower-case letter and ending with a lower-case letter or digit; only
+ * lower-case letters, digits, `.`, `_` and `-`; no two of `.`, `_`, `-` next to each other, except at most
+ * two underscores (`a__b`).
  */
 export function validateImageNamespace(namespace: string): Reason {
   if (typeof namespace !== 'string' || namespace === '') return 'The organization (namespace) is required.';
   if (namespace.length > 64) return 'The organization (namespace) is longer than 64 characters.';
   if (!/^[a-z]/.test(namespace)) return 'The organization (namespace) must start with a lower-case letter.';
   if (!/^[a-z0-9._-]+$/.test(namespace)) return 'The organization (namespace) may contain only lower-case letters, digits, ".", "_" and "-".';
+  if (!/[a-z0-9]$/.test(namespace)) return 'The organization (namespace) must end with a lower-case letter or a digit.';
+  // Separators stand alone, except a pair of underscores.
+  if (/[._-]{2,}/.test(namespace.replace(/(?<![._-])__(?![._-])/g, '_'))) return 'The organization (namespace) cannot have ".", "_" or "-" next to each other (two underscores at most).';
   return undefined;
 }
 
