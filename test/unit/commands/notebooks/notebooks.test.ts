@@ -75,7 +75,7 @@ describe('notebook actions: states, menus, durations', () => {
 
   it("the notebook menus show a command in exactly its action's states", () => {
     const c = contributionsOf(['modelarts.notebook.']);
-    // The SSH commands have a test of their own (ssh.actions.test.ts): they also need the `ssh` tag.
+    // The SSH commands have a test of their own (test/unit/ssh/config.test.ts): they also need the `ssh` tag.
     const ssh = ['modelarts.notebook.connectSsh', 'modelarts.notebook.copySshCommand'];
     assert.deepEqual(c.commands.map((x) => x.command).filter((id) => !ssh.includes(id)).sort(), Object.values(COMMAND).sort());
     for (const cmd of c.commands) assert.ok(c.zh[cmd.title], `zh title for ${cmd.title}`);
