@@ -27,8 +27,8 @@ const common = {
 // `import('./sshFeature')` become deferred requires of those files (plain require, not Node's ESM loader:
 // `dynamic-import` is marked unsupported below).
 const APART = [
-  { name: 'specCheck', entry: 'src/actions/specs/specCheck.ts' },
-  { name: 'sshFeature', entry: 'src/actions/notebooks/sshFeature.ts' },
+  { name: 'specCheck', entry: 'src/commands/specs/specCheck.ts' },
+  { name: 'sshFeature', entry: 'src/commands/notebooks/sshFeature.ts' },
 ];
 const featuresApart = {
   name: 'features-apart',

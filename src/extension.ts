@@ -1,15 +1,11 @@
 import * as vscode from 'vscode';
-import { createNotebookActions } from './actions/notebooks/notebookActions';
-import { createSshActions, type SshActions } from './actions/notebooks/sshActions';
-import { createSpecActions } from './actions/specs/specActions';
-import { createTrainingActions } from './actions/training/trainingActions';
-import { createWorkflowActions } from './actions/workflows/workflowActions';
-import { createWorkspaceActions } from './actions/workspace/workspaceActions';
 import { systemClock } from './api/clock';
 import { createRedactor } from './api/redact';
 import { createSessionManager, type SessionManager } from './auth/sessionManager';
 import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
+import { buildCommandTable } from './commands/table';
+import type { SshActions } from './commands/notebooks/sshActions';
 import { createExtensionLogger } from './common/logger';
 import { readSettings } from './common/settings';
 import { WALKTHROUGH_ID, WalkthroughProgress } from './common/walkthrough';
@@ -41,18 +37,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     (step) => vscode.commands.executeCommand('welcome.markStepComplete', `${context.extension.id}#${WALKTHROUGH_ID}#${step}`),
   );
   const deps: ActionDeps = { context, sessions, explorer, log, redactor, watches, streams, walkthrough };
-  const notebooks = createNotebookActions(deps);
-  const ssh = createSshActions(deps, notebooks);
-  const actions = [
-    notebooks,
-    ssh,
-    createTrainingActions(deps),
-    createWorkflowActions(deps),
-    createWorkspaceActions(deps),
-    createSpecActions(deps),
-  ];
-  const commands = [...sessions.commands, ...explorer.commands, ...actions.flatMap((a) => a.commands)];
-  context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...actions, { dispose: () => watches.dispose() }, streams, ...registerCommands(commands, log, () => ({ demo: sessions.current?.demo === true })));
+  const table = buildCommandTable(deps, [sessions, explorer]);
+  context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...table.disposables, { dispose: () => watches.dispose() }, streams, ...registerCommands(table.specs, log, () => ({ demo: sessions.current?.demo === true })));
+  const ssh = table.ssh;
   running = { sessions, explorer, watches, streams, ssh };
   return { sessions, explorer, watches, streams };
 }

@@ -5,6 +5,7 @@ import { postWithReread } from './actions';
 import { Pager } from './paging';
 import { FieldReader, compact, expectObject, invalidResponse, isRecord, listItems, readCount } from './parse';
 import { ResourceClient, definedQuery, responseInfo } from './resource';
+import { SAVE_IMAGE_LIFECYCLE } from './lifecycle';
 import {
   SAVE_IMAGE_STATUSES,
   SECONDARY_PHASES,
@@ -290,7 +291,8 @@ export interface TrainingJobEventOptions {
 }
 
 const TERMINATED_OR_TERMINATING: readonly string[] = ['Terminating', 'Terminated'];
-const SAVE_IMAGE_UNDER_WAY: readonly string[] = ['INIT', 'CREATING', 'ACTIVE'];
+/** A save-image job that exists and has not failed: the POST took. */
+const SAVE_IMAGE_UNDER_WAY: readonly string[] = Object.keys(SAVE_IMAGE_LIFECYCLE).filter((state) => SAVE_IMAGE_LIFECYCLE[state].category !== 'failed');
 
 export class TrainingJobsApi extends ResourceClient {
   /** `POST /training-job-searches`: a read sent as POST, so it is marked idempotent. Body offset = page index. */

@@ -15,6 +15,7 @@ import {
   type WorkflowSubscriptionRequest,
 } from './types';
 import { isRecord } from './parse';
+import { actionsIn, EXECUTION_LIFECYCLE, NOTEBOOK_LIFECYCLE, statesAllowing, STEP_LIFECYCLE } from './lifecycle';
 
 export type Reason = string | undefined;
 
@@ -80,15 +81,20 @@ export function validateImageName(name: string): Reason {
 }
 
 /**
- * The SWR organization. Assumption (the API reference only says "SWR organization"): SWR's own naming
- * rule for organizations, 1–64 characters of lower-case letters, digits, `.`, `_`, `-`, starting with a
- * letter.
+ * The SWR organization, by SWR's rule for organization names (Huawei Cloud SWR API, "Creating an
+ * Organization", POST /v2/manage/namespaces, https://support.huaweicloud.com/en-us/api-swr/swr_02_0026.html):
+ * 1 to 64 characters, starting with a lower-case letter and ending with a lower-case letter or digit; only
+ * lower-case letters, digits, `.`, `_` and `-`; no two of `.`, `_`, `-` next to each other, except at most
+ * two underscores (`a__b`).
  */
 export function validateImageNamespace(namespace: string): Reason {
   if (typeof namespace !== 'string' || namespace === '') return 'The organization (namespace) is required.';
   if (namespace.length > 64) return 'The organization (namespace) is longer than 64 characters.';
   if (!/^[a-z]/.test(namespace)) return 'The organization (namespace) must start with a lower-case letter.';
   if (!/^[a-z0-9._-]+$/.test(namespace)) return 'The organization (namespace) may contain only lower-case letters, digits, ".", "_" and "-".';
+  if (!/[a-z0-9]$/.test(namespace)) return 'The organization (namespace) must end with a lower-case letter or a digit.';
+  // Separators stand alone, except a pair of underscores.
+  if (/[._-]{2,}/.test(namespace.replace(/(?<![._-])__(?![._-])/g, '_'))) return 'The organization (namespace) cannot have ".", "_" or "-" next to each other (two underscores at most).';
   return undefined;
 }
 
@@ -214,16 +220,9 @@ export function validateNotebookCreate(request: NotebookCreateRequest): Reason {
 
 export type NotebookAction = 'start' | 'stop';
 
-// Assumption (the reference lists the refusals, 6305–6308, not a table): start from a stopped or failed
-// start; stop a running or starting instance.
-const NOTEBOOK_ACTION_STATES: Record<NotebookAction, readonly string[]> = {
-  start: ['STOPPED', 'START_FAILED'],
-  stop: ['RUNNING', 'STARTING'],
-};
-
 export function validateNotebookAction(action: NotebookAction, status: string | undefined): Reason {
   if (status === undefined) return undefined;
-  return NOTEBOOK_ACTION_STATES[action].includes(status) ? undefined : `A notebook cannot be ${action === 'start' ? 'started' : 'stopped'} while it is ${status}.`;
+  return actionsIn(NOTEBOOK_LIFECYCLE, status).includes(action) ? undefined : `A notebook cannot be ${action === 'start' ? 'started' : 'stopped'} while it is ${status}.`;
 }
 
 // ---------------------------------------------------------------- workspaces
@@ -319,25 +318,25 @@ export function validateSubscriptionRequest(request: WorkflowSubscriptionRequest
   return undefined;
 }
 
-/** In which step states each step action applies. */
+/** In which step states each step action applies (read from the lifecycle table). */
 export const STEP_ACTION_STATES: Readonly<Record<StepActionName, readonly string[]>> = {
-  stop: ['running', 'pending', 'creating', 'created', 'wait_inputs', 'hold'],
-  retry: ['failed', 'stopped', 'timeout', 'create_failed'],
-  continue: ['wait_inputs', 'hold'],
+  stop: statesAllowing(STEP_LIFECYCLE, 'stop'),
+  retry: statesAllowing(STEP_LIFECYCLE, 'retry'),
+  continue: statesAllowing(STEP_LIFECYCLE, 'continue'),
 };
 
-/** In which execution states each execution action applies. */
+/** In which execution states each execution action applies (read from the lifecycle table). */
 export const EXECUTION_ACTION_STATES: Readonly<Record<ExecutionActionName, readonly string[]>> = {
-  stop: ['init', 'running'],
-  rerun: ['completed', 'stopped', 'abnormal'],
+  stop: statesAllowing(EXECUTION_LIFECYCLE, 'stop'),
+  rerun: statesAllowing(EXECUTION_LIFECYCLE, 'rerun'),
 };
 
-export function allowedStepActions(status: string): StepActionName[] {
-  return (Object.keys(STEP_ACTION_STATES) as StepActionName[]).filter((a) => STEP_ACTION_STATES[a].includes(status));
+export function allowedStepActions(status: string | undefined): StepActionName[] {
+  return actionsIn(STEP_LIFECYCLE, status);
 }
 
-export function allowedExecutionActions(status: string): ExecutionActionName[] {
-  return (Object.keys(EXECUTION_ACTION_STATES) as ExecutionActionName[]).filter((a) => EXECUTION_ACTION_STATES[a].includes(status));
+export function allowedExecutionActions(status: string | undefined): ExecutionActionName[] {
+  return actionsIn(EXECUTION_LIFECYCLE, status);
 }
 
 export function validateStepAction(action: StepActionName, status: string | undefined): Reason {

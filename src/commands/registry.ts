@@ -4,6 +4,7 @@ import type { ExtensionLogger } from '../common/logger';
 import { safeL10n, type Words } from '../common/safeText';
 import { showError } from '../common/safeUi';
 import { RESTART_DEMO_ARGS } from '../explorer/nodes/node';
+import { COMMAND } from './ids';
 
 // One table of commands, registered through one wrapper that awaits, stays quiet on cancellation,
 // logs the full error and shows one toast with the documented buttons.
@@ -61,8 +62,8 @@ export async function reportFailure(log: ExtensionLogger, title: string, error: 
   const buttons = context.demo ? [restart, showLog] : isModelArtsError(error) && isAuthError(error) ? [signIn, showLog] : [showLog];
   const choice = await showError(context.demo ? l10n.t('{0} (Demo mode: the data comes from a built-in emulator on this computer; restarting the demo starts it afresh.)', text) : text, ...buttons);
   if (choice === showLog) log.show();
-  if (choice === signIn) await vscode.commands.executeCommand('modelarts.signIn');
-  if (choice === restart) await vscode.commands.executeCommand('modelarts.demo.start', ...RESTART_DEMO_ARGS);
+  if (choice === signIn) await vscode.commands.executeCommand(COMMAND.signIn);
+  if (choice === restart) await vscode.commands.executeCommand(COMMAND.demoStart, ...RESTART_DEMO_ARGS);
 }
 
 export function registerCommands(specs: readonly CommandSpec[], log: ExtensionLogger, context: () => FailureContext = () => ({})): vscode.Disposable[] {

@@ -1,10 +1,13 @@
-// Status → look (codicon, theme colour) and whether the state is still moving (tree polling follows those).
+// Status → look (codicon, theme colour) and whether the state is still moving (tree polling follows those),
+// both read from the lifecycle tables.
+
+import { LIFECYCLES, movingStates, type Lifecycle, type StatusCategory } from '../api/lifecycle';
 
 export type ResourceKind = 'workspace' | 'trainingJob' | 'task' | 'notebook' | 'workflow' | 'execution' | 'step' | 'app';
 /** Kinds that have a state (a task shows its job's; an app has none). */
 type StatefulKind = Exclude<ResourceKind, 'task' | 'app'>;
 
-export type StatusCategory = 'running' | 'transitional' | 'pending' | 'completed' | 'failed' | 'stopped' | 'idle' | 'normal' | 'unknown';
+export type { StatusCategory };
 
 export interface StatusLook {
   category: StatusCategory;
@@ -34,74 +37,19 @@ export const PROBLEM_LOOK = { icon: 'warning', color: 'problemsWarningIcon.foreg
 
 type Entry = [StatusCategory, boolean];
 
-// Per kind: state → [category, transitional]. States are matched exactly as the API spells them.
+// Per kind: state → [category, transitional], read from the lifecycle tables (api/lifecycle.ts).
 const TABLES: Readonly<Record<StatefulKind, Readonly<Record<string, Entry>>>> = {
-  workspace: {
-    NORMAL: ['normal', false],
-    DELETING: ['transitional', true],
-    CREATE_FAILED: ['failed', false],
-    DELETE_FAILED: ['failed', false],
-  },
-  trainingJob: {
-    Creating: ['transitional', true],
-    Pending: ['pending', true],
-    Running: ['running', true],
-    Terminating: ['transitional', true],
-    Completed: ['completed', false],
-    Failed: ['failed', false],
-    Abnormal: ['failed', false],
-    Terminated: ['stopped', false],
-  },
-  notebook: {
-    INIT: ['pending', true],
-    CREATING: ['transitional', true],
-    STARTING: ['transitional', true],
-    STOPPING: ['transitional', true],
-    DELETING: ['transitional', true],
-    SNAPSHOTTING: ['transitional', true],
-    // Running is a steady state for a notebook: it changes only by action or when its lease ends.
-    RUNNING: ['running', false],
-    STOPPED: ['stopped', false],
-    DELETED: ['stopped', false],
-    FROZEN: ['stopped', false],
-    CREATE_FAILED: ['failed', false],
-    START_FAILED: ['failed', false],
-    DELETE_FAILED: ['failed', false],
-    ERROR: ['failed', false],
-  },
-  workflow: {
-    never_executed: ['idle', false],
-    init: ['pending', true],
-    running: ['running', true],
-    completed: ['completed', false],
-    stopped: ['stopped', false],
-    abnormal: ['failed', false],
-  },
-  execution: {
-    init: ['pending', true],
-    running: ['running', true],
-    completed: ['completed', false],
-    stopped: ['stopped', false],
-    abnormal: ['failed', false],
-  },
-  step: {
-    init: ['pending', true],
-    wait_inputs: ['pending', true],
-    pending: ['pending', true],
-    creating: ['transitional', true],
-    created: ['transitional', true],
-    running: ['running', true],
-    stopping: ['transitional', true],
-    // Waits for the user (continue or stop): nothing changes on its own.
-    hold: ['pending', false],
-    skipped: ['idle', false],
-    stopped: ['stopped', false],
-    completed: ['completed', false],
-    failed: ['failed', false],
-    create_failed: ['failed', false],
-    timeout: ['failed', false],
-  },
+  workspace: looks(LIFECYCLES.workspace),
+  trainingJob: looks(LIFECYCLES.trainingJob),
+  notebook: looks(LIFECYCLES.notebook),
+  workflow: looks(LIFECYCLES.workflow),
+  execution: looks(LIFECYCLES.execution),
+  step: looks(LIFECYCLES.step),
 };
+
+function looks(lifecycle: Lifecycle<string>): Record<string, Entry> {
+  return Object.fromEntries(Object.entries(lifecycle).map(([state, meaning]): [string, Entry] => [state, [meaning.category, meaning.moving]]));
+}
 
 /** The look of `status` for a resource of `kind`; a missing or unknown status is `unknown` (question mark). */
 export function statusLook(kind: ResourceKind, status: string | undefined): StatusLook {
@@ -112,9 +60,7 @@ export function statusLook(kind: ResourceKind, status: string | undefined): Stat
 
 /** The states of `kind` that poll (for docs and tests). */
 export function transitionalStates(kind: StatefulKind): string[] {
-  return Object.entries(TABLES[kind])
-    .filter(([, [, moving]]) => moving)
-    .map(([state]) => state);
+  return movingStates(LIFECYCLES[kind]);
 }
 
 /** A state as a contextValue tag: lower case, word characters only (`START_FAILED` → `start_failed`). */

@@ -29,7 +29,7 @@ const bundle = readJson(BUNDLE);
  * boxes translate with a computed key: each bad input an input box can send, through the real checks.
  */
 function inputBoxReasons(): Map<string, string> {
-  const bad = ['', ' ', ' a', 'a ', 'A', '1a', 'a b', 'a/b', 'a*b', '_sys_a', 'x'.repeat(65), 'x'.repeat(129), 'x'.repeat(256), 'x'.repeat(513)];
+  const bad = ['', ' ', ' a', 'a ', 'A', '1a', 'a b', 'a/b', 'a*b', '_sys_a', 'a.', 'a._b', 'x'.repeat(65), 'x'.repeat(129), 'x'.repeat(256), 'x'.repeat(513)];
   const { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription, validateTagKey, validateTagValue } = validate;
   const checks = { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription, validateTagKey, validateTagValue };
   const reasons = new Map<string, string>();

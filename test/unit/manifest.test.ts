@@ -19,12 +19,20 @@ function sources(dir: string): string[] {
   });
 }
 
-/** `id: 'modelarts.x.y'` entries of the command tables (the UI side of src/; the client and emulator have none). */
+/**
+ * `id: 'modelarts.x.y'` and `id: COMMAND.xY` entries of the command tables (the UI side of src/; the client and
+ * emulator have none), the constants read from src/commands/ids.ts.
+ */
 function registeredCommandIds(): string[] {
   const ids: string[] = [];
+  const constants = new Map([...readFileSync(join(root, 'src/commands/ids.ts'), 'utf8').matchAll(/^ {2}([A-Za-z]+): '(modelarts\.[A-Za-z.]+)',$/gm)].map((m) => [m[1], m[2]]));
   const uiFiles = sources(join(root, 'src')).filter((file) => !/[\\/]src[\\/](api|emulator)[\\/]/.test(file));
   for (const file of uiFiles) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bid:\s*'(modelarts\.[A-Za-z.]+)'/g)) ids.push(m[1]);
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bid:\s*(?:'(modelarts\.[A-Za-z.]+)'|COMMAND\.([A-Za-z]+))/g)) {
+      const id = m[1] ?? constants.get(m[2]);
+      assert.ok(id, `${file}: COMMAND.${m[2]} is a constant`);
+      ids.push(id);
+    }
   }
   return ids;
 }

@@ -14,15 +14,16 @@ import type { DetailsTarget } from '../details';
 import type { ExplorerFilter } from '../filters';
 import type { LoadQueue } from '../loadQueue';
 import type { ResourceKind } from '../status';
+import { COMMAND } from '../../commands/ids';
 
 /** Command ids the rows run (the command table registers them). */
 export const ROW_COMMANDS = {
-  showDetails: 'modelarts.resource.showDetails',
-  loadMore: 'modelarts.explorer.loadMore',
-  signIn: 'modelarts.signIn',
-  startDemo: 'modelarts.demo.start',
+  showDetails: COMMAND.resourceShowDetails,
+  loadMore: COMMAND.explorerLoadMore,
+  signIn: COMMAND.signIn,
+  startDemo: COMMAND.demoStart,
   /** Internal (no palette entry): shows the ModelArts log from an error row. */
-  showLog: 'modelarts.explorer.showLog',
+  showLog: COMMAND.explorerShowLog,
 } as const;
 
 /** What the demo's error rows and toasts pass to "Try the Demo": a fresh emulator replaces the running one. */

@@ -8,7 +8,7 @@ import { isModelArtsError } from '../../../src/api/errors';
 import type { SaveImageJob } from '../../../src/api/types';
 import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../../src/api/validate';
 import { WatchRegistry } from '../../../src/watch/watcher';
-import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/actions/training/saveImage';
+import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/commands/training/saveImage';
 import { startTrainingRig, type TrainingRig } from './trainingRig';
 
 const SAVE = /save-image-job$/;

@@ -6,7 +6,7 @@ import type { ManualClock } from '../../../src/api/clock';
 import { EXECUTION_STATUSES, STEP_STATUSES } from '../../../src/api/types';
 import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../../src/api/validate';
 import { executionActionsFor, isExecutionFinal, stepActionsFor } from '../../../src/watch/executionEvents';
-import { watchExecution } from '../../../src/actions/workflows/executionWatch';
+import { watchExecution } from '../../../src/commands/workflows/executionWatch';
 import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { stateTag } from '../../../src/explorer/status';

@@ -54,6 +54,12 @@ describe('save image inputs', () => {
     bad(validateImageNamespace('1team'), /start with a lower-case letter/);
     bad(validateImageNamespace('Team'), /start with a lower-case letter/);
     bad(validateImageNamespace('te am'), /only/);
+    // SWR's rule for organization names (Creating an Organization): the end, and separators next to each other.
+    ok(validateImageNamespace('a__b'));
+    ok(validateImageNamespace('a1'));
+    bad(validateImageNamespace('a.'), /end with a lower-case letter or a digit/);
+    bad(validateImageNamespace('a_'), /end with/);
+    for (const adjacent of ['a._b', 'a-.b', 'a___b', 'a..b', 'a_-b']) bad(validateImageNamespace(adjacent), /next to each other/);
   });
   it('[Q22] tag: ≤64 [A-Za-z0-9._-], empty means latest, a number is its text', () => {
     ok(validateImageTag(undefined));

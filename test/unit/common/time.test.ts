@@ -2,7 +2,7 @@ import { TEST_ZONE_OFFSET } from '../helpers/fixedTimeZone';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { formatEvent } from '../../../src/watch/eventsFollower';
-import { timeOfDay } from '../../../src/actions/notebooks/notebookLogic';
+import { timeOfDay } from '../../../src/commands/notebooks/notebookLogic';
 import { formatLocalTime, formatServiceTime, localEventLine, localOffsetMinutes, zoneLabel } from '../../../src/common/time';
 
 // Every time shown is local: these tests run in a fixed zone (UTC+05:30, see helpers/fixedTimeZone) and

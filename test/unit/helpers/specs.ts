@@ -1,4 +1,4 @@
-import { templateSpec } from '../../../src/actions/specs/spec';
+import { templateSpec } from '../../../src/commands/specs/spec';
 
 /** The template with its image placeholders filled in, as a user would before submitting it. */
 export function runnableSpec(name: string): Record<string, unknown> {

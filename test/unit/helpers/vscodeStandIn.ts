@@ -66,9 +66,35 @@ export class RecordingChannel {
     this.text = '';
   }
 
-  show(): void {}
+  show(): void {
+    this.shownCount += 1;
+  }
+
+  /** How many times the channel was shown (Show Log). */
+  shownCount = 0;
 
   hide(): void {}
+
+  // A LogOutputChannel's levels: one line each, with the level first.
+  trace(message: string): void {
+    this.appendLine(`[trace] ${message}`);
+  }
+
+  debug(message: string): void {
+    this.appendLine(`[debug] ${message}`);
+  }
+
+  info(message: string): void {
+    this.appendLine(`[info] ${message}`);
+  }
+
+  warn(message: string): void {
+    this.appendLine(`[warning] ${message}`);
+  }
+
+  error(message: string): void {
+    this.appendLine(`[error] ${message}`);
+  }
 
   dispose(): void {
     this.disposed = true;
@@ -283,6 +309,27 @@ const window = {
 
 class CancellationError extends Error {}
 
+/** Commands registered (id → handler) and commands executed (id and arguments), in order. */
+export const commandsSeen = {
+  registered: new Map<string, (...args: unknown[]) => unknown>(),
+  executed: [] as Array<{ id: string; args: unknown[] }>,
+  clear(): void {
+    this.registered.clear();
+    this.executed.length = 0;
+  },
+};
+
+const commands = {
+  executeCommand: (id: string, ...args: unknown[]): Promise<undefined> => {
+    commandsSeen.executed.push({ id, args });
+    return Promise.resolve(undefined);
+  },
+  registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+    commandsSeen.registered.set(id, handler);
+    return { dispose: () => commandsSeen.registered.delete(id) };
+  },
+};
+
 const standIn = {
   TreeItem,
   ThemeColor,
@@ -297,7 +344,7 @@ const standIn = {
   window,
   l10n: englishL10n,
   env: { clipboard: { writeText: () => Promise.resolve() } },
-  commands: { executeCommand: () => Promise.resolve(undefined) },
+  commands,
   // Every setting at its default.
   workspace: { getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }), onDidChangeConfiguration: () => ({ dispose: () => undefined }) },
 };

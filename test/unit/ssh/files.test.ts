@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { configProblemMessage, sshFileError } from '../../../src/actions/notebooks/sshMessages';
+import { configProblemMessage, sshFileError } from '../../../src/commands/notebooks/sshMessages';
 import { englishL10n } from '../../../src/common/translate';
 import { HostsFile, INCLUDE_COMMENT, SshConfigError, renderBlock, withInclude, type HostEntry } from '../../../src/ssh/config';
 import { BACKUP_SUFFIX } from '../../../src/ssh/files';

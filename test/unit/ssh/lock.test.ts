@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ManualClock } from '../../../src/api/clock';
-import { sshFileError } from '../../../src/actions/notebooks/sshMessages';
+import { sshFileError } from '../../../src/commands/notebooks/sshMessages';
 import { englishL10n } from '../../../src/common/translate';
 import { LOCK_SUFFIX, LockTimeoutError, lockStats, withFileLock } from '../../../src/ssh/lock';
 

@@ -14,7 +14,7 @@ import { isNotFound } from '../../../src/api/errors';
 import { INCLUDE_COMMENT, renderBlock } from '../../../src/ssh/config';
 import { BACKUP_SUFFIX } from '../../../src/ssh/files';
 import { forgetHostKey } from '../../../src/ssh/knownHosts';
-import { problemMessage, type ProblemContext } from '../../../src/actions/notebooks/sshMessages';
+import { problemMessage, type ProblemContext } from '../../../src/commands/notebooks/sshMessages';
 import { sshPaths, type SshPaths } from '../../../src/ssh/paths';
 import { addHostsInclude, findHostsInclude, pruneHosts, readHosts, writeHost, type HostRequest, type SshEnvironment } from '../../../src/ssh/setup';
 import { hostPort, parseSshUri } from '../../../src/ssh/uri';

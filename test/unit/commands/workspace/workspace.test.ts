@@ -5,21 +5,21 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { appNameReason, appRemarkReason, createApp } from '../../../src/actions/workspace/apps';
-import { allowsUnlimited, quotaChoices, quotaInputReason, quotaValueText, updateQuota } from '../../../src/actions/workspace/quotas';
-import type { ModelArtsClient } from '../../../src/api/client';
-import { ManualClock } from '../../../src/api/clock';
-import { isModelArtsError } from '../../../src/api/errors';
-import { MemoryLogger, redactingLogger } from '../../../src/api/log';
-import { createRedactor, type Redactor } from '../../../src/api/redact';
-import type { WorkspaceQuota } from '../../../src/api/types';
-import { englishL10n } from '../../../src/common/translate';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
-import { rejectsWith } from '../helpers/fakeHttp';
-import { emulatorClient } from '../helpers/emulatorHelpers';
+import { appNameReason, appRemarkReason, createApp } from '../../../../src/commands/workspace/apps';
+import { allowsUnlimited, quotaChoices, quotaInputReason, quotaValueText, updateQuota } from '../../../../src/commands/workspace/quotas';
+import type { ModelArtsClient } from '../../../../src/api/client';
+import { ManualClock } from '../../../../src/api/clock';
+import { isModelArtsError } from '../../../../src/api/errors';
+import { MemoryLogger, redactingLogger } from '../../../../src/api/log';
+import { createRedactor, type Redactor } from '../../../../src/api/redact';
+import type { WorkspaceQuota } from '../../../../src/api/types';
+import { englishL10n } from '../../../../src/common/translate';
+import { startEmulator, type RunningEmulator } from '../../../../src/emulator/server';
+import { rejectsWith } from '../../helpers/fakeHttp';
+import { emulatorClient } from '../../helpers/emulatorHelpers';
 
 const l10n = englishL10n;
-const root = join(__dirname, '..', '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..', '..');
 
 interface Rig {
   emu: RunningEmulator;

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { notebookSshEndpoint } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { DEMO_PROFILE_NAME } from '../../auth/validation';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { icon, joinWords, labelText, safeL10n } from '../../common/safeText';
 import { SafeStatusItem, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -11,6 +11,7 @@ import { NotebookNode } from '../../explorer/nodes/notebookNode';
 import { requireSession } from '../workspace/pickers';
 import { pickNotebook, type NotebookActions } from './notebookActions';
 import type { SshFeature } from './sshFeature';
+import { COMMAND } from '../ids';
 
 // The SSH commands as the extension bundle holds them: which notebook, then the feature itself, a bundle of its
 // own (dist/sshFeature.js) loaded on first use. Also what happens around them without a command: the demo's
@@ -77,7 +78,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
 
   const commands: CommandSpec[] = [
     {
-      id: 'modelarts.notebook.connectSsh',
+      id: COMMAND.notebookConnectSsh,
       title: vscode.l10n.t('Connect via SSH'),
       run: async (arg) => {
         const { session, nb } = await target(arg, false, l10n.t('Connect to which notebook?'));
@@ -85,7 +86,7 @@ export function createSshActions(deps: ActionDeps, notebooks: Pick<NotebookActio
       },
     },
     {
-      id: 'modelarts.notebook.copySshCommand',
+      id: COMMAND.notebookCopySshCommand,
       title: vscode.l10n.t('Copy SSH Command'),
       run: async (arg) => {
         const { session, nb } = await target(arg, true, l10n.t('Copy the SSH command of which notebook?'));

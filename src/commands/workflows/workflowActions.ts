@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { abortOn } from '../../common/cancellation';
 import { systemClock } from '../../api/clock';
 import type { ExecutionActionName, StepActionName, StepExecution, WorkflowExecution } from '../../api/types';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, reportFailure, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
+import { CancelledByUser, reportFailure, type CommandSpec } from '../registry';
 import { lineText, pickText, safeL10n, type MessageText, type Words } from '../../common/safeText';
 import { setStatusMessage, showInformation, showPick, showWarning, withNotificationProgress, withViewProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -17,7 +18,8 @@ import { workflowState } from '../../explorer/text';
 import { actionSentMessage, rerunConfirmation, type SentAction } from './actionMessages';
 import { EventCursor, executionActionsFor, stepActionsFor, streamExecutionEvents } from '../../watch/executionEvents';
 import { watchExecution } from './executionWatch';
-import { createSubscriptionCommands, type WorkflowRef } from './subscriptionCommands';
+import { createSubscriptionCommands, type WorkflowRef } from '../subscriptions/subscriptionCommands';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (workflow, execution and step names), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -42,14 +44,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   const executionKey = (s: ActiveSession, workflowId: string, executionId: string): string => `${s.profile}/workflow/${workflowId}/execution/${executionId}`;
 
-  const requireSession = (): ActiveSession => {
-    const session = deps.sessions.current;
-    if (session) return session;
-    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
-      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
-    });
-    throw new CancelledByUser();
-  };
+  const requireSession = (): ActiveSession => requireSignedIn(deps.sessions);
 
   /** Redraws the execution's row when it is loaded in the tree of the same profile. */
   const refreshRow = (session: ActiveSession, executionId: string): void => {
@@ -247,7 +242,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
 
   const commands: CommandSpec[] = [
     {
-      id: 'modelarts.execution.streamEvents',
+      id: COMMAND.executionStreamEvents,
       title: vscode.l10n.t('Stream Execution Events'),
       run: async (arg) => {
         const target = await executionTarget(arg, () => true, l10n.t('Stream the events of which execution?'));
@@ -263,7 +258,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.execution.stop',
+      id: COMMAND.executionStop,
       title: vscode.l10n.t('Stop Execution'),
       run: async (arg) => {
         const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('stop'), l10n.t('Stop which execution?'));
@@ -271,7 +266,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.execution.rerun',
+      id: COMMAND.executionRerun,
       title: vscode.l10n.t('Rerun Execution'),
       run: async (arg) => {
         const target = await executionTarget(arg, (ex) => executionActionsFor(ex.status).includes('rerun'), l10n.t('Rerun which execution?'));
@@ -279,17 +274,17 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
       },
     },
     {
-      id: 'modelarts.step.stop',
+      id: COMMAND.stepStop,
       title: vscode.l10n.t('Stop Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'stop', l10n.t('Stop which step?')), 'stop'),
     },
     {
-      id: 'modelarts.step.retry',
+      id: COMMAND.stepRetry,
       title: vscode.l10n.t('Retry Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'retry', l10n.t('Retry which step?')), 'retry'),
     },
     {
-      id: 'modelarts.step.continue',
+      id: COMMAND.stepContinue,
       title: vscode.l10n.t('Continue Step'),
       run: async (arg) => stepAction(await stepTarget(arg, 'continue', l10n.t('Continue which step?')), 'continue'),
     },

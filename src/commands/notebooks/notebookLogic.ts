@@ -5,6 +5,7 @@
 
 import type * as vscode from 'vscode';
 import type { Clock } from '../../api/clock';
+import { actionsIn, movingStates, NOTEBOOK_LIFECYCLE, statesAllowing, type NotebookActionName } from '../../api/lifecycle';
 import { leaseEnd, type NotebooksApi } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
@@ -15,24 +16,24 @@ import type { Watch, WatchRegistry } from '../../watch/watcher';
 // ---------------------------------------------------------------- states
 
 /** States a notebook leaves on its own; anything else is settled. */
-export const NOTEBOOK_MOVING_STATES: readonly string[] = ['INIT', 'CREATING', 'STARTING', 'STOPPING', 'DELETING', 'SNAPSHOTTING'];
+export const NOTEBOOK_MOVING_STATES: readonly string[] = movingStates(NOTEBOOK_LIFECYCLE);
 
 export function isNotebookSettled(status: string | undefined): boolean {
   return status !== undefined && !NOTEBOOK_MOVING_STATES.includes(status);
 }
 
-export type NotebookActionName = 'start' | 'stop' | 'extendLease' | 'openInBrowser';
+export type { NotebookActionName };
 
-/** The states each action is offered in (the menus of contrib/notebooks.json say the same). */
+/** The states each action is offered in (the menus' `when` clauses in package.json say the same). */
 export const NOTEBOOK_ACTION_STATES: Readonly<Record<NotebookActionName, readonly string[]>> = {
-  start: ['STOPPED', 'START_FAILED'],
-  stop: ['RUNNING', 'STARTING'],
-  extendLease: ['RUNNING'],
-  openInBrowser: ['RUNNING'],
+  start: statesAllowing(NOTEBOOK_LIFECYCLE, 'start'),
+  stop: statesAllowing(NOTEBOOK_LIFECYCLE, 'stop'),
+  extendLease: statesAllowing(NOTEBOOK_LIFECYCLE, 'extendLease'),
+  openInBrowser: statesAllowing(NOTEBOOK_LIFECYCLE, 'openInBrowser'),
 };
 
 export function notebookActionsFor(status: string | undefined): NotebookActionName[] {
-  return (Object.keys(NOTEBOOK_ACTION_STATES) as NotebookActionName[]).filter((a) => status !== undefined && NOTEBOOK_ACTION_STATES[a].includes(status));
+  return actionsIn(NOTEBOOK_LIFECYCLE, status);
 }
 
 // ---------------------------------------------------------------- durations

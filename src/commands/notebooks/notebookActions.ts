@@ -5,8 +5,9 @@ import { isModelArtsError } from '../../api/errors';
 import { leaseEnd } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
 import { HOUR_MS } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import type { WatchResult } from '../../watch/watcher';
 import type { ActiveSession } from '../../common/session';
 import { lineText, pickText, safeL10n, type Words } from '../../common/safeText';
@@ -26,6 +27,7 @@ import {
   type DurationChoice,
   type NotebookActionName,
 } from './notebookLogic';
+import { COMMAND } from '../ids';
 
 // Start, stop, extend the lease of and open a notebook; every transition is a line in "ModelArts: Notebooks",
 // a started notebook is watched until it settles, and a warning comes shortly before its auto-stop. Lease
@@ -70,14 +72,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
     for (const node of model.resourceNodes()) if (node instanceof NotebookNode && node.key === id) model.refresh(node);
   };
 
-  const requireSession = (): ActiveSession => {
-    const session = deps.sessions.current;
-    if (session) return session;
-    void showInformation(l10n.t('Sign in to ModelArts first.'), l10n.t('Sign In')).then((choice) => {
-      if (choice !== undefined) void vscode.commands.executeCommand('modelarts.signIn');
-    });
-    throw new CancelledByUser();
-  };
+  const requireSession = (): ActiveSession => requireSignedIn(deps.sessions);
 
   /** The notebook a command acts on: the row it was given, else one picked from the session's notebooks. */
   const target = async (arg: unknown, action: NotebookActionName, placeHolder: Said<'label'>): Promise<Target> => {
@@ -253,7 +248,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
 
   const commands: CommandSpec[] = [
     {
-      id: 'modelarts.notebook.start',
+      id: COMMAND.notebookStart,
       title: vscode.l10n.t('Start Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'start', l10n.t('Start which notebook?'));
@@ -262,7 +257,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.stop',
+      id: COMMAND.notebookStop,
       title: vscode.l10n.t('Stop Notebook'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'stop', l10n.t('Stop which notebook?'));
@@ -280,7 +275,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.extendLease',
+      id: COMMAND.notebookExtendLease,
       title: vscode.l10n.t('Extend Notebook Lease'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'extendLease', l10n.t('Extend the lease of which notebook?'));
@@ -314,7 +309,7 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
       },
     },
     {
-      id: 'modelarts.notebook.openInBrowser',
+      id: COMMAND.notebookOpenInBrowser,
       title: vscode.l10n.t('Open Notebook in Browser'),
       run: async (arg) => {
         const { session, nb } = await target(arg, 'openInBrowser', l10n.t('Open which notebook?'));

@@ -3,6 +3,7 @@
 
 import type * as vscode from 'vscode';
 import type { ModelArtsClient } from '../../api/client';
+import { isFinal, TRAINING_JOB_LIFECYCLE } from '../../api/lifecycle';
 import { expectObject } from '../../api/parse';
 import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
 import { messageText, type MessageText } from '../../common/safeText';
@@ -54,7 +55,7 @@ export async function submitSpec(
 }
 
 /** A submitted job is watched until it runs or ends. */
-export const SUBMIT_FINAL_PHASES: readonly string[] = ['Running', 'Completed', 'Failed', 'Abnormal', 'Terminated'];
+export const SUBMIT_FINAL_PHASES: readonly string[] = Object.keys(TRAINING_JOB_LIFECYCLE).filter((phase) => TRAINING_JOB_LIFECYCLE[phase].category === 'running' || isFinal(TRAINING_JOB_LIFECYCLE, phase));
 
 export function isSubmitFinal(job: TrainingJob): boolean {
   return SUBMIT_FINAL_PHASES.includes(job.status.phase ?? '');

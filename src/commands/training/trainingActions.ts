@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { systemClock } from '../../api/clock';
-import type { TrainingJob, TrainingPhase } from '../../api/types';
+import { actionsIn, isFinal, TRAINING_JOB_LIFECYCLE, type TrainingJobActionName } from '../../api/lifecycle';
+import { TRAINING_PHASES, type TrainingJob, type TrainingPhase } from '../../api/types';
 import {
   validateImageDescription,
   validateImageName,
@@ -14,11 +15,12 @@ import {
   validateTagValue,
   DEFAULT_IMAGE_TAG,
 } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { askText, requireSession } from '../prompts';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import type { ActiveSession } from '../../common/session';
 import { lineText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
-import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said, type SafeInputOptions } from '../../common/safeUi';
+import { setStatusMessage, showError, showInformation, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import { stateWord } from '../../common/stateWords';
 import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
@@ -31,16 +33,19 @@ import { followLog } from '../../watch/logFollower';
 import type { Followed } from '../../watch/streams';
 import { followEvents, readEventsAfter } from '../../watch/eventsFollower';
 import { runSaveImage } from './saveImage';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (names, tags, build messages), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
 
 /** Phases after which a job never changes. */
-export const FINAL_PHASES: readonly string[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
-const STOPPABLE_PHASES: readonly TrainingPhase[] = ['Creating', 'Pending', 'Running'];
+/** The phases in which `action` is allowed, as the search filter takes them. */
+const phasesAllowing = (action: TrainingJobActionName): TrainingPhase[] => TRAINING_PHASES.filter((phase) => actionsIn(TRAINING_JOB_LIFECYCLE, phase).includes(action));
+const STOPPABLE_PHASES = phasesAllowing('stop');
+const SAVEABLE_PHASES = phasesAllowing('saveImage');
 
 export function isFinalPhase(phase: string | undefined): boolean {
-  return phase !== undefined && FINAL_PHASES.includes(phase);
+  return isFinal(TRAINING_JOB_LIFECYCLE, phase);
 }
 
 interface JobTarget {
@@ -64,11 +69,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   const intervalMs = (): number => settings.refreshIntervalSeconds * 1000;
   const maxLines = (): number => settings.logsMaxLines;
 
-  const session = (): ActiveSession => {
-    const current = deps.sessions.current;
-    if (!current) throw new Error(vscode.l10n.t('Sign in to ModelArts first.'));
-    return current;
-  };
+  const session = (): ActiveSession => requireSession(deps.sessions);
 
   const refresh = (node: ExplorerNode | undefined): void => {
     if (node) deps.explorer.model?.refresh(node);
@@ -199,7 +200,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const followLogs = async (arg?: unknown): Promise<void> => {
-    await startLogFollow(await resolveJob(arg, ['Running']));
+    await startLogFollow(await resolveJob(arg, SAVEABLE_PHASES));
   };
 
   const showEvents = async (arg?: unknown): Promise<void> => {
@@ -244,16 +245,11 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
 
   // ------------------------------------------------------------ save image
 
-  const askText = async (options: SafeInputOptions): Promise<string> => {
-    const value = await showInput({ ignoreFocusOut: true, ...options });
-    if (value === undefined) throw new CancelledByUser();
-    return value;
-  };
   // The API's input checks, translated (their English is the key).
   const reason = (r: string | undefined): Said<'prompt'> | undefined => (r === undefined ? undefined : promptText(vscode.l10n.t(r)));
 
   const saveImage = async (arg?: unknown): Promise<void> => {
-    const target = await resolveJob(arg, ['Running']);
+    const target = await resolveJob(arg, SAVEABLE_PHASES);
     const task = await pickTask(target);
     const { session: s, job } = target;
     const name = await askText({ title: l10n.t('Save Image to SWR'), prompt: l10n.t('Image name'), validateInput: (v) => reason(validateImageName(v)) });
@@ -363,13 +359,13 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   };
 
   const commands: CommandSpec[] = [
-    { id: 'modelarts.trainingJob.saveImage', title: vscode.l10n.t('Save Image to SWR'), run: saveImage },
-    { id: 'modelarts.trainingJob.followLogs', title: vscode.l10n.t('Follow Logs'), run: followLogs },
-    { id: 'modelarts.trainingJob.stopFollowing', title: vscode.l10n.t('Stop Following Logs'), run: stopFollowing },
-    { id: 'modelarts.trainingJob.showEvents', title: vscode.l10n.t('Show Events'), run: showEvents },
-    { id: 'modelarts.trainingJob.stop', title: vscode.l10n.t('Stop Training Job'), run: stopJob },
-    { id: 'modelarts.trainingJob.addTag', title: vscode.l10n.t('Add Tag'), run: addTag },
-    { id: 'modelarts.trainingJob.removeTag', title: vscode.l10n.t('Remove Tag'), run: removeTag },
+    { id: COMMAND.trainingJobSaveImage, title: vscode.l10n.t('Save Image to SWR'), run: saveImage },
+    { id: COMMAND.trainingJobFollowLogs, title: vscode.l10n.t('Follow Logs'), run: followLogs },
+    { id: COMMAND.trainingJobStopFollowing, title: vscode.l10n.t('Stop Following Logs'), run: stopFollowing },
+    { id: COMMAND.trainingJobShowEvents, title: vscode.l10n.t('Show Events'), run: showEvents },
+    { id: COMMAND.trainingJobStop, title: vscode.l10n.t('Stop Training Job'), run: stopJob },
+    { id: COMMAND.trainingJobAddTag, title: vscode.l10n.t('Add Tag'), run: addTag },
+    { id: COMMAND.trainingJobRemoveTag, title: vscode.l10n.t('Remove Tag'), run: removeTag },
   ];
 
   return {

@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import type { Redactor } from '../../api/redact';
 import type { TrainingJob } from '../../api/types';
 import { validateTrainingJobName } from '../../api/validate';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { messageText, pickText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showError, showInformation, showInput, showPick, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -15,6 +15,7 @@ import { pickTrainingJob, pickWorkspace, requireSession, trainingJobNodeOf, work
 import { cloneJobSpec, exportJobSpec, isSubmitFinal, submitOutcome, submitSpec } from './jobs';
 import { SPEC_FILE_PATTERN, formatSpec, specFileName, templateSpec, type SpecFormat } from './spec';
 import { createSpecDiagnostics, type SpecDiagnostics } from './specDiagnostics';
+import { COMMAND } from '../ids';
 
 /** Sentences with values from the service or a spec file, made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -170,7 +171,7 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
       } else if (choice === showLogs) {
         // The row when it is loaded; otherwise the command asks for the job.
         const node = trainingJobNodeOf(deps, id);
-        await vscode.commands.executeCommand('modelarts.trainingJob.followLogs', ...(node ? [node] : []));
+        await vscode.commands.executeCommand(COMMAND.trainingJobFollowLogs, ...(node ? [node] : []));
       }
     });
   };
@@ -195,10 +196,10 @@ export function createSpecActions(deps: ActionDeps): { commands: CommandSpec[]; 
 
   return {
     commands: [
-      { id: 'modelarts.trainingJob.newSpec', title: vscode.l10n.t('New Training Job Spec'), run: newSpec },
-      { id: 'modelarts.trainingJob.submit', title: vscode.l10n.t('Submit Training Job'), run: submit },
-      { id: 'modelarts.trainingJob.exportSpec', title: vscode.l10n.t('Export as Spec'), run: exportSpec },
-      { id: 'modelarts.trainingJob.clone', title: vscode.l10n.t('Clone and Resubmit'), run: clone },
+      { id: COMMAND.trainingJobNewSpec, title: vscode.l10n.t('New Training Job Spec'), run: newSpec },
+      { id: COMMAND.trainingJobSubmit, title: vscode.l10n.t('Submit Training Job'), run: submit },
+      { id: COMMAND.trainingJobExportSpec, title: vscode.l10n.t('Export as Spec'), run: exportSpec },
+      { id: COMMAND.trainingJobClone, title: vscode.l10n.t('Clone and Resubmit'), run: clone },
     ],
     dispose: () => {
       diagnostics.dispose();

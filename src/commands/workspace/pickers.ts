@@ -2,10 +2,11 @@
 // rows (or, when nothing is loaded yet, from the first page the service lists).
 
 import * as vscode from 'vscode';
-import { CancelledByUser } from '../../commands/registry';
-import type { ActionDeps } from '../../commands/actionDeps';
+import { CancelledByUser } from '../registry';
+import type { ActionDeps } from '../actionDeps';
+import { requireSession as requireSignedIn } from '../prompts';
 import { pickText, safeL10n } from '../../common/safeText';
-import { showInformation, showPick, showWarning, type Said } from '../../common/safeUi';
+import { showInformation, showPick, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
 import { TrainingJobNode } from '../../explorer/nodes/trainingJobNode';
 import { WorkspaceNode } from '../../explorer/nodes/workspaceNode';
@@ -24,27 +25,21 @@ export interface JobRef {
   workspaceId: string | undefined;
 }
 
-/** The signed-in session, or a prompt to sign in (and a quiet cancel). */
+/** The signed-in session, or the one signed-out prompt (and a quiet end). */
 export function requireSession(deps: ActionDeps): ActiveSession {
-  const session = deps.sessions.current;
-  if (session) return session;
-  const signIn = l10n.t('Sign In');
-  void showWarning(l10n.t('Sign in to ModelArts first.'), signIn).then((choice) => {
-    if (choice === signIn) void vscode.commands.executeCommand('modelarts.signIn');
-  });
-  throw new CancelledByUser();
+  return requireSignedIn(deps.sessions);
 }
 
-function loadedWorkspaceNodes(deps: ActionDeps): WorkspaceNode[] {
+function loadedWorkspaceNodes(deps: Pick<ActionDeps, 'explorer'>): WorkspaceNode[] {
   return (deps.explorer.model?.resourceNodes() ?? []).filter((n): n is WorkspaceNode => n instanceof WorkspaceNode);
 }
 
 /** The loaded workspace row of `id` (to refresh it, or its Training Jobs group). */
-export function workspaceNodeOf(deps: ActionDeps, id: string): WorkspaceNode | undefined {
+export function workspaceNodeOf(deps: Pick<ActionDeps, 'explorer'>, id: string): WorkspaceNode | undefined {
   return loadedWorkspaceNodes(deps).find((n) => n.workspaceId === id);
 }
 
-export function trainingJobNodeOf(deps: ActionDeps, id: string): TrainingJobNode | undefined {
+export function trainingJobNodeOf(deps: Pick<ActionDeps, 'explorer'>, id: string): TrainingJobNode | undefined {
   return (deps.explorer.model?.resourceNodes() ?? []).find((n): n is TrainingJobNode => n instanceof TrainingJobNode && n.key === id);
 }
 
@@ -60,7 +55,7 @@ export function workspaceOfArg(arg: unknown): WorkspaceRef | undefined {
 }
 
 /** The workspace of the row given, the selected row, the only one, or one picked ("0" first). */
-export async function pickWorkspace(deps: ActionDeps, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkspaceRef> {
+export async function pickWorkspace(deps: Pick<ActionDeps, 'explorer'>, session: ActiveSession, arg: unknown, placeHolder: Said<'label'>): Promise<WorkspaceRef> {
   const given = workspaceOfArg(arg) ?? deps.explorer.view.selection.map(workspaceOfArg).find((w) => w !== undefined);
   if (given) return given;
   let choices: WorkspaceRef[] = loadedWorkspaceNodes(deps).map((n) => ({ id: n.workspaceId, name: n.item.name }));

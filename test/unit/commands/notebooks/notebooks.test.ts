@@ -1,11 +1,11 @@
-import { contributionsOf } from '../helpers/manifest';
+import { contributionsOf } from '../../helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { ModelArtsClient } from '../../../src/api/client';
-import type { ManualClock } from '../../../src/api/clock';
-import { leaseEnd } from '../../../src/api/notebooks';
-import type { Notebook } from '../../../src/api/types';
-import { HOUR_MS } from '../../../src/api/validate';
+import type { ModelArtsClient } from '../../../../src/api/client';
+import type { ManualClock } from '../../../../src/api/clock';
+import { leaseEnd } from '../../../../src/api/notebooks';
+import type { Notebook } from '../../../../src/api/types';
+import { HOUR_MS } from '../../../../src/api/validate';
 import {
   LEASE_WARNING_MS,
   LeaseWarnings,
@@ -18,16 +18,16 @@ import {
   isNotebookSettled,
   notebookActionsFor,
   type NotebookActionName,
-} from '../../../src/actions/notebooks/notebookLogic';
-import { englishL10n } from '../../../src/common/translate';
-import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../../src/emulator/notebooks';
-import type { RunningEmulator } from '../../../src/emulator/server';
-import type { NotebookNode } from '../../../src/explorer/nodes/notebookNode';
-import { stateTag } from '../../../src/explorer/status';
-import { notebookDescription } from '../../../src/explorer/text';
-import { WatchRegistry } from '../../../src/watch/watcher';
-import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
-import { withRig } from '../helpers/explorerRig';
+} from '../../../../src/commands/notebooks/notebookLogic';
+import { englishL10n } from '../../../../src/common/translate';
+import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../../../src/emulator/notebooks';
+import type { RunningEmulator } from '../../../../src/emulator/server';
+import type { NotebookNode } from '../../../../src/explorer/nodes/notebookNode';
+import { stateTag } from '../../../../src/explorer/status';
+import { notebookDescription } from '../../../../src/explorer/text';
+import { WatchRegistry } from '../../../../src/watch/watcher';
+import { emulatorClient, startTestEmulator } from '../../helpers/emulatorHelpers';
+import { withRig } from '../../helpers/explorerRig';
 
 // Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
 // lines while a start is followed against the emulator, and the lease warning on a ManualClock.
@@ -75,7 +75,7 @@ describe('notebook actions: states, menus, durations', () => {
 
   it("the notebook menus show a command in exactly its action's states", () => {
     const c = contributionsOf(['modelarts.notebook.']);
-    // The SSH commands have a test of their own (ssh.actions.test.ts): they also need the `ssh` tag.
+    // The SSH commands have a test of their own (test/unit/ssh/config.test.ts): they also need the `ssh` tag.
     const ssh = ['modelarts.notebook.connectSsh', 'modelarts.notebook.copySshCommand'];
     assert.deepEqual(c.commands.map((x) => x.command).filter((id) => !ssh.includes(id)).sort(), Object.values(COMMAND).sort());
     for (const cmd of c.commands) assert.ok(c.zh[cmd.title], `zh title for ${cmd.title}`);

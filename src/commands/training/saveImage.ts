@@ -1,15 +1,16 @@
-// Saving a task's image to SWR, without vscode: the request checks, the build message diffed into new lines
-// only, the SWR path, and the run itself (create, then a watch until ACTIVE or CREATE_FAILED).
+// Saving a task's image to SWR, without vscode: the build message diffed into new lines only, the SWR path,
+// and the run itself (create, then a watch until ACTIVE or CREATE_FAILED).
 
+import { finalStates, isFinal, SAVE_IMAGE_LIFECYCLE } from '../../api/lifecycle';
 import type { TrainingJobsApi } from '../../api/trainingJobs';
 import type { SaveImageJob, SaveImageRequest } from '../../api/types';
-import { ensureValid, normalizeImageTag, validateSaveImageRequest } from '../../api/validate';
+import { normalizeImageTag } from '../../api/validate';
 import type { WatchRegistry } from '../../watch/watcher';
 
-export const SAVE_IMAGE_FINAL: readonly string[] = ['ACTIVE', 'CREATE_FAILED'];
+export const SAVE_IMAGE_FINAL: readonly string[] = finalStates(SAVE_IMAGE_LIFECYCLE);
 
 export function isSaveImageFinal(job: SaveImageJob): boolean {
-  return SAVE_IMAGE_FINAL.includes(job.status ?? '');
+  return isFinal(SAVE_IMAGE_LIFECYCLE, job.status);
 }
 
 /**
@@ -61,11 +62,11 @@ export interface SaveImageRun {
 }
 
 /**
- * Checks the request (nothing is sent when it is invalid), creates the save-image job and watches it until
- * it is final. Aborting `signal` cancels the watch: no request starts after it.
+ * Creates the save-image job and watches it until it is final. The request is checked once, by the API call
+ * (its contract: nothing is sent when it is invalid); the input boxes use the same checks for their messages.
+ * Aborting `signal` cancels the watch: no request starts after it.
  */
 export async function runSaveImage(run: SaveImageRun): Promise<SaveImageOutcome> {
-  ensureValid(validateSaveImageRequest(run.request));
   const { api, jobId, task, signal } = run;
   const diff = new MessageDiff();
   const report = (job: SaveImageJob): void => run.onProgress?.(job, diff.next(job.message));

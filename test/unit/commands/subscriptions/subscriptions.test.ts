@@ -11,17 +11,17 @@ import {
   subscriptionRequest,
   topicUrnsReason,
   topicUrnsWarning,
-} from '../../../src/actions/workflows/subscriptions';
-import type { ModelArtsClient } from '../../../src/api/client';
-import type { ManualClock } from '../../../src/api/clock';
-import { isModelArtsError } from '../../../src/api/errors';
-import { validateSubscriptionEvent } from '../../../src/api/validate';
-import { englishL10n as l10n } from '../../../src/common/translate';
-import type { RunningEmulator } from '../../../src/emulator/server';
-import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
-import { detailsPath, fetchDetails, parseDetailsPath } from '../../../src/explorer/details';
-import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
-import { contributionsOf } from '../helpers/manifest';
+} from '../../../../src/commands/subscriptions/subscriptions';
+import type { ModelArtsClient } from '../../../../src/api/client';
+import type { ManualClock } from '../../../../src/api/clock';
+import { isModelArtsError } from '../../../../src/api/errors';
+import { validateSubscriptionEvent } from '../../../../src/api/validate';
+import { englishL10n as l10n } from '../../../../src/common/translate';
+import type { RunningEmulator } from '../../../../src/emulator/server';
+import { MANUAL_SUBSCRIPTION, SUBSCRIPTION_WORKFLOW_ID } from '../../../../src/emulator/workflows/seed';
+import { detailsPath, fetchDetails, parseDetailsPath } from '../../../../src/explorer/details';
+import { emulatorClient, startTestEmulator } from '../../helpers/emulatorHelpers';
+import { contributionsOf } from '../../helpers/manifest';
 
 // Workflow subscriptions without VS Code: the events offered for a workflow, the checks on typed input (no
 // request for bad input), the create → get → update → delete round trip and the message for a gone one.

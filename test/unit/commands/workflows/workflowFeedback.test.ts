@@ -1,14 +1,14 @@
-import { createdChannels, shown } from '../helpers/vscodeStandIn';
+import { createdChannels, shown } from '../../helpers/vscodeStandIn';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { actionSentMessage, rerunConfirmation } from '../../../src/actions/workflows/actionMessages';
-import { createWorkflowActions } from '../../../src/actions/workflows/workflowActions';
-import type { ActionDeps } from '../../../src/commands/actionDeps';
-import { englishL10n } from '../../../src/common/translate';
-import type { ExplorerNode } from '../../../src/explorer/nodes/node';
-import { OutputStreams } from '../../../src/watch/streams';
-import { WatchRegistry } from '../../../src/watch/watcher';
-import { withRig, type ExplorerRig } from '../helpers/explorerRig';
+import { actionSentMessage, rerunConfirmation } from '../../../../src/commands/workflows/actionMessages';
+import { createWorkflowActions } from '../../../../src/commands/workflows/workflowActions';
+import type { ActionDeps } from '../../../../src/commands/actionDeps';
+import { englishL10n } from '../../../../src/common/translate';
+import type { ExplorerNode } from '../../../../src/explorer/nodes/node';
+import { OutputStreams } from '../../../../src/watch/streams';
+import { WatchRegistry } from '../../../../src/watch/watcher';
+import { withRig, type ExplorerRig } from '../../helpers/explorerRig';
 
 // The workflow actions through their real commands, against the demo emulator, with a window that records
 // what it shows: each action says at once that it was sent (naming the step or execution, and what follows),

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { notebookSshEndpoint } from '../../api/notebooks';
 import type { Notebook } from '../../api/types';
-import type { ActionDeps } from '../../commands/actionDeps';
+import type { ActionDeps } from '../actionDeps';
 import type { ActiveSession } from '../../common/session';
 import { abortOn } from '../../common/cancellation';
 import { labelText, lineText, safeL10n, type Words } from '../../common/safeText';

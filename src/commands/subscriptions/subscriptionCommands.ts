@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { Workflow, WorkflowSubscription } from '../../api/types';
-import type { ActionDeps } from '../../commands/actionDeps';
-import { CancelledByUser, type CommandSpec } from '../../commands/registry';
+import type { ActionDeps } from '../actionDeps';
+import { CancelledByUser, type CommandSpec } from '../registry';
 import { labelText, messageText, pickText, promptText, safeL10n } from '../../common/safeText';
 import { setStatusMessage, showInformation, showInput, showPick, showPicks, showWarning, withNotificationProgress, type Said } from '../../common/safeUi';
 import type { ActiveSession } from '../../common/session';
@@ -21,6 +21,7 @@ import {
   topicUrnsWarning,
   type EventChoice,
 } from './subscriptions';
+import { COMMAND } from '../ids';
 
 /** Sentences with the service's values (workflow names, subscription ids), made inert where they are shown. */
 const l10n = safeL10n(vscode.l10n);
@@ -145,7 +146,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
 
   return [
     {
-      id: 'modelarts.subscription.create',
+      id: COMMAND.subscriptionCreate,
       title: vscode.l10n.t('Create Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Subscribe to which workflow?'));
@@ -160,7 +161,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.show',
+      id: COMMAND.subscriptionShow,
       title: vscode.l10n.t('Show Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Show the subscription of which workflow?'));
@@ -169,7 +170,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.update',
+      id: COMMAND.subscriptionUpdate,
       title: vscode.l10n.t('Update Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Update the subscription of which workflow?'));
@@ -187,7 +188,7 @@ export function createSubscriptionCommands(deps: ActionDeps, helpers: Subscripti
       },
     },
     {
-      id: 'modelarts.subscription.delete',
+      id: COMMAND.subscriptionDelete,
       title: vscode.l10n.t('Delete Subscription'),
       run: async (arg) => {
         const wf = await target(arg, l10n.t('Delete the subscription of which workflow?'));

@@ -1,0 +1,37 @@
+import type * as vscode from 'vscode';
+import { createNotebookActions } from './notebooks/notebookActions';
+import { createSshActions, type SshActions } from './notebooks/sshActions';
+import { createSpecActions } from './specs/specActions';
+import { createTrainingActions } from './training/trainingActions';
+import { createWorkflowActions } from './workflows/workflowActions';
+import { createAppCommand } from './workspace/createApp';
+import { updateQuotaCommand } from './workspace/updateQuota';
+import type { ActionDeps } from './actionDeps';
+import type { CommandSpec } from './registry';
+
+export { COMMAND, INTERNAL_COMMANDS, type CommandId } from './ids';
+
+// The one table of commands: id → handler, for every feature. The sign-in and tree commands come from the
+// services that own their state (the session manager, the explorer); the rest are built here from the deps.
+
+export interface CommandTable {
+  /** Every command, each id once (a unit test compares the ids with package.json). */
+  readonly specs: readonly CommandSpec[];
+  /** What the features hold (watches, status items) until the extension stops. */
+  readonly disposables: readonly vscode.Disposable[];
+  /** The SSH feature, for the demo's hosts to be tidied when the extension stops. */
+  readonly ssh: SshActions;
+}
+
+export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ readonly commands: readonly CommandSpec[] }>): CommandTable {
+  const notebooks = createNotebookActions(deps);
+  const ssh = createSshActions(deps, notebooks);
+  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps)];
+  const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
+  const ids = new Set<string>();
+  for (const spec of specs) {
+    if (ids.has(spec.id)) throw new Error(`Command ${spec.id} is in the table twice.`);
+    ids.add(spec.id);
+  }
+  return { specs, disposables: features, ssh };
+}
