@@ -6,7 +6,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Clock } from '../src/api/clock';
 import { englishL10n } from '../src/common/translate';
 import { followLog } from '../src/watch/logFollower';
-import { MemorySink, startTrainingRig } from '../test/unit/actions/trainingRig';
+import { MemorySink, startTrainingRig } from '../test/unit/helpers/trainingRig';
 import { emit, run } from './lib';
 
 const LINES = 100_000;

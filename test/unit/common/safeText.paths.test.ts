@@ -22,7 +22,7 @@ import { DEMO_NOTEBOOK_IDS } from '../../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../../src/emulator/server';
 import { OutputStreams } from '../../../src/watch/streams';
 import { WatchRegistry } from '../../../src/watch/watcher';
-import { startTrainingRig, type TrainingRig } from '../actions/trainingRig';
+import { startTrainingRig, type TrainingRig } from '../helpers/trainingRig';
 import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
 import { ALL, HOSTILE_VALUES, LINK, MEGABYTE, assertInert, hostileFetch } from '../helpers/hostile';
 

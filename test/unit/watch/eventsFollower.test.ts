@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { englishL10n } from '../../../src/common/translate';
 import { followEvents, readAllEvents, readEventsAfter } from '../../../src/watch/eventsFollower';
-import { MemorySink, startTrainingRig, type TrainingRig } from '../actions/trainingRig';
+import { MemorySink, startTrainingRig, type TrainingRig } from '../helpers/trainingRig';
 
 describe('events follower against the emulator', () => {
   let rig: TrainingRig;

@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../../src/emulator/server';
 import type { WorkflowsFamily } from '../../../src/emulator/workflows';
 import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { EventCursor, stepSummary, streamExecutionEvents, type StreamEnd } from '../../../src/watch/executionEvents';
-import { MemorySink } from '../actions/trainingRig';
+import { MemorySink } from '../helpers/trainingRig';
 import { emulatorClient, signedFetch, startTestEmulator } from '../helpers/emulatorHelpers';
 
 // A workflow execution's events without VS Code: the event cursor and step summaries, streaming against the

@@ -13,7 +13,7 @@ import { englishL10n } from '../../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/training/logs';
 import { CappedOutput } from '../../../src/watch/cappedOutput';
 import { LineSplitter, LogCursor, followLog } from '../../../src/watch/logFollower';
-import { MemorySink } from '../actions/trainingRig';
+import { MemorySink } from '../helpers/trainingRig';
 import { emulatorClient } from '../helpers/emulatorHelpers';
 import { startEmulatorWorker, type EmulatorWorker } from '../helpers/emulatorWorker';
 

@@ -8,7 +8,7 @@ import { englishL10n } from '../../../src/common/translate';
 import { PREVIEW_WINDOW_BYTES } from '../../../src/emulator/training/logs';
 import { CappedOutput } from '../../../src/watch/cappedOutput';
 import { LineSplitter, LogCursor, followLog, type LogFollower } from '../../../src/watch/logFollower';
-import { MemorySink, startTrainingRig, type TrainingRig } from '../actions/trainingRig';
+import { MemorySink, startTrainingRig, type TrainingRig } from '../helpers/trainingRig';
 
 const FINAL = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
 const INTERVAL = 5_000;

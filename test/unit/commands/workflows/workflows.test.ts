@@ -1,17 +1,17 @@
-import { contributionsOf } from '../helpers/manifest';
+import { contributionsOf } from '../../helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { ModelArtsClient } from '../../../src/api/client';
-import type { ManualClock } from '../../../src/api/clock';
-import { EXECUTION_STATUSES, STEP_STATUSES } from '../../../src/api/types';
-import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../../src/api/validate';
-import { executionActionsFor, isExecutionFinal, stepActionsFor } from '../../../src/watch/executionEvents';
-import { watchExecution } from '../../../src/commands/workflows/executionWatch';
-import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
-import type { RunningEmulator } from '../../../src/emulator/server';
-import { stateTag } from '../../../src/explorer/status';
-import { WatchRegistry } from '../../../src/watch/watcher';
-import { emulatorClient, signedFetch, startTestEmulator } from '../helpers/emulatorHelpers';
+import type { ModelArtsClient } from '../../../../src/api/client';
+import type { ManualClock } from '../../../../src/api/clock';
+import { EXECUTION_STATUSES, STEP_STATUSES } from '../../../../src/api/types';
+import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../../../../src/api/validate';
+import { executionActionsFor, isExecutionFinal, stepActionsFor } from '../../../../src/watch/executionEvents';
+import { watchExecution } from '../../../../src/commands/workflows/executionWatch';
+import { SUBSCRIPTION_WORKFLOW_ID } from '../../../../src/emulator/workflows/seed';
+import type { RunningEmulator } from '../../../../src/emulator/server';
+import { stateTag } from '../../../../src/explorer/status';
+import { WatchRegistry } from '../../../../src/watch/watcher';
+import { emulatorClient, signedFetch, startTestEmulator } from '../../helpers/emulatorHelpers';
 
 // Workflow actions without VS Code: the watch after an action against the emulator, and the state tables the
 // menus follow (streaming an execution's events is tested in test/unit/watch/executionEvents.test.ts).

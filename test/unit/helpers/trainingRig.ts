@@ -9,7 +9,7 @@ import type { LogSink } from '../../../src/watch/cappedOutput';
 import { createTrainingFamily, TRAINING_TIMINGS, type TrainingFamily } from '../../../src/emulator/training';
 import { createWorkflowsFamily } from '../../../src/emulator/workflows';
 import type { RunningEmulator } from '../../../src/emulator/server';
-import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
+import { emulatorClient, startTestEmulator } from './emulatorHelpers';
 
 export interface TrainingRig {
   emu: RunningEmulator;

@@ -4,12 +4,12 @@
 
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { isModelArtsError } from '../../../src/api/errors';
-import type { SaveImageJob } from '../../../src/api/types';
-import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../../src/api/validate';
-import { WatchRegistry } from '../../../src/watch/watcher';
-import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../src/commands/training/saveImage';
-import { startTrainingRig, type TrainingRig } from './trainingRig';
+import { isModelArtsError } from '../../../../src/api/errors';
+import type { SaveImageJob } from '../../../../src/api/types';
+import { validateImageName, validateImageNamespace, validateImageTag, validateImageDescription } from '../../../../src/api/validate';
+import { WatchRegistry } from '../../../../src/watch/watcher';
+import { MessageDiff, runSaveImage, swrPath, type SaveImageOutcome } from '../../../../src/commands/training/saveImage';
+import { startTrainingRig, type TrainingRig } from '../../helpers/trainingRig';
 
 const SAVE = /save-image-job$/;
 
