@@ -1,7 +1,7 @@
 // Notebooks v1 (`/v1/{pid}/notebooks…`, `/v1/{pid}/images`): list, get, create, delete, start, stop,
 // lease, images and flavors.
 
-import { postWithReread } from './actions';
+import { postWithReread } from './rereadAfterPost';
 import { Pager, type Page } from './paging';
 import { FieldReader, compact, expectObject, isRecord, listItems, readCount, type ResponseInfo } from './parse';
 import { ResourceClient, definedQuery, responseInfo } from './resource';

@@ -1,7 +1,7 @@
 // Training jobs v2 (`/v2/{pid}/training-jobs…`): search, get, create, delete, terminate, tags, save image,
 // log preview, events, tasks, flavors and engines.
 
-import { postWithReread } from './actions';
+import { postWithReread } from './rereadAfterPost';
 import { Pager } from './paging';
 import { FieldReader, compact, expectObject, invalidResponse, isRecord, listItems, readCount } from './parse';
 import { ResourceClient, definedQuery, responseInfo } from './resource';

@@ -1,6 +1,6 @@
 // Workflows v2 (`/v2/{pid}/workflows…`): workflows, executions, step actions and subscriptions.
 
-import { postWithReread } from './actions';
+import { postWithReread } from './rereadAfterPost';
 import { Pager } from './paging';
 import { FieldReader, compact, expectObject, isRecord, listItems, readCount } from './parse';
 import { ResourceClient, definedQuery, responseInfo } from './resource';

@@ -8,30 +8,31 @@ import type { Clock } from '../api/clock';
 import type { Logger } from '../api/log';
 import type { StepExecution, WorkflowExecution } from '../api/types';
 import type { WorkflowsApi } from '../api/workflows';
-import { EXECUTION_ACTION_STATES, STEP_ACTION_STATES } from '../api/validate';
+import { EXECUTION_LIFECYCLE, movingStates } from '../api/lifecycle';
+import { allowedExecutionActions, allowedStepActions } from '../api/validate';
 import { lineText } from '../common/safeText';
 import { stateWord } from '../common/stateWords';
 import { localEventLine } from '../common/time';
-import type { ExecutionActionName, StepActionName } from '../api/types';
 import { Backoff } from './backoff';
 import { DEFAULT_MAX_LINES, type LogSink } from './cappedOutput';
 import { followOutput, runFollow, type FollowRound } from './follow';
 
-/** An execution is moving while `init` or `running`; every other state is final. */
-export const EXECUTION_ACTIVE_STATES: readonly string[] = ['init', 'running'];
+/** The states in which an execution still moves on its own (from its lifecycle table). */
+export const EXECUTION_ACTIVE_STATES: readonly string[] = movingStates(EXECUTION_LIFECYCLE);
 
+/**
+ * Whether a stream or watch of this execution is done. Unlike the tree, which keeps polling a state it does not
+ * know, a follow ends on it: an execution in a state the table does not list is not going to say more.
+ */
 export function isExecutionFinal(status: string | undefined): boolean {
   return status !== undefined && !EXECUTION_ACTIVE_STATES.includes(status);
 }
 
-/** The execution actions a state offers (the tables of src/api/validate.ts, which the menus follow). */
-export function executionActionsFor(status: string | undefined): ExecutionActionName[] {
-  return (Object.keys(EXECUTION_ACTION_STATES) as ExecutionActionName[]).filter((a) => status !== undefined && EXECUTION_ACTION_STATES[a].includes(status));
-}
+/** The execution actions a state offers (its lifecycle table, which the menus follow). */
+export const executionActionsFor = allowedExecutionActions;
 
-export function stepActionsFor(status: string | undefined): StepActionName[] {
-  return (Object.keys(STEP_ACTION_STATES) as StepActionName[]).filter((a) => status !== undefined && STEP_ACTION_STATES[a].includes(status));
-}
+/** The step actions a state offers (its lifecycle table, which the menus follow). */
+export const stepActionsFor = allowedStepActions;
 
 /**
  * Where a stream is in an execution's event list: how many events were seen and the last one. The list

@@ -17,7 +17,7 @@ import {
   type NotebooksFamily,
 } from './records';
 import { seedFlavors, seedImages, seedNotebooks } from './seed';
-import { NOTEBOOK_STATUSES } from './states';
+import { EMU_NOTEBOOK_STATUSES } from './states';
 import { imageJson, imageRef, notebookJson } from './views';
 
 // Notebooks v1 (/v1/{project_id}/notebooks…): create, update, start, stop, delete, leases, tags and
@@ -116,7 +116,7 @@ export class NotebooksFamilyImpl implements NotebooksFamily {
       if (!allowed[key]) throw new ApiFailure(400, 'ModelArts.6303', `Invalid sort field: ${key}; use one of ${Object.keys(allowed).join(', ')}.`);
     }
     const status = queryValue(request, 'status');
-    if (status && !(NOTEBOOK_STATUSES as readonly string[]).includes(status)) throw invalidParam(`Invalid status: ${status}.`);
+    if (status && !(EMU_NOTEBOOK_STATUSES as readonly string[]).includes(status)) throw invalidParam(`Invalid status: ${status}.`);
     const name = queryValue(request, 'name')?.toLowerCase();
     if (name !== undefined && name.length > 128) throw invalidParam('name must be at most 128 characters.');
     const workspaceId = queryValue(request, 'workspace_id') || queryValue(request, 'workspaceId');

@@ -18,7 +18,7 @@ export {
   SEED_IMAGE_ID,
   SEED_NOTEBOOK_ID,
 } from './records';
-export { type EmuNotebookStatus, NOTEBOOK_IMAGE_STATES, NOTEBOOK_STATES, NOTEBOOK_STATUSES } from './states';
+export { type EmuNotebookStatus, NOTEBOOK_IMAGE_STATES, NOTEBOOK_STATES, EMU_NOTEBOOK_STATUSES } from './states';
 
 export function createNotebooksFamily(opts: FamilyOptions, extra: NotebooksExtra = {}): NotebooksFamily {
   return new NotebooksFamilyImpl(opts, extra);

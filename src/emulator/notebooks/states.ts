@@ -27,7 +27,7 @@ export const NOTEBOOK_STATES = {
 export type EmuNotebookStatus = keyof typeof NOTEBOOK_STATES;
 
 /** The notebook statuses in the reference's order (the list filter accepts exactly these). */
-export const NOTEBOOK_STATUSES = Object.keys(NOTEBOOK_STATES) as EmuNotebookStatus[];
+export const EMU_NOTEBOOK_STATUSES = Object.keys(NOTEBOOK_STATES) as EmuNotebookStatus[];
 
 /** A saved image: INIT, then CREATING, then ACTIVE (a built-in image is ACTIVE from the start). */
 export const NOTEBOOK_IMAGE_STATES = {

@@ -9,9 +9,9 @@ import { appDescription, appTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel } from './look';
 import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, ResourceNode } from './resourceHandle';
+import { HandleBackedNode, ResourceHandle } from './resourceHandle';
 
-export class AppNode extends ResourceNode<App> implements ListChild<App> {
+export class AppNode extends HandleBackedNode<App> implements ListChild<App> {
   protected readonly handle: ResourceHandle<App>;
 
   constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: App, onFresh: (item: App) => void) {

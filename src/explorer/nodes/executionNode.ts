@@ -8,11 +8,11 @@ import { executionTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, ResourceNode } from './resourceHandle';
+import { HandleBackedNode, ResourceHandle } from './resourceHandle';
 import { StepNode } from './stepNode';
 import type { WorkflowNode } from './workflowNode';
 
-export class ExecutionNode extends ResourceNode<WorkflowExecution> implements ListChild<WorkflowExecution> {
+export class ExecutionNode extends HandleBackedNode<WorkflowExecution> implements ListChild<WorkflowExecution> {
   protected readonly handle: ResourceHandle<WorkflowExecution>;
   private steps = new Map<string, StepNode>();
   private stepRows: StepNode[] = [];

@@ -8,9 +8,9 @@ import { notebookDescription, notebookTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { ROW_COMMANDS, type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, ResourceNode } from './resourceHandle';
+import { HandleBackedNode, ResourceHandle } from './resourceHandle';
 
-export class NotebookNode extends ResourceNode<Notebook> implements ListChild<Notebook> {
+export class NotebookNode extends HandleBackedNode<Notebook> implements ListChild<Notebook> {
   protected readonly handle: ResourceHandle<Notebook>;
 
   constructor(id: string, parent: ExplorerNode, ctx: TreeContext, item: Notebook, onFresh: (item: Notebook) => void) {

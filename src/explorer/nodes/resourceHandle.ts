@@ -138,7 +138,7 @@ export class ResourceHandle<T> {
 }
 
 /** A row backed by one resource: its copy, generation, poll and reload all live in the handle. */
-export abstract class ResourceNode<T> extends BaseNode {
+export abstract class HandleBackedNode<T> extends BaseNode {
   protected abstract readonly handle: ResourceHandle<T>;
 
   get item(): T {

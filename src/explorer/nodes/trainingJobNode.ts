@@ -6,10 +6,10 @@ import { trainingJobDescription, trainingJobTooltip } from '../text';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, ResourceNode } from './resourceHandle';
+import { HandleBackedNode, ResourceHandle } from './resourceHandle';
 import { TaskNode } from './taskNode';
 
-export class TrainingJobNode extends ResourceNode<TrainingJob> implements ListChild<TrainingJob> {
+export class TrainingJobNode extends HandleBackedNode<TrainingJob> implements ListChild<TrainingJob> {
   protected readonly handle: ResourceHandle<TrainingJob>;
   private tasks = new Map<string, TaskNode>();
 

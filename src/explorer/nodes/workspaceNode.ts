@@ -9,9 +9,9 @@ import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGrou
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
-import { ResourceHandle, ResourceNode, describeError } from './resourceHandle';
+import { HandleBackedNode, ResourceHandle, describeError } from './resourceHandle';
 
-export class WorkspaceNode extends ResourceNode<Workspace> implements ListChild<Workspace> {
+export class WorkspaceNode extends HandleBackedNode<Workspace> implements ListChild<Workspace> {
   protected readonly handle: ResourceHandle<Workspace>;
   readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode, AppsGroupNode];
   private quotas: WorkspaceQuota[] | undefined;

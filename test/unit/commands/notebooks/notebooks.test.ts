@@ -20,7 +20,7 @@ import {
   type NotebookActionName,
 } from '../../../../src/commands/notebooks/notebookLogic';
 import { englishL10n } from '../../../../src/common/translate';
-import { DEMO_NOTEBOOK_IDS, NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../../../src/emulator/notebooks';
+import { DEMO_NOTEBOOK_IDS, EMU_NOTEBOOK_STATUSES, NOTEBOOK_TIMINGS } from '../../../../src/emulator/notebooks';
 import type { RunningEmulator } from '../../../../src/emulator/server';
 import type { NotebookNode } from '../../../../src/explorer/nodes/notebookNode';
 import { stateTag } from '../../../../src/explorer/status';
@@ -83,7 +83,7 @@ describe('notebook actions: states, menus, durations', () => {
     for (const [action, id] of Object.entries(COMMAND) as Array<[NotebookActionName, string]>) {
       const entries = menus.filter((m) => m.command === id);
       assert.ok(entries.length > 0, id);
-      for (const status of NOTEBOOK_STATUSES) {
+      for (const status of EMU_NOTEBOOK_STATUSES) {
         const value = `;resource;notebook;${stateTag(status)};refreshable;`;
         for (const entry of entries) assert.equal(shows(entry.when, value), NOTEBOOK_ACTION_STATES[action].includes(status), `${id} on ${status}`);
       }

@@ -2,7 +2,7 @@
 
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { mayHaveTakenEffect } from '../../../src/api/actions';
+import { mayHaveTakenEffect } from '../../../src/api/rereadAfterPost';
 import { ModelArtsError } from '../../../src/api/errors';
 import type { ApiRequest } from '../../../src/api/http';
 import { NotebooksApi } from '../../../src/api/notebooks';
