@@ -1,29 +1,18 @@
 // Wires one signed-in connection: redactor, IAM client, auth provider, project id and the HTTP client.
-import { systemClock, type Clock } from './clock';
+import { systemClock } from './clock';
 import { createAuthProvider, createProjectIdResolver, credentialSecrets, type AuthProvider, type CredentialConfig } from './credentials';
-import { createHttpClient, type FetchFunction, type HttpTimeouts, type ModelArtsHttpClient } from './http';
+import { createHttpClient, type HttpClientOptions, type ModelArtsHttpClient } from './http';
 import { createIamClient, type IamClient } from './iam';
 import { noopLogger, redactingLogger, type Logger } from './log';
 import { createRedactor, type Redactor } from './redact';
-import type { RetryOptions } from './retry';
 
-export interface ConnectionOptions {
+/** What a connection needs: the HTTP client's options, with credentials in place of a ready auth provider. */
+export type ConnectionOptions = Omit<HttpClientOptions, 'auth' | 'projectId'> & {
   region: string;
-  endpoint: string;
-  iamEndpoint: string;
   credentials: CredentialConfig;
   /** Empty or undefined: from the token's scope or looked up in IAM. */
   projectId?: string;
-  fetch?: FetchFunction;
-  clock?: Clock;
-  log?: Logger;
-  redactor?: Redactor;
-  timeouts?: HttpTimeouts;
-  retry?: RetryOptions;
-  maxResponseBytes?: number;
-  userAgent?: string;
-  random?: () => number;
-}
+};
 
 export interface Connection {
   readonly http: ModelArtsHttpClient;
