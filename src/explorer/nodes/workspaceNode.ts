@@ -5,7 +5,7 @@ import type { Workspace, WorkspaceQuota } from '../../api/types';
 import { stateWord } from '../../common/stateWords';
 import { statusLook } from '../status';
 import { workspaceTooltip } from '../text';
-import { AppsGroupNode, NotebooksGroupNode, TrainingJobsGroupNode, WorkflowsGroupNode } from './groupNodes';
+import { workspaceGroups, type WorkspaceGroups } from './groupNodes';
 import type { ListChild } from './listNode';
 import { displayName, hasProblems, problemsAccessibilityLabel, resourceContext, rowIcon } from './look';
 import { type ExplorerNode, type NodeView, type ResourceInfo, type TreeContext } from './node';
@@ -13,7 +13,7 @@ import { HandleBackedNode, ResourceHandle, describeError } from './resourceHandl
 
 export class WorkspaceNode extends HandleBackedNode<Workspace> implements ListChild<Workspace> {
   protected readonly handle: ResourceHandle<Workspace>;
-  readonly groups: readonly [TrainingJobsGroupNode, NotebooksGroupNode, WorkflowsGroupNode, AppsGroupNode];
+  readonly groups: WorkspaceGroups;
   private quotas: WorkspaceQuota[] | undefined;
   private quotasLoad: Promise<void> | undefined;
 
@@ -27,7 +27,7 @@ export class WorkspaceNode extends HandleBackedNode<Workspace> implements ListCh
       signature: (ws) => `${ws.status ?? ''}`,
       onFresh,
     });
-    this.groups = [new TrainingJobsGroupNode(this, ctx), new NotebooksGroupNode(this, ctx), new WorkflowsGroupNode(this, ctx), new AppsGroupNode(this, ctx)];
+    this.groups = workspaceGroups(this, ctx);
   }
 
   get key(): string {
