@@ -1,0 +1,30 @@
+// Stop Training Job: after a modal confirmation; the job is watched until it ends.
+
+import * as vscode from 'vscode';
+import { COMMAND } from '../ids';
+import { CancelledByUser, type CommandSpec } from '../registry';
+import { safeL10n } from '../../common/safeText';
+import { showWarning, withNotificationProgress } from '../../common/safeUi';
+import { watchJob, type TrainingCommandDeps } from './jobFollow';
+import { refreshNode, resolveJob, STOPPABLE_PHASES } from './jobTargets';
+
+/** Sentences with the service's values (names), made inert where they are shown. */
+const l10n = safeL10n(vscode.l10n);
+
+export function stopJobCommand(deps: TrainingCommandDeps): CommandSpec {
+  return { id: COMMAND.trainingJobStop, title: vscode.l10n.t('Stop Training Job'), run: (arg) => stopJob(deps, arg) };
+}
+
+export async function stopJob(deps: TrainingCommandDeps, arg?: unknown): Promise<void> {
+  const target = await resolveJob(deps, arg, STOPPABLE_PHASES);
+  const { session: s, job } = target;
+  const stop = l10n.t('Stop');
+  const answer = await showWarning(l10n.t('Stop training job {0}?', job.metadata.name), { modal: true, detail: l10n.t('The job is terminated; it cannot be resumed.') }, stop);
+  if (answer !== stop) throw new CancelledByUser();
+  const stopped = await withNotificationProgress(
+    { title: l10n.t('Stopping training job {0}…', job.metadata.name) },
+    () => s.client.trainingJobs.terminate(job.metadata.id),
+  );
+  refreshNode(deps, target.node);
+  watchJob(deps, { ...target, job: stopped });
+}
