@@ -22,7 +22,7 @@ export interface SshFeatureHost {
 }
 
 /** All a connection to one notebook needs, gathered before the check. */
-export interface Prepared {
+export interface PreparedSshHost {
   session: ActiveSession;
   nb: Notebook;
   env: SshEnvironment;

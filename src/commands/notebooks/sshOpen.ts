@@ -6,7 +6,7 @@ import { safeL10n } from '../../common/safeText';
 import { showInformation, showWarning } from '../../common/safeUi';
 import { NOTEBOOK_WORK_DIR } from '../../ssh/setup';
 import { commandLine } from '../../ssh/verify';
-import type { Prepared, SshContext } from './sshContext';
+import type { PreparedSshHost, SshContext } from './sshContext';
 import { OPEN_REMOTE_SSH_EXTENSION, REMOTE_SSH_EXTENSION, remoteFolderUri, remoteSshExtension, usesMicrosoftMarketplace } from './sshEnvironment';
 import { include } from './sshPrepare';
 
@@ -14,18 +14,18 @@ import { include } from './sshPrepare';
 const l10n = safeL10n(vscode.l10n);
 
 /** `ssh <alias>` when the user's config includes the hosts file, else with `-F <hosts file>`. */
-function sshCommand(p: Prepared): string {
+function sshCommand(p: PreparedSshHost): string {
   return commandLine('ssh', p.included ? [p.alias] : ['-F', p.env.paths.hostsFile, p.alias]);
 }
 
-export async function copyCommand(p: Prepared): Promise<void> {
+export async function copyCommand(p: PreparedSshHost): Promise<void> {
   const command = sshCommand(p);
   await vscode.env.clipboard.writeText(command);
   void showInformation(l10n.t('Copied: {0}', command));
 }
 
 /** Opens the work directory with Remote-SSH, or offers to install it and the command for a terminal. */
-export async function open(context: SshContext, p: Prepared): Promise<void> {
+export async function open(context: SshContext, p: PreparedSshHost): Promise<void> {
   const copy = l10n.t('Copy SSH Command');
   if (!remoteSshExtension() && !(await installRemoteSsh(context, p, copy))) return;
   if (!p.included) {
@@ -46,7 +46,7 @@ export async function open(context: SshContext, p: Prepared): Promise<void> {
 }
 
 /** With no SSH remote extension: offers to install one (or the command); true when one is installed now. */
-async function installRemoteSsh(context: SshContext, p: Prepared, copy: ReturnType<typeof l10n.t>): Promise<boolean> {
+async function installRemoteSsh(context: SshContext, p: PreparedSshHost, copy: ReturnType<typeof l10n.t>): Promise<boolean> {
   const microsoft = usesMicrosoftMarketplace();
   const wanted = microsoft ? REMOTE_SSH_EXTENSION : OPEN_REMOTE_SSH_EXTENSION;
   const install = microsoft ? l10n.t('Install Remote - SSH') : l10n.t('Install Open Remote - SSH');

@@ -14,7 +14,7 @@ import { BACKUP_SUFFIX } from '../../ssh/files';
 import { configPath } from '../../ssh/paths';
 import { NOTEBOOK_USER, addHostsInclude, assertWritable, findHostsInclude, pruneHosts, writeHost, type SshEnvironment } from '../../ssh/setup';
 import { SshUriError, parseSshUri, type SshAddress } from '../../ssh/uri';
-import { noteUnchecked, sshFiles, type Prepared, type SshContext } from './sshContext';
+import { noteUnchecked, sshFiles, type PreparedSshHost, type SshContext } from './sshContext';
 import { environment } from './sshEnvironment';
 
 /** Sentences with the service's values (names, addresses), made inert where they are shown. */
@@ -105,7 +105,7 @@ export async function include(context: SshContext, env: SshEnvironment, nb: Note
 }
 
 /** Endpoint, key file, the host's block (and stale blocks gone), the Include line: all a connection needs. */
-export async function prepare(context: SshContext, session: ActiveSession, nb: Notebook): Promise<Prepared> {
+export async function prepare(context: SshContext, session: ActiveSession, nb: Notebook): Promise<PreparedSshHost> {
   const { memory } = context;
   const endpoint = notebookSshEndpoint(nb);
   if (!endpoint) throw new Error(vscode.l10n.t('Notebook {0} has no SSH endpoint: remote SSH access is chosen, with a key pair, when a notebook is created.', nb.name));
@@ -141,7 +141,7 @@ export async function prepare(context: SshContext, session: ActiveSession, nb: N
   return prepared;
 }
 
-export async function writeBlock(context: SshContext, p: Prepared): Promise<void> {
+export async function writeBlock(context: SshContext, p: PreparedSshHost): Promise<void> {
   const result = await sshFiles(() => writeHost(p.env, { notebookId: p.nb.id, notebookName: p.nb.name || p.nb.id, profile: p.session.profile, address: p.address, user: p.user, keyFile: p.keyFile }));
   p.alias = result.alias;
   noteUnchecked(context, p.nb, p.env.paths.hostsFile, result);

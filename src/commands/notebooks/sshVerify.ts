@@ -7,7 +7,7 @@ import { showError, withNotificationProgress } from '../../common/safeUi';
 import { forgetHostKey } from '../../ssh/knownHosts';
 import { hostPort } from '../../ssh/uri';
 import { commandLine, fixKeyPermissions, verifyArgs, verifyHost, type SshProblem } from '../../ssh/verify';
-import type { Prepared, SshContext } from './sshContext';
+import type { PreparedSshHost, SshContext } from './sshContext';
 import { problemMessage } from './sshMessages';
 import { askKeyFile, writeBlock } from './sshPrepare';
 
@@ -15,7 +15,7 @@ import { askKeyFile, writeBlock } from './sshPrepare';
 const l10n = safeL10n(vscode.l10n);
 
 /** Offers the fix for a failed check; true when it was applied and the check should run again. */
-async function offerFix(context: SshContext, p: Prepared, problem: SshProblem, message: string): Promise<boolean> {
+async function offerFix(context: SshContext, p: PreparedSshHost, problem: SshProblem, message: string): Promise<boolean> {
   const { append } = context;
   const fixPermissions = l10n.t('Fix Permissions (0600)');
   const forget = l10n.t('Forget Old Key');
@@ -49,7 +49,7 @@ async function offerFix(context: SshContext, p: Prepared, problem: SshProblem, m
 }
 
 /** Runs the batch-mode check until it passes, or the user stops fixing what it finds. */
-export async function verify(context: SshContext, p: Prepared): Promise<void> {
+export async function verify(context: SshContext, p: PreparedSshHost): Promise<void> {
   const { append, notebooks } = context;
   // The check and its outcome are lines of the channel: shown, without taking the focus.
   notebooks.output().show(true);

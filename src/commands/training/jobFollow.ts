@@ -57,7 +57,7 @@ export function watchJob(deps: JobFollowDeps, target: JobTarget): void {
 }
 
 /** Opens (or reveals) the channel for `key` and runs the follower `start` builds into it until it ends. */
-export function runFollow(
+export function startJobStreamFollow(
   deps: JobFollowDeps,
   key: string,
   channelName: string,
@@ -91,7 +91,7 @@ export async function startLogFollow(deps: JobFollowDeps, target: JobTarget): Pr
   const task = await pickTask(target);
   const { session: s, job } = target;
   const jobId = job.metadata.id;
-  const started = runFollow(
+  const started = startJobStreamFollow(
     deps,
     `logs:${s.profile}:${jobId}/${task}`,
     `ModelArts Logs: ${job.metadata.name}/${task}`,

@@ -6,7 +6,7 @@ import type { CommandSpec } from '../registry';
 import { lineText } from '../../common/safeText';
 import { localOffsetMinutes, zoneLabel } from '../../common/time';
 import { followEvents, readEventsAfter } from '../../watch/eventsFollower';
-import { phaseOf, runFollow, type TrainingCommandDeps } from './jobFollow';
+import { phaseOf, startJobStreamFollow, type TrainingCommandDeps } from './jobFollow';
 import { resolveJob } from './jobTargets';
 
 export function showEventsCommand(deps: TrainingCommandDeps): CommandSpec {
@@ -16,7 +16,7 @@ export function showEventsCommand(deps: TrainingCommandDeps): CommandSpec {
 export async function showEvents(deps: TrainingCommandDeps, arg?: unknown): Promise<void> {
   const { session: s, job } = await resolveJob(deps, arg);
   const jobId = job.metadata.id;
-  runFollow(
+  startJobStreamFollow(
     deps,
     `events:${s.profile}:${jobId}`,
     `ModelArts Logs: ${job.metadata.name}/events`,
