@@ -72,7 +72,7 @@ function validateText(label: string, text: string | undefined, max: number): Rea
 
 // ---------------------------------------------------------------- save image (training)
 
-/** Required, at most 512 characters: lower-case letters, digits, `.`, `_`, `-` (API reference §5.6). */
+/** Required, at most 512 characters: lower-case letters, digits, `.`, `_`, `-` (the ModelArts API's save-image job, `name` and `tag`). */
 export function validateImageName(name: string): Reason {
   if (typeof name !== 'string' || name === '') return 'The image name is required.';
   if (name.length > 512) return 'The image name is longer than 512 characters.';
@@ -106,7 +106,7 @@ export function normalizeImageTag(tag: string | number | undefined): string {
   return typeof tag === 'number' ? String(tag) : tag;
 }
 
-/** At most 64 characters: letters, digits, `.`, `_`, `-`; empty means `latest` (API reference §5.6). */
+/** At most 64 characters: letters, digits, `.`, `_`, `-`; empty means `latest` (the ModelArts API's save-image job, `name` and `tag`). */
 export function validateImageTag(tag: string | number | undefined): Reason {
   if (typeof tag === 'number' && !Number.isFinite(tag)) return 'The image tag must be a finite number or text.';
   if (tag !== undefined && typeof tag !== 'number' && typeof tag !== 'string') return 'The image tag must be text.';
@@ -131,7 +131,7 @@ export function validateSaveImageRequest(request: SaveImageRequest): Reason {
 
 // ---------------------------------------------------------------- training jobs
 
-/** 1–64 letters, digits, `_`, `-` (API reference §5.2). */
+/** 1–64 letters, digits, `_`, `-` (the ModelArts API's training job create body, `metadata.name`). */
 export function validateTrainingJobName(name: string): Reason {
   if (typeof name !== 'string' || name === '') return 'The training job name is required.';
   if (name.length > 64) return 'The training job name is longer than 64 characters.';
@@ -180,7 +180,7 @@ export const HOUR_MS = 3_600_000;
 export const NOTEBOOK_MIN_DURATION_MS = HOUR_MS;
 export const NOTEBOOK_MAX_DURATION_MS = 72 * HOUR_MS;
 
-/** Auto-stop after 1 h to 72 h, in whole milliseconds, or 'none' (API reference §6.4, §6.6). */
+/** Auto-stop after 1 h to 72 h, in whole milliseconds, or 'none' (the ModelArts API's notebook create body and lease, `duration`). */
 export function validateNotebookDuration(duration: number | 'none'): Reason {
   if (duration === 'none') return undefined;
   if (typeof duration !== 'number' || !Number.isInteger(duration)) return 'The auto-stop time must be a whole number of milliseconds.';
@@ -188,7 +188,7 @@ export function validateNotebookDuration(duration: number | 'none'): Reason {
   return undefined;
 }
 
-/** ≤128 letters, digits, `-`, `_` (API reference §6.4). */
+/** ≤128 letters, digits, `-`, `_` (the ModelArts API's notebook create body, `name`). */
 export function validateNotebookName(name: string): Reason {
   if (typeof name !== 'string' || name === '') return 'The notebook name is required.';
   if (name.length > 128) return 'The notebook name is longer than 128 characters.';
@@ -196,7 +196,7 @@ export function validateNotebookName(name: string): Reason {
   return undefined;
 }
 
-/** ≤512 characters without `& < > " ' /` (API reference §6.4). */
+/** ≤512 characters without `& < > " ' /` (the ModelArts API's notebook create body, `description`). */
 export function validateNotebookDescription(description: string | undefined): Reason {
   const reason = validateText('description', description, 512);
   if (reason !== undefined || description === undefined) return reason;
@@ -368,7 +368,7 @@ export function validateAppName(name: string): Reason {
   return undefined;
 }
 
-/** ≤200 characters (API reference §8). */
+/** ≤200 characters (the ModelArts API's app authentication, `remark`). */
 export function validateAppRemark(remark: string | undefined): Reason {
   return validateText('app description', remark, 200);
 }
