@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -47,4 +48,13 @@ export function jsonStrings(value: unknown): string[] {
 /** The Chinese runtime bundle. */
 export function zhBundle(): Record<string, string> {
   return readJson<Record<string, string>>('l10n/bundle.l10n.zh-cn.json');
+}
+
+/** Whether a `view == … && (viewItem =~ /a/ || viewItem =~ /b/)` menu clause shows for a row's context value. */
+export function menuShows(when: string, contextValue: string): boolean {
+  assert.ok(when.startsWith('view == modelarts.explorer && '), when);
+  const regexes = [...when.matchAll(/viewItem =~ \/([^/]+)\//g)].map((m) => new RegExp(m[1]));
+  assert.ok(regexes.length > 0, when);
+  if (regexes.length > 1) assert.ok(/&& \(viewItem =~ .*\)$/.test(when), `every || parenthesised: ${when}`);
+  return regexes.some((r) => r.test(contextValue));
 }

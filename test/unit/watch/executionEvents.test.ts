@@ -11,24 +11,13 @@ import { SUBSCRIPTION_WORKFLOW_ID } from '../../../src/emulator/workflows/seed';
 import { EventCursor, stepSummary, streamExecutionEvents, type StreamEnd } from '../../../src/watch/executionEvents';
 import { MemorySink } from '../helpers/trainingRig';
 import { emulatorClient, signedFetch, startTestEmulator } from '../helpers/emulatorHelpers';
+import { advanceInSteps as run, turnsUntil as until } from '../helpers/clockSteps';
 
 // A workflow execution's events without VS Code: the event cursor and step summaries, streaming against the
 // emulator across clock advances (a failed step, a rerun, a stop), and the same capped output as a job's log:
 // a channel never holds more than the line cap, whatever the execution's history holds.
 
 const WF = SUBSCRIPTION_WORKFLOW_ID;
-
-async function until(done: () => boolean, turns = 5_000): Promise<void> {
-  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.ok(done(), 'condition not reached');
-}
-
-async function run(clock: ManualClock, ms: number, stepMs: number, ended: () => boolean): Promise<void> {
-  for (let left = ms; left > 0 && !ended(); left -= stepMs) {
-    await clock.advance(Math.min(stepMs, left));
-    await until(() => ended() || clock.pending > 0);
-  }
-}
 
 const step = (step_name: string, status: string): StepExecution => ({ uuid: `u-${step_name}`, step_name, status, events: [] });
 

@@ -1,4 +1,4 @@
-import { contributionsOf } from '../../helpers/manifest';
+import { contributionsOf, menuShows as shows } from '../../helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ModelArtsClient } from '../../../../src/api/client';
@@ -28,33 +28,11 @@ import { notebookDescription } from '../../../../src/explorer/text';
 import { WatchRegistry } from '../../../../src/watch/watcher';
 import { emulatorClient, startTestEmulator } from '../../helpers/emulatorHelpers';
 import { withRig } from '../../helpers/explorerRig';
+import { advanceInSteps as run, turnsUntil as until } from '../../helpers/clockSteps';
 
 // Notebook actions without VS Code: state → actions (and the menus agree), auto-stop choices, transition
 // lines while a start is followed against the emulator, and the lease warning on a ManualClock.
 
-
-/** Lets loopback HTTP finish without real waiting: turns of the event loop until `done` (bounded). */
-async function until(done: () => boolean, turns = 5_000): Promise<void> {
-  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.ok(done(), 'condition not reached');
-}
-
-/** Advances in steps; after each, waits until the watch sleeps again or has ended. */
-async function run(clock: ManualClock, ms: number, stepMs: number, ended: () => boolean): Promise<void> {
-  for (let left = ms; left > 0 && !ended(); left -= stepMs) {
-    await clock.advance(Math.min(stepMs, left));
-    await until(() => ended() || clock.pending > 0);
-  }
-}
-
-/** Whether a `view == … && (viewItem =~ /a/ || viewItem =~ /b/)` clause shows for a context value. */
-function shows(when: string, contextValue: string): boolean {
-  assert.ok(when.startsWith('view == modelarts.explorer && '), when);
-  const regexes = [...when.matchAll(/viewItem =~ \/([^/]+)\//g)].map((m) => new RegExp(m[1]));
-  assert.ok(regexes.length > 0, when);
-  if (regexes.length > 1) assert.ok(/&& \(viewItem =~ .*\)$/.test(when), `every || parenthesised: ${when}`);
-  return regexes.some((r) => r.test(contextValue));
-}
 
 describe('notebook actions: states, menus, durations', () => {
   const COMMAND: Record<NotebookActionName, string> = {

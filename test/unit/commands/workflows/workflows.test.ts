@@ -1,4 +1,4 @@
-import { contributionsOf } from '../../helpers/manifest';
+import { contributionsOf, menuShows as shows } from '../../helpers/manifest';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ModelArtsClient } from '../../../../src/api/client';
@@ -12,31 +12,12 @@ import type { RunningEmulator } from '../../../../src/emulator/server';
 import { stateTag } from '../../../../src/explorer/status';
 import { WatchRegistry } from '../../../../src/watch/watcher';
 import { emulatorClient, signedFetch, startTestEmulator } from '../../helpers/emulatorHelpers';
+import { advanceInSteps as run } from '../../helpers/clockSteps';
 
 // Workflow actions without VS Code: the watch after an action against the emulator, and the state tables the
 // menus follow (streaming an execution's events is tested in test/unit/watch/executionEvents.test.ts).
 
 const WF = SUBSCRIPTION_WORKFLOW_ID;
-
-async function until(done: () => boolean, turns = 5_000): Promise<void> {
-  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.ok(done(), 'condition not reached');
-}
-
-async function run(clock: ManualClock, ms: number, stepMs: number, ended: () => boolean): Promise<void> {
-  for (let left = ms; left > 0 && !ended(); left -= stepMs) {
-    await clock.advance(Math.min(stepMs, left));
-    await until(() => ended() || clock.pending > 0);
-  }
-}
-
-function shows(when: string, contextValue: string): boolean {
-  assert.ok(when.startsWith('view == modelarts.explorer && '), when);
-  const regexes = [...when.matchAll(/viewItem =~ \/([^/]+)\//g)].map((m) => new RegExp(m[1]));
-  assert.ok(regexes.length > 0, when);
-  if (regexes.length > 1) assert.ok(/&& \(viewItem =~ .*\)$/.test(when), `every || parenthesised: ${when}`);
-  return regexes.some((r) => r.test(contextValue));
-}
 
 describe('workflow actions: states, menus', () => {
   it('actions by state follow the tables of validate.ts; only init and running are not final', () => {
