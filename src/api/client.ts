@@ -1,7 +1,10 @@
 // The ModelArts client as the extension uses it: one connection and a typed API per resource.
 import { AppsApi } from './apps';
+import { systemClock } from './clock';
 import { createConnection, type Connection, type ConnectionOptions } from './connection';
 import { NotebooksApi } from './notebooks';
+import { defaultObsEndpoint, type ObsAccess } from './obs/access';
+import { obsCredentialSource } from './obs/credentials';
 import { TrainingJobsApi } from './trainingJobs';
 import { WorkflowsApi } from './workflows';
 import { WorkspacesApi } from './workspaces';
@@ -13,6 +16,8 @@ export interface ModelArtsClient {
   readonly notebooks: NotebooksApi;
   readonly workflows: WorkflowsApi;
   readonly apps: AppsApi;
+  /** Where and how to reach OBS; the OBS client itself loads with the features that use it. */
+  readonly obs: ObsAccess;
   dispose(): void;
 }
 
@@ -26,6 +31,11 @@ export function createClient(options: ConnectionOptions): ModelArtsClient {
     notebooks: new NotebooksApi(connection.http, projectId),
     workflows: new WorkflowsApi(connection.http, projectId),
     apps: new AppsApi(connection.http, projectId),
+    obs: {
+      endpoint: options.obsEndpoint || defaultObsEndpoint(options.region),
+      region: options.region,
+      credentials: obsCredentialSource(options.credentials, { http: connection.http, clock: options.clock ?? systemClock, redactor: connection.redactor }),
+    },
     dispose: () => connection.dispose(),
   };
 }

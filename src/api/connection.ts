@@ -12,6 +12,8 @@ export type ConnectionOptions = Omit<HttpClientOptions, 'auth' | 'projectId'> & 
   credentials: CredentialConfig;
   /** Empty or undefined: from the token's scope or looked up in IAM. */
   projectId?: string;
+  /** Empty or undefined: `https://obs.<region>.myhuaweicloud.com`. */
+  obsEndpoint?: string;
 };
 
 export interface Connection {

@@ -30,6 +30,7 @@ export interface ProfileRecord {
   /** Set only when given explicitly at sign-in (tests, demo); otherwise the settings decide. */
   endpoint?: string;
   iamEndpoint?: string;
+  obsEndpoint?: string;
 }
 
 export const PROFILES_KEY = 'modelarts.profiles';
@@ -70,9 +71,11 @@ export function parseProfileRecord(value: unknown): ProfileRecord | undefined {
   const projectId = optionalText(v.projectId);
   const endpoint = optionalText(v.endpoint);
   const iamEndpoint = optionalText(v.iamEndpoint);
+  const obsEndpoint = optionalText(v.obsEndpoint);
   if (projectId) record.projectId = projectId;
   if (endpoint) record.endpoint = endpoint;
   if (iamEndpoint) record.iamEndpoint = iamEndpoint;
+  if (obsEndpoint) record.obsEndpoint = obsEndpoint;
   return record;
 }
 

@@ -101,7 +101,7 @@ class ProfileSessionManager implements SessionManager {
     this.updateUi();
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('modelarts.endpoint') || event.affectsConfiguration('modelarts.iamEndpoint')) void this.onEndpointSettingsChanged();
+        if (['endpoint', 'iamEndpoint', 'obsEndpoint'].some((key) => event.affectsConfiguration(`modelarts.${key}`))) void this.onEndpointSettingsChanged();
       }),
     );
     this.restored = this.restoreActive('activation');

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { createClient, defaultEndpoint, defaultIamEndpoint, type ModelArtsClient } from '../api/client';
+import { defaultObsEndpoint } from '../api/obs/access';
 import type { ConnectionOptions } from '../api/connection';
 import { credentialSecrets, credentialsFromEnv, type CredentialConfig } from '../api/credentials';
 import { ModelArtsError } from '../api/errors';
@@ -26,13 +27,18 @@ export interface ProfileInput {
   /** Overrides of the (machine-scoped) endpoint settings, kept with the profile. */
   endpoint?: string;
   iamEndpoint?: string;
+  obsEndpoint?: string;
 }
+
+/** A profile's region and the endpoints it names itself. */
+type EndpointOverrides = { region: string; endpoint?: string; iamEndpoint?: string; obsEndpoint?: string };
 
 /** The settings the core reads: endpoints from the machine/user value only (see readSettings). */
 export interface EndpointSettings {
   projectId: string;
   endpoint: string;
   iamEndpoint: string;
+  obsEndpoint: string;
 }
 
 export interface SignInCoreDeps {
@@ -84,19 +90,20 @@ export class SignInCore {
   }
 
   /** Explicit overrides first, then the machine-scoped settings, then the region's Huawei Cloud endpoints. */
-  endpointsFor(profile: { region: string; endpoint?: string; iamEndpoint?: string }): { endpoint: string; iamEndpoint: string } {
+  endpointsFor(profile: EndpointOverrides): { endpoint: string; iamEndpoint: string; obsEndpoint: string } {
     const settings = this.deps.settings();
     return {
       endpoint: profile.endpoint || settings.endpoint || defaultEndpoint(profile.region),
       iamEndpoint: profile.iamEndpoint || settings.iamEndpoint || defaultIamEndpoint(profile.region),
+      obsEndpoint: profile.obsEndpoint || settings.obsEndpoint || defaultObsEndpoint(profile.region),
     };
   }
 
   /** Asks about unknown hosts (once each, remembered); false when declined or when nobody can be asked. */
-  async trustEndpoints(profile: { region: string; endpoint?: string; iamEndpoint?: string }, confirmHost?: ConfirmHost): Promise<boolean> {
-    const { endpoint, iamEndpoint } = this.endpointsFor(profile);
+  async trustEndpoints(profile: EndpointOverrides, confirmHost?: ConfirmHost): Promise<boolean> {
+    const { endpoint, iamEndpoint, obsEndpoint } = this.endpointsFor(profile);
     try {
-      return await this.deps.trust.ensure([endpoint, iamEndpoint], confirmHost);
+      return await this.deps.trust.ensure([endpoint, iamEndpoint, obsEndpoint], confirmHost);
     } catch (error) {
       if (error instanceof InvalidEndpointError) throw invalidInput(error.message);
       throw error;
@@ -117,12 +124,13 @@ export class SignInCore {
 
   private buildClient(record: ProfileRecord, config: CredentialConfig, projectId: string | undefined): ModelArtsClient {
     for (const secret of credentialSecrets(config)) this.deps.redactor.add(secret);
-    const { endpoint, iamEndpoint } = this.endpointsFor(record);
+    const { endpoint, iamEndpoint, obsEndpoint } = this.endpointsFor(record);
     return createClient({
       ...this.deps.clientOptions,
       region: record.region,
       endpoint,
       iamEndpoint,
+      obsEndpoint,
       credentials: config,
       projectId,
       log: this.deps.log,
@@ -152,6 +160,7 @@ export class SignInCore {
     };
     if (input.endpoint) record.endpoint = input.endpoint;
     if (input.iamEndpoint) record.iamEndpoint = input.iamEndpoint;
+    if (input.obsEndpoint) record.obsEndpoint = input.obsEndpoint;
     const configuredProjectId = input.projectId || envProjectId || this.deps.settings().projectId || undefined;
     const client = this.buildClient(record, config, configuredProjectId);
     try {

@@ -14,6 +14,8 @@ export interface Settings {
   endpoint: string;
   /** Machine-scoped; empty: the region's default. */
   iamEndpoint: string;
+  /** Machine-scoped; empty: the region's default. */
+  obsEndpoint: string;
   pageSize: PageSize;
   refreshIntervalSeconds: number;
   logsMaxLines: number;
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   projectId: '',
   endpoint: '',
   iamEndpoint: '',
+  obsEndpoint: '',
   pageSize: 20,
   refreshIntervalSeconds: 5,
   logsMaxLines: 10_000,
@@ -52,6 +55,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
     projectId: text(config.get('projectId'), ''),
     endpoint: machineOnly('endpoint'),
     iamEndpoint: machineOnly('iamEndpoint'),
+    obsEndpoint: machineOnly('obsEndpoint'),
     pageSize: pageSizeOf(config.get('pageSize')),
     refreshIntervalSeconds: numberAtLeast(config.get('refresh.intervalSeconds'), 2, DEFAULT_SETTINGS.refreshIntervalSeconds),
     logsMaxLines: numberAtLeast(config.get('logs.maxLines'), 100, DEFAULT_SETTINGS.logsMaxLines),

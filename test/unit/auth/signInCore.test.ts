@@ -38,7 +38,7 @@ function rig(options: { env?: NodeJS.ProcessEnv; fetch?: FetchFunction; state?: 
   const store = new ProfileStore(state, secrets, l10n, options.env ?? {});
   const redactor = createRedactor();
   const log = new MemoryLogger();
-  const settings: EndpointSettings = { projectId: '', endpoint: '', iamEndpoint: '' };
+  const settings: EndpointSettings = { projectId: '', endpoint: '', iamEndpoint: '', obsEndpoint: '' };
   const core = new SignInCore({
     store,
     trust: new EndpointTrust(state, l10n),
