@@ -23,12 +23,13 @@ const common = {
 };
 
 // Features loaded on first use, each a bundle of its own in dist/: the training job spec checker (when the
-// first spec is checked) and Connect via SSH (its first use). The extension's `import('./specCheck')` and
+// first spec is checked), Connect via SSH and the OBS view (their first use). The extension's `import('./specCheck')` and
 // `import('./sshFeature')` become deferred requires of those files (plain require, not Node's ESM loader:
 // `dynamic-import` is marked unsupported below).
 const APART = [
   { name: 'specCheck', entry: 'src/commands/specs/specCheck.ts' },
   { name: 'sshFeature', entry: 'src/commands/notebooks/sshFeature.ts' },
+  { name: 'obsFeature', entry: 'src/commands/obs/obsFeature.ts' },
 ];
 const featuresApart = {
   name: 'features-apart',

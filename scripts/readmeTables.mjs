@@ -48,6 +48,9 @@ const ROW_KINDS = {
   app: 'app',
   'group;trainingJobs': 'Training Jobs',
   'group;apps': 'Apps',
+  obsBucket: 'bucket',
+  obsFolder: 'OBS folder',
+  obsObject: 'OBS object',
 };
 
 function rowKinds(when) {

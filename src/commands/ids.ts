@@ -45,6 +45,17 @@ export const COMMAND = {
   subscriptionDelete: 'modelarts.subscription.delete',
   workspaceUpdateQuota: 'modelarts.workspace.updateQuota',
   appCreate: 'modelarts.app.create',
+  trainingJobOpenOutputs: 'modelarts.trainingJob.openOutputs',
+  obsRefresh: 'modelarts.obs.refresh',
+  obsFilter: 'modelarts.obs.filter',
+  obsLoadMore: 'modelarts.obs.loadMore',
+  obsUpload: 'modelarts.obs.upload',
+  obsDownload: 'modelarts.obs.download',
+  obsDelete: 'modelarts.obs.delete',
+  obsCopyPath: 'modelarts.obs.copyPath',
+  obsOpen: 'modelarts.obs.open',
+  obsNewFolder: 'modelarts.obs.newFolder',
+  obsCreateBucket: 'modelarts.obs.createBucket',
   /** Internal (no palette entry): shows the ModelArts log from an error row. */
   explorerShowLog: 'modelarts.explorer.showLog',
 } as const;

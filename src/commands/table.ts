@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { createNotebookActions } from './notebooks/notebookActions';
+import { createObsShell } from './obs/obsShell';
 import { createSshActions, type SshActions } from './notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
@@ -26,7 +27,7 @@ export interface CommandTable {
 export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ readonly commands: readonly CommandSpec[] }>): CommandTable {
   const notebooks = createNotebookActions(deps);
   const ssh = createSshActions(deps, notebooks);
-  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps)];
+  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps), createObsShell(deps)];
   const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of specs) {

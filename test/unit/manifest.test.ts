@@ -92,6 +92,7 @@ describe('manifest', () => {
       'modelarts.projectId': ['string', '', 'window'],
       'modelarts.endpoint': ['string', '', 'machine'],
       'modelarts.iamEndpoint': ['string', '', 'machine'],
+      'modelarts.obsEndpoint': ['string', '', 'machine'],
       'modelarts.ssh.hostsFile': ['string', '', 'machine'],
       'modelarts.pageSize': ['number', 20, 'window'],
       'modelarts.refresh.intervalSeconds': ['number', 5, 'window'],
@@ -113,7 +114,7 @@ describe('manifest', () => {
     assert.equal(untrusted?.supported, 'limited');
     assert.match(untrusted.description, /^%.+%$/);
     const restricted: string[] = untrusted.restrictedConfigurations;
-    assert.deepEqual([...restricted].sort(), ['modelarts.endpoint', 'modelarts.iamEndpoint', 'modelarts.projectId', 'modelarts.region']);
+    assert.deepEqual([...restricted].sort(), ['modelarts.endpoint', 'modelarts.iamEndpoint', 'modelarts.obsEndpoint', 'modelarts.projectId', 'modelarts.region']);
     for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
   });
 
