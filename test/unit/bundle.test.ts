@@ -46,6 +46,18 @@ describe('bundles', () => {
     assert.ok(!ssh.includes('Connect to which notebook?'), 'no pick (and so no tree row class) in the SSH bundle');
   });
 
+  it('keeps the OBS view and its commands in dist/obsFeature.js; the extension bundle holds only their shell', () => {
+    const extension = read('extension.js');
+    const obs = read('obsFeature.js');
+    assert.ok(obs.includes('Delete {0} objects under {1}? This cannot be undone.'), 'the OBS commands are in their own bundle');
+    assert.ok(obs.includes('filter: {0}*'), 'the OBS tree is in its own bundle');
+    assert.ok(!extension.includes('Delete {0} objects under {1}? This cannot be undone.'), 'no OBS command in the extension bundle');
+    assert.ok(!extension.includes('filter: {0}*'), 'no OBS tree in the extension bundle');
+    // The job row is the extension bundle's class: the job is picked there, the feature gets plain data.
+    assert.ok(extension.includes('Open the outputs of which training job?'));
+    assert.ok(!obs.includes('Connect to which notebook?') && !obs.includes('Workspace of the training job'), 'no copy of the explorer\'s pickers in the OBS bundle');
+  });
+
   it('activation loads neither the checker nor the YAML library; the first spec document does (a JSON one, the checker only)', () => {
     const activate = (format: 'json' | 'yaml'): { atActivation: string[]; afterFirstSpec: string[]; messages: string[] } => {
       const run = spawnSync(process.execPath, ['-e', ACTIVATE_WITH_SPEC, join(dist, '..'), format], { encoding: 'utf8', timeout: 30_000 });
