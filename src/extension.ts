@@ -6,6 +6,7 @@ import type { ActionDeps } from './commands/actionDeps';
 import { registerCommands } from './commands/registry';
 import { buildCommandTable } from './commands/table';
 import type { SshActions } from './commands/notebooks/sshActions';
+import type { ObsShell } from './commands/obs/obsShell';
 import { createExtensionLogger } from './common/logger';
 import { readSettings } from './common/settings';
 import { WALKTHROUGH_ID, WalkthroughProgress } from './common/walkthrough';
@@ -21,6 +22,8 @@ export interface ExtensionApi {
   readonly explorer: Explorer;
   readonly watches: WatchRegistry;
   readonly streams: OutputStreams;
+  /** The OBS view's drop target and feature. */
+  readonly obs: Pick<ObsShell, 'drop' | 'load'>;
 }
 
 let running: { sessions: SessionManager; explorer: Explorer; watches: WatchRegistry; streams: OutputStreams; ssh: SshActions } | undefined;
@@ -41,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log.channel, sessions, explorer, walkthrough.watchSessions(sessions), ...table.disposables, { dispose: () => watches.dispose() }, streams, ...registerCommands(table.specs, log, () => ({ demo: sessions.current?.demo === true })));
   const ssh = table.ssh;
   running = { sessions, explorer, watches, streams, ssh };
-  return { sessions, explorer, watches, streams };
+  return { sessions, explorer, watches, streams, obs: table.obs };
 }
 
 export async function deactivate(): Promise<void> {

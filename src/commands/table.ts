@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { createNotebookActions } from './notebooks/notebookActions';
-import { createObsShell } from './obs/obsShell';
+import { createObsShell, type ObsShell } from './obs/obsShell';
 import { createSshActions, type SshActions } from './notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
@@ -22,17 +22,20 @@ export interface CommandTable {
   readonly disposables: readonly vscode.Disposable[];
   /** The SSH feature, for the demo's hosts to be tidied when the extension stops. */
   readonly ssh: SshActions;
+  /** The OBS view's shell (its drop target, for extension-host tests). */
+  readonly obs: ObsShell;
 }
 
 export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ readonly commands: readonly CommandSpec[] }>): CommandTable {
   const notebooks = createNotebookActions(deps);
   const ssh = createSshActions(deps, notebooks);
-  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps), createObsShell(deps)];
+  const obs = createObsShell(deps);
+  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps), obs];
   const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of specs) {
     if (ids.has(spec.id)) throw new Error(`Command ${spec.id} is in the table twice.`);
     ids.add(spec.id);
   }
-  return { specs, disposables: features, ssh };
+  return { specs, disposables: features, ssh, obs };
 }
