@@ -11,7 +11,7 @@ import type { NodeView } from '../../../src/explorer/nodes/node';
 import { ObsBucketNode, ObsFolderNode, ObsLoadMoreNode, ObsMessageNode, ObsObjectNode, ObsRootNode, type ObsNode, type ObsTreeContext } from '../../../src/explorer/obs/obsNodes';
 import { formatBytes, obsNodeIds } from '../../../src/explorer/obs/obsText';
 import { renderTreeItem } from '../../../src/explorer/treeProvider';
-import { FakeObs } from '../helpers/fakeObs';
+import { FakeObs } from '../helpers/fakeObsClient';
 
 // The OBS view's tree against an in-memory OBS: buckets of every region (another region's marked), folders
 // and objects paged with Load more, sizes and local dates, failures as rows, server text made inert.

@@ -8,7 +8,7 @@ import type { ActionDeps } from '../../../src/commands/actionDeps';
 import { createObsFeature, type ObsFeature, type ObsNode } from '../../../src/commands/obs/obsFeature';
 import type { ActiveSession } from '../../../src/common/session';
 import { renderTreeItem } from '../../../src/explorer/treeProvider';
-import { type FakeObs } from './fakeObs';
+import { type FakeObs } from './fakeObsClient';
 
 // The OBS feature as the extension loads it, in plain Node, on the stand-in of obsStandIn.ts.
 

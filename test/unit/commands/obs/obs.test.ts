@@ -21,7 +21,7 @@ import { bucketNameMessage, objectKeyMessage, translatedReasons } from '../../..
 import { folderNameProblem, jobObsFolders, parseObsLocation } from '../../../../src/commands/obs/obsPaths';
 import { localPathsOfUriList } from '../../../../src/commands/obs/obsTransfers';
 import { englishL10n } from '../../../../src/common/translate';
-import { FakeObs } from '../../helpers/fakeObs';
+import { FakeObs } from '../../helpers/fakeObsClient';
 
 // The OBS commands against an in-memory OBS, through the feature as the extension loads it: what is asked,
 // what is sent (and, when the user says no, that nothing is), and what the user is told.
