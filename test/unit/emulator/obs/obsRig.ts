@@ -58,7 +58,7 @@ export function obsFetch(emu: RunningEmulator, method: string, bucket: string | 
   }
   const query = options.query ?? '';
   const headers: Record<string, string> = { Host: host, ...options.headers };
-  const date = options.date ?? new Date();
+  const date = options.date ?? new Date(emu.gatewayClock.now());
   headers.Date = typeof date === 'string' ? date : date.toUTCString();
   if (options.body !== undefined && options.md5) headers['Content-MD5'] = md5Base64(options.body);
   const credentials: { ak: string; sk: string; securityToken?: string } = options.credentials ?? emu.credentials;
