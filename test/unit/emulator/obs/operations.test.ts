@@ -158,6 +158,12 @@ describe('OBS objects in the emulator', () => {
     assertObsError(await obsFetch(emu, 'GET', 'demo-bucket', 'gone.txt'), 404, 'NoSuchKey');
   });
 
+  it('a PUT declaring more than 5 GB is 400 EntityTooLarge before any byte is read', async () => {
+    const res = await obsFetch(emu, 'PUT', 'demo-bucket', 'too-big.bin', { headers: { 'Content-Length': String(5 * 1024 ** 3 + 1) } });
+    assertObsError(res, 400, 'EntityTooLarge');
+    assert.equal(res.headers.connection, 'close', 'the unread body is not waited for');
+  });
+
   it('a key of 1024 bytes is fine, 1025 bytes is 400 KeyTooLongError; keys with spaces, UTF-8 and !*\'() round-trip', async () => {
     assert.equal((await obsFetch(emu, 'PUT', 'demo-bucket', 'k'.repeat(1024), { body: 'x' })).status, 200);
     assertObsError(await obsFetch(emu, 'PUT', 'demo-bucket', 'k'.repeat(1025), { body: 'x' }), 400, 'KeyTooLongError');
