@@ -1,5 +1,5 @@
 // The emulator's OBS: its public face. serve.ts takes a request through the caller check, faults, signature
-// (auth.ts) and routing (routes.ts) to the operations (buckets.ts, objects.ts, multipart.ts) on the in-memory
+// (auth.ts) and routing (routes.ts) to the operations (buckets.ts, objects.ts, copy.ts, multipart.ts) on the in-memory
 // store (store.ts); address.ts reads the bucket and key, body.ts the bodies, xml.ts writes and reads XML,
 // seed.ts fills the demo's buckets.
 

@@ -1,5 +1,6 @@
 import { bucketLocation, createBucket, deleteBucket, headBucket, listBuckets, listObjects } from './buckets';
 import type { ObsAnswer, ObsCall } from './call';
+import { copyObject } from './copy';
 import { ObsFailure, methodNotAllowed } from './errors';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './multipart';
 import { MAX_KEY_BYTES, deleteObject, deleteObjects, getObject, keyTooLong, putObject } from './objects';
@@ -42,6 +43,12 @@ async function objectLevel(call: ObsCall, name: string, key: string): Promise<Ob
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw keyTooLong();
   const bucket = bucketFor(call, name);
   const uploadId = query.get('uploadId');
+  const copySource = call.headers[`${call.headerPrefix}copy-source`];
+  if (method === 'PUT' && typeof copySource === 'string') {
+    // Copying into a part (UploadPartCopy) is not served.
+    if (uploadId !== undefined) throw methodNotAllowed();
+    return copyObject(call, bucket, key, copySource);
+  }
   if (method === 'PUT') return uploadId === undefined ? putObject(call, bucket, key) : uploadPart(call, bucket, key, uploadId);
   if (method === 'GET') return uploadId === undefined ? getObject(call, bucket, key, true) : listParts(call, bucket, key, uploadId);
   if (method === 'HEAD') return getObject(call, bucket, key, false);

@@ -158,6 +158,32 @@ describe('OBS objects in the emulator', () => {
     assertObsError(await obsFetch(emu, 'GET', 'demo-bucket', 'gone.txt'), 404, 'NoSuchKey');
   });
 
+  it('CopyObject copies bytes and metadata (COPY) or takes the request\'s (REPLACE); a rename is copy then delete', async () => {
+    await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/src ü.txt', { body: 'copy me', headers: { 'Content-Type': 'text/plain', 'x-obs-meta-a': '1' } });
+    const source = `/demo-bucket/${encodeURIComponent('copy/src ü.txt').replace(/%2F/g, '/')}`;
+    const copied = await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/dst.txt', { headers: { 'x-obs-copy-source': source } });
+    assert.equal(copied.status, 200, copied.text);
+    assert.equal(xmlField(copied.text, 'ETag'), `&quot;${md5Hex('copy me')}&quot;`);
+    const got = await obsFetch(emu, 'GET', 'demo-bucket', 'copy/dst.txt');
+    assert.equal(got.text, 'copy me');
+    assert.equal(got.headers['x-obs-meta-a'], '1');
+    assert.equal(got.headers['content-type'], 'text/plain');
+    const replaced = await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/renamed.txt', { headers: { 'x-obs-copy-source': source, 'x-obs-metadata-directive': 'REPLACE', 'Content-Type': 'text/x-new', 'x-obs-meta-b': '2' } });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.equal((await obsFetch(emu, 'DELETE', 'demo-bucket', 'copy/src ü.txt')).status, 204);
+    const renamed = await obsFetch(emu, 'GET', 'demo-bucket', 'copy/renamed.txt');
+    assert.equal(renamed.text, 'copy me');
+    assert.equal(renamed.headers['x-obs-meta-b'], '2');
+    assert.equal(renamed.headers['x-obs-meta-a'], undefined);
+    assert.equal(renamed.headers['content-type'], 'text/x-new');
+    assert.equal(got.headers.etag, renamed.headers.etag);
+    assertObsError(await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/x.txt', { headers: { 'x-obs-copy-source': source } }), 404, 'NoSuchKey');
+    const dst = '/demo-bucket/copy/dst.txt';
+    assertObsError(await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/x.txt', { headers: { 'x-obs-copy-source': dst, 'x-obs-copy-source-if-match': '"0"' } }), 412, 'PreconditionFailed');
+    assertObsError(await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/x.txt', { headers: { 'x-obs-copy-source': dst }, body: 'body' }), 400, 'MaxMessageLengthExceeded');
+    assertObsError(await obsFetch(emu, 'PUT', 'demo-bucket', 'copy/x.txt', { headers: { 'x-obs-copy-source': '/no-such-bucket/a' } }), 404, 'NoSuchBucket');
+  });
+
   it('a PUT declaring more than 5 GB is 400 EntityTooLarge before any byte is read', async () => {
     const res = await obsFetch(emu, 'PUT', 'demo-bucket', 'too-big.bin', { headers: { 'Content-Length': String(5 * 1024 ** 3 + 1) } });
     assertObsError(res, 400, 'EntityTooLarge');
