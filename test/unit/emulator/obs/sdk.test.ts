@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/server';
+import { startTestEmulator } from '../../helpers/emulatorHelpers';
 import { sdkClient } from './obsRig';
 
 // The official OBS SDK (esdk-obs-nodejs) against the emulator: path-style at 127.0.0.1 (the SDK then signs AWS
@@ -36,4 +37,33 @@ describe('the official OBS SDK is accepted by the emulator', () => {
       assert.equal(gone.CommonMsg.Code, 'NoSuchKey');
     });
   }
+
+  it('refuses the SDK\'s requests signed with a wrong SK or an unknown AK, in both styles, with the documented codes', async () => {
+    for (const style of ['path', 'virtual'] as const) {
+      const wrongSk = await sdkClient(emu, { style, credentials: { ak: emu.credentials.ak, sk: 'not-the-secret' } });
+      const refused = await wrongSk.listObjects({ Bucket: 'demo-bucket' });
+      assert.equal(refused.CommonMsg.Status, 403, style);
+      assert.equal(refused.CommonMsg.Code, 'SignatureDoesNotMatch', style);
+      assert.match(refused.CommonMsg.RequestId, /^[0-9A-F]{32}$/);
+      const unknown = await sdkClient(emu, { style, credentials: { ak: 'NOSUCHAK000000000000', sk: 'x' } });
+      const put = await unknown.putObject({ Bucket: 'demo-bucket', Key: 'never.txt', Body: 'x' });
+      assert.equal(put.CommonMsg.Status, 403, style);
+      assert.equal(put.CommonMsg.Code, 'InvalidAccessKeyId', style);
+    }
+    assert.equal(emu.obs.readHead('demo-bucket', 'never.txt', 1), undefined);
+  });
+
+  it('refuses the SDK\'s requests when its clock is more than 15 minutes off the gateway\'s (RequestTimeTooSkewed)', async () => {
+    const { emu: ahead } = await startTestEmulator({ start: Date.now() + 20 * 60_000 });
+    try {
+      for (const style of ['path', 'virtual'] as const) {
+        const client = await sdkClient(ahead, { style });
+        const res = await client.listBuckets();
+        assert.equal(res.CommonMsg.Status, 403, style);
+        assert.equal(res.CommonMsg.Code, 'RequestTimeTooSkewed', style);
+      }
+    } finally {
+      await ahead.close();
+    }
+  });
 });
