@@ -29,7 +29,15 @@ export interface ObsShell {
 export function createObsShell(deps: ActionDeps): ObsShell {
   const changed = new vscode.EventEmitter<ObsNode | undefined>();
   let feature: Promise<ObsFeature> | undefined;
-  const load = (): Promise<ObsFeature> => (feature ??= import('./obsFeature').then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem })));
+  const load = (): Promise<ObsFeature> =>
+    (feature ??= import('./obsFeature')
+      .then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem }))
+      .catch((error: unknown) => {
+        // Tried again on next use; the view says nothing on its own, so the log does.
+        feature = undefined;
+        deps.log.error(`The OBS feature did not load: ${error instanceof Error ? error.message : String(error)}`);
+        throw error;
+      }));
   // A drop is an upload: the command's wrapper reports its failure like any other.
   const drop: vscode.TreeDragAndDropController<ObsNode> = {
     dropMimeTypes: ['text/uri-list'],
@@ -43,7 +51,7 @@ export function createObsShell(deps: ActionDeps): ObsShell {
     treeDataProvider: {
       onDidChangeTreeData: changed.event,
       getTreeItem: (node) => node.getTreeItem(),
-      getChildren: async (node) => (deps.sessions.current ? (await load()).getChildren(node) : []),
+      getChildren: (node) => (deps.sessions.current ? load().then((f) => f.getChildren(node), () => []) : []),
       getParent: (node) => node.parent,
     },
     dragAndDropController: drop,

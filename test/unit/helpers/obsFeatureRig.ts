@@ -9,6 +9,7 @@ import { createObsFeature, type ObsFeature, type ObsNode } from '../../../src/co
 import type { ActiveSession } from '../../../src/common/session';
 import { renderTreeItem } from '../../../src/explorer/treeProvider';
 import { type FakeObs } from './fakeObsClient';
+import type { ObsClient } from '../../../src/api/obs/types';
 
 // The OBS feature as the extension loads it, in plain Node, on the stand-in of obsStandIn.ts.
 
@@ -27,7 +28,7 @@ export interface FeatureRig {
   row: (parent: ObsNode | undefined, label: string) => Promise<ObsNode>;
 }
 
-export function startFeatureRig(obs: FakeObs, options: { jobs?: TrainingJob[]; demo?: boolean } = {}): FeatureRig {
+export function startFeatureRig(obs: FakeObs, options: { jobs?: TrainingJob[]; demo?: boolean; client?: ObsClient } = {}): FeatureRig {
   shown.clear();
   commandsSeen.clear();
   recorded.clear();
@@ -51,7 +52,7 @@ export function startFeatureRig(obs: FakeObs, options: { jobs?: TrainingJob[]; d
       return Promise.resolve();
     },
   } as unknown as vscode.TreeView<ObsNode>;
-  const feature = createObsFeature({ deps, view, changed: (node) => changes.push(node), render: renderTreeItem }, { clientFor: () => obs });
+  const feature = createObsFeature({ deps, view, changed: (node) => changes.push(node), render: renderTreeItem }, { clientFor: () => options.client ?? obs });
   const row = async (parent: ObsNode | undefined, label: string): Promise<ObsNode> => {
     const rows = parent ? await parent.getChildren!() : await feature.getChildren(undefined);
     const found = rows.find((n) => n.view().label === label);
