@@ -58,7 +58,8 @@ export async function createBucket(requester: ObsRequester, name: string, region
   // The request goes to the new bucket's own region.
   requester.rememberLocation(name, region);
   // Not resent blindly: after a lost answer a second PUT says BucketAlreadyOwnedByYou.
-  await requester.send({ method: 'PUT', bucket: name, body, contentType: 'application/xml', idempotent: false, signal, operation: 'obs.createBucket' });
+  // No Content-Type, as the official SDKs send it.
+  await requester.send({ method: 'PUT', bucket: name, body, idempotent: false, signal, operation: 'obs.createBucket' });
 }
 
 function summaryOf(node: ObsXmlNode, encoded: boolean): ObsObjectSummary {

@@ -13,7 +13,7 @@ import { xmlBodyOf } from './listing';
 import { checkKey, contentTypeForKey, fileMd5Base64, headObject, md5Base64, metadataHeaders, putObject } from './objects';
 import type { ObsRequester } from './requester';
 import type { ObsMultipartOptions } from './types';
-import { parseObsXml, xmlText } from './xml';
+import { escapeObsXml, parseObsXml, xmlText } from './xml';
 
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -44,7 +44,7 @@ export function planParts(size: number, partSize: number): Part[] {
 export function completeBody(etags: ReadonlyArray<{ number: number; etag: string }>): Buffer {
   const parts = [...etags]
     .sort((a, b) => a.number - b.number)
-    .map((part) => `<Part><PartNumber>${part.number}</PartNumber><ETag>${part.etag}</ETag></Part>`)
+    .map((part) => `<Part><PartNumber>${part.number}</PartNumber><ETag>${escapeObsXml(part.etag)}</ETag></Part>`)
     .join('');
   return Buffer.from(`<CompleteMultipartUpload>${parts}</CompleteMultipartUpload>`, 'utf8');
 }
@@ -130,7 +130,7 @@ class MultipartUpload {
         ],
         body: { file: this.file, start: part.start, length: part.length },
         contentMd5,
-        contentType: 'application/octet-stream',
+        // No Content-Type: the object's was given at initiate (the official SDK sends none either).
         // A part with Content-MD5 overwrites itself: safe to resend, and only this part is.
         idempotent: true,
         signal,
@@ -162,7 +162,7 @@ class MultipartUpload {
         query: [['uploadId', this.uploadId]],
         body,
         contentMd5: md5Base64(body),
-        contentType: 'application/xml',
+        // The official SDK's body and headers, plus Content-MD5 (the service checks it when sent).
         idempotent: false,
         signal: this.options.signal,
         operation: 'obs.completeMultipartUpload',

@@ -68,7 +68,8 @@ export function metadataHeaders(metadata: Readonly<Record<string, string>> | und
   for (const [name, value] of Object.entries(metadata ?? {})) {
     if (!/^[A-Za-z0-9-_]+$/.test(name)) throw obsInputError(`The metadata name "${name}" may hold only letters, digits, "-" and "_".`);
     if (!/^[\x20-\x7E]*$/.test(value)) throw obsInputError(`The value of metadata "${name}" must be printable US-ASCII.`);
-    headers[`x-obs-meta-${name.toLowerCase()}`] = value;
+    // Trimmed, as the service stores and signs it.
+    headers[`x-obs-meta-${name.toLowerCase()}`] = value.trim();
   }
   return headers;
 }
@@ -160,7 +161,8 @@ export async function deleteObject(requester: ObsRequester, bucket: string, key:
 export function deleteBody(keys: readonly string[]): { body: Buffer; encoded: boolean } {
   const encoded = keys.some((key) => !xmlCanCarry(key));
   const objects = keys.map((key) => `<Object><Key>${encoded ? encodeURIComponent(key) : escapeObsXml(key)}</Key></Object>`).join('');
-  const body = `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>false</Quiet>${encoded ? '<EncodingType>url</EncodingType>' : ''}${objects}</Delete>`;
+  // The official SDK's body, byte for byte.
+  const body = `<Delete><Quiet>false</Quiet>${encoded ? '<EncodingType>url</EncodingType>' : ''}${objects}</Delete>`;
   return { body: Buffer.from(body, 'utf8'), encoded };
 }
 
@@ -183,7 +185,7 @@ export async function deleteObjects(requester: ObsRequester, redactor: Redactor,
       query: [['delete', undefined]],
       body,
       contentMd5: md5Base64(body),
-      contentType: 'application/xml',
+      // No Content-Type, as the official SDKs and the documented request send it (the signature covers it).
       // Deleting twice deletes the same keys: safe to resend.
       idempotent: true,
       signal,

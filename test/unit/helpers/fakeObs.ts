@@ -355,7 +355,7 @@ function serveObject(fake: FakeObs, bucket: { name: string; objects: Map<string,
 }
 
 function complete(fake: FakeObs, objects: Map<string, StoredObject>, uploadId: string, upload: Upload, body: Buffer, res: ServerResponse): void {
-  const listed = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber><ETag>([^<]*)<\/ETag>/g)].map((m) => ({ number: Number(m[1]), etag: m[2] }));
+  const listed = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber><ETag>([^<]*)<\/ETag>/g)].map((m) => ({ number: Number(m[1]), etag: m[2].replace(/&quot;/g, '"') }));
   for (let i = 1; i < listed.length; i++) if (listed[i].number <= listed[i - 1].number) return sendXml(res, 400, errorXml('InvalidPartOrder', 'The parts are not in ascending order.'));
   const bodies: Buffer[] = [];
   for (const part of listed) {
