@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Redactor } from '../redact';
-import { obsInputError } from './errors';
+import { obsErrorFromResponse, obsInputError } from './errors';
 import { OBS_MAX_DELETE_KEYS, OBS_MAX_PUT_BYTES, objectKeyProblem } from './limits';
 import { decodeListed, xmlBodyOf } from './listing';
 import type { ObsRequester } from './requester';
@@ -91,7 +91,10 @@ export function headOf(headers: Readonly<Record<string, string>>): ObsObjectHead
 export async function headObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<ObsObjectHead | undefined> {
   checkKey(key);
   const raw = await requester.send({ method: 'HEAD', bucket, key, idempotent: true, signal, acceptStatus: [404], operation: 'obs.headObject' });
-  return raw.status === 404 ? undefined : headOf(raw.headers);
+  if (raw.status !== 404) return headOf(raw.headers);
+  // A missing bucket is an error, not a missing object.
+  if (raw.headers['x-obs-error-code'] === 'NoSuchBucket') throw obsErrorFromResponse(raw, requester.redactor, requester.now());
+  return undefined;
 }
 
 export async function getObject(requester: ObsRequester, bucket: string, key: string, options: { maxBytes: number; range?: { start: number; end?: number }; signal?: AbortSignal }): Promise<Buffer> {
@@ -154,7 +157,8 @@ export async function putObject(requester: ObsRequester, bucket: string, key: st
 
 export async function deleteObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<void> {
   checkKey(key);
-  await requester.send({ method: 'DELETE', bucket, key, idempotent: true, signal, acceptStatus: [404], operation: 'obs.deleteObject' });
+  // 204 also for a missing key; a 404 means the bucket is missing.
+  await requester.send({ method: 'DELETE', bucket, key, idempotent: true, signal, operation: 'obs.deleteObject' });
 }
 
 /** The `<Delete>` body of one batch; keys XML cannot carry (control characters) go URL-encoded. */

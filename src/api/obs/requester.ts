@@ -100,8 +100,12 @@ export class ObsRequester {
 
   constructor(private readonly parts: ObsRequesterParts) {}
 
-  get maxResponseBytes(): number {
-    return this.parts.maxResponseBytes;
+  get redactor(): Redactor {
+    return this.parts.redactor;
+  }
+
+  now(): number {
+    return this.parts.clock.now();
   }
 
   rememberLocation(bucket: string, location: string | undefined): void {

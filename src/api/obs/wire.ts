@@ -127,6 +127,8 @@ export class ObsWire {
       }
       const cap = ok && input.sink.kind === 'memory' ? input.sink.maxBytes : this.options.maxErrorBytes;
       const body = input.method === 'HEAD' ? Buffer.alloc(0) : await state.readAll(response, headers, cap);
+      // An answer that came before the whole body was sent (an early refusal): the connection cannot be reused.
+      if (!request.writableFinished) request.destroy();
       return { status, statusText, headers, body };
     } catch (error) {
       throw state.errorFor(error);

@@ -5,7 +5,10 @@ import { describe, test } from 'node:test';
 import { isModelArtsError, type ModelArtsError } from '../../../../src/api/errors';
 import { MemoryLogger } from '../../../../src/api/log';
 import { createRedactor } from '../../../../src/api/redact';
+import { createObsClient } from '../../../../src/api/obs/client';
+import { turnsUntil } from '../../helpers/clockSteps';
 import { FAKE_AK, FAKE_SK, startFakeObs } from '../../helpers/fakeObs';
+import { blackHolePort, refusedPort } from '../../helpers/fakeServer';
 import { InstantClock, fakeClient, tempFolder } from './obsRig';
 
 async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
@@ -119,6 +122,48 @@ describe('OBS client: errors', () => {
     const error = await failure(client.listObjects({ bucket: 'b' }));
     assert.deepEqual([error.kind, error.code], ['timeout', 'ETIMEDOUT']);
     assert.match(error.message, /did not answer within 0\.1 s/);
+  });
+});
+
+describe('OBS client: connections', () => {
+  test('a missing bucket is an error for HEAD and DELETE, while a missing key is not', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('b');
+    const client = fakeClient(fake);
+    t.after(() => client.dispose());
+    assert.equal(await client.headObject('b', 'missing'), undefined);
+    await client.deleteObject('b', 'missing');
+    assert.equal((await failure(client.headObject('nowhere', 'k'))).code, 'NoSuchBucket');
+    assert.equal((await failure(client.deleteObject('nowhere', 'k'))).code, 'NoSuchBucket');
+  });
+
+  test('a connection that never completes times out (connect timeout); a refused one is a network error', async (t) => {
+    const hole = await blackHolePort();
+    t.after(() => hole.close());
+    const client = createObsClient({ endpoint: `http://127.0.0.1:${hole.port}`, region: 'r', credentials: () => Promise.resolve({ ak: FAKE_AK, sk: FAKE_SK }), timeouts: { connectMs: 150 }, retry: { maxAttempts: 1 } });
+    t.after(() => client.dispose());
+    const error = await failure(client.listBuckets());
+    assert.deepEqual([error.kind, error.code], ['timeout', 'ETIMEDOUT']);
+    assert.match(error.message, /Could not connect to 127\.0\.0\.1:\d+ within 0\.15 s/);
+    const refused = createObsClient({ endpoint: `http://127.0.0.1:${await refusedPort()}`, region: 'r', credentials: () => Promise.resolve({ ak: FAKE_AK, sk: FAKE_SK }), retry: { maxAttempts: 1 } });
+    t.after(() => refused.dispose());
+    const network = await failure(refused.listBuckets());
+    assert.deepEqual([network.kind, network.code], ['network', 'ECONNREFUSED']);
+  });
+
+  test('dispose cancels a call in flight, and the client sends nothing more', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('b');
+    fake.fault = () => ({ kind: 'stall' });
+    const client = fakeClient(fake);
+    const pending = failure(client.listObjects({ bucket: 'b' }));
+    await turnsUntil(() => fake.requests.length === 1);
+    client.dispose();
+    assert.equal((await pending).kind, 'aborted');
+    assert.equal((await failure(client.listObjects({ bucket: 'b' }))).kind, 'aborted');
+    assert.equal(fake.requests.length, 1);
   });
 });
 
