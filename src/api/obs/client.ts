@@ -8,9 +8,9 @@ import { noopLogger, redactingLogger, type Logger } from '../log';
 import { createRedactor, type Redactor } from '../redact';
 import { RetryBudget, resolveRetryOptions, type RetryOptions } from '../retry';
 import { obsInputError } from './errors';
-import { createBucket, folderPager, listAll, listBuckets, listObjects } from './listing';
+import { sendCreateBucket, folderPager, listAll, sendListBuckets, sendListObjects } from './listing';
 import { DEFAULT_MULTIPART_THRESHOLD, uploadFile, type ObsUploadContext } from './multipart';
-import { deleteObject, deleteObjects, downloadFile, getObject, headObject, putObject } from './objects';
+import { sendDeleteObject, sendDeleteObjects, downloadFile, sendGetObject, sendHeadObject, sendPutObject } from './objects';
 import { ObsRequester } from './requester';
 import { downloadPrefix, uploadFiles } from './transfers';
 import type { ObsClient, ObsCredentialSource } from './types';
@@ -85,20 +85,20 @@ export function createObsClient(options: ObsClientOptions): ObsClient {
   const uploads: ObsUploadContext = { requester, redactor, log, multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD };
   const files = options.parallelFiles;
   return {
-    listBuckets: (signal) => listBuckets(requester, redactor, signal),
-    createBucket: (name, createOptions) => createBucket(requester, name, createOptions?.region ?? options.region, createOptions?.signal),
-    listObjects: (request) => listObjects(requester, redactor, request),
+    listBuckets: (signal) => sendListBuckets(requester, redactor, signal),
+    createBucket: (name, createOptions) => sendCreateBucket(requester, name, createOptions?.region ?? options.region, createOptions?.signal),
+    listObjects: (request) => sendListObjects(requester, redactor, request),
     folderPager: (bucket, prefix, pageSize) => folderPager(requester, redactor, bucket, prefix, pageSize),
     listAll: (bucket, prefix, signal) => listAll(requester, redactor, bucket, prefix, signal),
-    headObject: (bucket, key, signal) => headObject(requester, bucket, key, signal),
-    getObject: (bucket, key, getOptions) => getObject(requester, bucket, key, getOptions),
+    headObject: (bucket, key, signal) => sendHeadObject(requester, bucket, key, signal),
+    getObject: (bucket, key, getOptions) => sendGetObject(requester, bucket, key, getOptions),
     downloadFile: (bucket, key, file, transfer) => downloadFile(requester, bucket, key, file, transfer),
-    putObject: (bucket, key, body, putOptions) => putObject(requester, bucket, key, body, putOptions),
+    putObject: (bucket, key, body, putOptions) => sendPutObject(requester, bucket, key, body, putOptions),
     uploadFile: (bucket, key, file, uploadOptions) => uploadFile(uploads, bucket, key, file, uploadOptions),
     uploadFiles: (bucket, items, uploadOptions) => uploadFiles(uploads, bucket, items, { ...uploadOptions, files }),
     downloadPrefix: (bucket, prefix, folder, transfer) => downloadPrefix(uploads, bucket, prefix, folder, { ...transfer, files }),
-    deleteObject: (bucket, key, signal) => deleteObject(requester, bucket, key, signal),
-    deleteObjects: (bucket, keys, signal) => deleteObjects(requester, redactor, bucket, keys, signal),
+    deleteObject: (bucket, key, signal) => sendDeleteObject(requester, bucket, key, signal),
+    deleteObjects: (bucket, keys, signal) => sendDeleteObjects(requester, redactor, bucket, keys, signal),
     dispose: () => requester.dispose(),
   };
 }

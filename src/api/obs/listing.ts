@@ -35,7 +35,7 @@ export function decodeListed(value: string, encoded: boolean): string {
   }
 }
 
-export async function listBuckets(requester: ObsRequester, redactor: Redactor, signal?: AbortSignal): Promise<ObsBucket[]> {
+export async function sendListBuckets(requester: ObsRequester, redactor: Redactor, signal?: AbortSignal): Promise<ObsBucket[]> {
   const raw = await requester.send({ method: 'GET', idempotent: true, signal, operation: 'obs.listBuckets' });
   const root = xmlBodyOf(raw, 'ListAllMyBucketsResult', redactor);
   const buckets = xmlChildren(xmlChild(root, 'Buckets'), 'Bucket').map(
@@ -50,7 +50,7 @@ export async function listBuckets(requester: ObsRequester, redactor: Redactor, s
   return buckets.filter((bucket) => bucket.name !== '');
 }
 
-export async function createBucket(requester: ObsRequester, name: string, region: string, signal?: AbortSignal): Promise<void> {
+export async function sendCreateBucket(requester: ObsRequester, name: string, region: string, signal?: AbortSignal): Promise<void> {
   const problem = bucketNameProblem(name);
   if (problem) throw obsInputError(problem, 'InvalidBucketName');
   if (!/^[a-z0-9-]+$/.test(region)) throw obsInputError(`"${region}" is not a region name.`);
@@ -73,7 +73,7 @@ function summaryOf(node: ObsXmlNode, encoded: boolean): ObsObjectSummary {
   };
 }
 
-export async function listObjects(requester: ObsRequester, redactor: Redactor, request: ObsListRequest): Promise<ObsListPage> {
+export async function sendListObjects(requester: ObsRequester, redactor: Redactor, request: ObsListRequest): Promise<ObsListPage> {
   const maxKeys = Math.min(MAX_KEYS_PER_PAGE, Math.max(1, Math.floor(request.maxKeys ?? MAX_KEYS_PER_PAGE)));
   const query: Array<[string, string | undefined]> = [];
   if (request.prefix) query.push(['prefix', request.prefix]);
@@ -106,7 +106,7 @@ export async function listObjects(requester: ObsRequester, redactor: Redactor, r
 export function folderPager(requester: ObsRequester, redactor: Redactor, bucket: string, prefix: string, pageSize: number): Pager<ObsListEntry> {
   const markers = new Map<number, string | undefined>([[0, undefined]]);
   const fetchPage = async (request: PageRequest): Promise<Page<ObsListEntry>> => {
-    const page = await listObjects(requester, redactor, { bucket, prefix, delimiter: '/', marker: markers.get(request.page), maxKeys: request.limit, signal: request.signal });
+    const page = await sendListObjects(requester, redactor, { bucket, prefix, delimiter: '/', marker: markers.get(request.page), maxKeys: request.limit, signal: request.signal });
     if (page.truncated) markers.set(request.page + 1, page.nextMarker);
     const folders = page.prefixes.map((p): ObsListEntry => ({ kind: 'folder', prefix: p }));
     // The folder's own placeholder object (`a/` in `a/`) is the folder itself, not an entry of it.
@@ -120,7 +120,7 @@ export function folderPager(requester: ObsRequester, redactor: Redactor, bucket:
 export async function* listAll(requester: ObsRequester, redactor: Redactor, bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObsObjectSummary> {
   let marker: string | undefined;
   for (;;) {
-    const page = await listObjects(requester, redactor, { bucket, prefix, marker, signal });
+    const page = await sendListObjects(requester, redactor, { bucket, prefix, marker, signal });
     yield* page.objects;
     if (!page.truncated || page.nextMarker === undefined || page.nextMarker === marker) return;
     marker = page.nextMarker;

@@ -10,7 +10,7 @@ import { forEachBounded } from './bounded';
 import { invalidObsBody, obsInputError } from './errors';
 import { OBS_MAX_PUT_BYTES, partSizeFor } from './limits';
 import { xmlBodyOf } from './listing';
-import { checkKey, contentTypeForKey, fileMd5Base64, headObject, md5Base64, metadataHeaders, putObject } from './objects';
+import { checkKey, contentTypeForKey, fileMd5Base64, sendHeadObject, md5Base64, metadataHeaders, sendPutObject } from './objects';
 import type { ObsRequester } from './requester';
 import type { ObsMultipartOptions } from './types';
 import { escapeObsXml, parseObsXml, xmlText } from './xml';
@@ -52,7 +52,7 @@ export function completeBody(etags: ReadonlyArray<{ number: number; etag: string
 export async function uploadFile(context: ObsUploadContext, bucket: string, key: string, file: string, options: ObsMultipartOptions = {}): Promise<string> {
   checkKey(key);
   const size = (await fsp.stat(file)).size;
-  if (size <= context.multipartThreshold && size <= OBS_MAX_PUT_BYTES) return putObject(context.requester, bucket, key, { file }, options);
+  if (size <= context.multipartThreshold && size <= OBS_MAX_PUT_BYTES) return sendPutObject(context.requester, bucket, key, { file }, options);
   const partSize = partSizeFor(size, options.partSize ?? DEFAULT_PART_SIZE);
   if (partSize === undefined) throw obsInputError(`The file is too large for OBS (${size} bytes): an object holds at most 10,000 parts of 5 GB.`, 'EntityTooLarge');
   const parallel = Math.min(MAX_PART_PARALLELISM, Math.max(1, Math.floor(options.parallel ?? DEFAULT_PART_PARALLELISM)));
@@ -170,7 +170,7 @@ class MultipartUpload {
       return this.etagOfCompletion(raw.body, raw.status, raw.headers['x-obs-request-id'], redactor) ?? raw.headers.etag ?? '';
     } catch (error) {
       if (!isModelArtsError(error) || !completionMayHaveHappened(error)) throw error;
-      const head = await headObject(requester, this.bucket, this.key, this.options.signal);
+      const head = await sendHeadObject(requester, this.bucket, this.key, this.options.signal);
       if (head?.uploadId === this.uploadId) {
         this.context.log.debug(`obs.completeMultipartUpload: the answer was lost (${error.code}), but the object carries this upload's id: completed`);
         return head.etag;

@@ -88,7 +88,7 @@ export function headOf(headers: Readonly<Record<string, string>>): ObsObjectHead
   };
 }
 
-export async function headObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<ObsObjectHead | undefined> {
+export async function sendHeadObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<ObsObjectHead | undefined> {
   checkKey(key);
   const raw = await requester.send({ method: 'HEAD', bucket, key, idempotent: true, signal, acceptStatus: [404], operation: 'obs.headObject' });
   if (raw.status !== 404) return headOf(raw.headers);
@@ -97,7 +97,7 @@ export async function headObject(requester: ObsRequester, bucket: string, key: s
   return undefined;
 }
 
-export async function getObject(requester: ObsRequester, bucket: string, key: string, options: { maxBytes: number; range?: { start: number; end?: number }; signal?: AbortSignal }): Promise<Buffer> {
+export async function sendGetObject(requester: ObsRequester, bucket: string, key: string, options: { maxBytes: number; range?: { start: number; end?: number }; signal?: AbortSignal }): Promise<Buffer> {
   checkKey(key);
   const headers: Record<string, string> = {};
   if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end ?? ''}`;
@@ -123,7 +123,7 @@ export async function downloadFile(requester: ObsRequester, bucket: string, key:
 
 export type ObsPutBody = Buffer | string | { file: string };
 
-export async function putObject(requester: ObsRequester, bucket: string, key: string, body: ObsPutBody, options: ObsPutOptions = {}): Promise<string> {
+export async function sendPutObject(requester: ObsRequester, bucket: string, key: string, body: ObsPutBody, options: ObsPutOptions = {}): Promise<string> {
   checkKey(key);
   const headers = metadataHeaders(options.metadata);
   let payload: Buffer | { file: string; start: number; length: number };
@@ -155,7 +155,7 @@ export async function putObject(requester: ObsRequester, bucket: string, key: st
   return raw.headers.etag ?? '';
 }
 
-export async function deleteObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<void> {
+export async function sendDeleteObject(requester: ObsRequester, bucket: string, key: string, signal?: AbortSignal): Promise<void> {
   checkKey(key);
   // 204 also for a missing key; a 404 means the bucket is missing.
   await requester.send({ method: 'DELETE', bucket, key, idempotent: true, signal, operation: 'obs.deleteObject' });
@@ -178,7 +178,7 @@ function deleteResultOf(raw: ObsWireResponse, encoded: boolean, redactor: Redact
   }
 }
 
-export async function deleteObjects(requester: ObsRequester, redactor: Redactor, bucket: string, keys: readonly string[], signal?: AbortSignal): Promise<ObsDeleteResult> {
+export async function sendDeleteObjects(requester: ObsRequester, redactor: Redactor, bucket: string, keys: readonly string[], signal?: AbortSignal): Promise<ObsDeleteResult> {
   for (const key of keys) checkKey(key);
   const result: ObsDeleteResult = { deleted: [], errors: [] };
   for (let start = 0; start < keys.length; start += OBS_MAX_DELETE_KEYS) {

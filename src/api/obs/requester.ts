@@ -18,7 +18,7 @@ import type { ObsMethod, ObsRequestBody, ObsResponseSink, ObsWire, ObsWireRespon
 
 export type ObsQuery = ReadonlyArray<readonly [string, string | undefined]>;
 
-export interface ObsCall {
+export interface ObsRequestSpec {
   method: ObsMethod;
   bucket?: string;
   key?: string;
@@ -57,7 +57,7 @@ export interface ObsRequesterParts {
 }
 
 /** The URL and signed resource of a call. */
-export interface ObsAddress {
+export interface ObsTarget {
   url: URL;
   /** `/`, `/{bucket}/` or `/{bucket}/{encoded key}`. */
   resource: string;
@@ -83,7 +83,7 @@ export function formatObsQuery(query: ObsQuery | undefined): string {
 }
 
 /** Where a call goes and what it signs. */
-export function obsAddress(endpoint: URL, bucket: string | undefined, key: string | undefined, location: string | undefined, query: string): ObsAddress {
+export function obsTargetOf(endpoint: URL, bucket: string | undefined, key: string | undefined, location: string | undefined, query: string): ObsTarget {
   const search = query ? `?${query}` : '';
   if (bucket === undefined) return { url: new URL(`${endpoint.protocol}//${endpoint.host}/${search}`), resource: '/' };
   const encodedKey = key === undefined ? '' : encodeObsKey(key);
@@ -123,7 +123,7 @@ export class ObsRequester {
   }
 
   /** Sends the call, retrying what may be retried; resolves with a 2xx (or accepted) response. */
-  async send(call: ObsCall): Promise<ObsWireResponse> {
+  async send(call: ObsRequestSpec): Promise<ObsWireResponse> {
     const controller = new AbortController();
     const caller = call.signal;
     const forward = (): void => controller.abort(caller?.reason);
@@ -151,9 +151,9 @@ export class ObsRequester {
     }
   }
 
-  private signed(call: ObsCall, credentials: ObsCredentials): { url: URL; headers: Record<string, string> } {
+  private signed(call: ObsRequestSpec, credentials: ObsCredentials): { url: URL; headers: Record<string, string> } {
     const query = formatObsQuery(call.query);
-    const address = obsAddress(this.parts.endpoint, call.bucket, call.key, call.bucket === undefined ? undefined : this.locations.get(call.bucket), query);
+    const address = obsTargetOf(this.parts.endpoint, call.bucket, call.key, call.bucket === undefined ? undefined : this.locations.get(call.bucket), query);
     const headers: Record<string, string> = { 'User-Agent': this.parts.userAgent, Date: new Date(this.parts.clock.now()).toUTCString(), ...call.headers };
     if (call.contentType !== undefined) headers['Content-Type'] = call.contentType;
     if (call.contentMd5 !== undefined) headers['Content-MD5'] = call.contentMd5;
@@ -162,13 +162,13 @@ export class ObsRequester {
     return { url: address.url, headers };
   }
 
-  private label(call: ObsCall): string {
+  private label(call: ObsRequestSpec): string {
     const where = call.bucket === undefined ? '/' : `${call.bucket}/${call.key ?? ''}`;
     const query = formatObsQuery(call.query);
     return `${call.method} ${where}${query ? `?${query}` : ''} [${call.operation}]`;
   }
 
-  private async attempts(call: ObsCall, signal: AbortSignal): Promise<ObsWireResponse> {
+  private async attempts(call: ObsRequestSpec, signal: AbortSignal): Promise<ObsWireResponse> {
     const { log, clock, retry, budget, random } = this.parts;
     const label = this.label(call);
     let attempt = 0;
@@ -193,7 +193,7 @@ export class ObsRequester {
     }
   }
 
-  private async attempt(call: ObsCall, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: ObsWireResponse } | { error: ModelArtsError; retryAfter?: string }> {
+  private async attempt(call: ObsRequestSpec, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: ObsWireResponse } | { error: ModelArtsError; retryAfter?: string }> {
     const { log, wire, redactor } = this.parts;
     const { url, headers } = this.signed(call, credentials);
     const started = performance.now();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createObsClient } from '../../../../src/api/obs/client';
-import { obsAddress, regionalHost } from '../../../../src/api/obs/requester';
+import { obsTargetOf, regionalHost } from '../../../../src/api/obs/requester';
 import { FAKE_AK, FAKE_DOMAIN, FAKE_SK, obsLookup, startFakeObs } from '../../helpers/fakeObs';
 import { InstantClock, fakeClient } from './obsRig';
 
@@ -103,12 +103,12 @@ describe('OBS client: virtual-hosted addressing in each bucket’s own region', 
   });
 
   test('addressing rules: IP literals (v4, v6) are path-style, custom hosts are used as they are', () => {
-    const at = (endpoint: string, location?: string): string => obsAddress(new URL(endpoint), 'b', 'k/é', location, 'uploads').url.toString();
+    const at = (endpoint: string, location?: string): string => obsTargetOf(new URL(endpoint), 'b', 'k/é', location, 'uploads').url.toString();
     assert.equal(at('http://127.0.0.1:9000'), 'http://127.0.0.1:9000/b/k/%C3%A9?uploads');
     assert.equal(at('http://[::1]:9000'), 'http://[::1]:9000/b/k/%C3%A9?uploads');
     assert.equal(at('https://obs.cn-north-4.myhuaweicloud.com', 'cn-east-3'), 'https://b.obs.cn-east-3.myhuaweicloud.com/k/%C3%A9?uploads');
     assert.equal(at('https://storage.example.com', 'cn-east-3'), 'https://b.storage.example.com/k/%C3%A9?uploads');
-    assert.equal(obsAddress(new URL('https://obs.cn-north-4.myhuaweicloud.com'), 'b', undefined, undefined, '').resource, '/b/');
+    assert.equal(obsTargetOf(new URL('https://obs.cn-north-4.myhuaweicloud.com'), 'b', undefined, undefined, '').resource, '/b/');
     assert.equal(regionalHost(new URL('https://obs.eu-west-101.myhuaweicloud.eu:8443'), 'eu-west-0'), 'obs.eu-west-0.myhuaweicloud.eu:8443');
   });
 });
