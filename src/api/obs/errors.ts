@@ -80,6 +80,14 @@ export function obsErrorFromResponse(raw: ObsWireResponse, redactor: Redactor, n
   });
 }
 
+/** The region a 301 PermanentRedirect sends a bucket to, when its body says. */
+export function redirectRegionOf(raw: ObsWireResponse): string | undefined {
+  if (raw.status !== 301) return undefined;
+  const body = parseErrorBody(raw.body.toString('utf8'));
+  const region = xmlText(body, 'Region') ?? xmlText(body, 'BucketRegion') ?? regionOfEndpoint(xmlText(body, 'Endpoint'));
+  return region && /^[a-z0-9-]+$/i.test(region) ? region : undefined;
+}
+
 /** A 2xx body that should be OBS XML but is not. */
 export function invalidObsBody(raw: ObsWireResponse, what: string, redactor: Redactor): ModelArtsError {
   return new ModelArtsError({

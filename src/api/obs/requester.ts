@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Redactor } from '../redact';
 import { decideRetry, type ResolvedRetryOptions, type RetryBudget } from '../retry';
 import { encodeRfc3986 } from '../signer';
-import { obsErrorFromResponse } from './errors';
+import { obsErrorFromResponse, redirectRegionOf } from './errors';
 import { encodeObsKey, obsAuthorization } from './signer';
 import type { ObsCredentials, ObsCredentialSource } from './types';
 import type { ObsMethod, ObsRequestBody, ObsResponseSink, ObsWire, ObsWireResponse } from './wire';
@@ -172,6 +172,7 @@ export class ObsRequester {
     const { log, clock, retry, budget, random } = this.parts;
     const label = this.label(call);
     let attempt = 0;
+    let redirected = false;
     for (;;) {
       if (signal.aborted) throw abortedError('OBS', signal.reason);
       const credentials = await this.credentialsFor(signal);
@@ -179,6 +180,14 @@ export class ObsRequester {
       attempt++;
       const outcome = await this.attempt(call, credentials, signal, label, attempt);
       if ('response' in outcome) return outcome.response;
+      if (outcome.redirectTo !== undefined && call.bucket !== undefined && !redirected) {
+        // The bucket lives in another region: the service did nothing, so the call goes there once, at once.
+        redirected = true;
+        attempt--;
+        this.rememberLocation(call.bucket, outcome.redirectTo);
+        log.debug(`${label}: the bucket is in ${outcome.redirectTo}; sending there`);
+        continue;
+      }
       const decision = decideRetry({ error: outcome.error, attempt, retries: attempt - 1, idempotent: call.idempotent, retryAfter: outcome.retryAfter, nowMs: clock.now(), options: retry, budget, random });
       if (decision.action === 'fail') {
         if (attempt > 1 || decision.error.kind === 'throttled') log.debug(`${label}: giving up (${decision.reason})`);
@@ -193,7 +202,7 @@ export class ObsRequester {
     }
   }
 
-  private async attempt(call: ObsRequestSpec, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: ObsWireResponse } | { error: ModelArtsError; retryAfter?: string }> {
+  private async attempt(call: ObsRequestSpec, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: ObsWireResponse } | { error: ModelArtsError; retryAfter?: string; redirectTo?: string }> {
     const { log, wire, redactor } = this.parts;
     const { url, headers } = this.signed(call, credentials);
     const started = performance.now();
@@ -215,6 +224,9 @@ export class ObsRequester {
     }
     const error = obsErrorFromResponse(raw, redactor, this.parts.clock.now());
     if (error.kind === 'invalid-response') throw error;
-    return { error, retryAfter: raw.headers['retry-after'] };
+    const region = redirectRegionOf(raw);
+    // Only where the client chooses the region's host itself (a regional endpoint, virtual-hosted).
+    const redirectTo = region !== undefined && call.bucket !== undefined && region !== this.locations.get(call.bucket) && regionalHost(this.parts.endpoint, region) !== this.parts.endpoint.host ? region : undefined;
+    return { error, retryAfter: raw.headers['retry-after'], redirectTo };
   }
 }

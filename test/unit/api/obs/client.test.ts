@@ -102,6 +102,22 @@ describe('OBS client: virtual-hosted addressing in each bucket’s own region', 
     assert.deepEqual(fake.requests.map((r) => r.host.split(':')[0]), [`far.obs.cn-north-4.${FAKE_DOMAIN}`, `far.obs.ap-southeast-1.${FAKE_DOMAIN}`]);
   });
 
+  test('a 301 PermanentRedirect naming the bucket’s region sends the call there once, and later calls go there directly', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('moved', 'cn-east-3');
+    fake.put('moved', 'k', 'v');
+    fake.fault = (r) =>
+      r.host.startsWith('moved.obs.cn-north-4.')
+        ? { kind: 'reply', status: 301, body: `<Error><Code>PermanentRedirect</Code><Message>moved</Message><Endpoint>moved.obs.cn-east-3.${FAKE_DOMAIN}</Endpoint></Error>` }
+        : undefined;
+    const client = createObsClient({ endpoint: `http://obs.cn-north-4.${FAKE_DOMAIN}:${fake.port}`, region: 'cn-north-4', credentials: () => Promise.resolve({ ak: FAKE_AK, sk: FAKE_SK }), lookup: obsLookup, clock: new InstantClock() });
+    t.after(() => client.dispose());
+    assert.equal((await client.getObject('moved', 'k', { maxBytes: 10 })).toString(), 'v');
+    assert.equal((await client.getObject('moved', 'k', { maxBytes: 10 })).toString(), 'v');
+    assert.deepEqual(fake.requests.map((r) => r.host.split('.obs.')[1]?.split('.')[0]), ['cn-north-4', 'cn-east-3', 'cn-east-3']);
+  });
+
   test('addressing rules: IP literals (v4, v6) are path-style, custom hosts are used as they are', () => {
     const at = (endpoint: string, location?: string): string => obsTargetOf(new URL(endpoint), 'b', 'k/é', location, 'uploads').url.toString();
     assert.equal(at('http://127.0.0.1:9000'), 'http://127.0.0.1:9000/b/k/%C3%A9?uploads');
