@@ -210,6 +210,25 @@ describe('OBS client: downloads to a file', () => {
     assert.deepEqual(readdirSync(folder).sort(), ['out']);
   });
 
+  test('a download cut short is tried again whole; an empty object gives an empty file', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('b');
+    fake.put('b', 'data.bin', Buffer.alloc(100_000, 3));
+    fake.put('b', 'empty', '');
+    const folder = tempFolder(t);
+    const client = fakeClient(fake);
+    t.after(() => client.dispose());
+    let cut = 1;
+    fake.fault = () => (cut-- > 0 ? { kind: 'reply', status: 200, headers: { 'Content-Length': '100000' }, body: 'short' } : undefined);
+    await client.downloadFile('b', 'data.bin', join(folder, 'data.bin'));
+    assert.equal(fake.requests.length, 2);
+    assert.deepEqual(readFileSync(join(folder, 'data.bin')), Buffer.alloc(100_000, 3));
+    await client.downloadFile('b', 'empty', join(folder, 'empty'));
+    assert.equal(readFileSync(join(folder, 'empty')).length, 0);
+    assert.deepEqual(readdirSync(folder).sort(), ['data.bin', 'empty']);
+  });
+
   test('cancelling a download mid-body removes the temporary file', async (t) => {
     const fake = await startFakeObs();
     t.after(() => fake.close());

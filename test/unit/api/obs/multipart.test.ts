@@ -138,6 +138,20 @@ describe('OBS client: multipart uploads', () => {
     ]);
   });
 
+  test('an empty file is one PUT of zero bytes', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('b');
+    const folder = tempFolder(t);
+    writeFileSync(join(folder, 'empty'), '');
+    const client = fakeClient(fake);
+    t.after(() => client.dispose());
+    await client.uploadFile('b', 'empty', join(folder, 'empty'));
+    assert.equal(fake.requests.length, 1);
+    assert.equal(fake.requests[0].headers['content-length'], '0');
+    assert.equal(fake.buckets.get('b')?.objects.get('empty')?.body.length, 0);
+  });
+
   test('a part size below the 100 KB minimum is raised to it', async (t) => {
     const fake = await startFakeObs();
     t.after(() => fake.close());
