@@ -208,6 +208,14 @@ export interface FamilyOptions {
   /** The IAM user the emulator signs in as; owner of seeded objects. */
   userName: string;
   userId: string;
+  /** OBS's objects, for what a family reads from them (a training job's boot file); absent in some tests. */
+  obs?: ObsReader;
+}
+
+/** What a family may read of OBS. */
+export interface ObsReader {
+  /** The first `maxBytes` of an object, or undefined when the bucket or the object does not exist. */
+  readHead(bucket: string, key: string, maxBytes: number): Buffer | undefined;
 }
 
 /** Demo workspaces, fixed so every family can place its seeded objects in them. */

@@ -1,17 +1,18 @@
 import { parseSshUri } from '../ssh/uri';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
-// `npm run emulator`: starts the ModelArts + IAM emulator on loopback and prints how to reach it.
+// `npm run emulator`: starts the ModelArts + IAM + OBS emulator on loopback and prints how to reach it.
 // The same bundle (dist/emulator.js) is also loaded as a library by demo mode, hence the exports.
 
 export { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_REGION, startEmulator } from './server';
 export type { EmulatorCredentials, EmulatorOptions, FaultRule, RecordedRequest, RunningEmulator } from './server';
 export type { EmulatedSshEndpoint } from './notebooks';
 
-const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--ssh-endpoint ADDR] [--json]
+const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--obs-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--ssh-endpoint ADDR] [--json]
 
   --port N          ModelArts port (default 0: any free port)
   --iam-port N      IAM port (default 0: any free port)
+  --obs-port N      OBS port (default 0: any free port)
   --seed demo|empty demo data (default) or only the default workspace
   --jobs N          extra training jobs in workspace "0" (scale seed)
   --time-scale X    emulated seconds per real second (default 1)
@@ -50,6 +51,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--iam-port':
         emulator.iamPort = integer(flag, value(), 0, 65535);
+        break;
+      case '--obs-port':
+        emulator.obsPort = integer(flag, value(), 0, 65535);
         break;
       case '--seed': {
         const seed = value();
@@ -93,8 +97,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 export function readyLine(emu: RunningEmulator): string {
-  const { endpoint, iamEndpoint, region, projectId, credentials, adminToken } = emu;
-  return JSON.stringify({ endpoint, iamEndpoint, region, projectId, ...credentials, adminToken });
+  const { endpoint, iamEndpoint, obsEndpoint, region, projectId, credentials, adminToken } = emu;
+  return JSON.stringify({ endpoint, iamEndpoint, obsEndpoint, region, projectId, ...credentials, adminToken });
 }
 
 function summary(emu: RunningEmulator): string {
@@ -103,6 +107,7 @@ function summary(emu: RunningEmulator): string {
     'ModelArts emulator ready',
     `  ModelArts endpoint  ${emu.endpoint}`,
     `  IAM endpoint        ${emu.iamEndpoint}`,
+    `  OBS endpoint        ${emu.obsEndpoint} (path-style; or obs.${emu.region}.myhuaweicloud.com resolved to it)`,
     `  region / project    ${emu.region} / ${emu.projectId}`,
     `  AK / SK             ${c.ak} / ${c.sk}`,
     `  user / password     ${c.username} / ${c.password} (account ${c.domain})`,

@@ -6,12 +6,14 @@ import { IamState, type EmulatorCredentials, type SecretPrefixes, type Temporary
 import { Gateway } from './gateway/listen';
 import type { RecordedRequest } from './gateway/wire';
 import { createNotebooksFamily, type EmulatedSshEndpoint, type NotebooksFamily } from './notebooks';
+import { DEFAULT_OBS_MAX_BYTES, ObsStore, seedObs } from './obs';
 import { createTrainingFamily } from './training';
 import { createWorkflowsFamily } from './workflows';
 import { createWorkspacesFamily, type WorkspacesFamily } from './workspaces';
 
 // The emulator assembled: its options, its families (workspaces, notebooks, apps, then training and workflows)
-// on the resources' clock, behind the gateway (gateway/: listeners, auth, faults, admin route, error bodies).
+// on the resources' clock, OBS's buckets (obs/), behind the gateway (gateway/: listeners, auth, faults, admin
+// route, error bodies).
 
 export type { EmulatorCredentials, SecretPrefixes } from './gateway/iam';
 export type { FaultRule } from './gateway/faults';
@@ -20,6 +22,10 @@ export interface EmulatorOptions {
   /** 0 = any free port (default). */
   port?: number;
   iamPort?: number;
+  /** The OBS listener's port; 0 = any free port (default). */
+  obsPort?: number;
+  /** The most bytes OBS keeps in memory (objects and pending parts); default 1 GiB. */
+  obsMaxBytes?: number;
   /** Default 127.0.0.1: loopback only. */
   host?: string;
   seed?: SeedKind;
@@ -68,6 +74,8 @@ export { isLoopbackAddress } from './gateway/admin';
 export interface RunningEmulator {
   endpoint: string;
   iamEndpoint: string;
+  /** The OBS listener, `http://127.0.0.1:<port>` (path-style, or virtual-hosted names through a DNS lookup). */
+  obsEndpoint: string;
   /** The admin route's per-run token, sent as `X-Admin-Token`; undefined when the route is off. */
   adminToken: string | undefined;
   region: string;
@@ -80,6 +88,8 @@ export interface RunningEmulator {
   workspaces: WorkspacesFamily;
   notebooks: NotebooksFamily;
   apps: AppsFamily;
+  /** OBS's buckets and objects (seeded with the demo data). */
+  obs: ObsStore;
   /** The resources' clock (scaled by `timeScale`). */
   clock: EmuClock;
   /** The gateway's clock (real time unless given). */
@@ -110,7 +120,7 @@ export function defaultFamilies(opts: FamilyOptions): ResourceFamily[] {
   return [createTrainingFamily(opts), createWorkflowsFamily(opts)];
 }
 
-/** Starts the emulator: the families on the resources' clock behind the gateway's two listeners. */
+/** Starts the emulator: the families on the resources' clock and OBS behind the gateway's three listeners. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const region = options.region ?? DEFAULT_REGION;
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
@@ -123,14 +133,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultController();
   for (const rule of options.faults ?? []) faults.add(rule);
   const adminToken = options.admin === false ? undefined : newAdminToken();
+  const seed = options.seed ?? 'demo';
+  const obs = new ObsStore(options.obsMaxBytes ?? DEFAULT_OBS_MAX_BYTES);
+  if (seed === 'demo') seedObs(obs, region, clock.now());
 
   const familyOptions: FamilyOptions = {
     clock,
-    seed: options.seed ?? 'demo',
+    seed,
     scaleJobs: options.jobs ?? 0,
     projectId,
     userName: credentials.username,
     userId: USER_ID,
+    obs,
   };
   const workspaces = createWorkspacesFamily(familyOptions);
   const workspaceExists = (id: string): boolean => workspaces.has(id);
@@ -151,15 +165,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     families,
     notebooks,
     iam,
+    obs,
     faults,
     adminToken,
     onError: options.onError,
   });
-  await gateway.listen(options.port ?? 0, options.iamPort ?? 0);
+  await gateway.listen(options.port ?? 0, options.iamPort ?? 0, options.obsPort ?? 0);
 
   return {
     endpoint: gateway.endpoint,
     iamEndpoint: gateway.iamEndpoint,
+    obsEndpoint: gateway.obsEndpoint,
     adminToken,
     region,
     projectId,
@@ -170,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaces,
     notebooks,
     apps,
+    obs,
     clock,
     gatewayClock,
     routes: () => router.list(),

@@ -116,7 +116,7 @@ export async function handleAdmin(ctx: GatewayContext, gw: GatewayState, ex: Exc
   const { route, body } = admin;
   if (route === 'GET /health') {
     const { region, projectId, clock, gatewayClock, faults } = ctx;
-    out.reply(200, { status: 'ok', endpoint: gw.endpoint, iamEndpoint: gw.iamEndpoint, region, projectId, now: clock.now(), gatewayNow: gatewayClock.now(), faults: faults.size });
+    out.reply(200, { status: 'ok', endpoint: gw.endpoint, iamEndpoint: gw.iamEndpoint, obsEndpoint: gw.obsEndpoint, region, projectId, now: clock.now(), gatewayNow: gatewayClock.now(), faults: faults.size });
     return;
   }
   if (faultsAndLog(ctx, gw, admin, out)) return;

@@ -1,5 +1,6 @@
 import type { EmuClock, ResourceFamily, Router } from '../framework';
 import type { NotebooksFamily } from '../notebooks';
+import type { ObsStore } from '../obs/store';
 import type { FaultController } from './faults';
 import type { IamService, IamState } from './iam';
 import type { RecordedRequest } from './wire';
@@ -21,6 +22,8 @@ export interface GatewayContext {
   families: readonly ResourceFamily[];
   notebooks: NotebooksFamily;
   iam: IamState;
+  /** The OBS buckets and objects. */
+  obs: ObsStore;
   faults: FaultController;
   /** The admin route's per-run token; undefined when the route is off. */
   adminToken: string | undefined;
@@ -32,6 +35,7 @@ export interface GatewayState {
   readonly requests: RecordedRequest[];
   readonly endpoint: string;
   readonly iamEndpoint: string;
+  readonly obsEndpoint: string;
   /** The IAM routes, once the listeners are bound (the token catalog names both endpoints). */
   iamService(): IamService;
   /** Applies every due transition of every family. */

@@ -1,16 +1,20 @@
 // Fault injection per route: latency, canned answers, malformed bodies, resets, stalls, token expiry, throttling.
 
+export type FaultService = 'modelarts' | 'iam' | 'obs';
+
 export type MalformedKind = 'html' | 'truncated' | 'empty' | 'bad-json' | 'wrong-content-type' | 'huge';
 
 export interface FaultRule {
   /** Default: any service. */
-  service?: 'modelarts' | 'iam';
+  service?: FaultService;
   /** Default: any method. */
   method?: string;
   /** A RegExp source matched against the request path, e.g. `/notebooks$`; default: any path. */
   path?: string;
   /** The rule applies to this many matching requests, then is spent; default: unlimited. */
   times?: number;
+  /** The first `skip` matching requests pass untouched (a fault on the Nth request: `skip: N - 1`). */
+  skip?: number;
   /** Real milliseconds to wait before answering. */
   latencyMs?: number;
   /** Answer with this instead of the route (e.g. 429, 503). */
@@ -22,6 +26,8 @@ export interface FaultRule {
   hugeBytes?: number;
   /** Destroys the socket; `mid-body` after writing half of the real answer. */
   reset?: 'before-response' | 'mid-body';
+  /** OBS: destroys the socket once this many bytes of the request body have arrived (a connection lost mid-upload). */
+  resetAfterBytes?: number;
   /** Accepts the request and never answers (until the emulator closes). */
   stall?: boolean;
   /** Runs the real handler first (state changes), then applies `status` / `reset`. */
@@ -41,6 +47,8 @@ interface ActiveRule {
   rule: FaultRule;
   pathRegex: RegExp | undefined;
   remaining: number;
+  /** Matching requests still to let pass (`skip`). */
+  toSkip: number;
   /** Gateway times of recent matching requests, for `throttle`. */
   hits: number[];
 }
@@ -60,13 +68,15 @@ function asNonNegativeInt(value: unknown, name: string): number | undefined {
 export function validateFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('a fault rule must be a JSON object');
   const rule = input as FaultRule;
-  if (rule.service !== undefined && rule.service !== 'modelarts' && rule.service !== 'iam') throw new Error('service must be "modelarts" or "iam"');
+  if (rule.service !== undefined && rule.service !== 'modelarts' && rule.service !== 'iam' && rule.service !== 'obs') throw new Error('service must be "modelarts", "iam" or "obs"');
   if (rule.method !== undefined && typeof rule.method !== 'string') throw new Error('method must be a string');
   if (rule.path !== undefined) {
     if (typeof rule.path !== 'string') throw new Error('path must be a RegExp source string');
     new RegExp(rule.path); // throws SyntaxError with the reason
   }
   asNonNegativeInt(rule.times, 'times');
+  asNonNegativeInt(rule.skip, 'skip');
+  asNonNegativeInt(rule.resetAfterBytes, 'resetAfterBytes');
   asNonNegativeInt(rule.latencyMs, 'latencyMs');
   asNonNegativeInt(rule.hugeBytes, 'hugeBytes');
   if (rule.status !== undefined && (typeof rule.status !== 'number' || !Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599)) {
@@ -100,6 +110,7 @@ export class FaultController {
       rule: { ...checked },
       pathRegex: checked.path === undefined ? undefined : new RegExp(checked.path),
       remaining: checked.times ?? Number.POSITIVE_INFINITY,
+      toSkip: checked.skip ?? 0,
       hits: [],
     });
     return id;
@@ -126,12 +137,16 @@ export class FaultController {
   }
 
   /** Picks the fault for a request and counts it against `times`. `now` is the gateway's time, for throttling. */
-  decide(service: 'modelarts' | 'iam', method: string, path: string, now: number): FaultDecision | undefined {
+  decide(service: FaultService, method: string, path: string, now: number): FaultDecision | undefined {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.service !== undefined && rule.service !== service) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
       if (active.pathRegex && !active.pathRegex.test(path)) continue;
+      if (active.toSkip > 0) {
+        active.toSkip -= 1;
+        continue;
+      }
       if (rule.throttle) {
         const { limit, windowMs } = rule.throttle;
         const hits = active.hits;

@@ -11,6 +11,7 @@ import {
   stringToSign,
 } from '../../api/signer';
 import { ApiFailure, Router, queryValue, type EmuRequest, type EmuResponse, type EmuJsonObject } from '../framework';
+import { issueSecurityToken } from './securityTokens';
 
 // IAM as the emulator plays it: password tokens, temporary AK/SK, project lookup, and the gateway's
 // verification of AK/SK signatures and tokens on every ModelArts call.
@@ -355,38 +356,6 @@ function listProjects(identity: IamIdentity, endpoints: IamEndpoints, request: E
   };
 }
 
-/** POST /v3.0/OS-CREDENTIAL/securitytokens: temporary AK/SK for a valid token. */
-function issueSecurityToken(state: IamState, request: EmuRequest): EmuResponse {
-  const body = iamBody(request);
-  const identityField = field(field(body, 'auth'), 'identity');
-  const methods = field(identityField, 'methods');
-  if (!Array.isArray(methods) || !methods.includes('token')) throw badBody('auth.identity.methods must contain "token"');
-  const tokenField = field(identityField, 'token');
-  const bodyToken = field(tokenField, 'id');
-  const headerToken = headerText(request.headers, 'x-auth-token');
-  const token = typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : headerToken;
-  if (!token) throw new IamFailure(401, 'The request you have made requires authentication.');
-  const checked = state.checkToken(token, request.now);
-  if (checked.kind === 'unknown') throw new IamFailure(401, 'The request you have made requires authentication.');
-  if (checked.kind === 'expired') throw new IamFailure(401, 'The token has expired.');
-  const duration = field(tokenField, 'duration_seconds') ?? 900;
-  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 86400) {
-    throw badBody('duration_seconds must be an integer from 900 to 86400');
-  }
-  const credentials = state.issueTemporaryCredentials(request.now, duration * 1000);
-  return {
-    status: 201,
-    body: {
-      credential: {
-        access: credentials.ak,
-        secret: credentials.sk,
-        securitytoken: credentials.securityToken,
-        expires_at: iamTime(credentials.expiresAt),
-      },
-    },
-  };
-}
-
 /** The IAM routes: token by password, project lookup, temporary credentials. */
 export function createIamService(state: IamState, endpoints: IamEndpoints): IamService {
   const router = new Router();
@@ -396,6 +365,7 @@ export function createIamService(state: IamState, endpoints: IamEndpoints): IamS
   router.add('GET', '/v3/projects', (request) => listProjects(state.identity, endpoints, request));
   auth.set('/v3/projects', 'signature-or-token');
   router.add('POST', '/v3.0/OS-CREDENTIAL/securitytokens', (request) => issueSecurityToken(state, request));
+  // Token or AK/SK signature: the handler checks either (the body may carry the token too).
   auth.set('/v3.0/OS-CREDENTIAL/securitytokens', 'token');
   return { router, authFor: (pattern) => auth.get(pattern) ?? 'signature-or-token' };
 }

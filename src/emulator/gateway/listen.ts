@@ -7,10 +7,11 @@ import type { GatewayContext, GatewayState } from './context';
 import { BAD_JSON_BODY, type FaultRule, HTML_GATEWAY_PAGE, defaultFaultBody, throttleMessage } from './faults';
 import { callerRefusal, ownHosts } from './gate';
 import { type IamService, createIamService } from './iam';
+import { serveObs } from '../obs/serve';
 import { runRoute } from './route';
 import { BodyTooLarge, type Exchange, type Prepared, type RecordedRequest, failureResponse, gatewayBody, prepareJson, readBody, send, streamHuge } from './wire';
 
-// The emulator's two listeners (ModelArts and IAM) and what happens to each request on its way in: the request
+// The emulator's three listeners (ModelArts, IAM and OBS, the last served by obs/serve.ts) and what happens to each request on its way in: the request
 // log, the caller check, the body limit, the planted faults, then routing, or the admin route.
 
 const MAX_RECORDED = 100_000;
@@ -27,6 +28,7 @@ export class Gateway implements GatewayState {
   readonly requests: RecordedRequest[] = [];
   endpoint = '';
   iamEndpoint = '';
+  obsEndpoint = '';
   private readonly servers: Server[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ownHostsByPort = new Map<number, ReadonlySet<string>>();
@@ -36,15 +38,17 @@ export class Gateway implements GatewayState {
 
   constructor(private readonly ctx: GatewayContext) {}
 
-  /** Binds both listeners; then the IAM routes exist, as the token catalog names both endpoints. */
-  async listen(port: number, iamPort: number): Promise<void> {
+  /** Binds the listeners; then the IAM routes exist, as the token catalog names the endpoints. */
+  async listen(port: number, iamPort: number, obsPort: number): Promise<void> {
     try {
       const host = this.ctx.host;
       const urlHost = host.includes(':') ? `[${host}]` : host;
       const modelartsPort = await this.bind('modelarts', port);
       const iamPortBound = await this.bind('iam', iamPort);
+      const obsPortBound = await this.bind('obs', obsPort);
       this.endpoint = `http://${urlHost}:${modelartsPort}`;
       this.iamEndpoint = `http://${urlHost}:${iamPortBound}`;
+      this.obsEndpoint = `http://${urlHost}:${obsPortBound}`;
     } catch (error) {
       await this.close();
       throw error;
@@ -87,7 +91,7 @@ export class Gateway implements GatewayState {
 
   // ---- listeners ----
 
-  private bind(service: 'modelarts' | 'iam', port: number): Promise<number> {
+  private bind(service: 'modelarts' | 'iam' | 'obs', port: number): Promise<number> {
     const server = createServer((req, res) => this.arrive(service, req, res));
     server.keepAliveTimeout = 5000;
     server.on('clientError', (_error: Error, socket: Socket) => socket.destroy());
@@ -128,7 +132,7 @@ export class Gateway implements GatewayState {
     return hosts;
   }
 
-  private arrive(service: 'modelarts' | 'iam', req: IncomingMessage, res: ServerResponse): void {
+  private arrive(service: 'modelarts' | 'iam' | 'obs', req: IncomingMessage, res: ServerResponse): void {
     const { adminToken, clock } = this.ctx;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -146,6 +150,11 @@ export class Gateway implements GatewayState {
     };
     this.record(entry);
     const ex: Exchange = { req, res, requestId: newHexId(), record: entry, rawPath, rawQuery };
+    if (service === 'obs') {
+      // OBS has its own caller check, body handling and XML errors.
+      this.handled(ex, serveObs(this.ctx, this, ex));
+      return;
+    }
     // Before faults, auth and routing: a web page gets nothing from the emulator, not even a planted fault.
     const port = req.socket.localPort ?? 0;
     const refusal = callerRefusal(req.headers, port, this.hostsFor(port));
@@ -154,13 +163,17 @@ export class Gateway implements GatewayState {
       send(ex, { status: refusal.status, headers: { 'X-Request-Id': ex.requestId, 'Content-Type': 'application/json' }, body });
       return;
     }
-    const work = admin ? handleAdmin(this.ctx, this, ex, adminToken) : this.serve(service, ex);
+    this.handled(ex, admin ? handleAdmin(this.ctx, this, ex, adminToken) : this.serve(service, ex));
+  }
+
+  /** An unexpected failure of a request's handling: 500 when nothing was sent yet, else the connection drops. */
+  private handled(ex: Exchange, work: Promise<void>): void {
     work.catch((error: unknown) => {
       this.ctx.onError?.(error);
-      if (!res.headersSent && !res.destroyed) {
-        send(ex, prepareJson(500, { error_code: 'ModelArts.0001', error_msg: 'Internal error' }, ex.requestId, entry.service));
+      if (!ex.res.headersSent && !ex.res.destroyed) {
+        send(ex, prepareJson(500, { error_code: 'ModelArts.0001', error_msg: 'Internal error' }, ex.requestId, ex.record.service));
       } else {
-        res.destroy();
+        ex.res.destroy();
       }
     });
   }

@@ -5,7 +5,7 @@ import { IamFailure } from './iam';
 // What passes over the wire between the gateway and a caller: the exchange in progress, the body read with its
 // limit, and the answers, error bodies included, in the shape each service sends them.
 
-export type RequestService = 'modelarts' | 'iam' | 'admin';
+export type RequestService = 'modelarts' | 'iam' | 'obs' | 'admin';
 
 export interface RecordedRequest {
   service: RequestService;

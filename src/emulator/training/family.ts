@@ -1,6 +1,7 @@
 import { ApiFailure, isoSecondsChina, newUuid, queryValue, type EmuRequest, type EmuResponse, type FamilyOptions, type EmuJsonObject, type Router } from '../framework';
 import { cloneJson, compareValues, hash32, isObject, noise } from '../familyKit';
 import { ENGINES, EVENT_CATEGORIES, FLAVORS, flavorListItem } from './catalog';
+import { checkBootFile } from './bootFile';
 import { buildJobDoc } from './create';
 import { TrainingJobs, toSeconds } from './lifecycle';
 import { MAX_TAGS_PER_JOB, badJson, badParam, intQueryParam, parseSearch, parseTags, timeQuery, wrongState } from './params';
@@ -108,11 +109,15 @@ export class TrainingFamilyImpl extends TrainingJobs implements TrainingFamily {
       throw new ApiFailure(400, 'ModelArts.2751', `Training job name ${doc.metadata.name} already exists in workspace ${doc.metadata.workspace_id}.`);
     }
     const name = doc.metadata.name.toLowerCase();
-    const job = this.addJob(doc, name.includes('fail') ? 'Failed' : 'Completed', {
+    const boot = checkBootFile(body.algorithm, this.opts.obs);
+    const job = this.addJob(doc, boot?.failure || name.includes('fail') ? 'Failed' : 'Completed', {
       creatingMs: TRAINING_TIMINGS.creatingMs,
       pendingMs: TRAINING_TIMINGS.pendingMs,
-      runMs: TRAINING_TIMINGS.runningMs,
+      // A missing boot file fails the job as soon as the code download is tried.
+      runMs: boot?.failure ? TRAINING_TIMINGS.codeFailureMs : TRAINING_TIMINGS.runningMs,
     }, {});
+    job.bootHead = boot?.head;
+    job.codeFailure = boot?.failure;
     this.enterCreating(job, request.now);
     return { status: 201, body: this.view(job, request.now) };
   }

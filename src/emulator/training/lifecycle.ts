@@ -121,7 +121,7 @@ export abstract class TrainingJobs implements TrainingSeedTarget {
         for (const task of tasks) this.event(job, at, 'Info', `[${task}] training started.`, 'Task');
         for (const [task, log] of job.logs ?? []) {
           log.append(at, this.preamble(job, task, at));
-          log.startGenerating(at);
+          if (!job.codeFailure) log.startGenerating(at);
         }
         break;
       }
@@ -131,6 +131,7 @@ export abstract class TrainingJobs implements TrainingSeedTarget {
         this.endRun(job, phase, at);
         const code = failed ? 1 : 0;
         for (const task of tasks) this.event(job, at, failed ? 'Error' : 'Info', `[${task}] Training finished. Exit code ${code}.`, 'Task');
+        if (failed && job.codeFailure) this.event(job, at, 'Error', job.codeFailure, 'Job');
         this.event(job, at, failed ? 'Error' : 'Info', failed ? 'Training job failed.' : 'Training job completed.', 'Job');
         break;
       }
@@ -165,11 +166,11 @@ export abstract class TrainingJobs implements TrainingSeedTarget {
       if (phase === 'Failed') last.end_related_task = status.tasks[0];
     }
     const exitCode = phase === 'Completed' ? 0 : phase === 'Failed' ? 1 : 137;
-    const message = phase === 'Completed' ? '' : phase === 'Failed' ? 'RuntimeError: CUDA out of memory.' : 'Terminated by the user.';
+    const message = phase === 'Completed' ? '' : phase === 'Failed' ? (job.codeFailure ?? 'RuntimeError: CUDA out of memory.') : 'Terminated by the user.';
     status.task_statuses = status.tasks.map((task) => ({ task, exit_code: exitCode, message }));
     for (const [task, log] of job.logs ?? []) {
       log.stopGenerating(at);
-      log.append(at, closingLines(at, task, phase));
+      log.append(at, closingLines(at, task, phase, job.codeFailure));
     }
   }
 
@@ -246,7 +247,8 @@ export abstract class TrainingJobs implements TrainingSeedTarget {
     const algorithm = job.doc.algorithm;
     const codeDir = stringAt(algorithm, 'code_dir') ?? '';
     const command = stringAt(algorithm, 'command') ?? `python ${stringAt(algorithm, 'boot_file') ?? 'train.py'}`;
-    return preambleLines(at, task, codeDir, command);
+    // The boot file's first lines start the log (the emulator's way of showing which code ran).
+    return (job.bootHead ?? '') + preambleLines(at, task, codeDir, command, job.codeFailure === undefined);
   }
 
   /** The task's log, built on first use from the job's run so far; later transitions write to it directly. */
@@ -257,10 +259,10 @@ export abstract class TrainingJobs implements TrainingSeedTarget {
       log = new TaskLog(trainingLineMaker(job.seed ^ hash32(task), task, job.epochs), job.logRate);
       if (job.runStart !== undefined) {
         log.append(job.runStart, this.preamble(job, task, job.runStart));
-        log.startGenerating(job.runStart);
+        if (!job.codeFailure) log.startGenerating(job.runStart);
         if (job.runEnd !== undefined && job.endPhase) {
           log.stopGenerating(job.runEnd);
-          log.append(job.runEnd, closingLines(job.runEnd, task, job.endPhase));
+          log.append(job.runEnd, closingLines(job.runEnd, task, job.endPhase, job.codeFailure));
         }
       }
       job.logs.set(task, log);

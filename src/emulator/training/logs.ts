@@ -208,20 +208,20 @@ export function trainingLineMaker(seed: number, task: string, epochs: number): L
 }
 
 /** What the platform prints before the user's code starts. */
-export function preambleLines(at: number, task: string, codeDir: string, command: string): string {
+export function preambleLines(at: number, task: string, codeDir: string, command: string, codeFound = true): string {
   const t = logTime(at);
-  return [
+  const lines = [
     `${t} [ModelArts Service Log]INFO: initializing the training environment for ${task}`,
     `${t} [ModelArts Service Log]INFO: downloading code from ${codeDir || 'the training image'} to /home/ma-user/modelarts/user-job-dir`,
-    `${t} [ModelArts Service Log]INFO: code download completed`,
-    `${t} [ModelArts Service Log]INFO: running: ${command}`,
-    '',
-  ].join('\n');
+  ];
+  if (codeFound) lines.push(`${t} [ModelArts Service Log]INFO: code download completed`, `${t} [ModelArts Service Log]INFO: running: ${command}`);
+  return [...lines, ''].join('\n');
 }
 
 /** The last lines of a task that ended in `phase`. */
-export function closingLines(at: number, task: string, phase: 'Completed' | 'Failed' | 'Terminated'): string {
+export function closingLines(at: number, task: string, phase: 'Completed' | 'Failed' | 'Terminated', codeFailure?: string): string {
   const t = logTime(at);
+  if (phase === 'Failed' && codeFailure !== undefined) return `${t} [ModelArts Service Log]ERROR: ${codeFailure}\n`;
   if (phase === 'Completed') {
     return `${t} - INFO - [${task}] saving the model to /home/ma-user/modelarts/outputs/train_url_0\n${t} [ModelArts Service Log]INFO: training completed, exit code 0\n`;
   }

@@ -17,6 +17,8 @@ export const TRAINING_TIMINGS = {
   deleteMs: 5_000,
   /** The part of a run shown as the `preparing` stage. */
   preparingMs: 5_000,
+  /** How long a job whose boot file is missing runs before it fails. */
+  codeFailureMs: 2_000,
 } as const;
 
 export const EVENTS_DEFAULT_LIMIT = 50;
@@ -105,6 +107,10 @@ export interface JobRecord {
   runEnd?: number;
   endPhase?: 'Completed' | 'Failed' | 'Terminated';
   seed: number;
+  /** The first lines of the job's boot file in OBS, which start its task logs. */
+  bootHead?: string;
+  /** Why the job fails as soon as it runs (its boot file is missing from OBS). */
+  codeFailure?: string;
 }
 
 /** What a seed gives to create one job that then moves on the clock like any other. */

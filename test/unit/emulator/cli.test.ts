@@ -95,9 +95,12 @@ describe('emulator CLI process', () => {
   it('prints exactly one JSON line when ready, serves signed requests, and exits 0 on SIGTERM', async () => {
     const run = await spawnEmulator(['--json', '--port', '0']);
     const ready = JSON.parse(run.firstLine) as Record<string, string>;
-    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain', 'adminToken']);
+    assert.deepEqual(Object.keys(ready), ['endpoint', 'iamEndpoint', 'obsEndpoint', 'region', 'projectId', 'ak', 'sk', 'username', 'password', 'domain', 'adminToken']);
     assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(ready.iamEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(ready.obsEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const probe = await fetch(`${ready.obsEndpoint}/?apiversion`, { method: 'HEAD' });
+    assert.equal(probe.headers.get('x-obs-api'), '3.0', 'the OBS listener answers');
     const target: EmulatorTarget = {
       endpoint: ready.endpoint,
       iamEndpoint: ready.iamEndpoint,
@@ -121,6 +124,7 @@ describe('emulator CLI process', () => {
     assert.equal(run.firstLine, 'ModelArts emulator ready');
     const endpoint = /ModelArts endpoint\s+(\S+)/.exec(run.stdout())?.[1];
     assert.ok(endpoint, run.stdout());
+    assert.match(run.stdout(), /OBS endpoint\s+http:\/\/127\.0\.0\.1:\d+ /);
     const adminToken = /X-Admin-Token: (\S+)/.exec(run.stdout())?.[1];
     assert.ok(adminToken, run.stdout());
     const health = await fetch(`${endpoint}/__admin/health`, { headers: { 'X-Admin-Token': adminToken } });
