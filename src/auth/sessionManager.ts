@@ -371,7 +371,7 @@ class ProfileSessionManager implements SessionManager {
     const { options, problems } = demoEmulatorOptions(this.env);
     for (const problem of problems) log.warn(problem);
     const emulator = await emulatorModule.startEmulator({ ...options, onError: (error) => log.error(`Demo emulator: ${describe(error)}`) });
-    log.info(`Demo emulator started at ${emulator.endpoint} (IAM ${emulator.iamEndpoint}); ${options.jobs ?? 0} extra training jobs.`);
+    log.info(`Demo emulator started at ${emulator.endpoint} (IAM ${emulator.iamEndpoint}, OBS ${emulator.obsEndpoint}); ${options.jobs ?? 0} extra training jobs.`);
     try {
       // The same path as a cloud sign-in (one verifying call included), only nothing is saved.
       const input: ProfileInput = {
@@ -380,6 +380,7 @@ class ProfileSessionManager implements SessionManager {
         credentials: { kind: 'aksk', ak: emulator.credentials.ak, sk: emulator.credentials.sk },
         endpoint: emulator.endpoint,
         iamEndpoint: emulator.iamEndpoint,
+        obsEndpoint: emulator.obsEndpoint,
       };
       const connected = await this.withAbort((signal) => this.connect(input, { persist: false, signal }));
       const stale = this.takeEmulator();

@@ -262,6 +262,14 @@ describe('Actions in the extension host (demo)', function () {
     assert.equal(prompts.contexts.get(WALKTHROUGH_CONTEXT_KEYS.signedIn), undefined);
   });
 
+  it('the demo session reaches OBS at the demo emulator\'s OBS listener, signing with the demo\'s AK/SK', async () => {
+    const session = api.sessions.current;
+    assert.ok(session?.demo);
+    assert.equal(session.client.obs.endpoint, emulator().obsEndpoint);
+    assert.equal(session.client.obs.region, emulator().region);
+    assert.equal((await session.client.obs.credentials()).ak, emulator().credentials.ak);
+  });
+
   after(async () => {
     // Nothing left running for the next suite: streams, watches, the emulator, the stubs.
     for (const key of api?.streams.keys ?? []) api.streams.stop(key);
