@@ -57,6 +57,26 @@ export async function fileMd5Base64(file: string, start: number, length: number,
   return hash.digest('base64');
 }
 
+/** `length` bytes of a file from `start`, read into `into` (its start); a file that cannot give them is an input error. */
+export async function readFileRange(file: string, start: number, length: number, into: Buffer): Promise<Buffer> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(file, 'r');
+    const buffer = into.subarray(0, length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, start + filled);
+      if (bytesRead === 0) throw new Error('the file is shorter than when the upload started');
+      filled += bytesRead;
+    }
+    return buffer;
+  } catch (error) {
+    throw obsInputError(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`, 'LocalFileError');
+  } finally {
+    await handle?.close();
+  }
+}
+
 export function checkKey(key: string): void {
   const problem = objectKeyProblem(key);
   if (problem) throw obsInputError(problem, 'InvalidObjectKey');
