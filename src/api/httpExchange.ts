@@ -81,11 +81,11 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-function formatMegabytes(bytes: number): string {
+export function formatMegabytes(bytes: number): string {
   return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }
 
@@ -243,9 +243,14 @@ export class Exchanger {
       default:
         break;
     }
-    const code = errorCode(error) ?? 'ENETWORK';
-    const known = NETWORK_MESSAGES[code];
-    const message = known ? known(host) : `Network error talking to ${host}: ${oneLine(redactor.redact(errorText(error)), 200)}`;
-    return new ModelArtsError({ kind: 'network', code, message, cause: error });
+    return networkError(error, host, redactor);
   }
+}
+
+/** A failed connection as a ModelArtsError: whether it was never made, or lost on the way (by error code). */
+export function networkError(error: unknown, host: string, redactor: Redactor): ModelArtsError {
+  const code = errorCode(error) ?? 'ENETWORK';
+  const known = NETWORK_MESSAGES[code];
+  const message = known ? known(host) : `Network error talking to ${host}: ${oneLine(redactor.redact(errorText(error)), 200)}`;
+  return new ModelArtsError({ kind: 'network', code, message, cause: error });
 }

@@ -78,12 +78,3 @@ export function obsAddress(host: string, rawPath: string): ObsAddress {
   return { style: 'path', hostRegion, bucket, key: decodeKey(rawKeyPart), rawKey: rawKeyPart, resources: [rawPath] };
 }
 
-/** OBS's bucket name rules: 3–63 of `a-z0-9-.`, a letter or digit at both ends, not an IP, no `..`, `.-`, `-.`. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return 'a bucket name has 3 to 63 characters';
-  if (!/^[a-z0-9.-]+$/.test(name)) return 'a bucket name has only lower-case letters, digits, hyphens (-) and periods (.)';
-  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'a bucket name starts and ends with a letter or a digit';
-  if (/\.\.|\.-|-\./.test(name)) return 'a bucket name has no "..", ".-" or "-."';
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'a bucket name is not an IP address';
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { encodeObsKey } from '../../api/obs/signer';
-import { bucketNameProblem } from './address';
+import { bucketNameProblem } from '../../api/obs/limits';
 import { type ObsAnswer, type ObsCall, OWNER_ID, isoTime, xmlAnswer } from './call';
 import { ObsFailure, invalidArgument, malformedXml } from './errors';
 import type { StoredBucket } from './store';
@@ -29,7 +29,7 @@ export function listBuckets(call: ObsCall): ObsAnswer {
 
 export async function createBucket(call: ObsCall, name: string): Promise<ObsAnswer> {
   const problem = bucketNameProblem(name);
-  if (problem) throw new ObsFailure(400, 'InvalidBucketName', `The specified bucket is not valid: ${problem}.`, [['BucketName', name]]);
+  if (problem) throw new ObsFailure(400, 'InvalidBucketName', `The specified bucket is not valid: ${problem}`, [['BucketName', name]]);
   const body = await call.body(MAX_XML_BODY, () => malformedXml());
   let region = call.region;
   if (body.size > 0) {

@@ -1,0 +1,324 @@
+// One OBS request over Node's http(s) (loaded on first use, so VS Code's proxy support applies): a keep-alive
+// agent of our own, connect and read timeouts, cancellation, a body sent from memory or streamed from a file
+// range, and a response read into memory under a cap or streamed into a file (through a temporary name).
+
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
+import type * as nodeHttp from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { isIP, type LookupFunction, type Socket } from 'node:net';
+import { ModelArtsError, isModelArtsError } from '../errors';
+import { abortedError, errorText, formatMegabytes, formatSeconds, networkError } from '../httpExchange';
+import { oneLine } from '../httpErrors';
+import type { Redactor } from '../redact';
+import { loadTransport } from '../transport';
+
+export type ObsMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+
+/** A body from memory, or `length` bytes of a file from `start` (re-opened for every attempt). */
+export type ObsRequestBody = Buffer | { file: string; start: number; length: number };
+
+/** Where a successful body goes: memory (refused past `maxBytes`), or a file written whole or not at all. */
+export type ObsResponseSink = { kind: 'memory'; maxBytes: number } | { kind: 'file'; file: string };
+
+export interface ObsWireRequest {
+  method: ObsMethod;
+  url: URL;
+  headers: Record<string, string>;
+  body?: ObsRequestBody;
+  sink: ObsResponseSink;
+  signal: AbortSignal;
+  /** Bytes of this attempt so far: sent for a request body, received for a file download (with its length). */
+  onProgress?: (bytes: number, totalBytes?: number) => void;
+}
+
+export interface ObsWireResponse {
+  status: number;
+  statusText: string;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The body read into memory (empty when it went to a file). */
+  body: Buffer;
+}
+
+export interface ObsWireOptions {
+  connectMs: number;
+  readMs: number;
+  /** The cap for bodies read into memory that are not the caller's (errors). */
+  maxErrorBytes: number;
+  lookup?: LookupFunction;
+  redactor: Redactor;
+}
+
+type FailureReason = 'caller' | 'read-timeout' | 'connect-timeout' | 'too-large' | 'incomplete' | 'file-changed';
+
+/** A local file could not be read or written: no retry can help, and it is not the service's fault. */
+class LocalFileProblem extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(errorText(cause));
+  }
+}
+
+function localFileError(problem: LocalFileProblem, redactor: Redactor): ModelArtsError {
+  const code = (problem.cause as { code?: unknown } | undefined)?.code;
+  return new ModelArtsError({
+    kind: 'invalid-input',
+    code: typeof code === 'string' ? code : 'LocalFileError',
+    message: `Could not use the local file ${problem.file}: ${oneLine(redactor.redact(problem.message), 200)}`,
+    cause: problem.cause,
+  });
+}
+
+function headersOf(response: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function bodyLength(body: ObsRequestBody | undefined): number {
+  if (body === undefined) return 0;
+  return Buffer.isBuffer(body) ? body.length : body.length;
+}
+
+/** A sibling name for a download in progress: `<file>.part-<random>`. */
+export function temporaryNameFor(file: string): string {
+  return `${file}.part-${randomBytes(6).toString('hex')}`;
+}
+
+export class ObsWire {
+  private agents: { http: nodeHttp.Agent; https: nodeHttp.Agent } | undefined;
+
+  constructor(private readonly options: ObsWireOptions) {}
+
+  /** Closes idle keep-alive connections; the wire stays usable. */
+  dispose(): void {
+    this.agents?.http.destroy();
+    this.agents?.https.destroy();
+    this.agents = undefined;
+  }
+
+  private agentFor(url: URL): nodeHttp.Agent {
+    if (!this.agents) {
+      const { http, https } = loadTransport();
+      this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    }
+    return url.protocol === 'https:' ? this.agents.https : this.agents.http;
+  }
+
+  /** One request and its response; every failure becomes a ModelArtsError. */
+  async send(input: ObsWireRequest): Promise<ObsWireResponse> {
+    if (input.signal.aborted) throw abortedError('OBS', input.signal.reason);
+    const state = new Attempt(this.options, input);
+    try {
+      const request = this.start(input, state);
+      const response = await state.responseOf(request);
+      const headers = headersOf(response);
+      const ok = response.statusCode !== undefined && response.statusCode >= 200 && response.statusCode < 300;
+      const status = response.statusCode ?? 0;
+      const statusText = response.statusMessage ?? '';
+      if (ok && input.sink.kind === 'file' && input.method !== 'HEAD') {
+        await state.saveTo(response, headers, input.sink.file);
+        return { status, statusText, headers, body: Buffer.alloc(0) };
+      }
+      const cap = ok && input.sink.kind === 'memory' ? input.sink.maxBytes : this.options.maxErrorBytes;
+      const body = input.method === 'HEAD' ? Buffer.alloc(0) : await state.readAll(response, headers, cap);
+      // An answer that came before the whole body was sent (an early refusal): the connection cannot be reused.
+      if (!request.writableFinished) request.destroy();
+      return { status, statusText, headers, body };
+    } catch (error) {
+      throw state.errorFor(error);
+    } finally {
+      await state.finish();
+    }
+  }
+
+  private start(input: ObsWireRequest, state: Attempt): ClientRequest {
+    const { http, https } = loadTransport();
+    const url = input.url;
+    const headers: Record<string, string> = { ...input.headers };
+    if (input.body !== undefined || input.method === 'PUT' || input.method === 'POST') headers['Content-Length'] = String(bodyLength(input.body));
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const request = (url.protocol === 'https:' ? https : http).request({
+      protocol: url.protocol,
+      hostname,
+      port: url.port || undefined,
+      path: url.pathname + url.search,
+      method: input.method,
+      headers,
+      agent: this.agentFor(url),
+      ...(this.options.lookup && isIP(hostname) === 0 ? { lookup: this.options.lookup } : {}),
+    });
+    state.attach(request);
+    const body = input.body;
+    if (body === undefined || bodyLength(body) === 0) request.end();
+    else if (Buffer.isBuffer(body)) {
+      request.end(body);
+      request.once('finish', () => input.onProgress?.(body.length));
+    } else state.streamFile(request, body);
+    return request;
+  }
+}
+
+/** The timers, failure reason and temporary file of one attempt. */
+class Attempt {
+  private reason: FailureReason | undefined;
+  private request: ClientRequest | undefined;
+  private readTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private temporary: string | undefined;
+  private fileProblem: LocalFileProblem | undefined;
+  private readonly onAbort = (): void => this.fail('caller');
+
+  constructor(
+    private readonly options: ObsWireOptions,
+    private readonly input: ObsWireRequest,
+  ) {
+    input.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.armReadTimer();
+  }
+
+  private fail(why: FailureReason, problem?: LocalFileProblem): void {
+    this.reason ??= why;
+    if (problem) this.fileProblem ??= problem;
+    this.request?.destroy(new Error(why));
+  }
+
+  private armReadTimer(): void {
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.fail('read-timeout'), this.options.readMs);
+  }
+
+  attach(request: ClientRequest): void {
+    this.request = request;
+    if (this.reason) request.destroy(new Error(this.reason));
+    request.once('socket', (socket: Socket) => {
+      // A pooled keep-alive socket is already connected; only a new one is timed.
+      if (!socket.connecting) return;
+      this.connectTimer = setTimeout(() => this.fail('connect-timeout'), this.options.connectMs);
+      socket.once('connect', () => clearTimeout(this.connectTimer));
+    });
+  }
+
+  streamFile(request: ClientRequest, body: { file: string; start: number; length: number }): void {
+    const stream = createReadStream(body.file, { start: body.start, end: body.start + body.length - 1 });
+    let sent = 0;
+    stream.on('data', (chunk: Buffer | string) => {
+      sent += chunk.length;
+      this.armReadTimer();
+      this.input.onProgress?.(sent);
+    });
+    stream.once('error', (error) => this.fail('file-changed', new LocalFileProblem(body.file, error)));
+    stream.once('end', () => {
+      if (sent !== body.length) this.fail('file-changed', new LocalFileProblem(body.file, new Error(`the file is shorter than expected (${sent} of ${body.length} bytes); it changed while being sent`)));
+    });
+    request.once('close', () => stream.destroy());
+    stream.pipe(request);
+  }
+
+  responseOf(request: ClientRequest): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      request.once('response', (response: IncomingMessage) => {
+        this.armReadTimer();
+        // Errors after the headers surface through the body's reading; this keeps them from being unhandled.
+        request.on('error', () => undefined);
+        response.on('error', () => undefined);
+        resolve(response);
+      });
+      request.once('error', reject);
+    });
+  }
+
+  async readAll(response: IncomingMessage, headers: Record<string, string>, cap: number): Promise<Buffer> {
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > cap) {
+      this.fail('too-large');
+      throw new Error('too-large');
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of response) {
+      const piece = chunk as Buffer;
+      received += piece.length;
+      if (received > cap) {
+        this.fail('too-large');
+        throw new Error('too-large');
+      }
+      chunks.push(piece);
+      this.armReadTimer();
+    }
+    if (!response.complete) this.fail('incomplete');
+    if (this.reason) throw new Error(this.reason);
+    return Buffer.concat(chunks, received);
+  }
+
+  async saveTo(response: IncomingMessage, headers: Record<string, string>, file: string): Promise<void> {
+    const temporary = temporaryNameFor(file);
+    this.temporary = temporary;
+    const out: WriteStream = createWriteStream(temporary, { flags: 'wx' });
+    const written = new Promise<void>((resolve, reject) => {
+      out.once('finish', resolve);
+      out.once('error', (error) => reject(new LocalFileProblem(file, error)));
+    });
+    written.catch(() => undefined);
+    let received = 0;
+    const declared = Number(headers['content-length']);
+    try {
+      for await (const chunk of response) {
+        const piece = chunk as Buffer;
+        received += piece.length;
+        this.armReadTimer();
+        this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
+        if (!out.write(piece)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), written]);
+      }
+      if (!response.complete || (Number.isFinite(declared) && declared !== received)) this.fail('incomplete');
+      if (this.reason) throw new Error(this.reason);
+      out.end();
+      await written;
+      await fsp.rename(temporary, file).catch((error: unknown) => {
+        throw new LocalFileProblem(file, error);
+      });
+      this.temporary = undefined;
+    } finally {
+      if (!out.closed) out.destroy();
+    }
+  }
+
+  errorFor(error: unknown): ModelArtsError {
+    const { readMs, connectMs, redactor } = this.options;
+    const host = this.input.url.host;
+    if (isModelArtsError(error)) return error;
+    if (this.fileProblem) return localFileError(this.fileProblem, redactor);
+    if (error instanceof LocalFileProblem) return localFileError(error, redactor);
+    switch (this.reason) {
+      case 'caller':
+        return abortedError('OBS', error);
+      case 'read-timeout':
+        return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `OBS (${host}) did not answer within ${formatSeconds(readMs)}.` });
+      case 'connect-timeout':
+        return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `Could not connect to ${host} within ${formatSeconds(connectMs)}.` });
+      case 'too-large': {
+        const cap = this.input.sink.kind === 'memory' ? this.input.sink.maxBytes : this.options.maxErrorBytes;
+        return new ModelArtsError({ kind: 'invalid-response', code: 'ResponseTooLarge', message: `OBS sent a response larger than ${formatMegabytes(cap)}; it was refused.` });
+      }
+      case 'incomplete':
+        return new ModelArtsError({ kind: 'network', code: 'ECONNRESET', message: `The connection to ${host} closed before the response was complete.` });
+      default:
+        return networkError(error, host, redactor);
+    }
+  }
+
+  /** Clears the timers, stops listening to the caller, and removes a temporary file left by a failure. */
+  async finish(): Promise<void> {
+    clearTimeout(this.readTimer);
+    clearTimeout(this.connectTimer);
+    this.input.signal.removeEventListener('abort', this.onAbort);
+    const temporary = this.temporary;
+    this.temporary = undefined;
+    if (temporary) await fsp.rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
