@@ -9,7 +9,7 @@ import { COMMAND } from '../ids';
 import type { ObsFeatureHost, ObsModel } from './obsFeature';
 import { bucketNameMessage, objectKeyMessage } from './obsLimits';
 import { folderNameProblem, obsUrl } from './obsPaths';
-import { askText, folderOf, requireModel, targetOf, type ObsTarget } from './obsPrompts';
+import { askText, folderOf, requireModel, targetOf, type ObsRowTarget } from './obsPrompts';
 import { openObject } from './obsDocuments';
 import { openOutputs } from './obsReveal';
 import { deleteTarget, downloadTarget, uploadTo } from './obsTransfers';
@@ -92,7 +92,7 @@ async function createBucket(ctx: ObsCommandContext): Promise<void> {
 
 async function copyPath(ctx: ObsCommandContext, arg: unknown): Promise<string> {
   const model = modelOf(ctx);
-  const target: ObsTarget = await targetOf(model, ctx.host.view, arg, l10n.t('Copy the path of which bucket?'), true);
+  const target: ObsRowTarget = await targetOf(model, ctx.host.view, arg, l10n.t('Copy the path of which bucket?'), true);
   const url = obsUrl(target.bucket, target.key);
   await vscode.env.clipboard.writeText(url);
   setStatusMessage(l10n.t('Copied: {0}', url), 3000);

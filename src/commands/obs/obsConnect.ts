@@ -1,12 +1,12 @@
-// The OBS client of a session. Until the client (src/api/obs/client.ts) is part of the build, every request
-// fails with one clear message, shown where the data would be.
+// The OBS client of a session: where OBS is and how to sign come from the session's ModelArts client; the
+// client logs through the extension's log and teaches its redactor every credential it uses.
 
 import type { Logger } from '../../api/log';
+import { createObsClient } from '../../api/obs/client';
 import type { ObsClient } from '../../api/obs/types';
 import type { Redactor } from '../../api/redact';
 import type { ActiveSession } from '../../common/session';
 
-export function connectObs(_session: ActiveSession, _log: Logger, _redactor: Redactor): ObsClient {
-  const missing = (): Promise<never> => Promise.reject(new Error('The OBS client is not part of this build yet.'));
-  return new Proxy({} as ObsClient, { get: (_target, name) => (name === 'dispose' ? () => undefined : missing) });
+export function connectObs(session: ActiveSession, log: Logger, redactor: Redactor): ObsClient {
+  return createObsClient({ ...session.client.obs, log, redactor });
 }

@@ -45,7 +45,7 @@ export async function confirm(message: Said<'message'>, button: Said<'message'>)
 }
 
 /** What a command acts on: a bucket, a folder or an object, with the bucket's region. */
-export interface ObsTarget {
+export interface ObsRowTarget {
   kind: 'bucket' | 'folder' | 'object';
   bucket: string;
   /** '' for a bucket; a folder's ends with `/`. */
@@ -57,7 +57,7 @@ export interface ObsTarget {
   node?: ObsNode;
 }
 
-export function targetOfNode(node: unknown): ObsTarget | undefined {
+export function targetOfNode(node: unknown): ObsRowTarget | undefined {
   if (node instanceof ObsBucketNode) return { kind: 'bucket', bucket: node.bucket, key: '', region: node.region, node };
   if (node instanceof ObsFolderNode) return { kind: 'folder', bucket: node.bucket, key: node.prefix, region: node.region, node };
   if (node instanceof ObsObjectNode) return { kind: 'object', bucket: node.item.bucket, key: node.item.key, region: node.item.region, size: node.item.size, node };
@@ -65,7 +65,7 @@ export function targetOfNode(node: unknown): ObsTarget | undefined {
 }
 
 /** The row given, else the selected row, else a bucket picked from the account's (and, `entries`, one of its top-level folders or objects). */
-export async function targetOf(model: ObsModel, view: vscode.TreeView<ObsNode>, arg: unknown, placeHolder: Said<'label'>, entries: boolean): Promise<ObsTarget> {
+export async function targetOf(model: ObsModel, view: vscode.TreeView<ObsNode>, arg: unknown, placeHolder: Said<'label'>, entries: boolean): Promise<ObsRowTarget> {
   const given = targetOfNode(arg) ?? view.selection.map(targetOfNode).find((t) => t !== undefined);
   if (given) return given;
   const buckets = await model.client.listBuckets();
@@ -78,19 +78,19 @@ export async function targetOf(model: ObsModel, view: vscode.TreeView<ObsNode>, 
     { placeHolder, matchOnDescription: true },
   );
   const region = bucket.bucket.location || model.session.region;
-  const whole: ObsTarget = { kind: 'bucket', bucket: bucket.bucket.name, key: '', region };
+  const whole: ObsRowTarget = { kind: 'bucket', bucket: bucket.bucket.name, key: '', region };
   if (!entries) return whole;
   const page = await model.client.listObjects({ bucket: whole.bucket, delimiter: '/', maxKeys: 1000 });
   const items = [
     { label: pickText(`${whole.bucket}/`), description: l10n.t('the whole bucket'), target: whole },
-    ...page.prefixes.map((p) => ({ label: pickText(p), target: { kind: 'folder', bucket: whole.bucket, key: p, region } satisfies ObsTarget })),
-    ...page.objects.map((o) => ({ label: pickText(o.key), target: { kind: 'object', bucket: whole.bucket, key: o.key, region, size: o.size } satisfies ObsTarget })),
+    ...page.prefixes.map((p) => ({ label: pickText(p), target: { kind: 'folder', bucket: whole.bucket, key: p, region } satisfies ObsRowTarget })),
+    ...page.objects.map((o) => ({ label: pickText(o.key), target: { kind: 'object', bucket: whole.bucket, key: o.key, region, size: o.size } satisfies ObsRowTarget })),
   ];
   return (await pickOne(items, { placeHolder })).target;
 }
 
 /** The folder a target's objects go into: a bucket's top, a folder, or an object's folder. */
-export function folderOf(target: ObsTarget): ObsTarget {
+export function folderOf(target: ObsRowTarget): ObsRowTarget {
   if (target.kind !== 'object') return target;
   const parent = target.node?.parent;
   return { kind: parent instanceof ObsFolderNode ? 'folder' : 'bucket', bucket: target.bucket, key: parentFolder(target.key), region: target.region, ...(parent ? { node: parent } : {}) };

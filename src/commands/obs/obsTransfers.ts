@@ -11,7 +11,7 @@ import { showInformation, withNotificationProgress, type SafeProgress, type Said
 import { formatBytes } from '../../explorer/obs/obsText';
 import { modelOf, refreshNode, type ObsCommandContext } from './obsCommands';
 import { keyName, obsUrl, planUpload } from './obsPaths';
-import { cancelled, confirm, folderOf, pickOne, targetOf, type ObsTarget } from './obsPrompts';
+import { cancelled, confirm, folderOf, pickOne, targetOf, type ObsRowTarget } from './obsPrompts';
 
 const l10n = safeL10n(vscode.l10n);
 
@@ -131,7 +131,7 @@ export async function downloadTarget(ctx: ObsCommandContext, arg: unknown): Prom
 }
 
 /** The keys a delete removes: the object, or every object under the folder. */
-async function keysOf(ctx: ObsCommandContext, target: ObsTarget): Promise<string[]> {
+async function keysOf(ctx: ObsCommandContext, target: ObsRowTarget): Promise<string[]> {
   if (target.kind === 'object') return [target.key];
   const keys: string[] = [];
   for await (const o of modelOf(ctx).client.listAll(target.bucket, target.key)) keys.push(o.key);
