@@ -3,29 +3,22 @@ import { shown } from '../../helpers/vscodeStandIn';
 import { recorded } from '../../helpers/obsStandIn';
 import { startFeatureRig, type FeatureRig } from '../../helpers/obsFeatureRig';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
+import { createObsClient } from '../../../../src/api/obs/client';
 import type { ObsClient } from '../../../../src/api/obs/types';
 import type { RunningEmulator } from '../../../../src/emulator/server';
 import { COMMAND } from '../../../../src/commands/ids';
 import { startTestEmulator } from '../../helpers/emulatorHelpers';
 
 // The OBS view and its commands on the real client against the emulator's OBS (the demo's seeded buckets):
-// what the user does in demo mode, without the workbench. The client (src/api/obs/client.ts) is loaded by path,
-// so this file builds before it is part of the tree, and is skipped until then.
+// what the user does in demo mode, without the workbench.
 
-const CLIENT = join(__dirname, '..', '..', '..', '..', 'src', 'api', 'obs', 'client.js');
-const skip = existsSync(CLIENT) ? false : 'needs the OBS client (src/api/obs/client.ts)';
-
-interface ClientModule {
-  createObsClient: (options: { endpoint: string; region: string; credentials: () => Promise<{ ak: string; sk: string }> }) => ObsClient;
-}
-
-describe('OBS view on the emulator', { skip }, () => {
+describe('OBS view on the emulator', () => {
   let emu: RunningEmulator;
   let client: ObsClient;
   let rig: FeatureRig;
@@ -33,7 +26,6 @@ describe('OBS view on the emulator', { skip }, () => {
 
   before(async () => {
     ({ emu } = await startTestEmulator({ seed: 'demo', start: Date.now() }));
-    const { createObsClient } = (await import(CLIENT)) as ClientModule;
     client = createObsClient({ endpoint: emu.obsEndpoint, region: emu.region, credentials: () => Promise.resolve({ ak: emu.credentials.ak, sk: emu.credentials.sk }) });
     rig = startFeatureRig(undefined as never, { client });
   });
