@@ -45,6 +45,7 @@ import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from './clock';
 import type { AuthProvider } from './credentials';
 import { ModelArtsError, isModelArtsError } from './errors';
+import { InFlightCalls } from './inFlightCalls';
 import { errorFromResponse, parseSuccessBody } from './httpErrors';
 import { abortedError, Exchanger, type FetchFunction } from './httpExchange';
 import { attemptHeaders, type SigningContext } from './httpHeaders';
@@ -155,34 +156,16 @@ interface Call {
 type Attempt<T> = { response: ApiResponse<T> } | { error: ModelArtsError; retryAfter?: string };
 
 class Client {
-  // Each call's own controller, aborted by the caller's signal or by dispose(): a disposed client sends nothing
-  // more, whoever still holds it (a poll that wakes after deactivation). Plain listeners rather than
-  // AbortSignal.any, which on the Node versions VS Code ships keeps every combined signal alive for as long as
-  // the client's own signal lives.
-  private readonly calls = new Set<AbortController>();
-  private disposedReason: Error | undefined;
+  private readonly inFlight = new InFlightCalls();
 
   constructor(private readonly parts: ClientParts) {}
 
-  async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
-    const controller = new AbortController();
-    const caller = request.signal;
-    const forward = (): void => controller.abort(caller?.reason);
-    if (this.disposedReason) controller.abort(this.disposedReason);
-    else if (caller?.aborted) forward();
-    else caller?.addEventListener('abort', forward, { once: true });
-    this.calls.add(controller);
-    try {
-      return await this.sendCall<T>(this.describe(request), controller.signal);
-    } finally {
-      this.calls.delete(controller);
-      caller?.removeEventListener('abort', forward);
-    }
+  send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    return this.inFlight.run(request.signal, (signal) => this.sendCall<T>(this.describe(request), signal));
   }
 
   dispose(): void {
-    this.disposedReason = new Error('The client was disposed.');
-    for (const call of this.calls) call.abort(this.disposedReason);
+    this.inFlight.closeAll(new Error('The client was disposed.'));
     this.parts.exchanger.dispose();
   }
 

@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { InFlightCalls } from '../inFlightCalls';
 import type { Clock } from '../clock';
 import { ModelArtsError, isModelArtsError } from '../errors';
 import { abortedError, errorText } from '../httpExchange';
@@ -95,8 +96,7 @@ export function obsTargetOf(endpoint: URL, bucket: string | undefined, key: stri
 export class ObsRequester {
   /** Each bucket's region, learnt from ListBuckets and the `x-obs-bucket-location` header. */
   private readonly locations = new Map<string, string>();
-  private readonly calls = new Set<AbortController>();
-  private disposedReason: Error | undefined;
+  private readonly inFlight = new InFlightCalls();
 
   constructor(private readonly parts: ObsRequesterParts) {}
 
@@ -117,26 +117,13 @@ export class ObsRequester {
   }
 
   dispose(): void {
-    this.disposedReason = new Error('The OBS client was disposed.');
-    for (const call of this.calls) call.abort(this.disposedReason);
+    this.inFlight.closeAll(new Error('The OBS client was disposed.'));
     this.parts.wire.dispose();
   }
 
   /** Sends the call, retrying what may be retried; resolves with a 2xx (or accepted) response. */
-  async send(call: ObsRequestSpec): Promise<ObsWireResponse> {
-    const controller = new AbortController();
-    const caller = call.signal;
-    const forward = (): void => controller.abort(caller?.reason);
-    if (this.disposedReason) controller.abort(this.disposedReason);
-    else if (caller?.aborted) forward();
-    else caller?.addEventListener('abort', forward, { once: true });
-    this.calls.add(controller);
-    try {
-      return await this.attempts(call, controller.signal);
-    } finally {
-      this.calls.delete(controller);
-      caller?.removeEventListener('abort', forward);
-    }
+  send(call: ObsRequestSpec): Promise<ObsWireResponse> {
+    return this.inFlight.run(call.signal, (signal) => this.attempts(call, signal));
   }
 
   private async credentialsFor(signal: AbortSignal): Promise<ObsCredentials> {
