@@ -4,10 +4,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../../src/api/clock';
 import { createConnection, type Connection, type ConnectionOptions } from '../../../src/api/connection';
-import { ModelArtsError } from '../../../src/api/errors';
 import { MemoryLogger } from '../../../src/api/log';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
-import { settle } from '../helpers/fakeServer';
+import { settle, failure } from '../helpers/fakeServer';
 
 const SUITE = { timeout: 60_000 };
 
@@ -57,15 +56,6 @@ async function withEmulator(
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
-  return promise.then(
-    () => assert.fail('expected the request to fail'),
-    (e: unknown) => {
-      assert.ok(e instanceof ModelArtsError, String(e));
-      return e;
-    },
-  );
-}
 
 describe('HTTP core against the emulator', SUITE, () => {
   it('AK/SK: the project id is looked up in IAM, and signed calls pass the emulator\'s gateway', () =>

@@ -7,24 +7,15 @@ import { createReadStream, mkdirSync, openSync, closeSync, writeSync, writeFileS
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
-import { isModelArtsError, type ModelArtsError } from '../../../../src/api/errors';
 import { createObsClient, type ObsClientOptions } from '../../../../src/api/obs/client';
 import type { ObsClient } from '../../../../src/api/obs/types';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/server';
 import { obsLookup } from '../../helpers/fakeObs';
 import { InstantClock, patterned, tempFolder } from './obsRig';
+import { failure } from '../../helpers/fakeServer';
 
 const MB = 1024 * 1024;
 
-async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isModelArtsError(error), `a ModelArtsError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
 
 async function fileMd5(file: string): Promise<string> {
   const hash = createHash('md5');

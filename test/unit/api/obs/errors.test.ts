@@ -2,24 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { isModelArtsError, type ModelArtsError } from '../../../../src/api/errors';
 import { MemoryLogger } from '../../../../src/api/log';
 import { createRedactor } from '../../../../src/api/redact';
 import { createObsClient } from '../../../../src/api/obs/client';
 import { turnsUntil } from '../../helpers/clockSteps';
 import { FAKE_AK, FAKE_SK, startFakeObs } from '../../helpers/fakeObs';
-import { blackHolePort, refusedPort } from '../../helpers/fakeServer';
+import { blackHolePort, refusedPort, failure } from '../../helpers/fakeServer';
 import { InstantClock, fakeClient, tempFolder } from './obsRig';
 
-async function failure(promise: Promise<unknown>): Promise<ModelArtsError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isModelArtsError(error), `a ModelArtsError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
 
 describe('OBS client: errors', () => {
   test('an OBS error body gives the code, message, status and request id, on one line', async (t) => {
