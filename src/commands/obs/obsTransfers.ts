@@ -32,13 +32,13 @@ export function localPathsOfUriList(list: string): { paths: string[]; skipped: n
   return { paths, skipped };
 }
 
-/** A progress reporter that turns the client's byte counts into the notification's increments. */
-function reporter(progress: SafeProgress, totalBytes: number, totalFiles: number | undefined): (p: ObsProgress) => void {
+/** A progress reporter that turns the client's byte and file counts (totals included) into the notification's increments. */
+function reporter(progress: SafeProgress): (p: ObsProgress) => void {
   let shown = 0;
   return (p) => {
-    const percent = totalBytes > 0 ? Math.min(100, (p.bytes / totalBytes) * 100) : 0;
-    const files = totalFiles === undefined ? '' : vscode.l10n.t('{0} of {1} files', p.files ?? 0, totalFiles);
-    const bytes = vscode.l10n.t('{0} of {1}', formatBytes(p.bytes), formatBytes(totalBytes));
+    const percent = p.totalBytes > 0 ? Math.min(100, (p.bytes / p.totalBytes) * 100) : 0;
+    const files = p.totalFiles === undefined ? '' : vscode.l10n.t('{0} of {1} files', p.files ?? 0, p.totalFiles);
+    const bytes = vscode.l10n.t('{0} of {1}', formatBytes(p.bytes), formatBytes(p.totalBytes));
     progress.report({ increment: Math.max(0, percent - shown), message: messageText(files === '' ? bytes : `${files} · ${bytes}`) });
     shown = Math.max(shown, percent);
   };
@@ -81,7 +81,7 @@ export async function uploadTo(ctx: ObsCommandContext, arg: unknown, dropped?: u
       model.client.uploadFiles(
         place.bucket,
         items.map(({ file, key }) => ({ file, key })),
-        { signal: abortOn(token), onProgress: reporter(progress, totalBytes, items.length) },
+        { signal: abortOn(token), onProgress: reporter(progress) },
       ),
     );
   } catch (error) {
@@ -111,9 +111,8 @@ export async function downloadTarget(ctx: ObsCommandContext, arg: unknown): Prom
     const name = keyName(target.key);
     const file = await vscode.window.showSaveDialog({ saveLabel: vscode.l10n.t('Download'), ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}) });
     if (!file) throw cancelled();
-    const total = target.size ?? 0;
     await withNotificationProgress({ title: l10n.t('Downloading {0}', source), cancellable: true }, (progress, token) =>
-      model.client.downloadFile(target.bucket, target.key, file.fsPath, { signal: abortOn(token), onProgress: reporter(progress, total, undefined) }),
+      model.client.downloadFile(target.bucket, target.key, file.fsPath, { signal: abortOn(token), onProgress: reporter(progress) }),
     );
     channel.appendLine(lineText(vscode.l10n.t('Downloaded {0} to {1}', source, file.fsPath)));
     return file.fsPath;
@@ -123,7 +122,7 @@ export async function downloadTarget(ctx: ObsCommandContext, arg: unknown): Prom
   if (!parent) throw cancelled();
   const into = join(parent.fsPath, target.kind === 'bucket' ? target.bucket : keyName(target.key));
   const result = await withNotificationProgress({ title: l10n.t('Downloading {0}', source), cancellable: true }, (progress, token) =>
-    model.client.downloadPrefix(target.bucket, target.key, into, { signal: abortOn(token), onProgress: (p) => progress.report({ message: l10n.t('{0} files · {1}', p.files ?? 0, formatBytes(p.bytes)) }) }),
+    model.client.downloadPrefix(target.bucket, target.key, into, { signal: abortOn(token), onProgress: reporter(progress) }),
   );
   channel.appendLine(lineText(vscode.l10n.t('Downloaded {0} files ({1}) from {2} to {3}', result.files, formatBytes(result.bytes), source, into)));
   void showInformation(l10n.t('Downloaded {0} files ({1}) to {2}.', result.files, formatBytes(result.bytes), basename(into)));
