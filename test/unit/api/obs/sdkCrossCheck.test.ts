@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, Agent, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { createObsClient } from '../../../../src/api/obs/client';
 import { obsStringToSign } from '../../../../src/api/obs/signer';
 import type { ObsClient } from '../../../../src/api/obs/types';
@@ -117,16 +117,22 @@ function ourClient(port: number, token: string | undefined): ObsClient {
 
 const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('base64');
 
+/** A recording server, the official SDK and our client pointed at it, and `call` for the SDK at the fixed date. */
+async function crossCheckRig(t: TestContext, token: string | undefined) {
+  const recorder = await startRecorder();
+  t.after(() => recorder.close());
+  const folder = tempFolder(t);
+  const sdk = await sdkClient(recorder.port, token);
+  const ours = ourClient(recorder.port, token);
+  t.after(() => ours.dispose());
+  const call = (name: string, params: Record<string, unknown>): Promise<SdkResult> => atFixedDate(() => (sdk[name] as SdkCall).call(sdk, params));
+  return { recorder, folder, ours, call };
+}
+
 describe('OBS signatures: ours equal the official SDK’s for the same requests', () => {
   for (const token of [undefined, TOKEN]) {
     test(`object operations for ${KEYS.length} awkward keys ${token ? 'with temporary credentials' : 'with permanent AK/SK'}`, async (t) => {
-      const recorder = await startRecorder();
-      t.after(() => recorder.close());
-      const folder = tempFolder(t);
-      const sdk = await sdkClient(recorder.port, token);
-      const ours = ourClient(recorder.port, token);
-      t.after(() => ours.dispose());
-      const call = (name: string, params: Record<string, unknown>): Promise<SdkResult> => atFixedDate(() => (sdk[name] as SdkCall).call(sdk, params));
+      const { recorder, folder, ours, call } = await crossCheckRig(t, token);
       const file = join(folder, 'body.py');
       writeFileSync(file, 'print("hi")\n');
       let compared = 0;
@@ -167,13 +173,7 @@ describe('OBS signatures: ours equal the official SDK’s for the same requests'
     });
 
     test(`multipart requests ${token ? 'with temporary credentials' : 'with permanent AK/SK'}: initiate, parts and abort equal; complete differs only by our Content-MD5`, async (t) => {
-      const recorder = await startRecorder();
-      t.after(() => recorder.close());
-      const folder = tempFolder(t);
-      const sdk = await sdkClient(recorder.port, token);
-      const ours = ourClient(recorder.port, token);
-      t.after(() => ours.dispose());
-      const call = (name: string, params: Record<string, unknown>): Promise<SdkResult> => atFixedDate(() => (sdk[name] as SdkCall).call(sdk, params));
+      const { recorder, folder, ours, call } = await crossCheckRig(t, token);
       const file = join(folder, 'big.bin');
       const data = Buffer.alloc(300 * 1024, 5);
       data.fill(6, 200 * 1024);
