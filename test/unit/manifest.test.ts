@@ -65,6 +65,22 @@ describe('manifest', () => {
     }
   });
 
+  it('shows no two commands under one title in the palette, in English or Chinese (the palette would run whichever comes first)', () => {
+    const hidden = new Set<string>((pkg.contributes.menus.commandPalette as Array<{ command: string; when?: string }>).filter((m) => m.when === 'false').map((m) => m.command));
+    for (const nls of ['package.nls.json', 'package.nls.zh-cn.json']) {
+      const texts = readJson(nls) as Record<string, string>;
+      const seen = new Map<string, string>();
+      for (const command of pkg.contributes.commands as Array<{ command: string; title: string }>) {
+        if (hidden.has(command.command)) continue;
+        const title = texts[command.title.slice(1, -1)] ?? command.title;
+        const other = seen.get(title);
+        assert.equal(other, undefined, `${nls}: "${title}" is the title of ${other} and ${command.command}`);
+        seen.set(title, command.command);
+      }
+      assert.ok(seen.size > 10, 'the titles were read');
+    }
+  });
+
   it('has every %key% in package.nls.json and package.nls.zh-cn.json, and no stray keys', () => {
     const used = nlsKeys(pkg);
     assert.ok(used.size > 10);

@@ -59,7 +59,7 @@ export function createObsShell(deps: ActionDeps): ObsShell {
   });
   const lazy = (id: string) => async (...args: unknown[]) => (await load()).run(id, args);
   const commands: CommandSpec[] = [
-    { id: COMMAND.obsRefresh, title: vscode.l10n.t('Refresh'), run: lazy(COMMAND.obsRefresh) },
+    { id: COMMAND.obsRefresh, title: vscode.l10n.t('Refresh OBS'), run: lazy(COMMAND.obsRefresh) },
     { id: COMMAND.obsFilter, title: vscode.l10n.t('Filter by Prefix…'), run: lazy(COMMAND.obsFilter) },
     { id: COMMAND.obsLoadMore, title: vscode.l10n.t('Load More'), run: lazy(COMMAND.obsLoadMore) },
     { id: COMMAND.obsUpload, title: vscode.l10n.t('Upload to OBS'), run: lazy(COMMAND.obsUpload) },
