@@ -258,6 +258,20 @@ describe('folder mirror against the emulator', () => {
     assert.deepEqual([resumed.result.skipped, resumed.result.uploaded, resumed.result.deleted, resumed.heads], [2, 2, 1, 0]);
   });
 
+  test('a file removed between the plan and the run is skipped, not an error; the others go', async (t) => {
+    const root = tempFolder(t);
+    const client = clientFor();
+    const bucket = await newBucket(client);
+    write(root, { 'a.py': 'a', 'b.py': 'b' });
+    const { plan } = await prepareMirror(client, { root, bucket, prefix: PREFIX, record: undefined });
+    assert.equal(plan.uploads.length, 2);
+    rmSync(join(root, 'a.py'));
+    const result = await runMirror(plan, client, { bucket, prefix: PREFIX, confirmDeletes: () => Promise.resolve(true) });
+    assert.equal(result.uploaded, 1);
+    assert.deepEqual(keysIn(bucket), [`${PREFIX}b.py`]);
+    assert.deepEqual(Object.keys(result.record.files), ['b.py']);
+  });
+
   test('figure: planning a 1,000-file folder with nothing changed', async (t) => {
     const root = tempFolder(t);
     const client = clientFor();
@@ -307,6 +321,16 @@ describe('mirror record and plan, offline', () => {
     for (const value of bad) assert.equal(parseMirrorRecord(value), undefined, JSON.stringify(value));
     const proto = parseMirrorRecord(JSON.parse(`{"version":1,"bucket":"b","prefix":"p/","files":{"__proto__":${JSON.stringify(good.files['a/x.py'])}}}`));
     assert.deepEqual(Object.keys(proto?.files ?? {}), ['__proto__'], 'a path like any other');
+  });
+
+  test('a scan stops at its ceiling and the refusal says "more than"', async (t) => {
+    const root = tempFolder(t);
+    for (let i = 0; i < 12; i++) write(root, { [`f${i}.py`]: '' });
+    const full = await scanFolder(root);
+    assert.deepEqual([full.files.length, full.truncated], [12, false]);
+    const cut = await scanFolder(root, { ceiling: 10 });
+    assert.deepEqual([cut.files.length, cut.truncated], [10, true]);
+    await assert.rejects(checkCodeFolder(cut), /more than 10 files and folders/);
   });
 
   test('the prefix is a folder of the bucket, never its root', async () => {
