@@ -9,6 +9,7 @@ import { abortedError } from '../httpExchange';
 import { forEachBounded } from './bounded';
 import { obsInputError } from './errors';
 import { checkCodeFolder, codeFolderWarnings, scanFolder, type CodeFolderProblem, type FolderScan, type ScannedFile } from './mirrorScan';
+import { FolderProgress } from './transfers';
 import type { ObsClient, ObsDeleteResult, ObsMultipartOptions, ObsObjectSummary, ObsProgress } from './types';
 
 /** The metadata name the file's base64 MD5 is stored under (`x-obs-meta-md5`). */
@@ -265,36 +266,6 @@ export interface MirrorResult {
   deleteErrors: ObsDeleteResult['errors'];
 }
 
-/** Bytes and files done across the uploads; each file reports its own bytes so far. */
-class RunProgress {
-  private bytesDone = 0;
-  private filesDone = 0;
-  private readonly current = new Map<number, number>();
-
-  constructor(
-    private readonly total: { bytes: number; files: number },
-    private readonly onProgress: ((progress: ObsProgress) => void) | undefined,
-  ) {}
-
-  file(index: number, bytes: number): void {
-    this.current.set(index, bytes);
-    this.report();
-  }
-
-  fileDone(index: number, bytes: number): void {
-    this.current.delete(index);
-    this.bytesDone += bytes;
-    this.filesDone++;
-    this.report();
-  }
-
-  private report(): void {
-    let sent = this.bytesDone;
-    for (const value of this.current.values()) sent += value;
-    this.onProgress?.({ bytes: sent, totalBytes: this.total.bytes, files: this.filesDone, totalFiles: this.total.files });
-  }
-}
-
 function sameFile(a: { size: number; mtimeMs: number }, b: { size: number; mtimeMs: number }): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
@@ -332,7 +303,7 @@ async function uploadOne(client: ObsClient, plan: MirrorPlan, upload: PlannedUpl
  */
 export async function runMirror(plan: MirrorPlan, client: ObsClient, options: MirrorRunOptions): Promise<MirrorResult> {
   if (options.bucket !== plan.bucket || options.prefix !== plan.prefix) throw obsInputError(`The plan is for ${plan.bucket}/${plan.prefix}, not ${options.bucket}/${options.prefix}.`, 'InvalidInput');
-  const progress = new RunProgress({ bytes: plan.bytes, files: plan.uploads.length }, options.onProgress);
+  const progress = new FolderProgress(plan.bytes, plan.uploads.length, options.onProgress);
   let uploaded = 0;
   let bytes = 0;
   await forEachBounded(plan.uploads.length, options.files ?? DEFAULT_FILE_PARALLELISM, options.signal, async (index, signal) => {

@@ -12,7 +12,7 @@ import type { ObsMultipartOptions, ObsObjectSummary, ObsProgress, ObsTransferOpt
 export const DEFAULT_FILE_PARALLELISM = 4;
 
 /** Bytes and files done across a folder transfer; each file reports its own bytes so far. */
-class FolderProgress {
+export class FolderProgress {
   private bytesDone = 0;
   private filesDone = 0;
   private readonly current = new Map<number, number>();
