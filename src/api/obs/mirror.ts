@@ -227,6 +227,8 @@ export interface PrepareMirrorOptions {
   record: MirrorRecord | undefined;
   /** Must be inside the folder and uploaded (absolute, or relative to the root). */
   bootFile?: string;
+  /** Patterns excluded beyond the ignore files (see scanFolder). */
+  exclude?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -234,7 +236,7 @@ export interface PrepareMirrorOptions {
 export async function prepareMirror(client: ObsClient, options: PrepareMirrorOptions): Promise<{ scan: FolderScan; plan: MirrorPlan }> {
   const prefixProblem = mirrorPrefixProblem(options.prefix);
   if (prefixProblem) throw obsInputError(prefixProblem, 'InvalidPrefix');
-  const scan = await scanFolder(options.root, { signal: options.signal });
+  const scan = await scanFolder(options.root, { signal: options.signal, exclude: options.exclude });
   await checkCodeFolder(scan, { bootFile: options.bootFile, prefix: options.prefix });
   const remote: ObsObjectSummary[] = [];
   for await (const object of client.listAll(options.bucket, options.prefix, options.signal)) remote.push(object);

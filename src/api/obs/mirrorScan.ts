@@ -46,6 +46,8 @@ export interface FolderScan {
 export interface ScanOptions {
   /** Files and folders counted before the walk stops (default 20,000). */
   ceiling?: number;
+  /** More patterns in .gitignore syntax, relative to the root, applied with `.modelartsignore`'s. */
+  exclude?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -140,12 +142,14 @@ function parentsOf(path: string): string[] {
 
 /**
  * Every file under `root` that a run uploads: `.git` and `.modelarts` skipped, `.gitignore` files honoured where they
- * are (the root's and nested ones, as git does) and then the root's `.modelartsignore` (gitignore syntax). Symbolic
+ * are (the root's and nested ones, as git does) and then the root's `.modelartsignore` and `exclude` (gitignore syntax). Symbolic
  * links are not followed (listed in `links`).
  */
 export async function scanFolder(root: string, options: ScanOptions = {}): Promise<FolderScan> {
   const absolute = resolve(root);
-  const last = await readRules(join(absolute, MODELARTS_IGNORE_FILE), '');
+  const own = await readRules(join(absolute, MODELARTS_IGNORE_FILE), '');
+  const exclude = options.exclude?.filter((pattern) => pattern.trim() !== '') ?? [];
+  const last = exclude.length > 0 ? { base: '', matcher: (own?.matcher ?? ignore()).add([...exclude]) } : own;
   const walk = new FolderWalk(absolute, last, options.ceiling ?? DEFAULT_SCAN_CEILING, options.signal);
   await walk.folder('', []);
   walk.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -333,6 +333,15 @@ describe('mirror record and plan, offline', () => {
     await assert.rejects(checkCodeFolder(cut), /more than 10 files and folders/);
   });
 
+  test('exclude patterns of the run configuration join .modelartsignore; a blank pattern excludes nothing', async (t) => {
+    const root = tempFolder(t);
+    write(root, { 'train.py': '', 'data/a.csv': '', 'model.ckpt': '', 'notes.md': '', '.modelartsignore': 'notes.md\n' });
+    const paths = async (exclude?: string[]) => (await scanFolder(root, { exclude })).files.map((file) => file.path);
+    assert.deepEqual(await paths(), ['.modelartsignore', 'data/a.csv', 'model.ckpt', 'train.py']);
+    assert.deepEqual(await paths(['data/', '*.ckpt', '  ']), ['.modelartsignore', 'train.py']);
+    assert.deepEqual(await paths(['*.ckpt', '!model.ckpt']), ['.modelartsignore', 'data/a.csv', 'model.ckpt', 'train.py']);
+  });
+
   test('the prefix is a folder of the bucket, never its root', async () => {
     for (const prefix of ['', '/', 'a', '/a/', 'a//b/', 'a/../b/']) {
       const error = await failure(planMirror({ root: '.', files: [], record: undefined, remote: [], bucket: 'b', prefix }));
