@@ -23,13 +23,14 @@ const common = {
 };
 
 // Features loaded on first use, each a bundle of its own in dist/: the training job spec checker (when the
-// first spec is checked), Connect via SSH and the OBS view (their first use). The extension's `import('./specCheck')` and
+// first spec is checked), Connect via SSH, the OBS view and Run on ModelArts (their first use). The extension's `import('./specCheck')` and
 // `import('./sshFeature')` become deferred requires of those files (plain require, not Node's ESM loader:
 // `dynamic-import` is marked unsupported below).
 const APART = [
   { name: 'specCheck', entry: 'src/commands/specs/specCheck.ts' },
   { name: 'sshFeature', entry: 'src/commands/notebooks/sshFeature.ts' },
   { name: 'obsFeature', entry: 'src/commands/obs/obsFeature.ts' },
+  { name: 'runFeature', entry: 'src/commands/run/runFeature.ts' },
 ];
 const featuresApart = {
   name: 'features-apart',

@@ -1,13 +1,16 @@
 import type * as vscode from 'vscode';
 import { createNotebookActions } from './notebooks/notebookActions';
 import { createObsShell, type ObsShell } from './obs/obsShell';
+import { createRunShell } from './run/runShell';
 import { createSshActions, type SshActions } from './notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
 import { createWorkflowActions } from './workflows/workflowActions';
 import { createAppCommand } from './workspace/createApp';
 import { updateQuotaCommand } from './workspace/updateQuota';
+import { pickWorkspace, trainingJobNodeOf, workspaceNodeOf } from './workspace/pickers';
 import type { ActionDeps } from './actionDeps';
+import { COMMAND } from './ids';
 import type { CommandSpec } from './registry';
 
 export { COMMAND, INTERNAL_COMMANDS, type CommandId } from './ids';
@@ -30,12 +33,24 @@ export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ re
   const notebooks = createNotebookActions(deps);
   const ssh = createSshActions(deps, notebooks);
   const obs = createObsShell(deps);
-  const features = [notebooks, ssh, createTrainingActions(deps), createWorkflowActions(deps), createSpecActions(deps), obs];
-  const specs = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
+  const training = createTrainingActions(deps);
+  const specs = createSpecActions(deps);
+  const run = createRunShell({
+    deps,
+    diagnostics: specs.diagnostics,
+    followLog: training.followLog,
+    openOutputs: async (job) => (await obs.load()).run(COMMAND.trainingJobOpenOutputs, [job]),
+    uploads: obs.uploads,
+    pickWorkspace: (session, placeHolder) => pickWorkspace(deps, session, undefined, placeHolder),
+    jobRow: (id) => trainingJobNodeOf(deps, id),
+    jobsGroup: (id) => workspaceNodeOf(deps, id)?.groups[0],
+  });
+  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run];
+  const table = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
-  for (const spec of specs) {
+  for (const spec of table) {
     if (ids.has(spec.id)) throw new Error(`Command ${spec.id} is in the table twice.`);
     ids.add(spec.id);
   }
-  return { specs, disposables: features, ssh, obs };
+  return { specs: table, disposables: features, ssh, obs };
 }

@@ -21,6 +21,8 @@ export const WALKTHROUGH_CONTEXT_KEYS = {
   logsFollowed: 'modelarts.walkthrough.logsFollowed',
   /** A save-image job reached ACTIVE. */
   imageSaved: 'modelarts.walkthrough.imageSaved',
+  /** Run on ModelArts submitted a job from the user's folder. */
+  folderRun: 'modelarts.walkthrough.folderRun',
 } as const;
 
 export type WalkthroughMilestone = keyof typeof WALKTHROUGH_CONTEXT_KEYS;
@@ -33,6 +35,7 @@ export const WALKTHROUGH_STEPS: Readonly<Record<WalkthroughMilestone, string>> =
   notebookRunning: 'startNotebook',
   logsFollowed: 'followLogs',
   imageSaved: 'saveImage',
+  folderRun: 'runFolder',
 };
 
 export class WalkthroughProgress {

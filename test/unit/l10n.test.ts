@@ -125,7 +125,7 @@ describe('l10n: one Chinese term for each ModelArts term', () => {
   // The words of Huawei Cloud's Chinese console. A ModelArts workspace is 工作空间; VS Code's own workspace is 工作区.
   const terms: GlossaryTerm[] = [
     { english: /training jobs?\b/i, chinese: '训练作业' },
-    { english: /workspaces?\b/i, chinese: '工作空间', except: ['config.endpoint', 'config.iamEndpoint', 'config.obsEndpoint', 'config.ssh.hostsFile', 'capabilities.untrustedWorkspaces'] },
+    { english: /workspaces?\b/i, chinese: '工作空间', except: ['Manage Workspace Trust', 'config.endpoint', 'config.iamEndpoint', 'config.obsEndpoint', 'config.ssh.hostsFile', 'capabilities.untrustedWorkspaces'] },
     { english: /workflows?\b/i, chinese: '工作流' },
     { english: /notebooks?\b/i, chinese: 'Notebook' },
     { english: /subscri/i, chinese: '订阅' },

@@ -25,6 +25,8 @@ export interface ObsFeatureHost {
   changed(node: ObsNode | undefined): void;
   /** The explorer's renderer: every row's text is made inert there. */
   render(view: NodeView): vscode.TreeItem;
+  /** The `ModelArts: Uploads` channel, shared with Run on ModelArts; without it the feature makes its own. */
+  readonly uploads?: () => vscode.OutputChannel;
 }
 
 export interface ObsFeature {
@@ -92,7 +94,7 @@ export function createObsFeature(host: ObsFeatureHost, options: ObsFeatureOption
   };
 
   let uploads: vscode.OutputChannel | undefined;
-  const context: ObsCommandContext = { host, model: () => model, uploads: () => (uploads ??= vscode.window.createOutputChannel('ModelArts: Uploads')) };
+  const context: ObsCommandContext = { host, model: () => model, uploads: host.uploads ?? (() => (uploads ??= vscode.window.createOutputChannel('ModelArts: Uploads'))) };
   const handlers = obsCommandHandlers(context);
   const subscriptions = [
     deps.sessions.onDidChange((session) => startSession(session)),

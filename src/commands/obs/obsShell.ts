@@ -23,15 +23,19 @@ export interface ObsShell {
   readonly drop: vscode.TreeDragAndDropController<ObsNode>;
   /** The feature, loading it if needed (for tests). */
   load(): Promise<ObsFeature>;
+  /** The `ModelArts: Uploads` channel, made on first use. */
+  readonly uploads: () => vscode.OutputChannel;
   dispose(): void;
 }
 
 export function createObsShell(deps: ActionDeps): ObsShell {
   const changed = new vscode.EventEmitter<ObsNode | undefined>();
   let feature: Promise<ObsFeature> | undefined;
+  let channel: vscode.OutputChannel | undefined;
+  const uploads = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel('ModelArts: Uploads'));
   const load = (): Promise<ObsFeature> =>
     (feature ??= import('./obsFeature')
-      .then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem }))
+      .then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem, uploads }))
       .catch((error: unknown) => {
         // Tried again on next use; the view says nothing on its own, so the log does.
         feature = undefined;
@@ -90,7 +94,9 @@ export function createObsShell(deps: ActionDeps): ObsShell {
     commands,
     drop,
     load,
+    uploads,
     dispose: () => {
+      channel?.dispose();
       for (const s of subscriptions) s.dispose();
       void feature?.then((f) => f.dispose());
     },

@@ -8,9 +8,9 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelArtsClient } from '../../api/client';
 import { abortedError } from '../../api/httpExchange';
-import { parseMirrorRecord, prepareMirror, runMirror, type MirrorPlan, type MirrorRecord, type MirrorResult } from '../../api/obs/mirror';
-import type { FolderScan } from '../../api/obs/mirrorScan';
-import type { ObsClient, ObsProgress } from '../../api/obs/types';
+import { mirrorPrefixProblem, parseMirrorRecord, planMirror, runMirror, type MirrorPlan, type MirrorRecord, type MirrorResult } from '../../api/obs/mirror';
+import { bootFileProblem, codeFolderLimitProblems, scanFolder, type CodeFolderProblem, type FolderScan } from '../../api/obs/mirrorScan';
+import type { ObsClient, ObsObjectSummary, ObsProgress } from '../../api/obs/types';
 import type { TrainingJob, TrainingJobCreateRequest } from '../../api/types';
 import { runCreateRequest, type RunCode } from './runConfig';
 
@@ -49,11 +49,34 @@ export interface RunFolderOutcome {
   timings: { compare: number; upload: number; submit: number };
 }
 
+/** A code folder ModelArts would not take, found before any request: each problem with its figures. */
+export class CodeFolderRefusal extends Error {
+  constructor(readonly problems: readonly CodeFolderProblem[]) {
+    super(problems.map((problem) => problem.message).join(' '));
+    this.name = 'CodeFolderRefusal';
+  }
+}
+
+/** Scan the folder and list its OBS folder, then decide what to upload and delete; refuses before any request. */
+export async function compareFolder(obs: ObsClient, input: Pick<RunFolderInput, 'root' | 'code' | 'record' | 'bootFile' | 'signal'>): Promise<{ scan: FolderScan; plan: MirrorPlan }> {
+  const { code, signal } = input;
+  const prefixProblem = mirrorPrefixProblem(code.prefix);
+  if (prefixProblem) throw new Error(prefixProblem);
+  const scan = await scanFolder(input.root, { exclude: code.exclude, signal });
+  const boot = input.bootFile === undefined ? undefined : await bootFileProblem(scan, input.bootFile);
+  const problems = [...codeFolderLimitProblems(scan, code.prefix), ...(boot ? [boot] : [])];
+  if (problems.length > 0) throw new CodeFolderRefusal(problems);
+  const remote: ObsObjectSummary[] = [];
+  for await (const object of obs.listAll(code.bucket, code.prefix, signal)) remote.push(object);
+  const plan = await planMirror({ root: scan.root, files: scan.files, record: input.record, remote, bucket: code.bucket, prefix: code.prefix, client: obs, signal });
+  return { scan, plan };
+}
+
 export async function runFolder(input: RunFolderInput): Promise<RunFolderOutcome> {
   const { code, signal } = input;
   const started = performance.now();
   input.onStage?.('comparing');
-  const { scan, plan } = await prepareMirror(input.obs, { root: input.root, bucket: code.bucket, prefix: code.prefix, record: input.record, bootFile: input.bootFile, exclude: code.exclude, signal });
+  const { scan, plan } = await compareFolder(input.obs, input);
   const compared = performance.now();
   input.onStage?.('uploading', plan);
   let mirror: MirrorResult;

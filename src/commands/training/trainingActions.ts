@@ -7,13 +7,15 @@ import type { ActionDeps } from '../actionDeps';
 import type { CommandSpec } from '../registry';
 import { onDidChangeSettings, readSettings, type Settings } from '../../common/settings';
 import { followLogsCommand } from './followLogs';
+import { startLogFollow } from './jobFollow';
+import type { JobTarget } from './jobTargets';
 import { jobTagCommands } from './jobTags';
 import { saveImageCommand, type SaveImageDeps } from './saveImageCommand';
 import { showEventsCommand } from './showEvents';
 import { stopFollowingCommand } from './stopFollowing';
 import { stopJobCommand } from './stopJob';
 
-export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec[]; followLog: (target: JobTarget) => Promise<void>; dispose(): void } {
   let settings: Settings = readSettings();
   const settingsListener = onDidChangeSettings((next) => {
     settings = next;
@@ -41,6 +43,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   ];
   return {
     commands,
+    followLog: (target) => startLogFollow(shared, target),
     dispose: () => {
       settingsListener.dispose();
       imagesChannel?.dispose();

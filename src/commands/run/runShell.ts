@@ -1,0 +1,23 @@
+// Run on ModelArts as the extension bundle holds it: the command, handing over to the feature itself, a bundle
+// of its own (dist/runFeature.js) loaded on its first use.
+
+import * as vscode from 'vscode';
+import { COMMAND } from '../ids';
+import type { CommandSpec } from '../registry';
+import type { RunFeature, RunHost } from './runFeature';
+
+export function createRunShell(host: RunHost): { commands: CommandSpec[]; dispose(): void } {
+  let feature: Promise<RunFeature> | undefined;
+  const load = (): Promise<RunFeature> =>
+    (feature ??= import('./runFeature').then(
+      (m) => m.createRunFeature(host),
+      (error: unknown) => {
+        feature = undefined;
+        throw error;
+      },
+    ));
+  return {
+    commands: [{ id: COMMAND.runFolder, title: vscode.l10n.t('Run on ModelArts'), run: async (...args) => (await load()).run(args) }],
+    dispose: () => void feature?.then((f) => f.dispose()),
+  };
+}
