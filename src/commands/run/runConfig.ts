@@ -82,7 +82,7 @@ export function runCreateRequest(spec: unknown, code: RunCode, options: { name: 
   const request = rest as TrainingJobCreateRequest;
   request.metadata = { ...request.metadata, name: options.name };
   if (request.metadata.workspace_id === undefined && options.workspaceId !== undefined) request.metadata.workspace_id = options.workspaceId;
-  const algorithm = (request.algorithm ?? {}) as Json;
+  const algorithm: Json = request.algorithm ?? {};
   const boot = bootFileOf(spec);
   algorithm.code_dir = `/${code.bucket}/${code.prefix}`;
   const engine = isRecord(algorithm.engine) ? algorithm.engine : {};
