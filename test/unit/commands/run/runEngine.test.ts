@@ -87,6 +87,7 @@ describe('Run on ModelArts: runFolder against the emulator', () => {
   const keysIn = (bucket: string): string[] => [...emu.obs.bucket(bucket).objects.keys()].sort();
   const bodyOf = (bucket: string, key: string): string => Buffer.concat(emu.obs.object(emu.obs.bucket(bucket), key).chunks).toString();
   const obsPuts = (): number => emu.requests.filter((r) => r.service === 'obs' && r.method === 'PUT').length;
+  const requestCount = (): number => emu.requests.length;
   const jobCreates = (): number => emu.requests.filter((r) => r.service === 'modelarts' && r.method === 'POST' && /\/training-jobs$/.test(r.path)).length;
   const jobsNamed = async (name: string): Promise<string[]> => (await modelArts.trainingJobs.search({ name, workspaceId: '0', pageSize: 50 }).loadNext()).map((job) => job.metadata.name);
   const uniqueName = (): string => `my-project-${++runs}`;
@@ -101,6 +102,7 @@ describe('Run on ModelArts: runFolder against the emulator', () => {
   async function run(options: RunOptions) {
     const puts = obsPuts();
     const creates = jobCreates();
+    const start = requestCount();
     const stages: RunStage[] = [];
     const asked: Array<readonly string[]> = [];
     const saved: MirrorRecord[] = [];
@@ -116,7 +118,8 @@ describe('Run on ModelArts: runFolder against the emulator', () => {
       onStage: (stage) => stages.push(stage),
       ...options,
     });
-    return { outcome, puts: obsPuts() - puts, creates: jobCreates() - creates, stages, asked, saved };
+    const sent = emu.requests.slice(start).map((r) => `${r.service} ${r.method}`);
+    return { outcome, puts: obsPuts() - puts, creates: jobCreates() - creates, sent, stages, asked, saved };
   }
 
   test('a first run uploads everything and submits the job that runs it; a second sends nothing; one changed file is one PUT', async (t) => {
@@ -159,6 +162,7 @@ describe('Run on ModelArts: runFolder against the emulator', () => {
     assert.deepEqual([second.outcome.mirror.uploaded, second.outcome.mirror.skipped, second.outcome.mirror.bytes, second.puts, second.creates], [0, 3, 0, 0, 1]);
     assert.deepEqual([second.outcome.plan.checks.hashed, second.outcome.plan.checks.heads], [0, 0], 'the record alone decided');
     assert.deepEqual(second.asked, [], 'nothing to delete, nothing asked');
+    assert.deepEqual(second.sent, ['obs GET', 'modelarts POST'], 'one listing and the create, nothing else');
 
     write(root, { 'lib/util.py': 'x = 22\n' });
     const third = await run({ root, spec, code, record: (await state.read(configPath)).record, saveRecord });
