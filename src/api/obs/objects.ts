@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { abortedError } from '../httpExchange';
 import type { Redactor } from '../redact';
 import { obsErrorFromResponse, obsInputError } from './errors';
 import { OBS_MAX_DELETE_KEYS, OBS_MAX_PUT_BYTES, objectKeyProblem } from './limits';
@@ -52,7 +53,13 @@ export async function fileMd5Base64(file: string, start: number, length: number,
   const hash = createHash('md5');
   if (length > 0) {
     const stream = createReadStream(file, { start, end: start + length - 1, signal });
-    for await (const chunk of stream) hash.update(chunk as Buffer);
+    try {
+      for await (const chunk of stream) hash.update(chunk as Buffer);
+    } catch (error) {
+      // The stream's own AbortError is not the client's: a cancel is the same `aborted` error wherever it lands.
+      if (signal?.aborted) throw abortedError('OBS', signal.reason);
+      throw error;
+    }
   }
   return hash.digest('base64');
 }

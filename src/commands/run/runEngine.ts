@@ -138,6 +138,10 @@ function parseHistory(value: unknown): RunHistoryEntry[] {
  * written whole to a temporary file and renamed, so two windows running the same folder never leave half a file.
  * The record only saves work: a stale one costs a HEAD per file, never a wrong skip.
  */
+/** The last update of each state file in this process (whichever store made it): one file's updates run in turn. */
+const stateUpdates = new Map<string, Promise<unknown>>();
+let stateWrites = 0;
+
 export class RunStateStore {
   constructor(private readonly directory: string) {}
 
@@ -160,15 +164,33 @@ export class RunStateStore {
     };
   }
 
-  async update(configPath: string, change: (state: FolderRunState) => void): Promise<FolderRunState> {
+  update(configPath: string, change: (state: FolderRunState) => void): Promise<FolderRunState> {
+    // Read, change and write in turn, so that two updates in one window neither lose each other's change nor
+    // share a temporary file; the rename keeps two windows from leaving half a file.
+    const file = this.file(configPath);
+    const previous = stateUpdates.get(file) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.write(configPath, file, change));
+    stateUpdates.set(file, next);
+    const forget = (): void => {
+      if (stateUpdates.get(file) === next) stateUpdates.delete(file);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async write(configPath: string, file: string, change: (state: FolderRunState) => void): Promise<FolderRunState> {
     const state = await this.read(configPath);
     change(state);
     state.history = state.history.slice(0, RUN_HISTORY_LIMIT);
     await fsp.mkdir(this.directory, { recursive: true });
-    const file = this.file(configPath);
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await fsp.writeFile(temporary, JSON.stringify({ version: 1, configPath, ...state }));
-    await fsp.rename(temporary, file);
+    const temporary = `${file}.${process.pid}.${++stateWrites}.tmp`;
+    try {
+      await fsp.writeFile(temporary, JSON.stringify({ version: 1, configPath, ...state }));
+      await fsp.rename(temporary, file);
+    } catch (error) {
+      await fsp.rm(temporary, { force: true });
+      throw error;
+    }
     return state;
   }
 }

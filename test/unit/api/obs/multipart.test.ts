@@ -90,6 +90,22 @@ describe('OBS client: multipart uploads', () => {
     assert.equal(fake.buckets.get('b')?.objects.has('f.bin'), true);
   });
 
+  test('a cancel while a one-PUT file is hashed is the client’s aborted error, and nothing is sent (without it, the file goes)', async (t) => {
+    const fake = await startFakeObs();
+    t.after(() => fake.close());
+    fake.addBucket('b');
+    const folder = tempFolder(t);
+    writeFileSync(join(folder, 'small.py'), 'print(1)\n');
+    const client = fakeClient(fake);
+    t.after(() => client.dispose());
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(client.uploadFile('b', 'small.py', join(folder, 'small.py'), { signal: controller.signal }), (e: unknown) => isModelArtsError(e) && e.kind === 'aborted');
+    assert.equal(fake.requests.length, 0);
+    await client.uploadFile('b', 'small.py', join(folder, 'small.py'));
+    assert.equal(fake.buckets.get('b')?.objects.has('small.py'), true);
+  });
+
   test('a part refused for good aborts the whole upload with that error', async (t) => {
     const fake = await startFakeObs();
     t.after(() => fake.close());
