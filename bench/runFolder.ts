@@ -1,6 +1,6 @@
 // Run on ModelArts on loopback: a 1,000-entry code folder (the most a code folder may hold: small files a few
 // folders deep) already uploaded and unchanged, run again and again: the time from the call to the job
-// submitted, and the compare stage alone (scan + list + plan from the record), beside its floors: the bare scan,
+// submitted, and the compare stage alone (compareFolder: scan + limits + list + plan from the record), beside its floors: the bare scan,
 // one listing of the prefix, the plan from the record with the listing in hand, and one job create alone.
 // The emulator runs in a process of its own.
 
@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '../src/api/client';
 import { createObsClient } from '../src/api/obs/client';
-import { planMirror, prepareMirror, type MirrorRecord } from '../src/api/obs/mirror';
+import { planMirror, type MirrorRecord } from '../src/api/obs/mirror';
 import { scanFolder } from '../src/api/obs/mirrorScan';
 import type { ObsObjectSummary } from '../src/api/obs/types';
 import { newRunConfiguration, runCodeOf, runCreateRequest } from '../src/commands/run/runConfig';
-import { runFolder } from '../src/commands/run/runEngine';
+import { compareFolder, runFolder } from '../src/commands/run/runEngine';
 import { emit, run, targetFromEnv } from './lib';
 
 const RUNS = Number(process.env.BENCH_RUN_RUNS ?? 9);
@@ -93,7 +93,7 @@ run(async () => {
       stages.upload.push(outcome.timings.upload);
       stages.submit.push(outcome.timings.submit);
 
-      const [compare, prepared] = await timed(() => prepareMirror(obs, { root, bucket: BUCKET, prefix: PREFIX, record, bootFile: 'train.py' }));
+      const [compare, prepared] = await timed(() => compareFolder(obs, { root, code, record, bootFile: 'train.py' }));
       if (prepared.plan.uploads.length !== 0) throw new Error('the compare found changes');
       compareMs.push(compare);
 
@@ -114,7 +114,7 @@ run(async () => {
     // A new machine: no record, so each file's x-obs-meta-md5 is read with a HEAD and the file hashed.
     const coldCompareMs: number[] = [];
     for (let r = 0; r < 3; r++) {
-      const [ms, cold] = await timed(() => prepareMirror(obs, { root, bucket: BUCKET, prefix: PREFIX, record: undefined, bootFile: 'train.py' }));
+      const [ms, cold] = await timed(() => compareFolder(obs, { root, code, record: undefined, bootFile: 'train.py' }));
       if (cold.plan.uploads.length !== 0 || cold.plan.checks.heads !== FILES) throw new Error('the cold compare did not HEAD every file');
       coldCompareMs.push(ms);
     }
