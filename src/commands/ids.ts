@@ -56,6 +56,7 @@ export const COMMAND = {
   obsOpen: 'modelarts.obs.open',
   obsNewFolder: 'modelarts.obs.newFolder',
   obsCreateBucket: 'modelarts.obs.createBucket',
+  runFolder: 'modelarts.run.folder',
   /** Internal (no palette entry): shows the ModelArts log from an error row. */
   explorerShowLog: 'modelarts.explorer.showLog',
 } as const;
