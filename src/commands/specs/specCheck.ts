@@ -280,6 +280,12 @@ function codeFindings(spec: unknown, l10n: typeof vscode.l10n): SpecFinding[] {
     if (spec.code === undefined && bootFile !== undefined && !hasOwn(algorithm, 'code_dir')) {
       add(['algorithm', 'boot_file'], l10n.t('algorithm.boot_file needs algorithm.code_dir, the OBS folder that holds it; or, to upload a local folder with "Run on ModelArts", a code block with code.obs.'), 'key');
     }
+    // The schema lets a custom image take a boot file instead of a command, for run configurations, whose run
+    // writes the command; the service itself needs the command.
+    const engine = isRecord(algorithm.engine) ? algorithm.engine : {};
+    if (spec.code === undefined && bootFile !== undefined && hasOwn(engine, 'image_url') && !hasOwn(algorithm, 'command')) {
+      out.push({ code: 'required', path: ['algorithm'], on: 'key', message: l10n.t('algorithm.command is required with a custom image (algorithm.engine.image_url): only a run configuration runs its boot_file without one.') });
+    }
     return out;
   }
   const code = spec.code as Record<string, unknown>;

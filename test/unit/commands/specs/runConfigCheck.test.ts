@@ -41,14 +41,17 @@ describe('run configurations: the code block in the spec schema and checker', ()
     algorithmOf(byId).engine = { engine_id: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64' };
     algorithmOf(byId).boot_file = 'src/train.py';
     codeOf(byId).folder = './project/../project';
+    // A custom image with a command, or with a boot file alone (the run writes the command).
     const customImage = runConfiguration();
     delete algorithmOf(customImage).boot_file;
     algorithmOf(customImage).engine = { image_url: 'swr.cn-north-4.myhuaweicloud.com/demo-org/train:1.0' };
     algorithmOf(customImage).command = 'python /home/ma-user/modelarts/user-job-dir/code/train.py';
+    const customImageBootFile = runConfiguration();
+    algorithmOf(customImageBootFile).engine = { image_url: 'swr.cn-north-4.myhuaweicloud.com/demo-org/train:1.0' };
     const minimal = runConfiguration();
     delete algorithmOf(minimal).outputs;
     minimal.code = { obs: 'obs://my-bucket/code/' };
-    for (const valid of [byId, customImage, minimal]) assert.deepEqual(messages(valid), [], JSON.stringify(valid));
+    for (const valid of [byId, customImage, customImageBootFile, minimal]) assert.deepEqual(messages(valid), [], JSON.stringify(valid));
   });
 
   it("the README's example is this run configuration, and passes the check", () => {
@@ -81,6 +84,18 @@ describe('run configurations: the code block in the spec schema and checker', ()
       problems(`${plain('')}code: obs://my-bucket/code/\n`).map(([, message]) => message),
       ['code must be keys with values, not "obs://my-bucket/code/".'],
     );
+  });
+
+  it('a plain spec: a custom image needs its command; only a run configuration may give a boot_file alone', () => {
+    const image = 'swr.cn-north-4.myhuaweicloud.com/demo-org/train:1.0';
+    const plain = (command: string): string =>
+      `kind: job\nmetadata: { name: plain }\nalgorithm:\n  code_dir: obs://my-bucket/code/\n  boot_file: obs://my-bucket/code/train.py\n${command}  engine: { image_url: ${image} }\nspec:\n  resource: { flavor_id: modelarts.vm.cpu.2u, node_count: 1 }\n`;
+    assert.deepEqual(problems(plain('')), [['algorithm', 'algorithm.command is required with a custom image (algorithm.engine.image_url): only a run configuration runs its boot_file without one.']]);
+    assert.deepEqual(problems(plain('  command: python ${MA_JOB_DIR}/code/train.py\n')), []);
+    // Without a boot file either, the schema asks for the command, as it did before run configurations.
+    const bare = runnableSpec('bare');
+    delete algorithmOf(bare).command;
+    assert.deepEqual(messages(bare), ['algorithm: algorithm.command is required.']);
   });
 
   it('a run configuration: code_dir is refused on its key, because the run sets it', () => {

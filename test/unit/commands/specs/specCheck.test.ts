@@ -128,7 +128,7 @@ describe('spec checker: problems and where they sit', () => {
     const json = '{\n  "metadata": {"name": "n"},\n  "algorithm": {},\n  "spec": {"resource": {"node_count": 1}}\n}';
     assert.deepEqual(problems(json, 'json'), [
       { code: 'required', on: '{', line: 1, message: 'kind is required.' },
-      { code: 'required', on: '"algorithm"', line: 3, message: 'algorithm needs one of: id; boot_file + engine; engine.image_url + command; subscription_id + item_version_id.' },
+      { code: 'required', on: '"algorithm"', line: 3, message: 'algorithm needs one of: id; boot_file + engine; engine.image_url + command; boot_file + engine.image_url; subscription_id + item_version_id.' },
       { code: 'required', on: '"resource"', line: 4, message: 'spec.resource needs one of: flavor_id; pool_id.' },
     ]);
   });
