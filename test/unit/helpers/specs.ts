@@ -8,7 +8,7 @@ export function runnableSpec(name: string): Record<string, unknown> {
   return spec;
 }
 
-/** A run configuration (.modelarts/run.modelarts-job.yaml) as a user writes it: the example of the README, without its comments. */
+/** A run configuration (.modelarts/run.modelarts-job.yaml) as a user writes it. */
 export const RUN_CONFIGURATION = `kind: job
 metadata:
   name: my-project

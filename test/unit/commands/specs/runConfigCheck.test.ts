@@ -54,16 +54,6 @@ describe('run configurations: the code block in the spec schema and checker', ()
     for (const valid of [byId, customImage, customImageBootFile, minimal]) assert.deepEqual(messages(valid), [], JSON.stringify(valid));
   });
 
-  it("the README's example is this run configuration, and passes the check", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('#### Run configuration'));
-    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-    assert.ok(example, 'the section has a YAML example');
-    const checked = checkSpecText(example, 'yaml', schema, l10n);
-    assert.deepEqual(checked.problems, []);
-    assert.deepEqual(checked.value, runConfiguration());
-  });
-
   it('isRunConfiguration: a spec with a code object, and nothing else', () => {
     assert.equal(isRunConfiguration(runConfiguration()), true);
     assert.equal(isRunConfiguration(runnableSpec('plain')), false);
