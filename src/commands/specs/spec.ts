@@ -23,6 +23,14 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * A run configuration (`.modelarts/run.modelarts-job.yaml`): a spec with a `code` block saying which local folder
+ * to upload where. "Run on ModelArts" submits it, never Submit Training Job (the service knows no `code` key).
+ */
+export function isRunConfiguration(spec: unknown): boolean {
+  return isRecord(spec) && isRecord(spec.code);
+}
+
 /** From the language id first (an untitled document has no name), then the file name. */
 export function specFormatOf(languageId: string, fileName: string): SpecFormat | undefined {
   if (languageId === 'json' || languageId === 'jsonc') return 'json';

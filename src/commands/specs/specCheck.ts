@@ -1,10 +1,12 @@
 // The one checker of training job specs, used by the Problems panel and by Submit alike: it reads the
 // contributed JSON schema itself (schemas/training-job-spec.schema.json), so the editor's schema validation and
-// ours cannot disagree, and adds what a schema cannot say: the template's placeholders. Each problem names its
+// ours cannot disagree, and adds what a schema cannot say: the template's placeholders, and how code_dir,
+// boot_file and the code block of a run configuration go together. Each problem names its
 // path in words a user acts on and, for a spec text, sits on the offending key or value. No vscode here.
 
 import type * as vscode from 'vscode';
 import { isRecord } from '../../api/parse';
+import { isRunConfiguration } from './spec';
 import { lineOf, parseSpecSource, pathKey, type ProblemCode, type Span, type SpecFormat, type SpecPath, type SpecProblem } from './specSource';
 
 /** The part of JSON Schema (draft-07) the spec schema uses. */
@@ -95,6 +97,8 @@ export function patternMessage(pattern: string, path: string, l10n: typeof vscod
       return l10n.t('{0} must be 1 to 64 letters, digits, "_" or "-".', path);
     case '^(0|[a-z0-9]{32})$':
       return l10n.t('{0} must be "0" or a 32-character workspace id.', path);
+    case '^obs://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^/]+/)+$':
+      return l10n.t('{0} must be an OBS folder such as obs://my-bucket/runs/my-project/code/: a bucket name, at least one folder, and a final "/".', path);
     default:
       return undefined;
   }
@@ -225,6 +229,7 @@ export function checkSpec(spec: unknown, schema: JsonSchema, l10n: typeof vscode
     else if (isRecord(value)) for (const [key, item] of Object.entries(value)) if (key !== 'description') placeholders(item, [...path, key]);
   };
   placeholders(spec, []);
+  findings.push(...codeFindings(spec, l10n));
   // A branch of anyOf may repeat what the main walk found.
   const seen = new Set<string>();
   return findings.filter((f) => {
@@ -233,6 +238,92 @@ export function checkSpec(spec: unknown, schema: JsonSchema, l10n: typeof vscode
     seen.add(id);
     return fresh;
   });
+}
+
+/** `obs://bucket/a/` or `/bucket/a` as `bucket/a/`, to compare folders; undefined for any other text. */
+function obsFolderKey(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const bare = /^obs:\/\//i.test(url) ? url.slice('obs://'.length) : url.startsWith('/') ? url.slice(1) : undefined;
+  if (!bare) return undefined;
+  const slash = bare.indexOf('/');
+  // Bucket names are lower case; keys are not.
+  const key = slash < 0 ? bare.toLowerCase() : bare.slice(0, slash).toLowerCase() + bare.slice(slash);
+  return key.endsWith('/') ? key : `${key}/`;
+}
+
+const isAbsolutePath = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:/.test(path);
+
+/** Whether "a/../../b" climbs above where it starts. */
+function leavesFolder(path: string): boolean {
+  let depth = 0;
+  for (const segment of path.split('/')) {
+    if (segment === '..') depth--;
+    else if (segment !== '' && segment !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * What the schema cannot say about the code: a plain spec's boot_file lies in its code_dir, so it needs one; a
+ * run configuration (a spec with a code block) has no code_dir, since Run on ModelArts sets it from code.obs, and
+ * its paths are local ones inside its folder. Outputs inside code.obs would be deleted by the next run's mirror.
+ */
+function codeFindings(spec: unknown, l10n: typeof vscode.l10n): SpecFinding[] {
+  if (!isRecord(spec)) return [];
+  const out: SpecFinding[] = [];
+  const add = (path: SpecPath, message: string, on: 'key' | 'value' = 'value'): void => void out.push({ code: 'value', path, message, on });
+  const algorithm = isRecord(spec.algorithm) ? spec.algorithm : {};
+  const bootFile = typeof algorithm.boot_file === 'string' && algorithm.boot_file !== '' ? algorithm.boot_file : undefined;
+  if (!isRunConfiguration(spec)) {
+    // A code key that is not an object is the schema's to report; the rules below would only add noise.
+    if (spec.code === undefined && bootFile !== undefined && !hasOwn(algorithm, 'code_dir')) {
+      add(['algorithm', 'boot_file'], l10n.t('algorithm.boot_file needs algorithm.code_dir, the OBS folder that holds it; or, to upload a local folder with "Run on ModelArts", a code block with code.obs.'), 'key');
+    }
+    // The schema lets a custom image take a boot file instead of a command, for run configurations, whose run
+    // writes the command; the service itself needs the command.
+    const engine = isRecord(algorithm.engine) ? algorithm.engine : {};
+    if (spec.code === undefined && bootFile !== undefined && hasOwn(engine, 'image_url') && !hasOwn(algorithm, 'command')) {
+      out.push({ code: 'required', path: ['algorithm'], on: 'key', message: l10n.t('algorithm.command is required with a custom image (algorithm.engine.image_url): only a run configuration runs its boot_file without one.') });
+    }
+    return out;
+  }
+  const code = spec.code as Record<string, unknown>;
+  if (hasOwn(algorithm, 'code_dir')) add(['algorithm', 'code_dir'], l10n.t('algorithm.code_dir must be left out of a run configuration: Run on ModelArts sets it from code.obs.'), 'key');
+  if (bootFile !== undefined) {
+    const at: SpecPath = ['algorithm', 'boot_file'];
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(bootFile)) add(at, l10n.t('algorithm.boot_file is a path inside code.folder in a run configuration, such as train.py, not an OBS path or a URL: Run on ModelArts builds the OBS path from code.obs.'));
+    else if (bootFile.includes('\\')) add(at, l10n.t('{0} must separate folders with "/", not "\\".', displayPath(at)));
+    else if (isAbsolutePath(bootFile)) add(at, l10n.t('algorithm.boot_file must be relative to code.folder, such as train.py or src/train.py, not start with "/" or a drive letter.'));
+    else if (bootFile.split('/').includes('..')) add(at, l10n.t('algorithm.boot_file must lie inside code.folder: a ".." segment is not allowed.'));
+  }
+  if (typeof code.folder === 'string') {
+    const at: SpecPath = ['code', 'folder'];
+    if (code.folder.includes('\\')) add(at, l10n.t('{0} must separate folders with "/", not "\\".', displayPath(at)));
+    else if (isAbsolutePath(code.folder)) add(at, l10n.t('code.folder must be relative to the folder that holds .modelarts, such as . or src, not start with "/" or a drive letter.'));
+    else if (leavesFolder(code.folder)) add(at, l10n.t('code.folder must not lead out of the folder that holds .modelarts with "..".'));
+  }
+  if (Array.isArray(code.exclude)) {
+    // The schema refuses an empty entry; a blank one would be ignored as a blank .gitignore line.
+    code.exclude.forEach((pattern, i) => {
+      if (typeof pattern === 'string' && pattern !== '' && pattern.trim() === '') add(['code', 'exclude', i], l10n.t('{0} must not be blank.', displayPath(['code', 'exclude', i])));
+    });
+  }
+  // Only for a folder below a bucket: a bucket root or other text is the schema's to report, not a mirror.
+  const mirror = typeof code.obs === 'string' && /^obs:\/\/[^/]+\/([^/]+\/)+$/.test(code.obs) ? obsFolderKey(code.obs) : undefined;
+  if (mirror !== undefined) {
+    const inMirror = (url: unknown): boolean => obsFolderKey(url)?.startsWith(mirror) === true;
+    const outputs = Array.isArray(algorithm.outputs) ? algorithm.outputs : [];
+    outputs.forEach((output, i) => {
+      const obs = isRecord(output) && isRecord(output.remote) && isRecord(output.remote.obs) ? output.remote.obs : undefined;
+      const at: SpecPath = ['algorithm', 'outputs', i, 'remote', 'obs', 'obs_url'];
+      if (obs && inMirror(obs.obs_url)) add(at, l10n.t('{0} lies inside code.obs, which each run replaces with a copy of the local folder: what the job writes there would be deleted. Choose an OBS folder outside code.obs.', displayPath(at)));
+    });
+    const logs = isRecord(spec.spec) && isRecord(spec.spec.log_export_path) ? spec.spec.log_export_path : undefined;
+    const at: SpecPath = ['spec', 'log_export_path', 'obs_url'];
+    if (logs && inMirror(logs.obs_url)) add(at, l10n.t('{0} lies inside code.obs, which each run replaces with a copy of the local folder: what the job writes there would be deleted. Choose an OBS folder outside code.obs.', displayPath(at)));
+  }
+  return out;
 }
 
 export interface SpecCheck {

@@ -1,5 +1,6 @@
 // Submit Training Job: the open spec, checked by the same checker as the Problems panel, refused with its
-// problems listed, or confirmed, created and watched until it runs or ends.
+// problems listed, or confirmed, created and watched until it runs or ends. A run configuration is handed to
+// Run on ModelArts, which uploads its folder first.
 
 import * as vscode from 'vscode';
 import type { TrainingJob } from '../../api/types';
@@ -10,6 +11,7 @@ import { setStatusMessage, showError, showInformation, showWarning } from '../..
 import type { ActiveSession } from '../../common/session';
 import { pickWorkspace, requireSession, trainingJobNodeOf, workspaceNodeOf } from '../workspace/pickers';
 import { isSubmitFinal, submitOutcome, submitSpec } from './jobs';
+import { isRunConfiguration } from './spec';
 import { withCancel, type SpecCommandDeps } from './specCommon';
 
 /** Sentences with values from the service or a spec file, made inert where they are shown. */
@@ -39,6 +41,11 @@ async function submit(deps: SpecCommandDeps, arg: unknown): Promise<void> {
     void showError(messageText(refusalMessage(problems, text, vscode.l10n)), showProblems).then((choice) => {
       if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
+    return;
+  }
+  // The service knows no code block, and code_dir is the run's to fill in once it has uploaded the folder.
+  if (isRunConfiguration(spec)) {
+    await vscode.commands.executeCommand(COMMAND.runFolder, document.uri);
     return;
   }
   const checked = spec as { metadata: { name: string; workspace_id?: string }; spec: { resource: { flavor_id?: string; pool_id?: string; node_count: number } } };

@@ -160,7 +160,7 @@ describe('run configuration: the file a first run writes', () => {
     assert.equal(Object.hasOwn(newRunConfiguration(answers(engines[0])).algorithm as object, 'outputs'), false);
   });
 
-  it('passes the spec checker: the code block accepted, an algorithm without code_dir (or command) accepted with one', { todo: 'needs the run configuration schema' }, () => {
+  it('passes the spec checker: the code block accepted, an algorithm without code_dir (or command) accepted with one', () => {
     for (const engine of engines) {
       const text = formatRunConfiguration(newRunConfiguration(answers(engine, 'obs://demo-bucket/outputs/')));
       const result = checkSpecText(text, 'yaml', schema, l10n);

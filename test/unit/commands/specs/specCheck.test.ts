@@ -12,7 +12,7 @@ import { formatSpec, jobToSpec, templateSpec } from '../../../../src/commands/sp
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSpec, checkSpecText, patternMessage, placeholderHint, refusalMessage, type JsonSchema } from '../../../../src/commands/specs/specCheck';
 import { lineOf, parseSpecSource, type SpecFormat } from '../../../../src/commands/specs/specSource';
 import { englishL10n as l10n } from '../../../../src/common/translate';
-import { runnableSpec } from '../../helpers/specs';
+import { runConfigurationSpec, runnableSpec } from '../../helpers/specs';
 
 const root = join(__dirname, '..', '..', '..', '..', '..');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(root, file), 'utf8'));
@@ -88,7 +88,7 @@ describe('spec checker: problems and where they sit', () => {
         [
           ['unknown-key', 'colour', '"colour" is not a key of metadata, which takes: name, workspace_id, description, annotations, training_experiment_reference.'],
           ['unknown-key', 'flavour_id', '"flavour_id" is not a key of spec.resource. Did you mean "flavor_id"?'],
-          ['unknown-key', 'priority', '"priority" is not a key of a training job spec, which takes: $schema, kind, metadata, algorithm, spec, endpoints, tasks, train_type, ftjob_config.'],
+          ['unknown-key', 'priority', '"priority" is not a key of a training job spec, which takes: $schema, kind, metadata, algorithm, spec, endpoints, tasks, train_type, ftjob_config, code.'],
         ],
         format,
       );
@@ -128,7 +128,7 @@ describe('spec checker: problems and where they sit', () => {
     const json = '{\n  "metadata": {"name": "n"},\n  "algorithm": {},\n  "spec": {"resource": {"node_count": 1}}\n}';
     assert.deepEqual(problems(json, 'json'), [
       { code: 'required', on: '{', line: 1, message: 'kind is required.' },
-      { code: 'required', on: '"algorithm"', line: 3, message: 'algorithm needs one of: id; code_dir + boot_file + engine; engine.image_url + command; subscription_id + item_version_id.' },
+      { code: 'required', on: '"algorithm"', line: 3, message: 'algorithm needs one of: id; boot_file + engine; engine.image_url + command; boot_file + engine.image_url; subscription_id + item_version_id.' },
       { code: 'required', on: '"resource"', line: 4, message: 'spec.resource needs one of: flavor_id; pool_id.' },
     ]);
   });
@@ -364,7 +364,13 @@ describe('spec checker and schema agree', () => {
   });
 
   it('the checker and an independent reading of the schema give the same verdict on each mutated spec', () => {
-    const bases = [runnableSpec('base'), seed('training-job.create.request-custom-image.json'), seed('training-job.create.request-free-flavor.json'), jobToSpec(seed('training-job.get.200.json'), l10n)];
+    const bases = [
+      runnableSpec('base'),
+      seed('training-job.create.request-custom-image.json'),
+      seed('training-job.create.request-free-flavor.json'),
+      jobToSpec(seed('training-job.get.200.json'), l10n),
+      runConfigurationSpec(),
+    ];
     let count = 0;
     let refused = 0;
     for (const base of bases) {

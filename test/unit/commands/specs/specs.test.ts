@@ -61,7 +61,7 @@ describe('spec schema', () => {
     assert.deepEqual(broken((b) => (b.metadata.name = 'has space')), ['metadata.name must be 1 to 64 letters, digits, "_" or "-".']);
     assert.deepEqual(broken((b) => delete b.metadata.name), ['metadata.name is required.']);
     assert.deepEqual(broken((b) => (b.spec.resource.node_count = 0)), ['spec.resource.node_count must be a whole number of at least 1.']);
-    assert.deepEqual(broken((b) => delete b.algorithm.id), ['algorithm needs one of: id; code_dir + boot_file + engine; engine.image_url + command; subscription_id + item_version_id.']);
+    assert.deepEqual(broken((b) => delete b.algorithm.id), ['algorithm needs one of: id; boot_file + engine; engine.image_url + command; boot_file + engine.image_url; subscription_id + item_version_id.']);
     assert.deepEqual(broken((b) => delete b.spec), ['spec is required.']);
     assert.deepEqual(broken((b) => (b.spec.resource.node_cont = 2)), ['"node_cont" is not a key of spec.resource. Did you mean "node_count"?']);
   });
