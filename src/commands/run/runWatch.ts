@@ -13,6 +13,9 @@ import type { RunHost } from './runFeature';
 import type { RunAgain } from './runPlace';
 
 const l10n = safeL10n(vscode.l10n);
+/** The row appears once the group's page has loaded: looked for this often, this many times. */
+const REVEAL_INTERVAL_MS = 500;
+const REVEAL_ATTEMPTS = 60;
 
 /** The task whose log a run follows: worker-0, else the first one. */
 export function followedTask(job: TrainingJob): string | undefined {
@@ -50,6 +53,14 @@ export function watchRun(host: RunHost, run: WatchedRun): void {
     const group = workspaceId === undefined ? undefined : host.jobsGroup(workspaceId);
     if (group) deps.explorer.model?.refresh(group);
   };
+  // The Training Jobs group is opened (it may never have been), then the row is selected once it has loaded.
+  const reveal = (attempt: number): void => {
+    const node = host.jobRow(id);
+    if (node) {
+      revealed = true;
+      void Promise.resolve(deps.explorer.view.reveal(node, { select: true, focus: false })).catch(() => undefined);
+    } else if (attempt < REVEAL_ATTEMPTS && !revealed) setTimeout(() => reveal(attempt + 1), REVEAL_INTERVAL_MS);
+  };
   const step = (fresh: TrainingJob): void => {
     const node = host.jobRow(id);
     if (fresh.status.phase !== phase) {
@@ -57,10 +68,7 @@ export function watchRun(host: RunHost, run: WatchedRun): void {
       if (node) deps.explorer.model?.refresh(node);
       else refreshGroup();
     }
-    if (node && !revealed) {
-      revealed = true;
-      void Promise.resolve(deps.explorer.view.reveal(node, { select: true, focus: false })).catch(() => undefined);
-    }
+    if (node && !revealed) reveal(REVEAL_ATTEMPTS);
     const task = followedTask(fresh);
     if (!followed && task !== undefined && fresh.status.phase !== 'Pending' && fresh.status.phase !== 'Creating') {
       followed = true;
@@ -68,6 +76,8 @@ export function watchRun(host: RunHost, run: WatchedRun): void {
     }
   };
   refreshGroup();
+  const group = workspaceId === undefined ? undefined : host.jobsGroup(workspaceId);
+  if (group) void Promise.resolve(deps.explorer.view.reveal(group, { expand: true, select: false, focus: false })).then(() => reveal(0), () => reveal(0));
   // The key of Follow Logs' own watch: this one notifies instead of it, with the run's buttons.
   const watch = deps.watches.watch(`trainingJob:${session.profile}:${id}`, (signal) => session.client.trainingJobs.get(id, signal), (value) => isFinal(TRAINING_JOB_LIFECYCLE, value.status.phase), {
     signature: (value) => `${value.status.phase ?? ''} ${value.status.tasks.join(',')}`,
