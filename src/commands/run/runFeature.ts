@@ -213,6 +213,7 @@ class FolderRuns {
       token.onCancellationRequested(() => controller.abort());
       let plan: MirrorPlan | undefined;
       let lastPercent = 0;
+      let lastFiles = 0;
       return runFolder({
         modelArts: session.client,
         obs: this.obsFor(session),
@@ -239,9 +240,12 @@ class FolderRuns {
         onProgress: (p) => {
           if (!plan || plan.bytes === 0) return;
           const percent = Math.floor((p.bytes / plan.bytes) * 100);
-          if (percent === lastPercent) return;
-          progress.report({ increment: percent - lastPercent, message: l10n.t('Uploading {0} of {1} files ({2} of {3})…', p.files ?? 0, plan.uploads.length, formatMegabytes(p.bytes), formatMegabytes(plan.bytes)) });
+          const files = p.files ?? 0;
+          // A file that ends adds no bytes: its count is news of its own.
+          if (percent === lastPercent && files === lastFiles) return;
+          progress.report({ increment: percent - lastPercent, message: l10n.t('Uploading {0} of {1} files ({2} of {3})…', files, plan.uploads.length, formatMegabytes(p.bytes), formatMegabytes(plan.bytes)) });
           lastPercent = percent;
+          lastFiles = files;
         },
       });
     });

@@ -130,6 +130,10 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.equal(progress.cancellable, true);
     const stages = progress.reports.map((r) => r.message);
     assert.ok(stages.includes('Comparing with OBS…') && stages.includes(`Submitting ${name}…`), stages.join(' | '));
+    // The count of files sent keeps up with the files, the bar's increments add up to the whole.
+    const uploading = stages.filter((m) => m?.startsWith('Uploading ') && m.includes(' of '));
+    assert.equal(uploading[uploading.length - 1], 'Uploading 3 of 3 files (0 MB of 0 MB)…', stages.join(' | '));
+    assert.equal(progress.reports.reduce((sum, r) => sum + (r.increment ?? 0), 0), 100);
     // The status bar follows each stage (it is set just after the notification's report, so it shows from the second on).
     assert.deepEqual(progress.reports[0].statusBar, []);
     assert.ok(progress.reports.slice(1).every((r) => r.statusBar.length === 1 && r.statusBar[0].startsWith('$(cloud-upload) ')), JSON.stringify(progress.reports));
