@@ -294,12 +294,13 @@ describe('Run on ModelArts: the feature on the emulator', () => {
 
   it('deletions: the first asks (Delete) and removes the object; a later one deletes without asking and logs it', async () => {
     rig = await startRunRig();
-    const folder = await rig.openFolder('proj', { 'train.py': TRAIN_PY, 'a.py': 'a = 1\n', 'b.py': 'b = 2\n' });
+    const folder = await rig.openFolder('proj', { 'train.py': TRAIN_PY, 'a.py': 'a = 1\n', 'b.py': 'b = 2\n', 'my notes.py': '# notes\n' });
     answerFirstRun();
     await rig.run();
-    assert.deepEqual([...rig.objects('demo-bucket', CODE).keys()].sort(), ['a.py', 'b.py', 'train.py']);
+    assert.deepEqual([...rig.objects('demo-bucket', CODE).keys()].sort(), ['a.py', 'b.py', 'my notes.py', 'train.py']);
 
     rmSync(join(folder.fsPath, 'a.py'));
+    rmSync(join(folder.fsPath, 'my notes.py'));
     shown.clear();
     shown.answers.push('Delete');
     await rig.run(folder);
@@ -307,12 +308,13 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.equal(modal.length, 1);
     assert.equal(modal[0].kind, 'warning');
     // The OBS folder is a value of the sentence, made inert: its obs:// is no link.
-    assert.equal(modal[0].message, `1 objects in obs\u2236//demo-bucket/${CODE} are no longer in the local folder. Delete them from OBS?`);
-    assert.match(modal[0].detail ?? '', /^a\.py\s+Run keeps this OBS folder a copy of the local folder; after this, it deletes such objects without asking\.$/);
+    assert.equal(modal[0].message, `2 objects in obs\u2236//demo-bucket/${CODE} are no longer in the local folder. Delete them from OBS?`);
+    // Each name told apart from the next, though a name has a space.
+    assert.match(modal[0].detail ?? '', /^a\.py, my notes\.py\s+Run keeps this OBS folder a copy of the local folder; after this, it deletes such objects without asking\.$/);
     assert.deepEqual(modal[0].buttons, ['Delete']);
     assert.deepEqual([...rig.objects('demo-bucket', CODE).keys()].sort(), ['b.py', 'train.py']);
     assert.match(rig.uploads.text, new RegExp(`Deleting obs://demo-bucket/${CODE}a\\.py \\(no longer local\\)`));
-    assert.match(rig.uploads.text, /0 files uploaded \([^)]*\), 2 unchanged, 1 deleted;/);
+    assert.match(rig.uploads.text, /0 files uploaded \([^)]*\), 2 unchanged, 2 deleted;/);
 
     rmSync(join(folder.fsPath, 'b.py'));
     shown.clear();
