@@ -163,11 +163,9 @@ export async function startRunRig(): Promise<RunRig> {
     temp,
     openFolder: async (name, files) => {
       const root = join(temp, name);
-      for (const [path, content] of Object.entries(files)) {
-        await fsp.mkdir(posix.dirname(join(root, path)), { recursive: true });
-        await fsp.writeFile(join(root, path), content);
-      }
-      await fsp.mkdir(root, { recursive: true });
+      const folders = new Set([root, ...Object.keys(files).map((path) => posix.dirname(join(root, path)))]);
+      for (const folder of folders) await fsp.mkdir(folder, { recursive: true });
+      await Promise.all(Object.entries(files).map(([path, content]) => fsp.writeFile(join(root, path), content)));
       const uri = RunUri.file(root);
       workbench.folders = [{ uri, name, index: 0 }];
       return uri;

@@ -1,6 +1,6 @@
 import '../../helpers/fixedTimeZone';
 import { commandsSeen, shown } from '../../helpers/vscodeStandIn';
-import { inChinese, SCHEMA_KNOWS_CODE, startRunRig, workbench, type RunRig, type RunUri } from '../../helpers/runFeatureRig';
+import { inChinese, RunUri, SCHEMA_KNOWS_CODE, startRunRig, workbench, type RunRig } from '../../helpers/runFeatureRig';
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { COMMAND } from '../../../../src/commands/ids';
 import { CancelledByUser } from '../../../../src/commands/registry';
 import { formatRunConfiguration, newRunConfiguration } from '../../../../src/commands/run/runConfig';
 import { advanceInSteps } from '../../helpers/clockSteps';
+import type { AnyJson } from '../../helpers/emulatorHelpers';
 
 // Run on ModelArts as the user meets it, without the workbench: the real feature (src/commands/run/) over a
 // temporary folder, against the emulator with its OBS, every question answered by the stand-in's queues.
@@ -92,7 +93,7 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.deepEqual(shown.pickAnswers, []);
 
     // The configuration: a spec with its code block.
-    const config = parse(readFileSync(rig.configUri(folder).fsPath, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config: AnyJson = parse(readFileSync(rig.configUri(folder).fsPath, 'utf8'));
     assert.equal(config.code.obs, `obs://demo-bucket/${CODE}`);
     assert.equal(config.code.folder, '.');
     assert.equal(config.algorithm.boot_file, 'train.py');
@@ -228,6 +229,16 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.equal(Number(counts[1]) + Number(counts[2]), 21);
     assert.ok(Number(counts[2]) >= kept.length, submitted().text);
     assert.equal(rig.jobsCreated(), 1);
+
+    // Cancel at the submit: no job either, and everything uploaded is remembered.
+    shown.clear();
+    workbench.onReport = (message, run) => {
+      if (message?.startsWith('Submitting ')) run.cancel();
+    };
+    assert.ok((await rejects(rig.run(folder))) instanceof CancelledByUser);
+    assert.ok(shown.messages.some((m) => m.message === 'Run on ModelArts cancelled: nothing was submitted.'));
+    assert.equal(rig.jobsCreated(), 1);
+    assert.equal(Object.keys((await rig.state(folder)).record?.files ?? {}).length, 21);
   });
 
   it('an untrusted workspace is refused with the trust message before any request; no open folder, with its error', async () => {
@@ -250,6 +261,17 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.ok((await rejects(rig.run())) instanceof CancelledByUser);
     assert.equal(shown.picks[0]?.placeHolder, 'Workspace to run in');
     assert.ok(rig.emu.requests.length > before);
+
+    // Signed out: the sign-in prompt, nothing else.
+    const sessions = rig.host.deps.sessions as { current: unknown };
+    const session = sessions.current;
+    sessions.current = undefined;
+    shown.clear();
+    const requests = rig.emu.requests.length;
+    assert.ok((await rejects(rig.run())) instanceof CancelledByUser);
+    assert.deepEqual(shown.messages.map((m) => [m.message, m.buttons]), [['Sign in to ModelArts first.', ['Sign In']]]);
+    assert.equal(rig.emu.requests.length, requests);
+    sessions.current = session;
 
     // No folder open.
     workbench.folders = [];
@@ -394,11 +416,135 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.deepEqual(rig.outputsOpened, [{ id: secondId, name: second, workspaceId: '0' }]);
   });
 
+  it('the first run from a subfolder uploads only it; from a script, that script is the boot file and nothing asks for one', async () => {
+    rig = await startRunRig();
+    const folder = await rig.openFolder('proj', { ...PROJECT, 'src/main.py': 'print(1)\n', 'src/lib/util.py': 'x = 1\n', 'src/run.sh': 'python main.py\n' });
+    const src = RunUri.joinPath(folder, 'src');
+    shown.pickAnswers.push(
+      (item) => item.description === '0',
+      (item) => item.description === 'pytorch-cp36-1.4.0-v2',
+      (item) => item.detail === 'modelarts.vm.cpu.2u',
+      (item) => item.label === 'main.py',
+      (item) => item.label === 'demo-bucket',
+      (item) => item.label === 'No Outputs',
+    );
+    shown.inputAnswers.push('modelarts-runs/src/code/');
+    await rig.run(src);
+    // The scripts of the subfolder, shallow first, relative to it.
+    const boot = shown.picks.find((p) => p.placeHolder === 'Boot file: the script the job runs');
+    assert.deepEqual(boot?.items.map((i) => i.label), ['main.py', 'run.sh', 'lib/util.py']);
+    assert.equal(shown.inputs[0].value, 'modelarts-runs/src/code/', 'the OBS folder suggested after the subfolder');
+    const config = parse(readFileSync(rig.configUri(folder).fsPath, 'utf8')) as { code: { folder: string }; algorithm: { boot_file: string; outputs?: unknown } };
+    assert.equal(config.code.folder, 'src');
+    assert.equal(config.algorithm.boot_file, 'main.py');
+    assert.equal(config.algorithm.outputs, undefined);
+    assert.deepEqual([...rig.objects('demo-bucket', 'modelarts-runs/src/code/').keys()].sort(), ['lib/util.py', 'main.py', 'run.sh']);
+    assert.match(submitted().name, /^src-\d{8}-\d{6}$/);
+
+    // A script's run button in a new folder: the boot file is that script, with no pick of one.
+    shown.clear();
+    const other = await rig.openFolder('other', { 'tools/prepare.py': 'print(2)\n', 'train.py': TRAIN_PY });
+    workbench.activeEditor = { document: { uri: RunUri.joinPath(other, 'tools', 'prepare.py') } };
+    answerFirstRun({ prefix: 'modelarts-runs/other/code/' });
+    shown.pickAnswers.splice(3, 1); // no boot file pick
+    await rig.run();
+    assert.ok(!shown.picks.some((p) => p.placeHolder === 'Boot file: the script the job runs'));
+    const second = parse(readFileSync(rig.configUri(other).fsPath, 'utf8')) as { code: { folder: string }; algorithm: { boot_file: string } };
+    assert.equal(second.code.folder, '.');
+    assert.equal(second.algorithm.boot_file, 'tools/prepare.py');
+    const job = await rig.client.trainingJobs.get((await rig.state(other)).history[0].jobId);
+    assert.equal((job.algorithm as Record<string, unknown>).boot_file, '/demo-bucket/modelarts-runs/other/code/tools/prepare.py');
+  });
+
+  it('with two folders open the palette asks which; a new bucket is created in the region; a flavor of several nodes asks how many', async () => {
+    rig = await startRunRig();
+    const first = await rig.openFolder('first', { 'train.py': TRAIN_PY });
+    const second = await rig.openFolder('second', { 'train.py': TRAIN_PY });
+    workbench.folders = [
+      { uri: first, name: 'first', index: 0 },
+      { uri: second, name: 'second', index: 1 },
+    ];
+    shown.pickAnswers.push(
+      (item) => item.label === 'second', // the folder
+      (item) => item.description === '0',
+      (item) => item.description === 'pytorch-cp36-1.4.0-v2',
+      (item) => item.detail === 'modelarts.vm.cpu.8u',
+      (item) => item.label === 'train.py',
+      (item) => item.label === '$(add) Create Bucket…',
+      (item) => item.label === 'No Outputs',
+    );
+    shown.inputAnswers.push('2', 'my-runs', 'second/code/');
+    await rig.run();
+    assert.deepEqual(shown.picks[0].items.map((i) => i.label), ['first', 'second']);
+    assert.equal(shown.picks[0].placeHolder, 'Folder to run on ModelArts');
+    assert.deepEqual(shown.inputs.map((i) => i.prompt), ['Number of nodes (1 to 16)', 'Name of the new bucket in cn-north-4 (3 to 63 lowercase letters, digits, "-" or ".")', 'OBS folder for the code. Run keeps it a copy of the local folder: objects in it that are not local are deleted.']);
+    assert.equal(rig.emu.obs.findBucket('my-runs')?.region, rig.emu.region);
+    assert.deepEqual([...rig.objects('my-runs', 'second/code/').keys()], ['train.py']);
+    const config = parse(readFileSync(rig.configUri(second).fsPath, 'utf8')) as { spec: { resource: unknown }; code: { obs: string } };
+    assert.deepEqual(config.spec.resource, { flavor_id: 'modelarts.vm.cpu.8u', node_count: 2 });
+    assert.equal(config.code.obs, 'obs://my-runs/second/code/');
+    assert.throws(() => readFileSync(rig.configUri(first).fsPath), /ENOENT/, 'the other folder has no configuration');
+    assert.match(submitted().name, /^second-/);
+  });
+
+  it('a custom image: the job runs the boot file with python from where ModelArts puts the code', async () => {
+    rig = await startRunRig();
+    const folder = await rig.openFolder('proj', PROJECT);
+    answerFirstRun();
+    shown.pickAnswers[1] = (item) => item.label === 'Custom Image…';
+    shown.inputAnswers.unshift('swr.cn-north-4.myhuaweicloud.com/team/train:1.0');
+    await rig.run();
+    assert.match(shown.inputs[0].prompt ?? '', /^SWR path of the image/);
+    assert.deepEqual(shown.inputs[0].validation, [], 'the image path passes the check');
+    const config = parse(readFileSync(rig.configUri(folder).fsPath, 'utf8')) as { algorithm: { engine: unknown } };
+    assert.deepEqual(config.algorithm.engine, { image_url: 'swr.cn-north-4.myhuaweicloud.com/team/train:1.0' });
+    const job = await rig.client.trainingJobs.get((await rig.state(folder)).history[0].jobId);
+    const algorithm = job.algorithm as Record<string, unknown>;
+    assert.equal(algorithm.command, 'python ${MA_JOB_DIR}/code/train.py');
+    assert.equal(algorithm.boot_file, undefined, 'a custom image runs a command, not a boot file');
+  });
+
+  it('a second Run of the folder while its upload goes on is refused; once it ends, Run runs again', async () => {
+    rig = await startRunRig();
+    const folder = await rig.openFolder('proj', PROJECT);
+    answerFirstRun();
+    await rig.run();
+    shown.clear();
+    let during: Promise<unknown> | undefined;
+    workbench.onReport = (message) => {
+      if (message === 'Comparing with OBS…' && !during) during = rejects(rig.run(folder));
+    };
+    await rig.run(folder);
+    workbench.onReport = undefined;
+    assert.ok((await during) instanceof CancelledByUser);
+    assert.ok(shown.messages.some((m) => m.kind === 'info' && m.message === 'This folder is being run already: wait for its upload to end.'), JSON.stringify(shown.messages));
+    assert.equal(rig.jobsCreated(), 2);
+    await rig.run(folder);
+    assert.equal(rig.jobsCreated(), 3);
+  });
+
+  it('a recent run picked from the palette follows its log', async () => {
+    rig = await startRunRig();
+    const folder = await rig.openFolder('proj', PROJECT);
+    answerFirstRun();
+    await rig.run();
+    const { name } = submitted();
+    const jobId = (await rig.state(folder)).history[0].jobId;
+    await advanceInSteps(rig.clock, TRAINING_TIMINGS.creatingMs + TRAINING_TIMINGS.pendingMs + 2_000, 1_000, () => rig.followed.length > 0);
+    assert.equal(rig.followed.length, 1, 'the run followed worker-0 once it ran');
+    shown.clear();
+    shown.pickAnswers.push((item) => item.label === name);
+    await rig.run();
+    assert.deepEqual(rig.followed.map((t) => [t.job.metadata.id, t.task]), [[jobId, 'worker-0'], [jobId, 'worker-0']]);
+    assert.equal(rig.jobsCreated(), 1, 'nothing submitted');
+  });
+
   it('the run configuration is checked by the spec checker' + (SCHEMA_KNOWS_CODE ? '' : ' (syntax only: the schema does not know the code block yet)'), async () => {
     rig = await startRunRig();
     const folder = await rig.openFolder('proj', PROJECT);
     writeConfiguration(rig, folder, CODE);
-    writeFileSync(rig.configUri(folder).fsPath, `${readFileSync(rig.configUri(folder).fsPath, 'utf8')}\nkind: [unclosed\n`);
+    const good = readFileSync(rig.configUri(folder).fsPath, 'utf8');
+    writeFileSync(rig.configUri(folder).fsPath, `${good}\nkind: [unclosed\n`);
     const obsBefore = rig.obsRequests();
     const error = await rejects(rig.run(folder));
     assert.ok(error instanceof CancelledByUser, String(error));
@@ -407,5 +553,12 @@ describe('Run on ModelArts: the feature on the emulator', () => {
     assert.deepEqual(refusal?.buttons, ['Show Problems']);
     assert.equal(rig.obsRequests(), obsBefore);
     assert.equal(rig.jobsCreated(), 0);
+
+    // As written by the first run, it passes and runs.
+    writeFileSync(rig.configUri(folder).fsPath, good);
+    shown.clear();
+    await rig.run(folder);
+    assert.ok(rig.obsRequests() > obsBefore);
+    assert.equal(rig.jobsCreated(), 1);
   });
 });
