@@ -163,11 +163,12 @@ class FolderRuns {
     const channel = this.host.uploads();
     if (!deletesConfirmed.includes(folder)) {
       const shown = keys.slice(0, 15).map((key) => key.slice(code.prefix.length));
-      const more = keys.length > shown.length ? `\n${vscode.l10n.t('…and {0} more', keys.length - shown.length)}` : '';
+      const more = keys.length > shown.length ? `, ${vscode.l10n.t('…and {0} more', keys.length - shown.length)}` : '';
       const remove = l10n.t('Delete');
+      // A message is one line (line breaks become spaces): the names are told apart by commas, as names have spaces.
       const answer = await showWarning(
         l10n.t('{0} objects in {1} are no longer in the local folder. Delete them from OBS?', keys.length, folder),
-        { modal: true, detail: messageText(`${shown.join('\n')}${more}\n\n${vscode.l10n.t('Run keeps this OBS folder a copy of the local folder; after this, it deletes such objects without asking.')}`) },
+        { modal: true, detail: messageText(`${shown.join(', ')}${more}\n\n${vscode.l10n.t('Run keeps this OBS folder a copy of the local folder; after this, it deletes such objects without asking.')}`) },
         remove,
       );
       if (answer !== remove) {
@@ -213,6 +214,7 @@ class FolderRuns {
       token.onCancellationRequested(() => controller.abort());
       let plan: MirrorPlan | undefined;
       let lastPercent = 0;
+      let lastFiles = 0;
       return runFolder({
         modelArts: session.client,
         obs: this.obsFor(session),
@@ -239,9 +241,12 @@ class FolderRuns {
         onProgress: (p) => {
           if (!plan || plan.bytes === 0) return;
           const percent = Math.floor((p.bytes / plan.bytes) * 100);
-          if (percent === lastPercent) return;
-          progress.report({ increment: percent - lastPercent, message: l10n.t('Uploading {0} of {1} files ({2} of {3})…', p.files ?? 0, plan.uploads.length, formatMegabytes(p.bytes), formatMegabytes(plan.bytes)) });
+          const files = p.files ?? 0;
+          // A file that ends adds no bytes: its count is news of its own.
+          if (percent === lastPercent && files === lastFiles) return;
+          progress.report({ increment: percent - lastPercent, message: l10n.t('Uploading {0} of {1} files ({2} of {3})…', files, plan.uploads.length, formatMegabytes(p.bytes), formatMegabytes(plan.bytes)) });
           lastPercent = percent;
+          lastFiles = files;
         },
       });
     });
