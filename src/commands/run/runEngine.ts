@@ -98,8 +98,11 @@ export async function runFolder(input: RunFolderInput): Promise<RunFolderOutcome
   const uploaded = performance.now();
   if (signal?.aborted) throw abortedError('Run on ModelArts', signal.reason);
   input.onStage?.('submitting', plan);
+  if (signal?.aborted) throw abortedError('Run on ModelArts', signal.reason);
   const request = runCreateRequest(input.spec, code, { name: input.name, workspaceId: input.workspaceId });
-  const job = await input.modelArts.trainingJobs.create(request, signal);
+  // Not cancellable once sent: a create cut off mid-flight may still have made the job, and "nothing was
+  // submitted" must stay true.
+  const job = await input.modelArts.trainingJobs.create(request);
   return { scan, plan, mirror, request, job, timings: { compare: compared - started, upload: uploaded - compared, submit: performance.now() - uploaded } };
 }
 

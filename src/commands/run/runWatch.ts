@@ -53,13 +53,24 @@ export function watchRun(host: RunHost, run: WatchedRun): void {
     const group = workspaceId === undefined ? undefined : host.jobsGroup(workspaceId);
     if (group) deps.explorer.model?.refresh(group);
   };
-  // The Training Jobs group is opened (it may never have been), then the row is selected once it has loaded.
+  // The Training Jobs group is opened (it may never have been) and reloaded, then the row is selected once it
+  // has loaded; the workbench may drop an expand that races with a redraw, so it is asked again now and then.
+  const openGroup = async (): Promise<void> => {
+    const group = workspaceId === undefined ? undefined : host.jobsGroup(workspaceId);
+    if (!group) return;
+    await Promise.resolve(deps.explorer.view.reveal(group, { expand: true, select: false, focus: false })).catch(() => undefined);
+    deps.explorer.model?.refresh(group);
+  };
   const reveal = (attempt: number): void => {
     const node = host.jobRow(id);
     if (node) {
       revealed = true;
       void Promise.resolve(deps.explorer.view.reveal(node, { select: true, focus: false })).catch(() => undefined);
-    } else if (attempt < REVEAL_ATTEMPTS && !revealed) setTimeout(() => reveal(attempt + 1), REVEAL_INTERVAL_MS);
+      return;
+    }
+    if (revealed || attempt >= REVEAL_ATTEMPTS) return;
+    if (attempt % 6 === 0) void openGroup();
+    setTimeout(() => reveal(attempt + 1), REVEAL_INTERVAL_MS);
   };
   const step = (fresh: TrainingJob): void => {
     const node = host.jobRow(id);
@@ -75,9 +86,7 @@ export function watchRun(host: RunHost, run: WatchedRun): void {
       host.followLog({ session, job: fresh, task, node }).catch((error: unknown) => deps.log.warn(`Following ${id}/${task}: ${error instanceof Error ? error.message : String(error)}`));
     }
   };
-  refreshGroup();
-  const group = workspaceId === undefined ? undefined : host.jobsGroup(workspaceId);
-  if (group) void Promise.resolve(deps.explorer.view.reveal(group, { expand: true, select: false, focus: false })).then(() => reveal(0), () => reveal(0));
+  reveal(0);
   // The key of Follow Logs' own watch: this one notifies instead of it, with the run's buttons.
   const watch = deps.watches.watch(`trainingJob:${session.profile}:${id}`, (signal) => session.client.trainingJobs.get(id, signal), (value) => isFinal(TRAINING_JOB_LIFECYCLE, value.status.phase), {
     signature: (value) => `${value.status.phase ?? ''} ${value.status.tasks.join(',')}`,
