@@ -169,7 +169,7 @@ test('Sign In with an access key from the palette shows the emulator\'s workspac
   }
 });
 
-test('the walkthrough in English: five steps, its markdown, "Try the demo" checked off by starting the demo', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('the walkthrough in English: six steps, its markdown, "Try the demo" checked off by starting the demo', { timeout: TEST_TIMEOUT_MS }, async () => {
   await withWorkbench(browser, 'ui-walkthrough', {}, async (page, art) => {
     await openWalkthrough(page, 'Get Started with ModelArts Explorer', { query: 'Welcome: Open Walkthrough', title: 'Welcome: Open Walkthrough...' }, 'tryDemo');
     const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
@@ -177,7 +177,7 @@ test('the walkthrough in English: five steps, its markdown, "Try the demo" check
       titles.map((t) => t.trim()),
       ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image'],
     );
-    const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage'];
+    const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder'];
     for (const id of steps) assert.equal(await walkthroughStep(page, id).getAttribute('aria-checked'), 'false', id);
     // The markdown renders beside the steps when the editor is wide: without the side bar.
     await page.keyboard.press('Control+B');
