@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { saveReadmePicture } from './helpers/artifacts';
-import { expandRow, launchBrowser, notification, openContainer, pick, rowInfo, runContextMenu, treeRow, until, withWorkbench } from './helpers/workbench';
+import { expandRow, launchBrowser, notification, openContainer, pick, rowInfo, runContextMenu, treeRow, obsRow, until, withWorkbench } from './helpers/workbench';
 
 // The OBS view as a new user meets it in demo mode: the seeded buckets (one of another region, marked), a folder
 // uploaded with Upload to OBS (code-server's file dialog), a text object opened, the folder downloaded and then
@@ -27,10 +27,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** The OBS view's tree rows. */
-function obsRow(page: Page, label: string, level?: number): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*OBS/ }) }).locator(`.monaco-list-row[role="treeitem"]${level === undefined ? '' : `[aria-level="${level}"]`}`, { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-}
 
 /**
  * Types a folder's path into code-server's own file dialog, waits until it lists the folder among its parent's

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { saveReadmePicture } from './helpers/artifacts';
-import { answerInput, expandRow, launchBrowser, notification, openContainer, panelShows, pick, rowInfo, runCommand, treeRow, until, withWorkbench } from './helpers/workbench';
+import { answerInput, expandRow, launchBrowser, notification, openContainer, panelShows, pick, rowInfo, runCommand, treeRow, obsRow, until, withWorkbench } from './helpers/workbench';
 
 // Run on ModelArts as a new user meets it in demo mode: a folder with train.py, the command from the palette, the
 // pickers answered once; the job appears in the tree, reaches Running and its log panel shows train.py's first
@@ -24,13 +24,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** The OBS view's tree rows. */
-function obsRow(page: Page, label: string, level: number): Locator {
-  return page
-    .locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*OBS/ }) })
-    .locator(`.monaco-list-row[role="treeitem"][aria-level="${level}"]`, { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
-    .first();
-}
 
 /** The "Submitted <job>: …" notification's job name. */
 async function submittedJob(page: Page, uploaded: string): Promise<string> {

@@ -242,6 +242,14 @@ export async function frameWithText(page: Page, text: string, what: string): Pro
   );
 }
 
+/** A row of the OBS view labelled exactly `label`, optionally at a given depth (1 = buckets). */
+export function obsRow(page: Page, label: string, level?: number): Locator {
+  return page
+    .locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*OBS/ }) })
+    .locator(`.monaco-list-row[role="treeitem"]${level === undefined ? '' : `[aria-level="${level}"]`}`, { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+}
+
 /** A QuickPick row labelled exactly `label`. */
 export function quickPickRow(page: Page, label: string): Locator {
   return quickInput(page)
