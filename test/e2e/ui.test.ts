@@ -175,7 +175,7 @@ test('the walkthrough in English: six steps, its markdown, "Try the demo" checke
     const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
     assert.deepEqual(
       titles.map((t) => t.trim()),
-      ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image'],
+      ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image', 'Run your code on ModelArts'],
     );
     const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder'];
     for (const id of steps) assert.equal(await walkthroughStep(page, id).getAttribute('aria-checked'), 'false', id);
