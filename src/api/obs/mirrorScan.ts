@@ -48,12 +48,18 @@ export interface ScanOptions {
   ceiling?: number;
   /** More patterns in .gitignore syntax, relative to the root, applied with `.modelartsignore`'s. */
   exclude?: readonly string[];
+  /** A folder above the root (the repository's, say) whose .gitignore files, and those between, apply too. */
+  top?: string;
   signal?: AbortSignal;
 }
 
-/** One ignore file's rules and the folder they are relative to (`''` or `a/b/`). */
+/**
+ * One ignore file's rules and where they sit: `base` is their folder below the root (`''` or `a/b/`), stripped
+ * from a path; `above` the root's path below theirs (`src/` for a .gitignore one folder up), put before it.
+ */
 interface Rules {
   base: string;
+  above?: string;
   matcher: Ignore;
 }
 
@@ -72,7 +78,7 @@ async function readRules(file: string, base: string): Promise<Rules | undefined>
 function isIgnored(stack: readonly Rules[], path: string, folder: boolean): boolean {
   let ignored = false;
   for (const rules of stack) {
-    const verdict = rules.matcher.test(path.slice(rules.base.length) + (folder ? '/' : ''));
+    const verdict = rules.matcher.test((rules.above ?? '') + path.slice(rules.base.length) + (folder ? '/' : ''));
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
   }
@@ -134,6 +140,21 @@ class FolderWalk {
   }
 }
 
+/** The .gitignore files from `top` down to the root's parent, outermost first, as git reads them. */
+async function rulesAbove(root: string, top: string | undefined): Promise<Rules[]> {
+  if (top === undefined) return [];
+  const inside = relative(resolve(top), root);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return [];
+  const parts = inside.split(sep);
+  const stack: Rules[] = [];
+  for (let depth = 0; depth < parts.length; depth++) {
+    const folder = join(resolve(top), ...parts.slice(0, depth));
+    const rules = await readRules(join(folder, '.gitignore'), '');
+    if (rules) stack.push({ ...rules, above: `${parts.slice(depth).join('/')}/` });
+  }
+  return stack;
+}
+
 /** `a/b/c.py` → `a`, `a/b`. */
 function parentsOf(path: string): string[] {
   const parts = path.split('/');
@@ -151,7 +172,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   const exclude = options.exclude?.filter((pattern) => pattern.trim() !== '') ?? [];
   const last = exclude.length > 0 ? { base: '', matcher: (own?.matcher ?? ignore()).add([...exclude]) } : own;
   const walk = new FolderWalk(absolute, last, options.ceiling ?? DEFAULT_SCAN_CEILING, options.signal);
-  await walk.folder('', []);
+  await walk.folder('', await rulesAbove(absolute, options.top));
   walk.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     root: absolute,

@@ -26,6 +26,8 @@ export interface RunFolderInput {
   spec: unknown;
   /** Relative to the code folder. */
   bootFile?: string;
+  /** The workspace folder holding the code folder: its .gitignore files (and those between) apply too. */
+  top?: string;
   record: MirrorRecord | undefined;
   /** The job's name for this run. */
   name: string;
@@ -58,11 +60,11 @@ export class CodeFolderRefusal extends Error {
 }
 
 /** Scan the folder and list its OBS folder, then decide what to upload and delete; refuses before any request. */
-export async function compareFolder(obs: ObsClient, input: Pick<RunFolderInput, 'root' | 'code' | 'record' | 'bootFile' | 'signal'>): Promise<{ scan: FolderScan; plan: MirrorPlan }> {
+export async function compareFolder(obs: ObsClient, input: Pick<RunFolderInput, 'root' | 'code' | 'record' | 'bootFile' | 'top' | 'signal'>): Promise<{ scan: FolderScan; plan: MirrorPlan }> {
   const { code, signal } = input;
   const prefixProblem = mirrorPrefixProblem(code.prefix);
   if (prefixProblem) throw new Error(prefixProblem);
-  const scan = await scanFolder(input.root, { exclude: code.exclude, signal });
+  const scan = await scanFolder(input.root, { exclude: code.exclude, top: input.top, signal });
   const boot = input.bootFile === undefined ? undefined : await bootFileProblem(scan, input.bootFile);
   const problems = [...codeFolderLimitProblems(scan, code.prefix), ...(boot ? [boot] : [])];
   if (problems.length > 0) throw new CodeFolderRefusal(problems);

@@ -222,6 +222,7 @@ class FolderRuns {
         code,
         spec: checked.spec,
         bootFile: bootFileOf(checked.spec),
+        top: place.workspaceFolder.uri.fsPath,
         record: state.record,
         name,
         workspaceId: checked.workspaceId,

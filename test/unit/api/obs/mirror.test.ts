@@ -342,6 +342,16 @@ describe('mirror record and plan, offline', () => {
     assert.deepEqual(await paths(['*.ckpt', '!model.ckpt']), ['.modelartsignore', 'data/a.csv', 'model.ckpt', 'train.py']);
   });
 
+  test('a code folder below the workspace folder: the .gitignore files above it apply, relative to where they sit', async (t) => {
+    const top = tempFolder(t);
+    write(top, { '.gitignore': 'data/\n/src/local.py\n*.log\n', 'src/.gitignore': '!keep.log\n', 'src/train.py': '', 'src/data/a.csv': '', 'src/local.py': '', 'src/run.log': '', 'src/keep.log': '', 'src/sub/local.py': '' });
+    const paths = async (options: { top?: string }) => (await scanFolder(join(top, 'src'), options)).files.map((file) => file.path);
+    assert.deepEqual(await paths({}), ['.gitignore', 'data/a.csv', 'keep.log', 'local.py', 'run.log', 'sub/local.py', 'train.py']);
+    assert.deepEqual(await paths({ top }), ['.gitignore', 'keep.log', 'sub/local.py', 'train.py']);
+    // A "top" that is not above the root changes nothing.
+    assert.deepEqual(await paths({ top: join(top, 'src', 'sub') }), await paths({}));
+  });
+
   test('the prefix is a folder of the bucket, never its root', async () => {
     for (const prefix of ['', '/', 'a', '/a/', 'a//b/', 'a/../b/']) {
       const error = await failure(planMirror({ root: '.', files: [], record: undefined, remote: [], bucket: 'b', prefix }));
