@@ -78,11 +78,12 @@ export interface LogMetricStats {
 type KeyKind = { kind: 'metric'; name: string } | { kind: 'step'; rank: number } | { kind: 'epoch' } | undefined;
 
 /**
- * `key` + `=`/`:` (or, for the x words only, a space or `[`) + a number. The lookbehind starts keys at a word's
- * start; the value must end at a word boundary (`0.12abc` is not a value). A line break ends the search: the scan
- * runs in place on the chunk and must not read on into the next lines.
+ * `key` + `=`/`:` (or, for the x words only, spaces or `[`) + a number. Keys start where a word does, not after
+ * `.`, `/` or `-` (the lookbehind, which also keeps a line of `a.a.a.…` linear); the value must end a word
+ * (`0.12abc` and `1.2.3` are not values; a full stop after one is fine). A line break ends the search: the
+ * scan runs in place on the chunk and must not read on into the next lines.
  */
-const PAIR = /(?<![\w./-])(?:['"]?([A-Za-z_][\w./-]{0,63})['"]?[ \t]*[:=]|([Ee][Pp][Oo][Cc][Hh]|[Ss][Tt][Ee][Pp]|[Ii][Tt][Ee][Rr](?:[Aa][Tt][Ii][Oo][Nn])?|[Gg][Ll][Oo][Bb][Aa][Ll]_[Ss][Tt][Ee][Pp])(?:[ \t]+\[?|\[))[ \t]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[Nn]a[Nn]|[-+]?(?:[Ii]nf|INF)(?:inity|INITY)?)(?![\w.])|[\r\n]/g;
+const PAIR = /(?<![\w./-])(?:['"]?([A-Za-z_][\w./-]{0,63})['"]?[ \t]*[:=]|([Ee][Pp][Oo][Cc][Hh]|[Ss][Tt][Ee][Pp]|[Ii][Tt][Ee][Rr](?:[Aa][Tt][Ii][Oo][Nn])?|[Gg][Ll][Oo][Bb][Aa][Ll]_[Ss][Tt][Ee][Pp])(?:[ \t]+\[?|\[))[ \t]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[Nn]a[Nn]|[-+]?(?:[Ii]nf|INF)(?:inity|INITY)?)(?!\w|\.\d)|[\r\n]/g;
 const KEY_CACHE_LIMIT = 4_096;
 /** The screen (see mayHoldValues): a separator before a number-like character, and the x words. */
 const SEPARATOR = /[:=]\s*[-+.\dNnIi]/g;

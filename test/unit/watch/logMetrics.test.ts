@@ -39,6 +39,7 @@ describe('LogMetricParser: forms', () => {
     ['prefixes and separators', 'eval/loss=1 train.acc=0.5 val_top1=0.7 test-f1=0.6 dev_map=0.4', { 'eval/loss': [[1, 1]], 'train.acc': [[1, 0.5]], val_top1: [[1, 0.7]], 'test-f1': [[1, 0.6]], dev_map: [[1, 0.4]] }],
     ['the known list', 'lr=1 ppl=2 perplexity=3 top5=4 acc1=5 miou=6 iou=7 grad_norm=8 auc=9 bleu=10 wer=11 cer=12 mae=13 mse=14 rmse=15', Object.fromEntries(['lr', 'ppl', 'perplexity', 'top5', 'acc1', 'miou', 'iou', 'grad_norm', 'auc', 'bleu', 'wer', 'cer', 'mae', 'mse', 'rmse'].map((k, i) => [k, [[1, i + 1]]]))],
     ['any key with a part loss, or ending in acc', 'kd_loss=1 mlm_acc=2 decode.loss_ce=3 aux_accuracy=4 grad_acc_steps=8 acc_seg=5', { kd_loss: [[1, 1]], mlm_acc: [[1, 2]], 'decode.loss_ce': [[1, 3]], aux_accuracy: [[1, 4]] }],
+    ['a value ending a sentence', 'Validation done, val_loss: 0.2345. Next.', { val_loss: [[1, 0.2345]] }],
     ['scientific notation and signs', 'lr=1.5E-4 loss=-2 acc=+.5 grad_norm=3.', { lr: [[1, 1.5e-4]], loss: [[1, -2]], acc: [[1, 0.5]], grad_norm: [[1, 3]] }],
   ];
   for (const [form, line, expected] of cases) {
