@@ -320,6 +320,8 @@ export class LogMetricParser {
       if (key === undefined) break;
       const kind = this.kindOf(key);
       if (kind !== undefined) this.take(kind, Number(m[3]));
+      // Fewer than 3 characters left (`a=1` is 3) hold no pair: no search for the line's end.
+      if (end - PAIR.lastIndex < 3) break;
     }
   }
 
