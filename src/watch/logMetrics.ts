@@ -75,7 +75,9 @@ export interface LogMetricStats {
   droppedPoints: number;
 }
 
-type KeyKind = { kind: 'metric'; name: string } | { kind: 'step'; rank: number } | { kind: 'epoch' } | undefined;
+/** A metric key; `series` is its series once known, which spares a map look-up for each point. */
+type MetricKey = { kind: 'metric'; name: string; series?: GrowingSeries };
+type KeyKind = MetricKey | { kind: 'step'; rank: number } | { kind: 'epoch' } | undefined;
 
 /**
  * `key` + `=`/`:` (or, for the x words only, spaces or `[`) + a number. Keys start where a word does, not after
@@ -165,7 +167,7 @@ export class LogMetricParser {
   private lineStep: number | undefined;
   private lineStepRank = 0;
   private lineEpoch: number | undefined;
-  private readonly pendingNames: string[] = [];
+  private readonly pendingMetrics: MetricKey[] = [];
   private readonly pendingValues: number[] = [];
   // Where the screen's two searches found their next hit in the current chunk (-1: not searched yet).
   private separatorAt = -1;
@@ -280,7 +282,7 @@ export class LogMetricParser {
     this.lineStep = undefined;
     this.lineStepRank = 0;
     this.lineEpoch = undefined;
-    this.pendingNames.length = 0;
+    this.pendingMetrics.length = 0;
     this.pendingValues.length = 0;
     if (this.patterns.length > 0 && end - start <= MAX_PATTERN_LINE_CHARS) this.readPatterns(text.slice(start, end));
     // JSON.parse only where it can succeed: a Python dict (`{'loss': …}`) has no double quote.
@@ -288,23 +290,24 @@ export class LogMetricParser {
     if (!(line.indexOf('"') > 0 && this.readJson(line))) this.readPairs(text, start, end);
     if (this.lineStep !== undefined) this.lastStep = this.lineStep;
     if (this.lineEpoch !== undefined) this.lastEpoch = this.lineEpoch;
-    if (this.pendingNames.length === 0) return;
+    if (this.pendingMetrics.length === 0) return;
     const x = this.lastStep ?? this.lastEpoch ?? ordinal;
     let added = false;
-    for (let i = 0; i < this.pendingNames.length; i++) added = this.addPoint(this.pendingNames[i], x, this.pendingValues[i], ordinal) || added;
+    for (let i = 0; i < this.pendingMetrics.length; i++) added = this.addPoint(this.pendingMetrics[i], x, this.pendingValues[i], ordinal) || added;
     if (added) this.stats.linesWithMetrics++;
   }
 
-  private addPoint(name: string, x: number, y: number, ordinal: number): boolean {
-    let series = this.all.get(name);
+  private addPoint(metric: MetricKey, x: number, y: number, ordinal: number): boolean {
+    let series = metric.series ?? this.all.get(metric.name);
     if (!series) {
       if (this.all.size >= MAX_SERIES) {
         this.stats.droppedPoints++;
         return false;
       }
       series = new GrowingSeries();
-      this.all.set(name, series);
+      this.all.set(metric.name, series);
     }
+    metric.series = series;
     if (series.lastLine === ordinal) return false;
     series.lastLine = ordinal;
     series.add(x, y);
@@ -362,7 +365,7 @@ export class LogMetricParser {
       return;
     }
     if (kind.kind === 'metric') {
-      this.pendingNames.push(kind.name);
+      this.pendingMetrics.push(kind);
       this.pendingValues.push(value);
     } else if (kind.kind === 'step') {
       if (kind.rank > this.lineStepRank) {
