@@ -19,6 +19,8 @@ export interface Settings {
   pageSize: PageSize;
   refreshIntervalSeconds: number;
   logsMaxLines: number;
+  /** Regular expressions read from training logs besides the built-in forms (src/watch/logMetrics.ts). */
+  dashboardMetricPatterns: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pageSize: 20,
   refreshIntervalSeconds: 5,
   logsMaxLines: 10_000,
+  dashboardMetricPatterns: [],
 };
 
 function pageSizeOf(value: unknown): PageSize {
@@ -38,6 +41,11 @@ function pageSizeOf(value: unknown): PageSize {
 
 function numberAtLeast(value: unknown, min: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
+}
+
+/** The strings of an array setting; anything else in it is left out (the settings editor flags it). */
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function text(value: unknown, fallback: string): string {
@@ -59,6 +67,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
     pageSize: pageSizeOf(config.get('pageSize')),
     refreshIntervalSeconds: numberAtLeast(config.get('refresh.intervalSeconds'), 2, DEFAULT_SETTINGS.refreshIntervalSeconds),
     logsMaxLines: numberAtLeast(config.get('logs.maxLines'), 100, DEFAULT_SETTINGS.logsMaxLines),
+    dashboardMetricPatterns: strings(config.get('dashboard.metricPatterns')),
   };
 }
 

@@ -113,6 +113,7 @@ describe('manifest', () => {
       'modelarts.pageSize': ['number', 20, 'window'],
       'modelarts.refresh.intervalSeconds': ['number', 5, 'window'],
       'modelarts.logs.maxLines': ['number', 10000, 'window'],
+      'modelarts.dashboard.metricPatterns': ['array', [], 'window'],
     };
     assert.deepEqual(Object.keys(props).sort(), Object.keys(expect).sort());
     for (const [key, [type, value, scope]] of Object.entries(expect)) {
@@ -122,15 +123,17 @@ describe('manifest', () => {
     }
     assert.deepEqual(props['modelarts.pageSize'].enum, [10, 20, 50]);
     assert.equal(props['modelarts.refresh.intervalSeconds'].minimum, 2);
+    assert.deepEqual(props['modelarts.dashboard.metricPatterns'].items, { type: 'string' });
   });
 
-  it('[Q20] runs in Restricted Mode, where a workspace cannot set the region, project or endpoints', () => {
+  it('[Q20] runs in Restricted Mode, where a workspace cannot set the region, project, endpoints or metric patterns', () => {
     // Without this declaration VS Code disables the extension in an untrusted folder altogether.
     const untrusted = pkg.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
     assert.match(untrusted.description, /^%.+%$/);
     const restricted: string[] = untrusted.restrictedConfigurations;
-    assert.deepEqual([...restricted].sort(), ['modelarts.endpoint', 'modelarts.iamEndpoint', 'modelarts.obsEndpoint', 'modelarts.projectId', 'modelarts.region']);
+    // The metric patterns too: a folder's regular expression would run on every log line read.
+    assert.deepEqual([...restricted].sort(), ['modelarts.dashboard.metricPatterns', 'modelarts.endpoint', 'modelarts.iamEndpoint', 'modelarts.obsEndpoint', 'modelarts.projectId', 'modelarts.region']);
     for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
   });
 
