@@ -60,7 +60,7 @@ export function createDashboardFeature(deps: ActionDeps): DashboardFeature {
       deps.log.info(`Downloaded the full log of training job ${jobId} (${task}), ${bytes} bytes, to ${file.fsPath}`);
       const open = l10n.t('Open');
       const choice = await showInformation(l10n.t('Saved the full log of {0} ({1}, {2}).', jobName, task, formatBytes(bytes)), open);
-      if (choice === open) await vscode.window.showTextDocument(file, { preview: false });
+      if (choice === open) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
       return file.fsPath;
     },
   };
