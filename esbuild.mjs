@@ -31,6 +31,7 @@ const APART = [
   { name: 'sshFeature', entry: 'src/commands/notebooks/sshFeature.ts' },
   { name: 'obsFeature', entry: 'src/commands/obs/obsFeature.ts' },
   { name: 'runFeature', entry: 'src/commands/run/runFeature.ts' },
+  { name: 'dashboardFeature', entry: 'src/commands/dashboard/dashboardFeature.ts' },
 ];
 const featuresApart = {
   name: 'features-apart',

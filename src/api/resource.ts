@@ -11,6 +11,7 @@ export interface CallOptions {
   body?: unknown;
   idempotent?: boolean;
   signal?: AbortSignal;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Keeps only the query values that are set, so absent filters are not sent as empty strings. */
@@ -55,6 +56,7 @@ export abstract class ResourceClient {
     if (options.query !== undefined && Object.keys(options.query).length > 0) request.query = options.query;
     if (options.body !== undefined) request.body = options.body;
     if (options.idempotent !== undefined) request.idempotent = options.idempotent;
+    if (options.headers !== undefined) request.headers = options.headers;
     return this.http.send<unknown>(request);
   }
 }

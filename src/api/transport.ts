@@ -13,14 +13,19 @@ export interface Transport {
 }
 
 let loaded: Transport | undefined;
+let nodeHttp: Pick<Transport, 'http' | 'https'> | undefined;
+
+/** Node's http and https alone, for callers that never fetch (OBS's wire): node-fetch is not bundled with them. */
+export function loadNodeHttp(): Pick<Transport, 'http' | 'https'> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a require at first use is the point of this module */
+  nodeHttp ??= { http: require('node:http') as typeof NodeHttp, https: require('node:https') as typeof NodeHttps };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return nodeHttp;
+}
 
 export function loadTransport(): Transport {
   /* eslint-disable @typescript-eslint/no-require-imports -- a require at first use is the point of this module */
-  loaded ??= {
-    http: require('node:http') as typeof NodeHttp,
-    https: require('node:https') as typeof NodeHttps,
-    fetch: require('node-fetch') as typeof NodeFetch,
-  };
+  loaded ??= { ...loadNodeHttp(), fetch: require('node-fetch') as typeof NodeFetch };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return loaded;
 }

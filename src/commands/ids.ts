@@ -46,6 +46,7 @@ export const COMMAND = {
   workspaceUpdateQuota: 'modelarts.workspace.updateQuota',
   appCreate: 'modelarts.app.create',
   trainingJobOpenOutputs: 'modelarts.trainingJob.openOutputs',
+  trainingJobDownloadLog: 'modelarts.trainingJob.downloadLog',
   obsRefresh: 'modelarts.obs.refresh',
   obsFilter: 'modelarts.obs.filter',
   obsLoadMore: 'modelarts.obs.loadMore',

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { createDashboardShell } from './dashboard/dashboardShell';
 import { createNotebookActions } from './notebooks/notebookActions';
 import { createObsShell, type ObsShell } from './obs/obsShell';
 import { createRunShell } from './run/runShell';
@@ -45,7 +46,7 @@ export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ re
     jobRow: (id) => trainingJobNodeOf(deps, id),
     jobsGroup: (id) => workspaceNodeOf(deps, id)?.groups[0],
   });
-  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run];
+  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run, createDashboardShell(deps)];
   const table = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of table) {

@@ -210,6 +210,14 @@ export interface FamilyOptions {
   userId: string;
   /** OBS's objects, for what a family reads from them (a training job's boot file); absent in some tests. */
   obs?: ObsReader;
+  /** Where a training task's whole log goes for its temporary link (the emulator's OBS); absent in some tests. */
+  logLinks?: LogLinks;
+}
+
+/** Publishes a task's whole log as an OBS object and answers a presigned link to it. */
+export interface LogLinks {
+  /** Stores `chunks` under `key`; the link carries `extra` query parameters (signed sub-resources). */
+  publish(key: string, chunks: Buffer[], now: number, extra: ReadonlyArray<readonly [string, string]>): string;
 }
 
 /** What a family may read of OBS. */

@@ -6,6 +6,7 @@ import { IamState, type EmulatorCredentials, type SecretPrefixes, type Temporary
 import { Gateway } from './gateway/listen';
 import type { RecordedRequest } from './gateway/wire';
 import { createNotebooksFamily, type EmulatedSshEndpoint, type NotebooksFamily } from './notebooks';
+import { encodeObsKey, presignedObsQuery } from '../api/obs/signer';
 import { DEFAULT_OBS_MAX_BYTES, ObsStore, seedObs } from './obs';
 import { createTrainingFamily } from './training';
 import { createWorkflowsFamily } from './workflows';
@@ -113,6 +114,10 @@ export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
   domain: 'demo-account',
 };
 const USER_ID = '9c8b7a6d5e4f40312a1b0c9d8e7f6a5b';
+/** The hidden bucket that holds training logs behind their temporary links. */
+export const TRAINING_LOG_BUCKET = 'modelarts-emulator-training-logs';
+/** How long a log link is valid, as the reference says (5 minutes), on the gateway's clock. */
+export const LOG_LINK_TTL_SECONDS = 300;
 const DOMAIN_ID = 'd0a1b2c3e4f5468798a9b0c1d2e3f405';
 
 /** The families after workspaces, notebooks and apps: training jobs and workflows. */
@@ -137,6 +142,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const obs = new ObsStore(options.obsMaxBytes ?? DEFAULT_OBS_MAX_BYTES);
   if (seed === 'demo') seedObs(obs, region, clock.now());
 
+  // The OBS listener's address is known once it listens; links are made only after that.
+  let obsEndpoint = '';
   const familyOptions: FamilyOptions = {
     clock,
     seed,
@@ -145,6 +152,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     userName: credentials.username,
     userId: USER_ID,
     obs,
+    logLinks: {
+      publish: (key, chunks, now, extra) => {
+        obs.putServiceObject(TRAINING_LOG_BUCKET, region, key, chunks, now, 'text/plain; charset=utf-8');
+        const resource = `/${TRAINING_LOG_BUCKET}/${encodeObsKey(key)}`;
+        const expires = Math.floor(gatewayClock.now() / 1000) + LOG_LINK_TTL_SECONDS;
+        return `${obsEndpoint}${resource}?${presignedObsQuery(credentials, resource, expires, extra)}`;
+      },
+    },
   };
   const workspaces = createWorkspacesFamily(familyOptions);
   const workspaceExists = (id: string): boolean => workspaces.has(id);
@@ -171,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onError: options.onError,
   });
   await gateway.listen(options.port ?? 0, options.iamPort ?? 0, options.obsPort ?? 0);
+  obsEndpoint = gateway.obsEndpoint;
 
   return {
     endpoint: gateway.endpoint,

@@ -17,7 +17,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The only files a .vsix may hold (vsce adds its own manifest files around them). */
 const ALLOWED: readonly RegExp[] = [
-  /^dist\/(extension|emulator|yaml|specCheck|sshFeature|obsFeature|runFeature)\.js$/,
+  /^dist\/(extension|emulator|yaml|specCheck|sshFeature|obsFeature|runFeature|dashboardFeature)\.js$/,
   /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   /^package\.json$/,
   /^package\.nls(\.[a-z-]+)?\.json$/,
@@ -60,7 +60,7 @@ describe('package: the .vsix contents', () => {
     assert.deepEqual(outsideAllowlist(files), []);
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
     const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: /g)].map((m) => `dist/${m[1]}.js`);
-    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/obsFeature.js') && apart.includes('dist/runFeature.js'), apart.join(', '));
+    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/obsFeature.js') && apart.includes('dist/runFeature.js') && apart.includes('dist/dashboardFeature.js'), apart.join(', '));
     for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }

@@ -124,3 +124,34 @@ export function encodeObsKey(key: string): string {
     .map((segment) => encodeURIComponent(segment).replace(/[!*'()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
 }
+
+/** The query parameters of V2 query-string authentication (a presigned link) for OBS and AWS V2. */
+export const OBS_QUERY_AUTH_KEYS = { OBS: 'AccessKeyId', AWS: 'AWSAccessKeyId' } as const;
+
+/**
+ * StringToSign of a presigned link: the header form's, with `Expires` (seconds since the epoch) where the Date
+ * goes; a temporary AK's `x-obs-security-token` rides in the query, where it is a signed sub-resource.
+ */
+export function obsQueryStringToSign(input: ObsSigningInput & { expires: number }): string {
+  const headers: Record<string, string | readonly string[] | undefined> = {};
+  const prefix = headerPrefix(input.scheme ?? 'OBS');
+  for (const [name, value] of Object.entries(input.headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== 'date' && lower !== `${prefix}date`) headers[lower] = value;
+  }
+  headers.date = String(input.expires);
+  return obsStringToSign({ ...input, headers });
+}
+
+/**
+ * A presigned GET link's query (`AccessKeyId=…&Expires=…&Signature=…`, then `extra`), the V2 query-string
+ * authentication OBS documents; `resource` is `/{bucket}/{encoded key}`.
+ */
+export function presignedObsQuery(key: ObsSigningKey & { securityToken?: string }, resource: string, expires: number, extra: ReadonlyArray<readonly [string, string]> = []): string {
+  const pairs: [string, string][] = extra.map(([k, v]) => [k, v]);
+  if (key.securityToken !== undefined) pairs.push(['x-obs-security-token', key.securityToken]);
+  const extraQuery = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const signature = obsSignatureOf(key.sk, obsQueryStringToSign({ method: 'GET', resource, query: extraQuery, headers: {}, expires }));
+  const auth = `AccessKeyId=${encodeURIComponent(key.ak)}&Expires=${expires}&Signature=${encodeURIComponent(signature)}`;
+  return extraQuery === '' ? auth : `${auth}&${extraQuery}`;
+}

@@ -11,15 +11,18 @@ import { ModelArtsError, isModelArtsError } from '../errors';
 import { abortedError, errorText, formatMegabytes, formatSeconds, networkError } from '../httpExchange';
 import { oneLine } from '../httpErrors';
 import type { Redactor } from '../redact';
-import { loadTransport } from '../transport';
+import { loadNodeHttp } from '../transport';
 
 export type ObsMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
 
 /** A body from memory, or `length` bytes of a file from `start` (re-opened for every attempt). */
 export type ObsRequestBody = Buffer | { file: string; start: number; length: number };
 
-/** Where a successful body goes: memory (refused past `maxBytes`), or a file written whole or not at all. */
-export type ObsResponseSink = { kind: 'memory'; maxBytes: number } | { kind: 'file'; file: string };
+/**
+ * Where a successful body goes: memory (refused past `maxBytes`), or a file written whole or not at all (past
+ * its `maxBytes`, when given, refused and the file never appears).
+ */
+export type ObsResponseSink = { kind: 'memory'; maxBytes: number } | { kind: 'file'; file: string; maxBytes?: number };
 
 export interface ObsWireRequest {
   method: ObsMethod;
@@ -104,7 +107,7 @@ export class ObsWire {
 
   private agentFor(url: URL): nodeHttp.Agent {
     if (!this.agents) {
-      const { http, https } = loadTransport();
+      const { http, https } = loadNodeHttp();
       this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
     }
     return url.protocol === 'https:' ? this.agents.https : this.agents.http;
@@ -138,7 +141,7 @@ export class ObsWire {
   }
 
   private start(input: ObsWireRequest, state: Attempt): ClientRequest {
-    const { http, https } = loadTransport();
+    const { http, https } = loadNodeHttp();
     const url = input.url;
     const headers: Record<string, string> = { ...input.headers };
     if (input.body !== undefined || input.method === 'PUT' || input.method === 'POST') headers['Content-Length'] = String(bodyLength(input.body));
@@ -267,10 +270,17 @@ class Attempt {
     written.catch(() => undefined);
     let received = 0;
     const declared = Number(headers['content-length']);
+    const cap = this.input.sink.kind === 'file' ? this.input.sink.maxBytes : undefined;
     try {
+      if (cap !== undefined && Number.isFinite(declared) && declared > cap) this.fail('too-large');
       for await (const chunk of response) {
+        if (this.reason) break;
         const piece = chunk as Buffer;
         received += piece.length;
+        if (cap !== undefined && received > cap) {
+          this.fail('too-large');
+          break;
+        }
         this.armReadTimer();
         this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
         if (!out.write(piece)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), written]);
@@ -284,7 +294,13 @@ class Attempt {
       });
       this.temporary = undefined;
     } finally {
-      if (!out.closed) out.destroy();
+      if (!out.closed) {
+        // A stream destroyed while its file is still opening creates the file afterwards: wait for its close,
+        // so the temporary name is removed after it exists, not before.
+        const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+        out.destroy();
+        await closed;
+      }
     }
   }
 
@@ -302,7 +318,7 @@ class Attempt {
       case 'connect-timeout':
         return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `Could not connect to ${host} within ${formatSeconds(connectMs)}.` });
       case 'too-large': {
-        const cap = this.input.sink.kind === 'memory' ? this.input.sink.maxBytes : this.options.maxErrorBytes;
+        const cap = this.input.sink.maxBytes ?? this.options.maxErrorBytes;
         return new ModelArtsError({ kind: 'invalid-response', code: 'ResponseTooLarge', message: `OBS sent a response larger than ${formatMegabytes(cap)}; it was refused.` });
       }
       case 'incomplete':

@@ -158,6 +158,16 @@ export interface SaveImageRequest {
   description?: string;
 }
 
+/** The resource metrics the service documents, one average per minute each. */
+export const TRAINING_METRIC_NAMES = ['cpuUsage', 'memUsage', 'gpuUtil', 'gpuMemUsage', 'npuUtil', 'npuMemUsage'] as const;
+export type TrainingMetricName = (typeof TRAINING_METRIC_NAMES)[number];
+
+/**
+ * A task's metrics: per metric one value per minute from the job's start, `null` where the service has no
+ * data (-1), never 0; `notReady` while there is nothing yet (ModelArts.2777, an empty answer, empty series).
+ */
+export type TrainingMetrics = { status: 'ready'; series: Record<string, (number | null)[]> } | { status: 'notReady' };
+
 export interface TrainingLogPreview {
   content: string;
   /** Bytes in `content`. */

@@ -54,6 +54,8 @@ export interface StoredBucket {
   uploads: Map<string, MultipartUpload>;
   /** The keys in order, rebuilt on the next listing after a change. */
   sorted: string[] | undefined;
+  /** The service's own bucket (training logs behind their links): reachable, but not in ListBuckets. */
+  hidden?: true;
 }
 
 /** Quoted hex MD5 of some Buffers. */
@@ -80,8 +82,9 @@ export class ObsStore {
     return this.used;
   }
 
+  /** The account's buckets, without the service's hidden ones. */
   bucketList(): StoredBucket[] {
-    return [...this.buckets.values()].sort((a, b) => a.created - b.created || (a.name < b.name ? -1 : 1));
+    return [...this.buckets.values()].filter((b) => !b.hidden).sort((a, b) => a.created - b.created || (a.name < b.name ? -1 : 1));
   }
 
   findBucket(name: string): StoredBucket | undefined {
@@ -97,7 +100,7 @@ export class ObsStore {
   createBucket(name: string, region: string, now: number): StoredBucket {
     const existing = this.buckets.get(name);
     if (existing) throw new ObsFailure(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', [['BucketName', name]]);
-    if (this.buckets.size >= MAX_BUCKETS) throw new ObsFailure(400, 'TooManyBuckets', `You have attempted to create more buckets than allowed (${MAX_BUCKETS}).`);
+    if (this.bucketList().length >= MAX_BUCKETS) throw new ObsFailure(400, 'TooManyBuckets', `You have attempted to create more buckets than allowed (${MAX_BUCKETS}).`);
     const bucket: StoredBucket = { name, region, created: now, objects: new Map(), uploads: new Map(), sorted: undefined };
     this.buckets.set(name, bucket);
     return bucket;
@@ -201,6 +204,20 @@ export class ObsStore {
     const bucket = this.bucket(bucketName);
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     this.putObject(bucket, { key, chunks: [data], size: data.length, etag: quotedMd5([data]), lastModified: now, contentType, metadata: {}, headers: {} });
+  }
+
+  /**
+   * Writes an object of the service's own into a hidden bucket (made on first use, outside the bucket count):
+   * a training task's whole log behind its temporary link. A previous version is replaced.
+   */
+  putServiceObject(bucketName: string, region: string, key: string, chunks: Buffer[], now: number, contentType: string): void {
+    let bucket = this.buckets.get(bucketName);
+    if (!bucket) {
+      bucket = { name: bucketName, region, created: now, objects: new Map(), uploads: new Map(), sorted: undefined, hidden: true };
+      this.buckets.set(bucketName, bucket);
+    }
+    const size = chunks.reduce((sum, c) => sum + c.length, 0);
+    this.putObject(bucket, { key, chunks, size, etag: quotedMd5(chunks), lastModified: now, contentType, metadata: {}, headers: {} });
   }
 
   /** The first `maxBytes` of an object, or undefined when the bucket or object is missing. */

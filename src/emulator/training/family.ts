@@ -1,5 +1,5 @@
 import { ApiFailure, isoSecondsChina, newUuid, queryValue, type EmuRequest, type EmuResponse, type FamilyOptions, type EmuJsonObject, type Router } from '../framework';
-import { cloneJson, compareValues, hash32, isObject, noise } from '../familyKit';
+import { cloneJson, compareValues, hash32, isObject } from '../familyKit';
 import { ENGINES, EVENT_CATEGORIES, FLAVORS, flavorListItem } from './catalog';
 import { checkBootFile } from './bootFile';
 import { buildJobDoc } from './create';
@@ -7,6 +7,7 @@ import { TrainingJobs, toSeconds } from './lifecycle';
 import { MAX_TAGS_PER_JOB, badJson, badParam, intQueryParam, parseSearch, parseTags, timeQuery, wrongState } from './params';
 import { EVENTS_DEFAULT_LIMIT, type Fate, JOB_NUM_QUOTA, type JobDoc, type JobRecord, TRAINING_TIMINGS, type TrainingFamily } from './records';
 import { type EmuSaveImageJob, parseSaveImageRequest, saveImageLines, saveImageView } from './saveImage';
+import { MAX_METRIC_MINUTES, metricNames, metricValues } from './metrics';
 import { seedTraining } from './seed';
 import { ACTIVE, TERMINABLE } from './states';
 
@@ -270,41 +271,43 @@ export class TrainingFamilyImpl extends TrainingJobs implements TrainingFamily {
     return { status: 200, body: this.taskLog(job, task).preview(request.now) };
   }
 
+  /**
+   * A temporary link to the task's whole log: written as an object into the emulator's OBS (a hidden bucket)
+   * and presigned for 5 minutes. Without an OBS (some tests) the link is a look-alike that leads nowhere.
+   */
   private logUrl(request: EmuRequest): EmuResponse {
     const job = this.jobFor(request);
     const task = this.taskFor(job, request);
     const header = request.headers['content-type'];
     const contentType = queryValue(request, 'Content-Type') ?? (typeof header === 'string' ? header : 'text/plain');
     const download = contentType.startsWith('application/octet-stream');
+    const id = job.doc.metadata.id;
+    const links = this.opts.logLinks;
+    if (links) {
+      const extra: [string, string][] = download ? [['response-content-disposition', `attachment;filename=${task}.log`]] : [['response-content-type', 'text/plain; charset=utf-8']];
+      const chunks = [...this.taskLog(job, task).fullLog(request.now)];
+      return { status: 200, body: { obs_url: links.publish(`${id}/${task}.log`, chunks, request.now, extra) } };
+    }
     const expires = toSeconds(request.now) + 300;
-    const signature = (hash32(`${job.doc.metadata.id}/${task}/${expires}`) >>> 0).toString(16).padStart(8, '0');
+    const signature = (hash32(`${id}/${task}/${expires}`) >>> 0).toString(16).padStart(8, '0');
     const disposition = download ? `&response-content-disposition=attachment%3Bfilename%3D${encodeURIComponent(task)}.log` : '&response-content-type=text%2Fplain';
     const obsUrl =
-      `https://modelarts-training-log-cn-north-4.obs.cn-north-4.myhuaweicloud.com/${job.doc.metadata.id}/${task}.log` +
+      `https://modelarts-training-log-cn-north-4.obs.cn-north-4.myhuaweicloud.com/${id}/${task}.log` +
       `?AccessKeyId=EMULATORLOGLINK&Expires=${expires}&Signature=${signature}${disposition}`;
     return { status: 200, body: { obs_url: obsUrl } };
   }
 
+  /** Value i is the average of minute i after the job's start_time; before the run, empty series. */
   private metrics(request: EmuRequest): EmuResponse {
     const job = this.jobFor(request);
-    this.taskFor(job, request);
-    const names = ['cpuUsage', 'memUsage'];
-    const type = this.flavorType(job);
-    if (type === 'GPU') names.push('gpuUtil', 'gpuMemUsage');
-    if (type === 'Ascend') names.push('npuUtil', 'npuMemUsage');
+    const task = this.taskFor(job, request);
     let minutes = 0;
     if (job.runStart !== undefined) {
       const end = Math.min(request.now, job.runEnd ?? request.now);
-      minutes = Math.min(1440, Math.floor((end - job.runStart) / 60_000) + 1);
+      minutes = Math.min(MAX_METRIC_MINUTES, Math.floor((end - job.runStart) / 60_000) + 1);
     }
-    const metrics = names.map((metric, m) => {
-      const base = [45, 50, 80, 60, 75, 55][m];
-      const value: number[] = [];
-      for (let i = 0; i < minutes; i++) {
-        value.push(Math.round((base + (noise(job.seed + m, i) - 0.5) * 30) * 100) / 100);
-      }
-      return { metric, value };
-    });
+    const seed = job.seed ^ hash32(task);
+    const metrics = metricNames(this.flavorType(job)).map((metric) => ({ metric, value: metricValues(seed, metric, minutes) }));
     return { status: 200, body: { metrics } };
   }
 

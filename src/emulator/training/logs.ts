@@ -3,7 +3,9 @@ import { noise } from '../familyKit';
 
 // A training task's log: it grows while the task runs and is served by the log preview API as its newest
 // 5 MB with byte sizes. Only that window is kept in memory, with the total ever written, so a million lines
-// or one huge line cost no more than the window.
+// or one huge line cost no more than the window. The whole log (for its OBS link) is rebuilt on demand from
+// a record of what was written: generated line ranges (rebuilt from their source) and appended text (kept up
+// to a cap).
 
 /** The most the log preview returns, in bytes. */
 export const PREVIEW_WINDOW_BYTES = 5 * 1024 * 1024;
@@ -32,6 +34,14 @@ export interface LineSource {
 
 const SMALL_CHUNK = 64 * 1024;
 const GENERATE_BATCH = 10_000;
+/** Appended text kept for the whole log, per task; past it a note stands in for the text. */
+export const FULL_LOG_TEXT_CAP = 32 * 1024 * 1024;
+
+/** What was written, in order: generated lines [from, to) at a rate, or appended text, or its size only. */
+type Piece =
+  | { kind: 'lines'; from: number; to: number; rateSince: number; linesAtRateSince: number; rate: number }
+  | { kind: 'text'; data: Buffer }
+  | { kind: 'omitted'; bytes: number };
 
 export class TaskLog {
   private chunks: Buffer[] = [];
@@ -47,6 +57,8 @@ export class TaskLog {
   private rateSince = 0;
   private linesAtRateSince = 0;
   private generated = 0;
+  private readonly pieces: Piece[] = [];
+  private keptText = 0;
 
   constructor(
     private readonly source: LineSource,
@@ -94,7 +106,48 @@ export class TaskLog {
   /** Writes `text` as it is at `now`, after the generated lines due by then. */
   append(now: number, text: string | Buffer): void {
     this.catchUp(now);
-    this.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    if (data.length === 0) return;
+    if (this.keptText + data.length <= FULL_LOG_TEXT_CAP) {
+      this.pieces.push({ kind: 'text', data });
+      this.keptText += data.length;
+    } else {
+      const last = this.pieces[this.pieces.length - 1];
+      if (last?.kind === 'omitted') last.bytes += data.length;
+      else this.pieces.push({ kind: 'omitted', bytes: data.length });
+    }
+    this.push(data);
+  }
+
+  /**
+   * The whole log as of `now`, in chunks of at most about 1 MB: every generated line rebuilt, the appended
+   * text as written (past FULL_LOG_TEXT_CAP, one note line in place of what was not kept).
+   */
+  *fullLog(now: number): Generator<Buffer> {
+    this.catchUp(now);
+    for (const piece of this.pieces) {
+      if (piece.kind === 'text') yield piece.data;
+      else if (piece.kind === 'omitted') yield Buffer.from(`[emulator: ${piece.bytes} bytes of appended text were not kept]\n`, 'utf8');
+      else {
+        for (let start = piece.from; start < piece.to; start += GENERATE_BATCH) {
+          const end = Math.min(piece.to, start + GENERATE_BATCH);
+          const lines: string[] = [];
+          for (let i = start; i < end; i++) lines.push(this.source.line(i, lineTime(piece, i)));
+          yield Buffer.from(lines.join(''), 'utf8');
+        }
+      }
+    }
+  }
+
+  /** Notes generated lines [from, to) under the current rate, joined to the previous range when it continues it. */
+  private recordLines(from: number, to: number): void {
+    if (to <= from) return;
+    const last = this.pieces[this.pieces.length - 1];
+    if (last?.kind === 'lines' && last.to === from && last.rateSince === this.rateSince && last.linesAtRateSince === this.linesAtRateSince && last.rate === this.rate) {
+      last.to = to;
+      return;
+    }
+    this.pieces.push({ kind: 'lines', from, to, rateSince: this.rateSince, linesAtRateSince: this.linesAtRateSince, rate: this.rate });
   }
 
   /** The preview as of `now`: the newest window, cut forward to a UTF-8 character boundary. */
@@ -119,10 +172,9 @@ export class TaskLog {
     while (this.generated < due) {
       const end = Math.min(due, this.generated + GENERATE_BATCH);
       const lines: string[] = [];
-      for (let i = this.generated; i < end; i++) {
-        const at = this.rateSince + Math.ceil(((i - this.linesAtRateSince + 1) * 1000) / this.rate);
-        lines.push(this.source.line(i, at));
-      }
+      const rate = { rateSince: this.rateSince, linesAtRateSince: this.linesAtRateSince, rate: this.rate };
+      for (let i = this.generated; i < end; i++) lines.push(this.source.line(i, lineTime(rate, i)));
+      this.recordLines(this.generated, end);
       this.generated = end;
       this.push(Buffer.from(lines.join(''), 'utf8'));
     }
@@ -138,6 +190,7 @@ export class TaskLog {
     const keep = Math.ceil(PREVIEW_WINDOW_BYTES / minLineBytes) + 1;
     if (due - this.generated <= keep + GENERATE_BATCH) return;
     const skipTo = due - keep;
+    this.recordLines(this.generated, skipTo);
     this.total += bytes(this.generated, skipTo);
     this.generated = skipTo;
     this.chunks = [];
@@ -168,6 +221,11 @@ export class TaskLog {
   }
 }
 
+/** When generated line `i` is written at a rate that began at `rateSince` with `linesAtRateSince` lines. */
+function lineTime(rate: { rateSince: number; linesAtRateSince: number; rate: number }, i: number): number {
+  return rate.rateSince + Math.ceil(((i - rate.linesAtRateSince + 1) * 1000) / rate.rate);
+}
+
 function logTime(at: number): string {
   return `${eventTimeChina(at)},${String(at % 1000).padStart(3, '0')}`;
 }
@@ -176,35 +234,60 @@ function logTime(at: number): string {
 export const STEPS_PER_EPOCH = 500;
 const STEP_WIDTH = String(STEPS_PER_EPOCH).length;
 
+/** The forms training progress lines take, in turn (`i % 4`): what common training scripts print. */
+export const TRAINING_LINE_FORMS = ['key=value', 'json', 'bracketed', 'dict'] as const;
+
 /**
- * The deterministic training output of one task: steps with a falling loss, a validation line every 100th.
- * Every field has a fixed width (time, padded counters, fixed decimals), so a line's size depends only on
- * whether it is a validation line and sizes of whole ranges are simple arithmetic.
+ * The deterministic training output of one task: steps with a falling loss in four common forms taken in turn
+ * (`epoch 3/10 step 120/500 loss=0.43 acc=0.81 lr=0.001`, a JSON line `{"epoch": 3, "step": 1120, "loss": …}`,
+ * `Epoch [3/10] Step [120/500] loss: 0.43, acc: 0.81, lr: 0.001`, a dict `step 1120: {'loss': 0.43,
+ * 'accuracy': 0.81, 'learning_rate': 1.000e-03, 'epoch': 2.24}`), a validation line every 100th. Every field
+ * has a fixed width (time, padded counters, fixed decimals; JSON pads with spaces), so a line's size depends
+ * only on its form and sizes of whole ranges are simple arithmetic.
  */
 export function trainingLineMaker(seed: number, task: string, epochs: number): LineSource {
   const epochWidth = String(epochs).length;
+  // The global step keeps one width however long a task writes (it stops at the widest number that fits).
+  const globalWidth = Math.max(7, String(epochs * STEPS_PER_EPOCH).length);
+  const globalMax = 10 ** globalWidth - 1;
   const isValidation = (i: number): boolean => i % 100 === 99;
   const line = (i: number, at: number): string => {
-    const epoch = String(Math.min(epochs, Math.floor(i / STEPS_PER_EPOCH) + 1)).padStart(epochWidth, '0');
+    const epochNumber = Math.min(epochs, Math.floor(i / STEPS_PER_EPOCH) + 1);
+    const epoch = String(epochNumber).padStart(epochWidth, '0');
     const step = String((i % STEPS_PER_EPOCH) + 1).padStart(STEP_WIDTH, '0');
     const progress = i / (epochs * STEPS_PER_EPOCH);
     const loss = Math.min(9.9, 2.3 * Math.exp(-4 * progress) + 0.05 + noise(seed, i) * 0.08);
-    const head = `${logTime(at)} - INFO - [${task}] epoch ${epoch}/${epochs} step ${step}/${STEPS_PER_EPOCH}`;
+    const prefix = `${logTime(at)} - INFO - [${task}]`;
+    const head = `${prefix} epoch ${epoch}/${epochs} step ${step}/${STEPS_PER_EPOCH}`;
     if (isValidation(i)) {
       const valAcc = Math.min(0.9999, 0.1 + 0.85 * (1 - Math.exp(-5 * progress)) + noise(seed ^ 0x5bd1e995, i) * 0.02);
       return `${head} validation: val_loss=${Math.min(9.9, loss * 1.08).toFixed(6)} val_acc=${valAcc.toFixed(4)}\n`;
     }
     const acc = Math.min(0.9999, 0.1 + 0.88 * (1 - Math.exp(-5 * progress)) + noise(seed ^ 0x27d4eb2d, i) * 0.03);
     const lr = 0.001 * Math.pow(0.5, Math.min(6, Math.floor(progress * 4)));
-    return `${head} loss=${loss.toFixed(6)} acc=${acc.toFixed(4)} lr=${lr.toFixed(6)}\n`;
+    const global = String(Math.min(globalMax, i + 1));
+    switch (i % 4) {
+      case 1:
+        return `{"epoch": ${String(epochNumber).padStart(epochWidth)}, "step": ${global.padStart(globalWidth)}, "loss": ${loss.toFixed(6)}, "acc": ${acc.toFixed(4)}, "lr": ${lr.toFixed(6)}}\n`;
+      case 2:
+        return `${prefix} Epoch [${epoch}/${epochs}] Step [${step}/${STEPS_PER_EPOCH}] loss: ${loss.toFixed(6)}, acc: ${acc.toFixed(4)}, lr: ${lr.toFixed(6)}\n`;
+      case 3: {
+        const fraction = Math.min(epochs, (i + 1) / STEPS_PER_EPOCH).toFixed(2).padStart(epochWidth + 3);
+        return `${prefix} step ${global.padStart(globalWidth, '0')}: {'loss': ${loss.toFixed(6)}, 'accuracy': ${acc.toFixed(4)}, 'learning_rate': ${lr.toExponential(3)}, 'epoch': ${fraction}}\n`;
+      }
+      default:
+        return `${head} loss=${loss.toFixed(6)} acc=${acc.toFixed(4)} lr=${lr.toFixed(6)}\n`;
+    }
   };
   const sample = Date.UTC(2026, 0, 1);
-  const regular = Buffer.byteLength(line(0, sample));
+  // Sizes of the four forms (lines 0–3) and of a validation line (99, which is of form 3).
+  const form = [0, 1, 2, 3].map((i) => Buffer.byteLength(line(i, sample)));
   const validation = Buffer.byteLength(line(99, sample));
-  // Lines i with i % 100 === 99 in [0, n): floor(n / 100).
-  const bytes = (from: number, to: number): number =>
-    (to - from) * regular + (Math.floor(to / 100) - Math.floor(from / 100)) * (validation - regular);
-  return { line, bytes, minLineBytes: Math.min(regular, validation) };
+  // Lines i in [0, n) with i % 4 === k: floor((n - k + 3) / 4); with i % 100 === 99: floor(n / 100).
+  const upTo = (n: number): number =>
+    form.reduce((sum, size, k) => sum + Math.floor((n - k + 3) / 4) * size, 0) + Math.floor(n / 100) * (validation - form[3]);
+  const bytes = (from: number, to: number): number => upTo(to) - upTo(from);
+  return { line, bytes, minLineBytes: Math.min(...form, validation) };
 }
 
 /** What the platform prints before the user's code starts. */

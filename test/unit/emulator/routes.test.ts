@@ -82,7 +82,7 @@ const routes: RouteCase[] = [
     missing: { path: `/v2/{pid}/training-jobs/${MISSING}/tasks/worker-0/logs/preview`, status: 400, code: 'ModelArts.2775' },
   },
   {
-    method: 'GET', path: `/v2/{pid}/training-jobs/${JOB}/tasks/worker-0/logs/url`, status: 200, shape: (b) => assert.match(b.obs_url, /^https:\/\//),
+    method: 'GET', path: `/v2/{pid}/training-jobs/${JOB}/tasks/worker-0/logs/url`, status: 200, shape: (b) => assert.match(b.obs_url, /^https?:\/\/.+[?&]Expires=\d+/),
     missing: { path: `/v2/{pid}/training-jobs/${MISSING}/tasks/worker-0/logs/url`, status: 400, code: 'ModelArts.2775' },
   },
   {
