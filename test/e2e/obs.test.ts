@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { saveReadmePicture } from './helpers/artifacts';
-import { expandRow, launchBrowser, notification, openContainer, pick, rowInfo, runContextMenu, treeRow, obsRow, until, withWorkbench } from './helpers/workbench';
+import { chooseInFileDialog, expandRow, launchBrowser, notification, openContainer, pick, rowInfo, runContextMenu, treeRow, obsRow, until, withWorkbench } from './helpers/workbench';
 
 // The OBS view as a new user meets it in demo mode: the seeded buckets (one of another region, marked), a folder
 // uploaded with Upload to OBS (code-server's file dialog), a text object opened, the folder downloaded and then
@@ -27,28 +27,6 @@ after(async () => {
   await browser?.close();
 });
 
-
-/**
- * Types a folder's path into code-server's own file dialog, waits until it lists the folder among its parent's
- * (a press before that takes the folder shown until then), and presses its accept button until it closes.
- */
-async function chooseInFileDialog(page: Page, path: string, accept: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('.quick-input-box input');
-  await widget.locator('.monaco-button', { hasText: accept }).waitFor({ timeout: 30_000 });
-  // The dialog first lists its start folder, then takes what is typed.
-  await widget.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30_000 });
-  await input.fill(path);
-  await widget.locator('.quick-input-list .monaco-list-row', { hasText: basename(path) }).first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1_000);
-  assert.equal(await input.inputValue(), path, 'the dialog kept the typed path');
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    if (!(await widget.isVisible())) return;
-    await widget.locator('.monaco-button', { hasText: accept }).click();
-    if (await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
-  }
-  throw new Error(`the file dialog stayed open after 5 presses of "${accept}"`);
-}
 
 test('the OBS view in demo mode: buckets, upload by command, open, download, delete', { timeout: TEST_TIMEOUT_MS }, async () => {
   let workspace = '';

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sshdSkip, startSshd, type TestSshd } from '../unit/helpers/sshd';
 import { saveReadmePicture } from './helpers/artifacts';
 import {
+  chooseInFileDialog,
   expandRow,
   launchBrowser,
   notification,
@@ -64,25 +65,6 @@ async function raisePanel(page: Page, dy: number): Promise<void> {
   throw new Error('no sash found above the panel');
 }
 
-/**
- * Presses the file dialog's accept button until the dialog closes: while it is still listing the typed path's
- * folder, code-server ignores the press (seen once in a cold CI run), so one click is not enough.
- */
-async function acceptFileDialog(page: Page, label: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    if (!(await widget.isVisible())) return;
-    await widget.locator('.monaco-button', { hasText: label }).click();
-    try {
-      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
-      return;
-    } catch {
-      process.stdout.write(`# the file dialog was still open after press ${attempt} of "${label}"\n`);
-    }
-  }
-  throw new Error(`the file dialog stayed open after 5 presses of "${label}": ${JSON.stringify(await widget.textContent())}`);
-}
-
 test('"Connect via SSH" from the palette verifies the connection to a demo notebook served by a local sshd', { timeout: TEST_TIMEOUT_MS, skip }, async () => {
   // A short HOME of the run's own (its paths show in the output panel and the README's picture).
   const home = mkdtempSync(join(tmpdir(), 'modelarts-home-'));
@@ -98,11 +80,7 @@ test('"Connect via SSH" from the palette verifies the connection to a demo noteb
         // code-server's own file dialog: a quick input taking a path.
         await waitForQuickInput(page, 'Private key file of key pair KeyPair-demo');
         await art.screenshot(page, 'key-file');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.fill(sshd.clientKey);
-        // The dialog lists the typed path's folder; once it has, its button takes the file.
-        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'client_ed25519.pub' }).waitFor();
-        await acceptFileDialog(page, 'Use This Key');
+        await chooseInFileDialog(page, sshd.clientKey, 'Use This Key');
 
         const dialog = page.locator('.monaco-dialog-box');
         await dialog.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {

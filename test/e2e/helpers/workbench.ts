@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { artifacts, type Artifacts } from './artifacts';
 import { tools, type RunFolder, type RunningCodeServer } from './tools';
@@ -240,6 +240,30 @@ export async function frameWithText(page: Page, text: string, what: string): Pro
     },
     30_000,
   );
+}
+
+/**
+ * Types a path into code-server's own file dialog and presses its accept button until the dialog closes. The
+ * dialog first lists its start folder and may reset the box while it does, and it ignores a press while it is
+ * still listing the typed path's folder: so the path is typed once the start folder is listed, typed again
+ * whenever the box no longer holds it, and each press waits for the path's own row.
+ */
+export async function chooseInFileDialog(page: Page, path: string, accept: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await widget.locator('.monaco-button', { hasText: accept }).waitFor({ timeout: 30_000 });
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30_000 });
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    if (!(await widget.isVisible())) return;
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: basename(path) }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1_000);
+    if ((await input.inputValue()) !== path) continue;
+    await widget.locator('.monaco-button', { hasText: accept }).click();
+    if (await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
+    process.stdout.write(`# the file dialog was still open after press ${attempt} of "${accept}"\n`);
+  }
+  throw new Error(`the file dialog stayed open after 5 presses of "${accept}" (it shows: ${JSON.stringify(await widget.locator('.quick-input-message, .quick-input-box input').allTextContents())})`);
 }
 
 /** A row of the OBS view labelled exactly `label`, optionally at a given depth (1 = buckets). */
