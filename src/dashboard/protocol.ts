@@ -192,7 +192,7 @@ const isCurvePoints: Check<CurvePoints> = (value): value is CurvePoints =>
 const isRun = (value: unknown): value is { x: number[]; y: number[] } => shape<{ x: number[]; y: number[] }>({ x: isNumbers, y: isNumbers })(value) && isSamePoints(value);
 
 const HOST_CHECKS: Record<HostMessage['type'], Check<unknown>> = {
-  init: shape({ mode: isMode, strings: isStrings, state: (value) => readPanelState(value) !== undefined }),
+  init: shape({ mode: isMode, strings: isStrings, state: (value): value is DashboardPanelState => readPanelState(value) !== undefined }),
   header: shape({ header: isHeader }),
   status: shape({ text: isText, level: isLevel }),
   resources: shape(
@@ -200,7 +200,7 @@ const HOST_CHECKS: Record<HostMessage['type'], Check<unknown>> = {
       tasks: listOf(isText, 1_024),
       task: isText,
       start: isNumber,
-      stepMs: (value) => isNumber(value) && value > 0,
+      stepMs: (value): value is number => isNumber(value) && value > 0,
       series: listOf(shape<ResourceSeries>({ name: isName, label: isText, values: listOf(isGap, MAX_POINTS) }), 32),
     },
     { note: isText },
