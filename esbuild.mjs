@@ -41,6 +41,10 @@ const featuresApart = {
   },
 };
 
+// Libraries in bundles of their own, required on first use by every bundle that needs them: `__dirname` of a
+// bundle is dist/, where they sit. YAML with the first spec parsed; node-fetch with the first request.
+const LAZY_LIBRARIES = { yaml: './scripts/shims/yaml-lazy.cjs', 'node-fetch': './scripts/shims/node-fetch-lazy.cjs' };
+
 if (!testsOnly) await Promise.all([
   esbuild.build({
     ...common,
@@ -48,14 +52,15 @@ if (!testsOnly) await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode'],
     // `__dirname` of the bundle is dist/, where the lazily loaded yaml.js sits.
-    alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' },
+    alias: { ...common.alias, ...LAZY_LIBRARIES },
     plugins: [featuresApart],
     supported: { 'dynamic-import': false },
   }),
   ...APART.map((feature) =>
-    esbuild.build({ ...common, entryPoints: [feature.entry], outfile: `dist/${feature.name}.js`, external: ['vscode'], alias: { ...common.alias, yaml: './scripts/shims/yaml-lazy.cjs' } }),
+    esbuild.build({ ...common, entryPoints: [feature.entry], outfile: `dist/${feature.name}.js`, external: ['vscode'], alias: { ...common.alias, ...LAZY_LIBRARIES } }),
   ),
   esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
+  esbuild.build({ ...common, entryPoints: ['node_modules/node-fetch/lib/index.js'], outfile: 'dist/nodeFetch.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
 ]);
 

@@ -55,6 +55,7 @@ module.exports = {
     createOutputChannel: outputChannel,
     createStatusBarItem: statusBarItem,
     createTreeView: treeView,
+    registerWebviewPanelSerializer: () => disposable(),
     registerTreeDataProvider: () => disposable(),
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,

@@ -47,6 +47,8 @@ export const COMMAND = {
   appCreate: 'modelarts.app.create',
   trainingJobOpenOutputs: 'modelarts.trainingJob.openOutputs',
   trainingJobDownloadLog: 'modelarts.trainingJob.downloadLog',
+  trainingJobOpenDashboard: 'modelarts.trainingJob.openDashboard',
+  trainingJobCompare: 'modelarts.trainingJob.compare',
   obsRefresh: 'modelarts.obs.refresh',
   obsFilter: 'modelarts.obs.filter',
   obsLoadMore: 'modelarts.obs.loadMore',

@@ -9,7 +9,7 @@ import { createTrainingActions } from './training/trainingActions';
 import { createWorkflowActions } from './workflows/workflowActions';
 import { createAppCommand } from './workspace/createApp';
 import { updateQuotaCommand } from './workspace/updateQuota';
-import { pickWorkspace, trainingJobNodeOf, workspaceNodeOf } from './workspace/pickers';
+import { pickWorkspace, trainingJobNodeOf, workspaceNodeOf, type JobRef } from './workspace/pickers';
 import type { ActionDeps } from './actionDeps';
 import { COMMAND } from './ids';
 import type { CommandSpec } from './registry';
@@ -36,17 +36,18 @@ export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ re
   const obs = createObsShell(deps);
   const training = createTrainingActions(deps);
   const specs = createSpecActions(deps);
+  const openOutputs = async (job: JobRef): Promise<unknown> => (await obs.load()).run(COMMAND.trainingJobOpenOutputs, [job]);
   const run = createRunShell({
     deps,
     diagnostics: specs.diagnostics,
     followLog: training.followLog,
-    openOutputs: async (job) => (await obs.load()).run(COMMAND.trainingJobOpenOutputs, [job]),
+    openOutputs,
     uploads: obs.uploads,
     pickWorkspace: (session, placeHolder) => pickWorkspace(deps, session, undefined, placeHolder),
     jobRow: (id) => trainingJobNodeOf(deps, id),
     jobsGroup: (id) => workspaceNodeOf(deps, id)?.groups[0],
   });
-  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run, createDashboardShell(deps)];
+  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run, createDashboardShell(deps, { openOutputs })];
   const table = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of table) {

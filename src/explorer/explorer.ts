@@ -45,7 +45,7 @@ export function createExplorer(deps: ExplorerDeps): Explorer {
   let model: ExplorerModel | undefined;
 
   const provider = new ExplorerTreeProvider(() => model);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const detailsChanged = new vscode.EventEmitter<vscode.Uri>();
   const details = new DetailsContentProvider({
     clientFor: (profile) => (sessions.current?.profile === profile ? sessions.current.client : undefined),

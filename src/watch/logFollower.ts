@@ -24,7 +24,8 @@ export interface CursorStep {
  * the cursor. Sizes missing from the answer: the content is taken as the whole log.
  */
 export class LogCursor {
-  private offset = 0;
+  /** `offset`: where reading starts, the bytes before it already read (a whole log downloaded, say). */
+  constructor(private offset = 0) {}
 
   get position(): number {
     return this.offset;
@@ -98,6 +99,8 @@ export interface LogFollowOptions extends JobFollowOptions {
   readPreview: (signal: AbortSignal) => Promise<TrainingLogPreview>;
   /** Longest wait while the log is quiet; default 60 s. */
   maxIntervalMs?: number;
+  /** Each new text as read, with the byte offset of its end in the whole log (the dashboard's curves read it). */
+  onText?: (text: string, end: number) => void;
 }
 
 export interface LogFollower {
@@ -123,6 +126,7 @@ export function followLog(options: LogFollowOptions): LogFollower {
     const preview = await options.readPreview(signal);
     if (preview.notReady) return false;
     const step = cursor.take(preview);
+    if (step.text) options.onText?.(step.text, cursor.position);
     if (step.skipped > 0) {
       // The partial line held back belongs to bytes no longer shown: it ends here.
       output.push([...splitter.flush(), l10n.t('[... {0} bytes not shown ...]', step.skipped)]);

@@ -24,6 +24,9 @@ export interface Stream {
   readonly followed?: Followed;
 }
 
+/** Hears a followed log's text as it is read, with the byte offset of its end in the whole log. */
+export type LogTap = (text: string, end: number) => void;
+
 interface Entry {
   stream: Stream;
   controller: AbortController;
@@ -35,7 +38,19 @@ export class OutputStreams implements vscode.Disposable {
   private readonly channels = new Map<string, vscode.OutputChannel>();
   /** Where each key's follow is: kept across stops, dropped with the registry. */
   private readonly cursors = new Map<string, object>();
+  private readonly taps = new Map<string, Set<LogTap>>();
   private disposed = false;
+
+  /** Hears `key`'s text while it is followed, so a dashboard reads no log a channel already follows. */
+  listen(key: string, tap: LogTap): vscode.Disposable {
+    const taps = this.taps.get(key) ?? new Set<LogTap>();
+    this.taps.set(key, taps.add(tap));
+    return { dispose: () => taps.delete(tap) };
+  }
+
+  emit(key: string, text: string, end: number): void {
+    this.taps.get(key)?.forEach((tap) => tap(text, end));
+  }
 
   /** Starts a stream, or returns the running one (and reveals it). `isNew` tells which. */
   open(key: string, channelName: string, followed?: Followed): { stream: Stream; isNew: boolean } {

@@ -22,7 +22,11 @@ export type ObsRequestBody = Buffer | { file: string; start: number; length: num
  * Where a successful body goes: memory (refused past `maxBytes`), or a file written whole or not at all (past
  * its `maxBytes`, when given, refused and the file never appears).
  */
-export type ObsResponseSink = { kind: 'memory'; maxBytes: number } | { kind: 'file'; file: string; maxBytes?: number };
+export type ObsResponseSink =
+  | { kind: 'memory'; maxBytes: number }
+  | { kind: 'file'; file: string; maxBytes?: number }
+  // Each chunk as it arrives (a log parsed while it downloads); a body cut short ends in an error all the same.
+  | { kind: 'stream'; onData: (chunk: Buffer) => void; maxBytes?: number };
 
 export interface ObsWireRequest {
   method: ObsMethod;
@@ -126,6 +130,10 @@ export class ObsWire {
       const statusText = response.statusMessage ?? '';
       if (ok && input.sink.kind === 'file' && input.method !== 'HEAD') {
         await state.saveTo(response, headers, input.sink.file);
+        return { status, statusText, headers, body: Buffer.alloc(0) };
+      }
+      if (ok && input.sink.kind === 'stream' && input.method !== 'HEAD') {
+        await state.streamTo(response, headers, input.sink.onData);
         return { status, statusText, headers, body: Buffer.alloc(0) };
       }
       const cap = ok && input.sink.kind === 'memory' ? input.sink.maxBytes : this.options.maxErrorBytes;
@@ -257,6 +265,27 @@ class Attempt {
     if (!response.complete) this.fail('incomplete');
     if (this.reason) throw new Error(this.reason);
     return Buffer.concat(chunks, received);
+  }
+
+  async streamTo(response: IncomingMessage, headers: Record<string, string>, onData: (chunk: Buffer) => void): Promise<void> {
+    const declared = Number(headers['content-length']);
+    const cap = this.input.sink.maxBytes;
+    if (cap !== undefined && Number.isFinite(declared) && declared > cap) this.fail('too-large');
+    let received = 0;
+    for await (const chunk of response) {
+      if (this.reason) break;
+      const piece = chunk as Buffer;
+      received += piece.length;
+      if (cap !== undefined && received > cap) {
+        this.fail('too-large');
+        break;
+      }
+      this.armReadTimer();
+      this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
+      onData(piece);
+    }
+    if (!response.complete || (Number.isFinite(declared) && declared !== received)) this.fail('incomplete');
+    if (this.reason) throw new Error(this.reason);
   }
 
   async saveTo(response: IncomingMessage, headers: Record<string, string>, file: string): Promise<void> {

@@ -1,6 +1,6 @@
-// The job dashboard's feature bundle (dist/dashboardFeature.js), loaded on first use by dashboardShell.ts. For
-// now: Download Full Log, the whole log of a task through its temporary OBS link, saved where the user says,
-// with progress and Cancel, then offered to open.
+// The job dashboard's feature bundle (dist/dashboardFeature.js), loaded on first use by dashboardShell.ts: the
+// dashboard and compare panels (src/dashboard/), and Download Full Log, the whole log of a task through its
+// temporary OBS link, saved where the user says, with progress and Cancel, then offered to open.
 
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
@@ -10,8 +10,11 @@ import { safeL10n } from '../../common/safeText';
 import type { ActiveSession } from '../../common/session';
 import { showInformation, withNotificationProgress } from '../../common/safeUi';
 import { formatBytes } from '../../explorer/obs/obsText';
+import type { TrainingJob } from '../../api/types';
+import { DashboardPanels } from './dashboardPanels';
 import type { ActionDeps } from '../actionDeps';
-import { downloadFullLog, fullLogFileName } from './fullLog';
+import type { DashboardHost } from './dashboardShell';
+import { downloadFullLog, fullLogFileName } from '../../dashboard/fullLog';
 
 const l10n = safeL10n(vscode.l10n);
 
@@ -23,15 +26,25 @@ export interface DownloadLogInput {
 }
 
 export interface DashboardFeature {
+  openJob(session: ActiveSession, job: TrainingJob, task?: string): void;
+  compare(session: ActiveSession, selected: readonly TrainingJob[], loaded: readonly TrainingJob[]): Promise<void>;
+  restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   downloadLog(input: DownloadLogInput): Promise<string>;
+  dispose(): void;
 }
 
 function defaultFolder(): vscode.Uri {
   return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
 }
 
-export function createDashboardFeature(deps: ActionDeps): DashboardFeature {
+export function createDashboardFeature(deps: ActionDeps, host: DashboardHost): DashboardFeature {
+  let made: DashboardPanels | undefined;
+  const panels = (): DashboardPanels => (made ??= new DashboardPanels(deps, host));
   return {
+    openJob: (session, job, task) => panels().openJob(session, job, task),
+    compare: (session, selected, loaded) => panels().compare(session, selected, loaded),
+    restore: (panel, state) => panels().restore(panel, state),
+    dispose: () => made?.dispose(),
     async downloadLog({ session, jobId, jobName, task }) {
       const file = await vscode.window.showSaveDialog({
         saveLabel: vscode.l10n.t('Download'),

@@ -87,13 +87,17 @@ export function startJobStreamFollow(
 
 export const phaseOf = (s: JobTarget['session'], jobId: string) => async (signal: AbortSignal) => (await s.client.trainingJobs.get(jobId, signal)).status.phase;
 
+/** The stream key of a task's log follow; the dashboard listens on the same key. */
+export const logStreamKey = (profile: string, jobId: string, task: string): string => `logs:${profile}:${jobId}/${task}`;
+
 export async function startLogFollow(deps: JobFollowDeps, target: JobTarget): Promise<void> {
   const task = await pickTask(target);
   const { session: s, job } = target;
   const jobId = job.metadata.id;
+  const key = logStreamKey(s.profile, jobId, task);
   const started = startJobStreamFollow(
     deps,
-    `logs:${s.profile}:${jobId}/${task}`,
+    key,
     `ModelArts Logs: ${job.metadata.name}/${task}`,
     { label: `${job.metadata.name}/${task}`, resource: jobId, part: task },
     (common) => {
@@ -105,7 +109,7 @@ export async function startLogFollow(deps: JobFollowDeps, target: JobTarget): Pr
         },
         replace: (text) => common.sink.replace(text),
       };
-      return followLog({ ...common, sink, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal) });
+      return followLog({ ...common, sink, readPreview: (signal) => s.client.trainingJobs.getLogPreview(jobId, task, signal), onText: (text, end) => deps.streams.emit(key, text, end) });
     },
     phaseOf(s, jobId),
   );

@@ -63,6 +63,9 @@ export async function resolveJob(deps: Pick<ActionDeps, 'sessions'>, arg: unknow
   const s = requireSession(deps.sessions);
   if (arg instanceof TaskNode) return { session: s, job: arg.job.item, node: arg.job, task: arg.task };
   if (arg instanceof TrainingJobNode) return { session: s, job: arg.item, node: arg };
+  // From a panel that holds no row (the dashboard's buttons): the job's id, read again.
+  const { trainingJobId: id, task } = (arg ?? {}) as { trainingJobId?: unknown; task?: unknown };
+  if (typeof id === 'string') return { session: s, job: await s.client.trainingJobs.get(id), task: typeof task === 'string' ? task : undefined };
   return { session: s, job: await pickJob(s, phases) };
 }
 

@@ -61,7 +61,7 @@ describe('Download Full Log (the feature) on the emulator', { timeout: 60_000 },
     const file = join(dir, 'saved.log');
     recorded.saveAnswers.push(file);
     shown.answers.push('Open');
-    const saved = await createDashboardFeature(deps).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' });
+    const saved = await createDashboardFeature(deps, { openOutputs: () => Promise.resolve() }).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' });
     assert.equal(saved, file);
     const dialog = recorded.saveDialogs[0] as { defaultUri: { path: string } };
     assert.match(dialog.defaultUri.path, /\/dash-log-worker-0\.log$/);
@@ -77,12 +77,12 @@ describe('Download Full Log (the feature) on the emulator', { timeout: 60_000 },
 
   it('the dialog dismissed: cancelled before any request; Cancel pressed: no file', async () => {
     const before = logUrlCalls();
-    await assert.rejects(createDashboardFeature(deps).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' }), (e: unknown) => e instanceof vscode.CancellationError);
+    await assert.rejects(createDashboardFeature(deps, { openOutputs: () => Promise.resolve() }).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' }), (e: unknown) => e instanceof vscode.CancellationError);
     assert.equal(logUrlCalls(), before, 'no link asked for');
     const file = join(dir, 'cancelled.log');
     recorded.saveAnswers.push(file);
     recorded.cancelNextProgress = true;
-    await assert.rejects(createDashboardFeature(deps).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' }), (e: unknown) => isModelArtsError(e) && e.kind === 'aborted');
+    await assert.rejects(createDashboardFeature(deps, { openOutputs: () => Promise.resolve() }).downloadLog({ session, jobId, jobName: 'dash-log', task: 'worker-0' }), (e: unknown) => isModelArtsError(e) && e.kind === 'aborted');
     assert.equal(existsSync(file), false);
     assert.equal(shown.messages.length, 0, 'no "saved" message');
   });

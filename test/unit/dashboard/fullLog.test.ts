@@ -6,16 +6,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ManualClock } from '../../../../src/api/clock';
-import { createClient, type ModelArtsClient } from '../../../../src/api/client';
-import { isModelArtsError } from '../../../../src/api/errors';
-import { createRedactor } from '../../../../src/api/redact';
-import { trainingTaskOutput } from '../../../../src/api/trainingTaskOutput';
-import { downloadFullLog, fullLogFileName, isObsLink } from '../../../../src/commands/dashboard/fullLog';
-import type { RunningEmulator } from '../../../../src/emulator/server';
-import { TRAINING_TIMINGS } from '../../../../src/emulator/training';
-import { emulatorConnection, signedFetch, startTestEmulator } from '../../helpers/emulatorHelpers';
-import { startFakeServer } from '../../helpers/fakeServer';
+import type { ManualClock } from '../../../src/api/clock';
+import { createClient, type ModelArtsClient } from '../../../src/api/client';
+import { isModelArtsError } from '../../../src/api/errors';
+import { createRedactor } from '../../../src/api/redact';
+import { trainingTaskOutput } from '../../../src/api/trainingTaskOutput';
+import { downloadFullLog, fullLogFileName, isObsLink } from '../../../src/dashboard/fullLog';
+import type { RunningEmulator } from '../../../src/emulator/server';
+import { TRAINING_TIMINGS } from '../../../src/emulator/training';
+import { emulatorConnection, signedFetch, startTestEmulator } from '../helpers/emulatorHelpers';
+import { startFakeServer } from '../helpers/fakeServer';
 
 const SUITE = { timeout: 60_000 };
 const PLACE = { region: 'cn-north-4', endpoint: 'https://obs.cn-north-4.myhuaweicloud.com' };

@@ -2,11 +2,11 @@
 // download itself through the OBS wire (timeouts, cancellation, a size cap, written whole or not at all).
 
 import { promises as fsp } from 'node:fs';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../../api/http';
-import { ModelArtsError } from '../../api/errors';
-import { oneLine } from '../../api/httpErrors';
-import { ObsWire } from '../../api/obs/wire';
-import type { Redactor } from '../../api/redact';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../api/http';
+import { ModelArtsError } from '../api/errors';
+import { oneLine } from '../api/httpErrors';
+import { ObsWire, type ObsResponseSink } from '../api/obs/wire';
+import type { Redactor } from '../api/redact';
 
 /** The most a full log may be: past it the download stops and no file appears. */
 export const FULL_LOG_MAX_BYTES = 2 * 1024 ** 3;
@@ -48,9 +48,8 @@ export function fullLogFileName(jobName: string, task: string): string {
   return `${name || 'training-job'}.log`;
 }
 
-export interface FullLogDownload {
+export interface FullLogRead {
   link: string;
-  file: string;
   place: LogLinkPlace;
   signal: AbortSignal;
   redactor: Redactor;
@@ -72,8 +71,32 @@ function obsRefusal(status: number, body: Buffer, redactor: Redactor): ModelArts
   });
 }
 
+export interface FullLogDownload extends FullLogRead {
+  file: string;
+}
+
 /** Downloads the log behind `link` into `file` (replaced only once the whole log arrived); its size in bytes. */
 export async function downloadFullLog(input: FullLogDownload): Promise<number> {
+  const maxBytes = input.maxBytes ?? FULL_LOG_MAX_BYTES;
+  await fetchFullLog(input, { kind: 'file', file: input.file, maxBytes });
+  return (await fsp.stat(input.file)).size;
+}
+
+/** Reads the log behind `link`, each chunk to `onData` as it arrives; its size in bytes once all arrived. */
+export async function streamFullLog(input: FullLogRead & { onData: (chunk: Buffer) => void }): Promise<number> {
+  let bytes = 0;
+  await fetchFullLog(input, {
+    kind: 'stream',
+    maxBytes: input.maxBytes ?? FULL_LOG_MAX_BYTES,
+    onData: (chunk) => {
+      bytes += chunk.length;
+      input.onData(chunk);
+    },
+  });
+  return bytes;
+}
+
+async function fetchFullLog(input: FullLogRead, sink: ObsResponseSink): Promise<void> {
   if (!isObsLink(input.link, input.place)) {
     throw new ModelArtsError({ kind: 'invalid-response', code: 'UntrustedLink', message: 'The log link does not point at OBS for this region or the configured OBS endpoint; it was not fetched.' });
   }
@@ -88,12 +111,11 @@ export async function downloadFullLog(input: FullLogDownload): Promise<number> {
       method: 'GET',
       url: new URL(input.link),
       headers: {},
-      sink: { kind: 'file', file: input.file, maxBytes: input.maxBytes ?? FULL_LOG_MAX_BYTES },
+      sink,
       signal: input.signal,
       onProgress: input.onProgress,
     });
     if (response.status < 200 || response.status >= 300) throw obsRefusal(response.status, response.body, input.redactor);
-    return (await fsp.stat(input.file)).size;
   } finally {
     wire.dispose();
   }
