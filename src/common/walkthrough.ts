@@ -23,6 +23,8 @@ export const WALKTHROUGH_CONTEXT_KEYS = {
   imageSaved: 'modelarts.walkthrough.imageSaved',
   /** Run on ModelArts submitted a job from the user's folder. */
   folderRun: 'modelarts.walkthrough.folderRun',
+  /** A job's dashboard showed its training curves. */
+  dashboardWatched: 'modelarts.walkthrough.dashboardWatched',
 } as const;
 
 export type WalkthroughMilestone = keyof typeof WALKTHROUGH_CONTEXT_KEYS;
@@ -36,6 +38,7 @@ export const WALKTHROUGH_STEPS: Readonly<Record<WalkthroughMilestone, string>> =
   logsFollowed: 'followLogs',
   imageSaved: 'saveImage',
   folderRun: 'runFolder',
+  dashboardWatched: 'jobDashboard',
 };
 
 export class WalkthroughProgress {

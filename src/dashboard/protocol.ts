@@ -1,5 +1,5 @@
 // The messages between the dashboard panels and their webview, in one place for both sides: the extension
-// (dashboardFeature.js) and the webview's own bundle (dashboardView.js) import this file. Every message is
+// (dailyLoop.js) and the webview's own bundle (dashboardView.js) import this file. Every message is
 // checked where it arrives: a malformed one is dropped (and logged by the extension), never evaluated. Nothing
 // here imports vscode or the DOM.
 //

@@ -31,7 +31,7 @@ describe('bundles', () => {
   it('keeps node-fetch in dist/nodeFetch.js, one copy required with the first request by every bundle', () => {
     const marker = 'maximum redirect reached';
     assert.ok(read('nodeFetch.js').includes(marker), 'node-fetch is in its own bundle');
-    for (const name of ['extension.js', 'specCheck.js', 'sshFeature.js', 'obsFeature.js', 'runFeature.js', 'dashboardFeature.js']) {
+    for (const name of ['extension.js', 'specCheck.js', 'sshFeature.js', 'dailyLoop.js']) {
       assert.ok(!read(name).includes(marker), `no copy of node-fetch in ${name}`);
     }
     assert.ok(read('extension.js').includes('nodeFetch.js'), 'the extension bundle requires it by name');
@@ -55,9 +55,13 @@ describe('bundles', () => {
     assert.ok(!ssh.includes('Connect to which notebook?'), 'no pick (and so no tree row class) in the SSH bundle');
   });
 
-  it('keeps the OBS view and its commands in dist/obsFeature.js; the extension bundle holds only their shell', () => {
+  it('keeps the OBS view, Run on ModelArts and the dashboard in dist/dailyLoop.js; the extension bundle holds only their shells', () => {
     const extension = read('extension.js');
-    const obs = read('obsFeature.js');
+    const obs = read('dailyLoop.js');
+    for (const marker of ['Pick the two training jobs whose specs to compare', 'Pick 2 to 4 training jobs to compare', 'Edit Run Configuration']) {
+      assert.ok(obs.includes(marker), `${marker} is in the feature bundle`);
+      assert.ok(!extension.includes(marker), `${marker} is not in the extension bundle`);
+    }
     assert.ok(obs.includes('Delete {0} objects under {1}? This cannot be undone.'), 'the OBS commands are in their own bundle');
     assert.ok(obs.includes('filter: {0}*'), 'the OBS tree is in its own bundle');
     assert.ok(!extension.includes('Delete {0} objects under {1}? This cannot be undone.'), 'no OBS command in the extension bundle');

@@ -17,7 +17,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The only files a .vsix may hold (vsce adds its own manifest files around them). */
 const ALLOWED: readonly RegExp[] = [
-  /^dist\/(extension|emulator|yaml|nodeFetch|specCheck|sshFeature|obsFeature|runFeature|dashboardFeature)\.js$/,
+  /^dist\/(extension|emulator|yaml|nodeFetch|specCheck|sshFeature|dailyLoop)\.js$/,
+  /^dist\/webview\/dashboardView\.(js|css)$/,
   /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   /^package\.json$/,
   /^package\.nls(\.[a-z-]+)?\.json$/,
@@ -43,7 +44,7 @@ function referencedFiles(value: unknown): Set<string> {
 function estimatedVsixBytes(files: readonly string[]): number {
   const shipped = (file: string): Buffer => {
     const bytes = readFileSync(join(ROOT, file));
-    return /^dist\/.+\.js$/.test(file) ? Buffer.from(transformSync(bytes.toString('utf8'), { minify: true, loader: 'js' }).code) : bytes;
+    return /^dist\/.+\.js$/.test(file) ? Buffer.from(transformSync(bytes.toString('utf8'), { minify: true, loader: 'js', format: 'cjs' }).code) : bytes;
   };
   return files.reduce((sum, file) => sum + deflateRawSync(shipped(file), { level: 9 }).length + 100 + 2 * file.length, 4_000);
 }
@@ -59,8 +60,8 @@ describe('package: the .vsix contents', () => {
     const files = await list(ROOT);
     assert.deepEqual(outsideAllowlist(files), []);
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
-    const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: /g)].map((m) => `dist/${m[1]}.js`);
-    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/obsFeature.js') && apart.includes('dist/runFeature.js') && apart.includes('dist/dashboardFeature.js'), apart.join(', '));
+    const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: '[^']+'(?:, bundle: '([A-Za-z]+)')? \}/g)].map((m) => `dist/${m[2] ?? m[1]}.js`);
+    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 5, apart.join(', '));
     for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/nodeFetch.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }

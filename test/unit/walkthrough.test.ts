@@ -72,14 +72,14 @@ const keyIsSet = (key: string): boolean => {
 describe('walkthrough: the manifest', () => {
   const walkthroughs = pkg.contributes.walkthroughs;
 
-  it('contributes one walkthrough, titled in English and Chinese, with the six steps in order', () => {
+  it('contributes one walkthrough, titled in English and Chinese, with the seven steps in order', () => {
     assert.equal(walkthroughs.length, 1);
     const [w] = walkthroughs;
     assert.equal(w.id, 'gettingStarted');
     for (const text of [w.title, w.description]) assert.ok(nls(text, en) !== '' && nls(text, zh) !== '', text);
     assert.deepEqual(
       w.steps.map((s) => s.id),
-      ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder'],
+      ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder', 'jobDashboard'],
     );
   });
 

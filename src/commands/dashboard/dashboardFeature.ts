@@ -1,4 +1,4 @@
-// The job dashboard's feature bundle (dist/dashboardFeature.js), loaded on first use by dashboardShell.ts: the
+// The job dashboard's feature (in dist/dailyLoop.js, with the OBS view and Run on ModelArts), loaded on first use by dashboardShell.ts: the
 // dashboard and compare panels (src/dashboard/), and Download Full Log, the whole log of a task through its
 // temporary OBS link, saved where the user says, with progress and Cancel, then offered to open.
 

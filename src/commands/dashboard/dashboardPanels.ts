@@ -11,7 +11,6 @@ import type { TrainingJob } from '../../api/types';
 import type { ActionDeps } from '../actionDeps';
 import type { DashboardHost } from './dashboardShell';
 import { COMMAND } from '../ids';
-import { CancelledByUser } from '../registry';
 import { exportJobSpec } from '../specs/jobs';
 import { formatSpec } from '../specs/spec';
 import { logStreamKey } from '../training/jobFollow';
@@ -126,7 +125,11 @@ export class DashboardPanels implements vscode.Disposable {
       session,
       jobId,
       task,
-      post: (message) => wired.post(message),
+      post: (message) => {
+        wired.post(message);
+        // The walkthrough's step is done once a dashboard shows curves, not when it merely opens.
+        if (message.type === 'curves' && message.series.some((s) => s.x.length > 0)) this.deps.walkthrough.reached('dashboardWatched');
+      },
       l10n: vscode.l10n,
       clock: systemClock,
       intervalMs: () => this.settings.refreshIntervalSeconds * 1000,
@@ -193,7 +196,8 @@ export class DashboardPanels implements vscode.Disposable {
         candidates.map((job) => ({ label: pickText(job.metadata.name || job.metadata.id), description: pickText(job.status.phase ?? ''), detail: pickText(job.metadata.id), picked: chosen.has(job.metadata.id), job })),
         { placeHolder: l10n.t('Pick 2 to 4 training jobs to compare') },
       );
-      if (!picked) throw new CancelledByUser();
+      // The extension bundle's CancelledByUser is another class in this bundle: VS Code's own error is the same one.
+      if (!picked) throw new vscode.CancellationError();
       if (picked.length >= MIN_COMPARED && picked.length <= MAX_COMPARED) return picked.map((p) => p.job);
       void showInformation(l10n.t('Pick 2 to 4 training jobs ({0} picked).', picked.length));
       chosen.clear();

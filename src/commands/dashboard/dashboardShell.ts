@@ -1,6 +1,6 @@
 // The job dashboard as the extension bundle holds it: Open Job Dashboard, Compare Training Jobs and Download
 // Full Log, which pick the jobs here (the tree rows are this bundle's classes) and hand plain data to the
-// feature, a bundle of its own (dist/dashboardFeature.js) loaded on first use; and the serializer that brings
+// feature, in the bundle loaded on first use (dist/dailyLoop.js); and the serializer that brings
 // dashboards back after a window reload (registered at activation, the feature loaded only when one returns).
 
 import * as vscode from 'vscode';

@@ -1,4 +1,4 @@
-// The OBS feature, a bundle of its own (dist/obsFeature.js) that the extension loads on first use (the view's
+// The OBS feature, in the bundle the extension loads on first use (dist/dailyLoop.js) (the view's
 // first rows, a command, a drop, an `obs:` document): the tree of the active session, its commands, and the
 // read-only documents of objects. The extension bundle holds only obsShell.ts.
 

@@ -1,6 +1,6 @@
 // The OBS view as the extension bundle holds it: the view, its drop target, the `obs:` documents and the
-// commands, each handing over to the feature itself, a bundle of its own (dist/obsFeature.js) loaded on first
-// use. Signed out, the view asks nothing (its welcome shows Sign In), so activation loads nothing of OBS.
+// commands, each handing over to the feature itself, in a bundle loaded on first use (dist/dailyLoop.js, with
+// Run on ModelArts and the dashboard). Signed out, the view asks nothing (its welcome shows Sign In), so activation loads nothing of OBS.
 
 import * as vscode from 'vscode';
 import { safeL10n } from '../../common/safeText';

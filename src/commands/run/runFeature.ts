@@ -1,4 +1,4 @@
-// Run on ModelArts, a bundle of its own (dist/runFeature.js) loaded on first use: from the open folder (or a
+// Run on ModelArts, in the bundle loaded on first use (dist/dailyLoop.js): from the open folder (or a
 // folder or script in it) to a submitted, watched training job. The first run asks what the run configuration
 // needs and saves it in `.modelarts/run.modelarts-job.yaml`; later runs ask nothing, upload only what changed,
 // submit, reveal the job, follow worker-0's log and say once how it ended.

@@ -1,5 +1,5 @@
 // Run on ModelArts as the extension bundle holds it: the command, handing over to the feature itself, a bundle
-// of its own (dist/runFeature.js) loaded on its first use.
+// loaded on its first use (dist/dailyLoop.js).
 
 import * as vscode from 'vscode';
 import { COMMAND } from '../ids';

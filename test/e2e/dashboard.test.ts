@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { saveReadmePicture } from './helpers/artifacts';
+import { launchBrowser, openContainer, pick, quickPickRow, runCommand, statusBarItem, treeRow, until, withWorkbench } from './helpers/workbench';
+
+// The job dashboard as a new user meets it in demo mode: Open Job Dashboard on a running demo job shows its
+// header, its GPU and memory charts and its loss curve, whose points grow while the panel is open; the page's
+// Content Security Policy allows no inline or remote script; the charts follow the theme (light, high
+// contrast). Compare Training Jobs on two jobs overlays two series. Screenshots go to
+// test-results/e2e/dashboard/, two also to media/screenshots/ (with MODELARTS_E2E_PICTURES=1).
+
+const TEST_TIMEOUT_MS = 300_000;
+// A GPU job of workspace "default" that keeps running for hours in the demo.
+const RUNNING_JOB = 'pytorch-mnist-long-run';
+const ENDED_JOB = 'resnet50-imagenet-baseline';
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** The webview frame that holds the dashboard page with an element matching `selector`. */
+async function dashboardFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  return until(
+    `a dashboard page with ${selector}`,
+    async () => {
+      for (const frame of page.frames()) {
+        const found = await frame
+          .locator(`#dashboard ${selector}`)
+          .count()
+          .catch(() => 0);
+        if (found > 0) return frame;
+      }
+      return undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function points(frame: Frame, chart: string): Promise<number> {
+  const value = await frame.locator(`[data-chart="${chart}"]`).first().getAttribute('data-points', { timeout: 5_000 });
+  return Number(value ?? '0');
+}
+
+function setTheme(settingsFile: string, theme: string): void {
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+}
+
+test('Open Job Dashboard on a running demo job: charts and curves that grow, a strict CSP, themes; Compare overlays two jobs', { timeout: TEST_TIMEOUT_MS }, async () => {
+  let settingsFile = '';
+  await withWorkbench(
+    browser,
+    'dashboard',
+    {
+      prepare: (run) => {
+        settingsFile = join(run.userDataDir, 'User', 'settings.json');
+      },
+    },
+    async (page, art) => {
+      await openContainer(page, 'ModelArts');
+      await page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'Try the Demo' }).waitFor({ timeout: 60_000 });
+      await runCommand(page, 'ModelArts: Try the Demo');
+      await treeRow(page, 'default', 1).waitFor({ timeout: 60_000 });
+      await statusBarItem(page, 'ModelArts Demo').waitFor();
+
+      await runCommand(page, 'ModelArts: Open Job Dashboard');
+      await pick(page, 'Pick a training job', RUNNING_JOB);
+      await page.locator('#workbench\\.parts\\.editor .tab', { hasText: `Dashboard: ${RUNNING_JOB}` }).waitFor({ timeout: 30_000 });
+      const frame = await dashboardFrame(page, '[data-chart="curve:loss"]');
+
+      // The header says what the job is, in words.
+      await frame.locator('#dashboard [data-state]').first().waitFor();
+      assert.equal(await frame.locator('#dashboard [data-state]').first().getAttribute('data-state'), 'Running');
+      const header = (await frame.locator('#dashboard').textContent()) ?? '';
+      assert.match(header, new RegExp(RUNNING_JOB));
+      assert.match(header, /GPU/);
+
+      // Resource charts from the metrics route: a GPU flavor shows its accelerator's series.
+      await until('GPU utilization points', async () => (await points(frame, 'resource:gpuUtil')) > 0, 60_000);
+      assert.ok((await points(frame, 'resource:cpuUsage')) > 0, 'CPU points');
+
+      // The loss curve from the whole log, then growing with the follow: two later readings each add points.
+      const first = await until('loss points', async () => {
+        const n = await points(frame, 'curve:loss');
+        return n > 0 ? n : undefined;
+      }, 60_000);
+      const second = await until('more loss points', async () => {
+        const n = await points(frame, 'curve:loss');
+        return n > first ? n : undefined;
+      }, 90_000);
+      const third = await until('still more loss points', async () => {
+        const n = await points(frame, 'curve:loss');
+        return n > second ? n : undefined;
+      }, 90_000);
+      assert.ok(third > second && second > first, `${first} < ${second} < ${third}`);
+      const dark = await art.screenshot(page, 'dashboard-dark');
+      saveReadmePicture(dark, 'dashboard.png');
+
+      // The page's policy: scripts by nonce only, nothing inline, nothing remote.
+      const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+      assert.match(csp, /default-src 'none'/);
+      const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1]?.trim() ?? '';
+      assert.match(scriptSrc, /^'nonce-[A-Za-z0-9+/=]{20,}'$/, scriptSrc);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.doesNotMatch(csp.replace(/https:\/\/[*\w.-]*vscode-cdn\.net|https:\/\/[*\w.-]*vscode-resource[\w.-]*/g, ''), /https?:\/\//, csp);
+      const scripts = frame.locator('script');
+      for (let i = 0; i < (await scripts.count()); i++) {
+        assert.ok(await scripts.nth(i).getAttribute('src'), 'no inline script');
+      }
+
+      // Themes: the page takes VS Code's theme classes and the charts redraw.
+      setTheme(settingsFile, 'Default Light Modern');
+      await until('a light page', async () => ((await frame.locator('body').getAttribute('class')) ?? '').includes('vscode-light'), 30_000);
+      await page.waitForTimeout(1_000);
+      await art.screenshot(page, 'dashboard-light');
+      setTheme(settingsFile, 'Default High Contrast');
+      await until('a high contrast page', async () => ((await frame.locator('body').getAttribute('class')) ?? '').includes('vscode-high-contrast'), 30_000);
+      await page.waitForTimeout(1_000);
+      await art.screenshot(page, 'dashboard-high-contrast');
+      setTheme(settingsFile, 'Default Dark Modern');
+
+      // Compare two jobs picked in the palette: one chart per curve, two series each.
+      await runCommand(page, 'ModelArts: Compare Training Jobs');
+      await page.locator('.quick-input-widget .quick-input-box input').waitFor();
+      for (const job of [RUNNING_JOB, ENDED_JOB]) {
+        await page.locator('.quick-input-widget .quick-input-box input').fill(job);
+        await quickPickRow(page, job).locator('.monaco-checkbox, input[type="checkbox"]').first().click();
+      }
+      await page.locator('.quick-input-widget .quick-input-box input').fill('');
+      await page.keyboard.press('Enter');
+      const compared = await dashboardFrame(page, '[data-chart="compare:loss"]', 90_000);
+      await until('two loss series', async () => (await compared.locator('[data-chart="compare:loss"]').first().getAttribute('data-series')) === '2', 60_000);
+      const table = (await compared.locator('#dashboard table').first().textContent()) ?? '';
+      assert.match(table, new RegExp(RUNNING_JOB));
+      assert.match(table, new RegExp(ENDED_JOB));
+      const shot = await art.screenshot(page, 'compare');
+      saveReadmePicture(shot, 'compare.png');
+    },
+  );
+});
