@@ -81,6 +81,40 @@ describe('JobCurves: placing text by byte offset', () => {
     assert.deepEqual(loss(curves).at(-1), [8, 0.125]);
   });
 
+  it('text heard while the whole log downloads is placed once the download ends, never ahead of it', () => {
+    // A Follow Logs channel emits the newest text while the download is still at the start of the log.
+    const whole = Array.from({ length: 40 }, (_, i) => `step ${i + 1} loss=${(1 / (i + 1)).toFixed(4)}\n`).join('');
+    const all = Buffer.from(whole, 'utf8');
+    const heardFrom = all.length - 200;
+    const expected = new JobCurves('[]', []);
+    expected.pushText(whole, all.length);
+
+    const curves = new JobCurves('[]', []);
+    curves.beginDownload();
+    curves.pushBytes(all.subarray(0, 100));
+    curves.pushText(all.subarray(heardFrom).toString('utf8'), all.length);
+    curves.pushBytes(all.subarray(100, 300));
+    curves.pushText(all.subarray(200, 250).toString('utf8'), 250);
+    curves.pushBytes(all.subarray(300));
+    curves.endDownload();
+    assert.equal(curves.offset, all.length);
+    assert.equal(curves.skippedBytes, 0);
+    assert.deepEqual(loss(curves), loss(expected));
+
+    // The download stopped half-way (its link failed): what was heard is placed after what arrived, the jump counted.
+    const broken = new JobCurves('[]', []);
+    broken.beginDownload();
+    broken.pushBytes(all.subarray(0, 100));
+    broken.pushText(all.subarray(heardFrom).toString('utf8'), all.length);
+    broken.endDownload();
+    assert.equal(broken.offset, all.length);
+    assert.equal(broken.skippedBytes, heardFrom - 100);
+    // Positive control: outside a download, heard text is placed at once.
+    const heard = loss(broken).length;
+    broken.pushText('step 99 loss=0.001\n', all.length + Buffer.byteLength('step 99 loss=0.001\n'));
+    assert.equal(loss(broken).length, heard + 1);
+  });
+
   it('finish(): a last line without a line break counts, and the curves are complete', () => {
     const curves = new JobCurves('[]', []);
     curves.pushText('step 1 loss=0.9\nstep 2 loss=0.8', bytes('step 1 loss=0.9\nstep 2 loss=0.8'));
