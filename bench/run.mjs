@@ -110,7 +110,7 @@ const common = {
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/api/client.ts'], outfile: join(buildDir, 'apiClient.cjs'), minify: true }),
-  ...['gets', 'throughput', 'obs', 'runFolder', 'firstPage', 'idle', 'logFollower', 'logParse'].map((name) =>
+  ...['gets', 'throughput', 'obs', 'runFolder', 'firstPage', 'idle', 'logFollower', 'logParse', 'dashboard'].map((name) =>
     esbuild.build({ ...common, entryPoints: [`bench/${name}.ts`], outfile: join(buildDir, `${name}.cjs`), external: ['@huaweicloud/*', 'vscode'] }),
   ),
 ]);
@@ -318,6 +318,49 @@ await figure('logParse', 'training curves: 1,000,000 log lines (mixed formats, 1
     measured: `${spread(rate, 'lines/s', 0)}; floor ${spread(floorRate, 'lines/s', 0)}; ${r.points.toLocaleString('en-US')} points in ${r.series.length} series held in ${fmt(r.heapHeldMB)} MB`,
     meets: rate.median >= 1_000_000,
     details: r,
+  };
+});
+
+let dashboardBench;
+await figure('dashboardFirstFrame', 'job dashboard, first load of a running job (1,000,000 log lines, 7 days of per-minute metrics): from start() to the header, the resource charts and the first curves all posted', '< 500 ms', () => {
+  dashboardBench = benchResult(node(['--expose-gc', join(buildDir, 'dashboard.cjs')]));
+  const r = dashboardBench;
+  const s = stats(r.firstFrameMs);
+  return {
+    value: s.median,
+    unit: 'ms',
+    stats: s,
+    measured: `${spread(s, 'ms')}: header ${fmt(median(r.runs.map((x) => x.headerMs)))} ms, resources (${r.metricMinutes.toLocaleString('en-US')} minutes x 4) ${fmt(median(r.runs.map((x) => x.resourcesMs)))} ms, first curves ${fmt(median(r.runs.map((x) => x.firstCurvesMs)))} ms; max event-loop block ${fmt(Math.max(...r.maxEventLoopDelayMs))} ms`,
+    meets: s.median < 500,
+    details: r,
+  };
+});
+
+await figure('dashboardLog', 'job dashboard, the whole log of 1,000,000 lines (1 in 10 with metrics) through its link: downloaded on loopback and parsed', '>= 1,000,000 lines/s', () => {
+  if (!dashboardBench) throw new Error('the dashboard bench did not run');
+  const r = dashboardBench;
+  const s = stats(r.linesPerSec);
+  return {
+    value: s.median,
+    unit: 'lines/s',
+    stats: s,
+    measured: `${spread(s, 'lines/s', 0)}; ${fmt(r.logMB)} MB, ${r.runs[0].points.toLocaleString('en-US')} points`,
+    meets: s.median >= 1_000_000,
+    details: { wholeLogMs: r.runs.map((x) => x.wholeLogMs) },
+  };
+});
+
+await figure('dashboardHeap', 'job dashboard, heap growth (JS heap + array buffers, after a collection) once the whole load is done', '< 50 MB', () => {
+  if (!dashboardBench) throw new Error('the dashboard bench did not run');
+  const r = dashboardBench;
+  const s = stats(r.heapAndBuffersGrowthMB);
+  return {
+    value: r.maxHeapGrowthMB,
+    unit: 'MB',
+    stats: s,
+    measured: `at most ${fmt(r.maxHeapGrowthMB)} MB (${spread(s, 'MB')}); held by the dashboard and its curves ${fmt(median(r.heldByLoadMB))} MB`,
+    meets: r.maxHeapGrowthMB < 50,
+    details: { heldByLoadMB: r.heldByLoadMB },
   };
 });
 

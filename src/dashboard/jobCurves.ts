@@ -18,6 +18,11 @@ export class JobCurves {
   /** The whole log is read and the job has ended: nothing more will come. */
   complete = false;
   private readonly decoder = new TextDecoder('utf-8');
+  /**
+   * While the whole log downloads, text heard from a Follow Logs channel: it may end past what arrived so far,
+   * so it waits for the download's end to be placed (else the rest of the download would land after it).
+   */
+  private held: Array<{ text: string; end: number }> | undefined;
 
   constructor(readonly patternsKey: string, patterns: readonly string[]) {
     this.parser = new LogMetricParser({ patterns });
@@ -33,9 +38,25 @@ export class JobCurves {
     this.read += chunk.length;
   }
 
+  /** The whole log starts downloading (pushBytes from byte 0): text pushed meanwhile waits for endDownload. */
+  beginDownload(): void {
+    this.held ??= [];
+  }
+
+  /** The download ended, whole or not: the text heard meanwhile is placed by its offset now. */
+  endDownload(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const { text, end } of held) this.pushText(text, end);
+  }
+
   /** Text that ends at byte `end` of the whole log: the part past what is read already is parsed. */
   pushText(text: string, end: number): void {
     if (end <= this.read) return;
+    if (this.held) {
+      this.held.push({ text, end });
+      return;
+    }
     const bytes = Buffer.from(text, 'utf8');
     const start = end - bytes.length;
     if (start > this.read) this.skippedBytes += start - this.read;
@@ -95,15 +116,20 @@ export interface WholeLogRead {
 
 /** Streams a task's whole log through its temporary OBS link into `curves`; the bytes read. */
 export async function readWholeLog(curves: JobCurves, read: WholeLogRead): Promise<number> {
-  const link = await trainingTaskOutput(read.client).getLogUrl(read.jobId, read.task, read.signal);
-  return streamFullLog({
-    link,
-    place: read.place,
-    signal: read.signal,
-    redactor: read.redactor,
-    onData: (chunk) => {
-      curves.pushBytes(chunk);
-      read.onChunk?.();
-    },
-  });
+  curves.beginDownload();
+  try {
+    const link = await trainingTaskOutput(read.client).getLogUrl(read.jobId, read.task, read.signal);
+    return await streamFullLog({
+      link,
+      place: read.place,
+      signal: read.signal,
+      redactor: read.redactor,
+      onData: (chunk) => {
+        curves.pushBytes(chunk);
+        read.onChunk?.();
+      },
+    });
+  } finally {
+    curves.endDownload();
+  }
 }
