@@ -23,7 +23,10 @@ import { curveCsv, jobHeader, resourceCsv, resourcesMessage, timelineMessage } f
 import type { CurvesMessage, HostMessage, ResourcesMessage } from './protocol';
 import { LogCursor } from '../watch/logFollower';
 
-/** The metrics are one average per minute: reading them more often only repeats the answer. */
+/**
+ * The metrics are one average per minute of the service's time: reading them more often only repeats the answer.
+ * (The demo's service time runs faster than the clock on the wall, so its minutes come sooner.)
+ */
 export const METRICS_EVERY_MS = 60_000;
 /** While the full log streams in, curves are posted at most this often. */
 export const PROGRESS_EVERY_MS = 250;
@@ -216,7 +219,7 @@ export class JobDashboard {
       if (job) this.status(l10n.t('{0} has no tasks yet: its charts appear once it runs.', this.jobName), 'info');
       return;
     }
-    const now = this.options.clock.now();
+    const now = this.options.session.serviceClock.now();
     if (now - this.metricsReadAt < METRICS_EVERY_MS) return;
     this.metricsReadAt = now;
     let metrics: TrainingMetrics;
