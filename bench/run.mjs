@@ -132,10 +132,10 @@ await figure('bundle', 'extension bundle (minified, emulator excluded)', '< 250 
   };
 });
 
-await figure('vsix', 'packaged .vsix', '< 400 KB', () => {
+await figure('vsix', 'packaged .vsix', '< 440 KB', () => {
   if (packageError) throw packageError;
   const bytes = statSync(join(root, 'dist', 'modelarts-explorer.vsix')).size;
-  return { value: bytes / KB, unit: 'KB', measured: `${fmt(bytes / KB)} KB`, meets: bytes < 400 * KB, details: { bytes } };
+  return { value: bytes / KB, unit: 'KB', measured: `${fmt(bytes / KB)} KB`, meets: bytes < 440 * KB, details: { bytes } };
 });
 
 await figure('activate', 'cold load + activate of the bundle (fresh process, minimal `vscode` stand-in)', '< 30 ms', () => {

@@ -17,7 +17,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The only files a .vsix may hold (vsce adds its own manifest files around them). */
 const ALLOWED: readonly RegExp[] = [
-  /^dist\/(extension|emulator|yaml|specCheck|sshFeature|obsFeature|runFeature|dashboardFeature)\.js$/,
+  /^dist\/(extension|emulator|yaml|specCheck|sshFeature|obsFeature|runFeature|dashboardFeature|dashboardView)\.js$/,
+  /^dist\/dashboardView\.css$/,
   /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   /^package\.json$/,
   /^package\.nls(\.[a-z-]+)?\.json$/,
@@ -61,7 +62,7 @@ describe('package: the .vsix contents', () => {
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
     const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: /g)].map((m) => `dist/${m[1]}.js`);
     assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/obsFeature.js') && apart.includes('dist/runFeature.js') && apart.includes('dist/dashboardFeature.js'), apart.join(', '));
-    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/dashboardView.js', 'dist/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }
     const referenced = [...referencedFiles(pkg)];
@@ -88,11 +89,11 @@ describe('package: the .vsix contents', () => {
     }
   });
 
-  it('stays under the 400 KB bar (estimated from the listed files; the packaged file when present)', async () => {
+  it('stays under the 440 KB bar (estimated from the listed files; the packaged file when present)', async () => {
     const files = await list(ROOT);
     const bytes = estimatedVsixBytes(files);
     assert.ok(bytes > 50_000, 'the estimate counts the bundles');
-    assert.ok(bytes < 400 * 1024, `${(bytes / 1024).toFixed(1)} KB`);
+    assert.ok(bytes < 440 * 1024, `${(bytes / 1024).toFixed(1)} KB`);
     const vsix = join(ROOT, 'dist', 'modelarts-explorer.vsix');
     const built = existsSync(vsix) ? `; dist/modelarts-explorer.vsix: ${(statSync(vsix).size / 1024).toFixed(1)} KB` : '';
     console.log(`.vsix: ${files.length} files, about ${(bytes / 1024).toFixed(1)} KB${built}`);
