@@ -46,7 +46,6 @@ function start(message: Extract<HostMessage, { type: 'init' }>): void {
   board = new ChartBoard({ strings, post });
   job = undefined;
   compare = undefined;
-  document.documentElement.lang = document.documentElement.lang || 'en';
   if (message.mode === 'job') {
     job = new JobView(root, {
       strings,

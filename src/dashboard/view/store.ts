@@ -33,10 +33,10 @@ export class GrowableSeries {
     if (!Number.isInteger(from) || from < 0 || from > this.count || x.length !== y.length) return false;
     const end = from + x.length;
     this.reserve(end);
-    for (let i = 0; i < x.length; i++) {
-      this.xs[from + i] = x[i];
-      this.ys[from + i] = y[i] ?? Number.NaN;
-    }
+    this.xs.set(x, from);
+    // set() is native and fast but would write a null as 0: gaps (resources only) go in one by one.
+    if (Array.prototype.indexOf.call(y, null) < 0) this.ys.set(y as ArrayLike<number>, from);
+    else for (let i = 0; i < y.length; i++) this.ys[from + i] = y[i] ?? Number.NaN;
     this.count = end;
     return true;
   }
@@ -84,14 +84,14 @@ export class CurveStore {
     const changed: string[] = [];
     const refused: string[] = [];
     for (const points of message.series) {
-      let target = this.series.get(points.name);
-      if (!target) {
-        target = new GrowableSeries();
-        this.series.set(points.name, target);
+      // A curve comes into being only with points that fit (a refused first message leaves no empty curve).
+      const target = this.series.get(points.name) ?? new GrowableSeries();
+      if (!target.put(points.from, points.x, points.y)) {
+        refused.push(points.name);
+        continue;
       }
-      if (target.put(points.from, points.x, points.y)) {
-        if (!changed.includes(points.name)) changed.push(points.name);
-      } else refused.push(points.name);
+      this.series.set(points.name, target);
+      if (!changed.includes(points.name)) changed.push(points.name);
     }
     return { changed, refused };
   }

@@ -79,6 +79,9 @@ describe('CurveStore', () => {
     });
     assert.deepEqual(update, { changed: ['lr'], refused: ['loss'] });
     assert.equal(store.get('loss')!.length, 1);
+    // A curve whose first points do not start at 0 is not created empty.
+    assert.deepEqual(store.apply({ reset: false, series: [{ name: 'acc', from: 3, x: [4], y: [0.5] }] }), { changed: [], refused: ['acc'] });
+    assert.deepEqual(store.names, ['loss', 'lr']);
   });
 
   it('reset drops every curve before taking the message’s points', () => {
