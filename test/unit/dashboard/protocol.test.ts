@@ -111,6 +111,8 @@ describe('dashboard protocol: messages to the webview', () => {
     assert.equal(readHostMessage(altered(HOST.timeline, (m) => (m.now = Number.NEGATIVE_INFINITY))), undefined);
     assert.equal(readHostMessage(altered(HOST.curves, (m) => (m.series[0].y = [0.9, null, 0.5]))), undefined);
     assert.ok(readHostMessage(altered(HOST.resources, (m) => (m.series[0].values = [null, null]))));
+    // A hole in an array is not a number either (a plain loop checks every index).
+    assert.equal(readHostMessage(altered(HOST.curves, (m) => (m.series[0].x = [1, , 3]))), undefined);
   });
 
   it('refuses x and y of different lengths, in a curve and in a compared run', () => {
