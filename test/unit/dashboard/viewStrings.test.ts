@@ -35,11 +35,11 @@ describe('dashboard view strings', () => {
     assert.deepEqual(Object.keys(translated).filter((key) => !used.has(key)), []);
   });
 
-  it('the view substitutes placeholders and falls back to the English key', () => {
+  it('the view substitutes placeholders (numbers in the locale) and falls back to the English key', () => {
     const zh = { '{0}: {1} points': '{0}：{1} 个点', 'Copy as CSV': '复制为 CSV' };
     assert.equal(viewText(zh, '{0}: {1} points', 'loss', 12), 'loss：12 个点');
     assert.equal(viewText(zh, 'Show Table'), 'Show Table');
-    assert.equal(viewText({}, 'Showing the last {0} of {1} rows.', 1_000, 5_000), 'Showing the last 1000 of 5000 rows.');
+    assert.equal(viewText({}, 'Showing the last {0} of {1} rows.', 1_000, 5_000), `Showing the last ${(1_000).toLocaleString()} of ${(5_000).toLocaleString()} rows.`);
     assert.equal(viewText({}, '{0} and {1}', 'one'), 'one and {1}', 'a missing argument leaves its placeholder');
     assert.equal(viewText({ toString: 'x' }, 'constructor'), 'constructor', 'only own keys count');
   });
