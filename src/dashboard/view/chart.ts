@@ -53,6 +53,7 @@ export class DashboardChart {
   private runs: ChartRun[] = [];
   private tableShown = false;
   private drawnWidth = 0;
+  private drawnNames = '';
 
   constructor(
     private spec: ChartSpec,
@@ -85,7 +86,7 @@ export class DashboardChart {
   /** New data (held by reference: the store's arrays): the hook and the label now, the drawing at the next frame. */
   setRuns(runs: ChartRun[]): void {
     this.runs = runs;
-    const t = (key: string, ...args: (string | number)[]): string => viewText(this.context.strings, key, ...args);
+    const t = this.t.bind(this);
     this.root.dataset.points = String(this.points);
     if (this.spec.compare) {
       this.root.dataset.series = String(runs.length);
@@ -117,7 +118,10 @@ export class DashboardChart {
     const series = this.runs.map((run) => this.drawable(run, width));
     const drawn = series.reduce((sum, run) => sum + run.x.length, 0);
     const data = this.align(series);
-    if (!this.plot || series.length + 1 !== this.plot.series.length) {
+    // The lines' names are the legend (compared jobs): other names or another count need a new plot.
+    const names = JSON.stringify(this.runs.map((run) => run.name));
+    if (!this.plot || names !== this.drawnNames) {
+      this.drawnNames = names;
       this.plot?.destroy();
       this.plot = new uPlot(this.options(theme, width), data, this.plotHost);
     } else {

@@ -33,10 +33,12 @@ export class GrowableSeries {
     if (!Number.isInteger(from) || from < 0 || from > this.count || x.length !== y.length) return false;
     const end = from + x.length;
     this.reserve(end);
-    this.xs.set(x, from);
-    // set() is native and fast but would write a null as 0: gaps (resources only) go in one by one.
-    if (Array.prototype.indexOf.call(y, null) < 0) this.ys.set(y as ArrayLike<number>, from);
-    else for (let i = 0; i < y.length; i++) this.ys[from + i] = y[i] ?? Number.NaN;
+    // A plain loop: Chromium's TypedArray.set from a JS array is about four times slower; null (a gap) is NaN.
+    const { xs, ys } = this;
+    for (let i = 0; i < x.length; i++) {
+      xs[from + i] = x[i];
+      ys[from + i] = y[i] ?? Number.NaN;
+    }
     this.count = end;
     return true;
   }
