@@ -71,6 +71,25 @@ if (!testsOnly) await Promise.all([
   esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
   esbuild.build({ ...common, entryPoints: ['node_modules/node-fetch/lib/index.js'], outfile: 'dist/nodeFetch.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
+  // The job dashboard's webview page: a browser bundle with uPlot inside, and its stylesheet (uPlot's included).
+  esbuild.build({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    sourcemap: !production,
+    minify: production,
+    logLevel: common.logLevel,
+    entryPoints: { dashboardView: 'src/dashboard/view/main.ts' },
+    outdir: 'dist/webview',
+  }),
+  esbuild.build({
+    bundle: true,
+    minify: production,
+    logLevel: common.logLevel,
+    entryPoints: { dashboardView: 'src/dashboard/view/dashboard.css' },
+    outdir: 'dist/webview',
+  }),
 ]);
 
 if (testsOnly) {

@@ -110,6 +110,8 @@ export interface CompareMessage {
   summary: { columns: string[]; rows: { job: string; cells: string[] }[] };
   /** Whether Compare Specs can be offered (two jobs or more). */
   canCompareSpecs: boolean;
+  /** What x is in every run (as in CurvesMessage); the view says "Step" when absent. */
+  axis?: CurvesMessage['axis'];
 }
 
 export type HostMessage =
@@ -159,10 +161,14 @@ const oneOf =
   <T extends string>(values: readonly T[]): Check<T> =>
   (value): value is T =>
     typeof value === 'string' && (values as readonly string[]).includes(value);
+// A plain loop, not every(): series of a million points are checked on arrival, and every() skips holes.
 const listOf =
   <T>(check: Check<T>, max = MAX_ITEMS): Check<T[]> =>
-  (value): value is T[] =>
-    Array.isArray(value) && value.length <= max && value.every((item) => check(item));
+  (value): value is T[] => {
+    if (!Array.isArray(value) || value.length > max) return false;
+    for (let i = 0; i < value.length; i++) if (!check(value[i])) return false;
+    return true;
+  };
 const shape =
   <T>(fields: Record<string, Check<unknown>>, optional: Record<string, Check<unknown>> = {}): Check<T> =>
   (value): value is T =>
@@ -174,6 +180,7 @@ const isAction = oneOf(DASHBOARD_ACTIONS);
 const isTone = oneOf<StateTone>(['running', 'moving', 'done', 'failed', 'stopped', 'unknown']);
 const isLevel = oneOf<'info' | 'warning' | 'error'>(['info', 'warning', 'error']);
 const isMode = oneOf<DashboardMode>(['job', 'compare']);
+const isAxis = oneOf<CurvesMessage['axis']>(['step', 'epoch', 'line']);
 const isNumbers = listOf(isNumber, MAX_POINTS);
 const isStrings = (value: unknown): value is Record<string, string> => isObject(value) && Object.keys(value).length <= 500 && Object.values(value).every(isText);
 
@@ -205,18 +212,21 @@ const HOST_CHECKS: Record<HostMessage['type'], Check<unknown>> = {
     },
     { note: isText },
   ),
-  curves: shape({ reset: isBoolean, axis: oneOf(['step', 'epoch', 'line']), series: listOf(isCurvePoints, 256) }),
+  curves: shape({ reset: isBoolean, axis: isAxis, series: listOf(isCurvePoints, 256) }),
   timeline: shape({
     phases: listOf(shape<TimelinePhase>({ label: isText, tone: isTone, from: isNumber }, { to: isNumber }), 1_024),
     events: listOf(shape<TimelineEvent>({ time: isNumber, text: isText, level: isLevel })),
     now: isNumber,
   }),
-  compare: shape({
-    jobs: listOf(shape<CompareJob>({ id: isText, name: isText }), 4),
-    curves: listOf(shape<CompareCurve>({ name: isName, runs: listOf(isRun, 4) }), 256),
-    summary: shape({ columns: listOf(isText, 32), rows: listOf(shape({ job: isText, cells: listOf(isText, 32) }), 4) }),
-    canCompareSpecs: isBoolean,
-  }),
+  compare: shape(
+    {
+      jobs: listOf(shape<CompareJob>({ id: isText, name: isText }), 4),
+      curves: listOf(shape<CompareCurve>({ name: isName, runs: listOf(isRun, 4) }), 256),
+      summary: shape({ columns: listOf(isText, 32), rows: listOf(shape({ job: isText, cells: listOf(isText, 32) }), 4) }),
+      canCompareSpecs: isBoolean,
+    },
+    { axis: isAxis },
+  ),
 };
 
 const VIEW_CHECKS: Record<ViewMessage['type'], Check<unknown>> = {
@@ -237,6 +247,9 @@ function read<M extends { type: string }>(checks: Record<string, Check<unknown>>
 export function readViewMessage(value: unknown): ViewMessage | undefined {
   return read<ViewMessage>(VIEW_CHECKS, value);
 }
+
+/** The types of HostMessage, for a report that names the kind of a malformed message (never its content). */
+export const HOST_MESSAGE_TYPES = Object.keys(HOST_CHECKS) as readonly HostMessage['type'][];
 
 /** A message from the extension, or undefined when it is malformed. */
 export function readHostMessage(value: unknown): HostMessage | undefined {

@@ -133,7 +133,9 @@ test('Open Job Dashboard on a running demo job: charts and curves that grow, a s
       await page.locator('.quick-input-widget .quick-input-box input').waitFor();
       for (const job of [RUNNING_JOB, ENDED_JOB]) {
         await page.locator('.quick-input-widget .quick-input-box input').fill(job);
-        await quickPickRow(page, job).locator('.monaco-checkbox, input[type="checkbox"]').first().click();
+        // A click on a row of a multi-select pick ticks it.
+        await quickPickRow(page, job).click();
+        await until(`${job} ticked`, async () => (await quickPickRow(page, job).getAttribute('aria-checked')) === 'true', 10_000);
       }
       await page.locator('.quick-input-widget .quick-input-box input').fill('');
       await page.keyboard.press('Enter');
