@@ -157,7 +157,8 @@ export class JobDashboard {
       const signal = this.controller.signal;
       try {
         await this.readJob(signal, first);
-        if (first) this.attachCurves(true);
+        // Every round: a job that listed no task at first gets its curves once one appears (a no-op otherwise).
+        this.attachCurves(true);
         await Promise.all([this.readMetrics(signal), this.readCurves(signal)]);
         this.stats.rounds++;
       } catch (error) {

@@ -449,6 +449,50 @@ describe('JobDashboard on the emulator', { timeout: 120_000 }, () => {
     }
   });
 
+  it('opened while the job waits: no tasks yet, a note; once it runs, its charts and curves appear; once it ends, polling stops', async () => {
+    const rig = await startRig();
+    try {
+      const created = await signedFetch(rig.emu, 'POST', '/v2/{pid}/training-jobs', {
+        body: {
+          kind: 'job',
+          metadata: { name: 'dash-waits', workspace_id: '0' },
+          algorithm: { command: 'python train.py', engine: { image_url: 'swr.example.com/team/train:1.0' } },
+          spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+        },
+      });
+      const jobId = String(created.json.metadata.id);
+      // The service may list no task before the job runs: the first read of the job says so.
+      const waiting = (await signedFetch(rig.emu, 'GET', `/v2/{pid}/training-jobs/${jobId}`)).json as { status: { tasks: string[] } };
+      waiting.status.tasks = [];
+      rig.emu.faults.add({ method: 'GET', path: `/training-jobs/${jobId}$`, status: 200, body: waiting, times: 1 });
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(jobId, posted);
+      await dashboard.start();
+      assert.equal(ofType(posted, 'header').at(-1)?.header.live, true);
+      assert.ok(ofType(posted, 'status').some((s) => /has no tasks yet/.test(s.text)), 'a note while there are no tasks');
+      assert.equal(dashboard.currentTask, undefined);
+      assert.equal(count(rig, LOG_URL), 0);
+
+      // Waiting, then running (its log grows 2 lines a second), rounds every interval.
+      for (let i = 0; i < 8; i++) await oneRound(rig, dashboard);
+      assert.equal(ofType(posted, 'header').at(-1)?.header.state, 'Running');
+      assert.equal(dashboard.currentTask, 'worker-0');
+      assert.ok(ofType(posted, 'resources').length >= 1, 'resource charts once it runs');
+      const held = applyCurves(ofType(posted, 'curves'));
+      assert.ok((held.get('loss')?.x.length ?? 0) > 10, `curves once it runs: ${held.get('loss')?.x.length ?? 0} loss points`);
+
+      // Until it ends (120 s of running), then one last read and no timer.
+      for (let i = 0; i < 20 && !dashboard.ended; i++) await oneRound(rig, dashboard).catch(() => undefined);
+      await until(() => dashboard.ended && rig.clock.pending === 0, 'the end');
+      const whole = await parsedWholeLog(rig, jobId, 'worker-0');
+      whole.parser.end();
+      assert.deepEqual(applyCurves(ofType(posted, 'curves')), pointsOf(whole.parser), 'every point of the log once, its last line too');
+      assert.equal(rig.cache.take(logKey('demo', jobId, 'worker-0'), []).curves.complete, true);
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('the log link refused: a warning, the curves from what was read, later rounds read the preview', async () => {
     const rig = await startRig();
     try {
