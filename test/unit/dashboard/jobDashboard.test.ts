@@ -24,6 +24,8 @@ const INTERVAL_MS = 10_000;
 const RUNNING_JOB = MANUAL_SAVE_IMAGE_JOB_ID;
 /** Completed hours ago in the demo seed. */
 const ENDED_JOB = stableUuid('training-demo/resnet50-imagenet-baseline');
+/** Running on two nodes in the demo seed. */
+const TWO_NODE_JOB = stableUuid('training-demo/vision-cls-efficientnet');
 const logKey = (profile: string, jobId: string, task: string): string => `logs:${profile}:${jobId}/${task}`;
 
 /** The Follow Logs channels as the dashboard sees them: which keys are followed, and their text as it is read. */
@@ -488,6 +490,51 @@ describe('JobDashboard on the emulator', { timeout: 120_000 }, () => {
       whole.parser.end();
       assert.deepEqual(applyCurves(ofType(posted, 'curves')), pointsOf(whole.parser), 'every point of the log once, its last line too');
       assert.equal(rig.cache.take(logKey('demo', jobId, 'worker-0'), []).curves.complete, true);
+      assert.equal(count(rig, LOG_URL), 2, 'one whole-log read by the dashboard (while the log was still empty) and this test’s');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('another task of a two-node job: its metrics and its whole log; back again: from the cache; replay shows it all again', async () => {
+    const rig = await startRig();
+    try {
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(TWO_NODE_JOB, posted);
+      await dashboard.start();
+      assert.equal(dashboard.currentTask, 'worker-0');
+      assert.deepEqual(ofType(posted, 'resources').at(-1)?.tasks, ['worker-0', 'worker-1']);
+      const linkRequests = (task: string): number => rig.emu.requests.filter((r) => r.path.endsWith(`/tasks/${task}/logs/url`)).length;
+      assert.equal(linkRequests('worker-0'), 1);
+
+      const mark = posted.length;
+      await dashboard.selectTask('worker-1');
+      assert.equal(dashboard.currentTask, 'worker-1');
+      const after = posted.slice(mark);
+      assert.equal(ofType(after, 'resources').at(-1)?.task, 'worker-1', 'its metrics at once (not a minute later)');
+      assert.equal(count(rig, /\/metrics\/worker-1$/), 1);
+      assert.equal(ofType(after, 'curves')[0]?.reset, true, 'the curves start again');
+      assert.equal(linkRequests('worker-1'), 1);
+      const worker1 = await parsedWholeLog(rig, TWO_NODE_JOB, 'worker-1');
+      assert.deepEqual(applyCurves(ofType(posted, 'curves')), pointsOf(worker1.parser), 'the curves of worker-1 alone');
+
+      // Back to worker-0: its curves are in the cache; only its newer text is read (the preview), not its whole log.
+      await dashboard.selectTask('worker-0');
+      assert.equal(linkRequests('worker-0'), 1, 'no second whole-log read');
+      assert.equal(dashboard.stats.previewReads, 1);
+      const worker0 = await parsedWholeLog(rig, TWO_NODE_JOB, 'worker-0');
+      const held = applyCurves(ofType(posted, 'curves'));
+      assert.deepEqual(held, pointsOf(worker0.parser));
+
+      // The webview reloaded: everything again, the curves whole in one reset.
+      const shown = posted.length;
+      dashboard.replay();
+      const replayed = posted.slice(shown);
+      assert.deepEqual(replayed.map((m) => m.type).sort(), ['curves', 'header', 'resources', 'status', 'timeline']);
+      assert.deepEqual(ofType(replayed, 'resources')[0], ofType(posted.slice(0, shown), 'resources').at(-1));
+      const curves = ofType(replayed, 'curves');
+      assert.equal(curves[0].reset, true);
+      assert.deepEqual(applyCurves(curves), held);
     } finally {
       await rig.close();
     }
