@@ -231,6 +231,8 @@ export class JobDashboard {
       this.metricsReadAt = Number.NEGATIVE_INFINITY;
       throw error;
     }
+    // Another task was chosen meanwhile: its own read shows its charts; this older answer must not cover them.
+    if (task !== this.task) return;
     const tasks = job.status.tasks.filter((t) => t !== '');
     const start = job.status.start_time || job.metadata.create_time || now;
     this.resources = resourcesMessage({ metrics, tasks, task, start, l10n: this.options.l10n });

@@ -540,6 +540,28 @@ describe('JobDashboard on the emulator', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a task chosen while a round still reads the metrics of the one before: the older answer is not shown over the newer', async () => {
+    const rig = await startRig();
+    try {
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(TWO_NODE_JOB, posted);
+      await dashboard.start();
+      for (let i = 1; i < METRICS_EVERY_MS / INTERVAL_MS; i++) await oneRound(rig, dashboard);
+      const rounds = dashboard.stats.rounds;
+      // The next round reads the metrics again; those of worker-0 answer late (the emulator holds the answer, real ms).
+      const late = rig.emu.faults.add({ path: '/metrics/worker-0$', latencyMs: 300, times: 1 });
+      await rig.clock.advance(INTERVAL_MS);
+      await until(() => !rig.emu.faults.list().some((rule) => rule.id === late), 'the round asks for the metrics of worker-0');
+      await dashboard.selectTask('worker-1');
+      assert.equal(ofType(posted, 'resources').at(-1)?.task, 'worker-1');
+      await until(() => dashboard.stats.rounds > rounds, 'the round ends');
+      assert.equal(dashboard.currentTask, 'worker-1');
+      assert.equal(ofType(posted, 'resources').at(-1)?.task, 'worker-1', 'the charts shown are those of the task chosen');
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('the log link refused: a warning, the curves from what was read, later rounds read the preview', async () => {
     const rig = await startRig();
     try {
