@@ -79,8 +79,11 @@ export class JobDashboard {
   private mark: MetricMark | undefined;
   private tap: { dispose(): void } | undefined;
   private metricsReadAt = Number.NEGATIVE_INFINITY;
-  /** The whole log's link failed for this task: later rounds read the log preview only. */
-  private fullLogFailed = false;
+  /**
+   * The whole log of this task was read (or its link failed): later rounds read the log preview only, also when
+   * the log was still empty then (a waiting job), rather than a new link each round.
+   */
+  private fullLogRead = false;
   private visible = true;
   private timer: Timer | undefined;
   private running: Promise<void> | undefined;
@@ -160,7 +163,8 @@ export class JobDashboard {
       const signal = this.controller.signal;
       try {
         await this.readJob(signal, first);
-        if (first) this.attachCurves(true);
+        // Every round: a job that listed no task at first gets its curves once one appears (a no-op otherwise).
+        this.attachCurves(true);
         await Promise.all([this.readMetrics(signal), this.readCurves(signal)]);
         this.stats.rounds++;
       } catch (error) {
@@ -230,6 +234,8 @@ export class JobDashboard {
       this.metricsReadAt = Number.NEGATIVE_INFINITY;
       throw error;
     }
+    // Another task was chosen meanwhile: its own read shows its charts; this older answer must not cover them.
+    if (task !== this.task) return;
     const tasks = job.status.tasks.filter((t) => t !== '');
     const start = job.status.start_time || job.metadata.create_time || now;
     this.resources = resourcesMessage({ metrics, tasks, task, start, l10n: this.options.l10n });
@@ -246,7 +252,7 @@ export class JobDashboard {
     if (key === this.curvesKey && this.curves) return;
     this.tap?.dispose();
     this.tap = undefined;
-    this.fullLogFailed = false;
+    this.fullLogRead = false;
     this.curvesKey = key;
     this.curves = this.options.cache.take(key, this.options.patterns()).curves;
     this.mark = undefined;
@@ -273,7 +279,7 @@ export class JobDashboard {
     if (!job || !task || !curves || curves.complete) return;
     const key = this.curvesKey;
     const ended = this.ended;
-    if (curves.offset === 0 && !this.fullLogFailed) {
+    if (curves.offset === 0 && !this.fullLogRead) {
       // Listening first: what a channel reads while the whole log streams in is placed by its byte offset.
       this.listen(key, curves);
       await this.readFullLog(job.metadata.id, task, curves, signal);
@@ -308,6 +314,7 @@ export class JobDashboard {
     const { l10n } = this.options;
     this.status(l10n.t('Reading the whole log of {0}…', task), 'info');
     let postedAt = this.options.clock.now();
+    this.fullLogRead = true;
     try {
       const bytes = await readWholeLog(curves, {
         client: this.options.session.client,
@@ -329,7 +336,6 @@ export class JobDashboard {
     } catch (error) {
       // The next open reads it again from the start; this one goes on with the log preview.
       this.options.cache.drop(this.curvesKey, curves);
-      this.fullLogFailed = true;
       this.options.log.warn(`Dashboard: the whole log of ${jobId}/${task} could not be read: ${this.options.describe(error)}`);
       this.status(l10n.t('The whole log of {0} could not be read ({1}); the curves show what was read.', task, this.options.describe(error)), 'warning');
     }

@@ -24,6 +24,8 @@ const INTERVAL_MS = 10_000;
 const RUNNING_JOB = MANUAL_SAVE_IMAGE_JOB_ID;
 /** Completed hours ago in the demo seed. */
 const ENDED_JOB = stableUuid('training-demo/resnet50-imagenet-baseline');
+/** Running on two nodes in the demo seed. */
+const TWO_NODE_JOB = stableUuid('training-demo/vision-cls-efficientnet');
 const logKey = (profile: string, jobId: string, task: string): string => `logs:${profile}:${jobId}/${task}`;
 
 /** The Follow Logs channels as the dashboard sees them: which keys are followed, and their text as it is read. */
@@ -444,6 +446,117 @@ describe('JobDashboard on the emulator', { timeout: 120_000 }, () => {
       assert.equal(rig.emu.requests.length, requests, 'an unknown task, or the one shown: no request');
       assert.equal(posted.length, messages, 'and no message');
       assert.equal(dashboard.currentTask, 'worker-0');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('opened while the job waits: no tasks yet, a note; once it runs, its charts and curves appear; once it ends, polling stops', async () => {
+    const rig = await startRig();
+    try {
+      const created = await signedFetch(rig.emu, 'POST', '/v2/{pid}/training-jobs', {
+        body: {
+          kind: 'job',
+          metadata: { name: 'dash-waits', workspace_id: '0' },
+          algorithm: { command: 'python train.py', engine: { image_url: 'swr.example.com/team/train:1.0' } },
+          spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+        },
+      });
+      const jobId = String(created.json.metadata.id);
+      // The service may list no task before the job runs: the first read of the job says so.
+      const waiting = (await signedFetch(rig.emu, 'GET', `/v2/{pid}/training-jobs/${jobId}`)).json as { status: { tasks: string[] } };
+      waiting.status.tasks = [];
+      rig.emu.faults.add({ method: 'GET', path: `/training-jobs/${jobId}$`, status: 200, body: waiting, times: 1 });
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(jobId, posted);
+      await dashboard.start();
+      assert.equal(ofType(posted, 'header').at(-1)?.header.live, true);
+      assert.ok(ofType(posted, 'status').some((s) => /has no tasks yet/.test(s.text)), 'a note while there are no tasks');
+      assert.equal(dashboard.currentTask, undefined);
+      assert.equal(count(rig, LOG_URL), 0);
+
+      // Waiting, then running (its log grows 2 lines a second), rounds every interval.
+      for (let i = 0; i < 8; i++) await oneRound(rig, dashboard);
+      assert.equal(ofType(posted, 'header').at(-1)?.header.state, 'Running');
+      assert.equal(dashboard.currentTask, 'worker-0');
+      assert.ok(ofType(posted, 'resources').length >= 1, 'resource charts once it runs');
+      const held = applyCurves(ofType(posted, 'curves'));
+      assert.ok((held.get('loss')?.x.length ?? 0) > 10, `curves once it runs: ${held.get('loss')?.x.length ?? 0} loss points`);
+
+      // Until it ends (120 s of running), then one last read and no timer.
+      for (let i = 0; i < 20 && !dashboard.ended; i++) await oneRound(rig, dashboard).catch(() => undefined);
+      await until(() => dashboard.ended && rig.clock.pending === 0, 'the end');
+      const whole = await parsedWholeLog(rig, jobId, 'worker-0');
+      whole.parser.end();
+      assert.deepEqual(applyCurves(ofType(posted, 'curves')), pointsOf(whole.parser), 'every point of the log once, its last line too');
+      assert.equal(rig.cache.take(logKey('demo', jobId, 'worker-0'), []).curves.complete, true);
+      assert.equal(count(rig, LOG_URL), 2, 'one whole-log read by the dashboard (while the log was still empty) and this test’s');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('another task of a two-node job: its metrics and its whole log; back again: from the cache; replay shows it all again', async () => {
+    const rig = await startRig();
+    try {
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(TWO_NODE_JOB, posted);
+      await dashboard.start();
+      assert.equal(dashboard.currentTask, 'worker-0');
+      assert.deepEqual(ofType(posted, 'resources').at(-1)?.tasks, ['worker-0', 'worker-1']);
+      const linkRequests = (task: string): number => rig.emu.requests.filter((r) => r.path.endsWith(`/tasks/${task}/logs/url`)).length;
+      assert.equal(linkRequests('worker-0'), 1);
+
+      const mark = posted.length;
+      await dashboard.selectTask('worker-1');
+      assert.equal(dashboard.currentTask, 'worker-1');
+      const after = posted.slice(mark);
+      assert.equal(ofType(after, 'resources').at(-1)?.task, 'worker-1', 'its metrics at once (not a minute later)');
+      assert.equal(count(rig, /\/metrics\/worker-1$/), 1);
+      assert.equal(ofType(after, 'curves')[0]?.reset, true, 'the curves start again');
+      assert.equal(linkRequests('worker-1'), 1);
+      const worker1 = await parsedWholeLog(rig, TWO_NODE_JOB, 'worker-1');
+      assert.deepEqual(applyCurves(ofType(posted, 'curves')), pointsOf(worker1.parser), 'the curves of worker-1 alone');
+
+      // Back to worker-0: its curves are in the cache; only its newer text is read (the preview), not its whole log.
+      await dashboard.selectTask('worker-0');
+      assert.equal(linkRequests('worker-0'), 1, 'no second whole-log read');
+      assert.equal(dashboard.stats.previewReads, 1);
+      const worker0 = await parsedWholeLog(rig, TWO_NODE_JOB, 'worker-0');
+      const held = applyCurves(ofType(posted, 'curves'));
+      assert.deepEqual(held, pointsOf(worker0.parser));
+
+      // The webview reloaded: everything again, the curves whole in one reset.
+      const shown = posted.length;
+      dashboard.replay();
+      const replayed = posted.slice(shown);
+      assert.deepEqual(replayed.map((m) => m.type).sort(), ['curves', 'header', 'resources', 'status', 'timeline']);
+      assert.deepEqual(ofType(replayed, 'resources')[0], ofType(posted.slice(0, shown), 'resources').at(-1));
+      const curves = ofType(replayed, 'curves');
+      assert.equal(curves[0].reset, true);
+      assert.deepEqual(applyCurves(curves), held);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a task chosen while a round still reads the metrics of the one before: the older answer is not shown over the newer', async () => {
+    const rig = await startRig();
+    try {
+      const posted: HostMessage[] = [];
+      const dashboard = rig.open(TWO_NODE_JOB, posted);
+      await dashboard.start();
+      for (let i = 1; i < METRICS_EVERY_MS / INTERVAL_MS; i++) await oneRound(rig, dashboard);
+      const rounds = dashboard.stats.rounds;
+      // The next round reads the metrics again; those of worker-0 answer late (the emulator holds the answer, real ms).
+      const late = rig.emu.faults.add({ path: '/metrics/worker-0$', latencyMs: 300, times: 1 });
+      await rig.clock.advance(INTERVAL_MS);
+      await until(() => !rig.emu.faults.list().some((rule) => rule.id === late), 'the round asks for the metrics of worker-0');
+      await dashboard.selectTask('worker-1');
+      assert.equal(ofType(posted, 'resources').at(-1)?.task, 'worker-1');
+      await until(() => dashboard.stats.rounds > rounds, 'the round ends');
+      assert.equal(dashboard.currentTask, 'worker-1');
+      assert.equal(ofType(posted, 'resources').at(-1)?.task, 'worker-1', 'the charts shown are those of the task chosen');
     } finally {
       await rig.close();
     }
