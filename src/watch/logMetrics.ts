@@ -13,7 +13,9 @@
 // - The x: `step`/`global_step`/`iter`/`iteration` and `epoch`, with `=`, `:`, spaces or a bracket:
 //   `epoch 3/10`, `Epoch [3/10]`, `epoch=3`, `step 1200`, `'epoch': 0.5`. A line's x is its step; else the last
 //   step seen; else its epoch; else the last epoch seen; else its ordinal (the line number from 1). So once a
-//   log has shown a step, lines that name only an epoch (validation) sit at the step they follow.
+//   log has shown a step, lines that name only an epoch (validation) sit at the step they follow. A step within
+//   its epoch (`epoch 3/10 step 120/500`: a step with a total, on a line with a whole epoch) counts from the
+//   start of training: (3 - 1) × 500 + 120, so a log that mixes it with a global step draws one curve.
 // - Values: decimal or scientific notation; NaN, Infinity and overflows (1e400) are dropped and counted.
 // - Lines end at `\n`, `\r\n` or a lone `\r` (progress bars). A line longer than MAX_LINE_CHARS is dropped
 //   whole and counted; at most MAX_SERIES series are kept, the first value of a metric on a line counts.
@@ -164,6 +166,8 @@ export class LogMetricParser {
   private lastStep: number | undefined;
   private lastEpoch: number | undefined;
   // Per line, reused.
+  /** The total after the line's step (`step 120/500`): with an epoch on the line, the step counts from the start. */
+  private lineStepTotal: number | undefined;
   private lineStep: number | undefined;
   private lineStepRank = 0;
   private lineEpoch: number | undefined;
@@ -281,6 +285,7 @@ export class LogMetricParser {
     if (end === start) return;
     this.lineStep = undefined;
     this.lineStepRank = 0;
+    this.lineStepTotal = undefined;
     this.lineEpoch = undefined;
     this.pendingMetrics.length = 0;
     this.pendingValues.length = 0;
@@ -288,13 +293,21 @@ export class LogMetricParser {
     // JSON.parse only where it can succeed: a Python dict (`{'loss': …}`) has no double quote.
     const line = text.charCodeAt(start) === 123 ? text.slice(start, end) : '';
     if (!(line.indexOf('"') > 0 && this.readJson(line))) this.readPairs(text, start, end);
-    if (this.lineStep !== undefined) this.lastStep = this.lineStep;
+    const step = this.stepOfLine();
+    if (step !== undefined) this.lastStep = step;
     if (this.lineEpoch !== undefined) this.lastEpoch = this.lineEpoch;
     if (this.pendingMetrics.length === 0) return;
     const x = this.lastStep ?? this.lastEpoch ?? ordinal;
     let added = false;
     for (let i = 0; i < this.pendingMetrics.length; i++) added = this.addPoint(this.pendingMetrics[i], x, this.pendingValues[i], ordinal) || added;
     if (added) this.stats.linesWithMetrics++;
+  }
+
+  /** The line's step, counted from the start of training when it is a step within the line's epoch. */
+  private stepOfLine(): number | undefined {
+    const { lineStep: step, lineStepTotal: total, lineEpoch: epoch } = this;
+    if (step === undefined || total === undefined || epoch === undefined || !Number.isInteger(epoch) || epoch < 1) return step;
+    return (epoch - 1) * total + step;
   }
 
   private addPoint(metric: MetricKey, x: number, y: number, ordinal: number): boolean {
@@ -322,7 +335,7 @@ export class LogMetricParser {
       const key = m[1] ?? m[2];
       if (key === undefined) break;
       const kind = this.kindOf(key);
-      if (kind !== undefined) this.take(kind, Number(m[3]));
+      if (kind !== undefined) this.take(kind, Number(m[3]), kind.kind === 'step' ? totalAt(text, PAIR.lastIndex) : undefined);
       // Fewer than 3 characters left (`a=1` is 3) hold no pair: no search for the line's end.
       if (end - PAIR.lastIndex < 3) break;
     }
@@ -359,7 +372,7 @@ export class LogMetricParser {
     }
   }
 
-  private take(kind: NonNullable<KeyKind>, value: number): void {
+  private take(kind: NonNullable<KeyKind>, value: number, total?: number): void {
     if (!Number.isFinite(value)) {
       this.stats.droppedValues++;
       return;
@@ -371,6 +384,7 @@ export class LogMetricParser {
       if (kind.rank > this.lineStepRank) {
         this.lineStep = value;
         this.lineStepRank = kind.rank;
+        this.lineStepTotal = total;
       }
     } else if (this.lineEpoch === undefined) this.lineEpoch = value;
   }
@@ -383,6 +397,19 @@ export class LogMetricParser {
     this.keys.set(key, kind ?? null);
     return kind;
   }
+}
+
+/** The total after a step's value (`120/500` → 500), read at text[at]; undefined when there is none. */
+function totalAt(text: string, at: number): number | undefined {
+  if (text.charCodeAt(at) !== 47) return undefined;
+  let total = 0;
+  let i = at + 1;
+  for (; i < at + 10 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    total = total * 10 + (c - 48);
+  }
+  return i > at + 1 && total > 0 ? total : undefined;
 }
 
 /** What a key names: a metric (and its series name), the step or the epoch, or nothing read. */

@@ -87,6 +87,19 @@ describe('LogMetricParser: the x axis', () => {
     assert.equal(parse('loss=1').axis, 'line');
   });
 
+  it('a step within its epoch (step 120/500 on an epoch 3 line) counts from the start, so it lines up with a global step', () => {
+    const log = [
+      'epoch 1/10 step 500/500 loss=3',
+      '{"epoch": 2, "step": 501, "loss": 2}',
+      'Epoch [2/10] Step [002/500] loss: 1',
+      "step 0503: {'loss': 0.5, 'epoch': 2.01}",
+      'epoch 3/10 step 120/500 loss=0.25',
+    ].join('\n');
+    assert.deepEqual(read(log).loss.map(([x]) => x), [500, 501, 502, 503, 1120]);
+    // Without an epoch on the line, or without a total, the step is taken as written.
+    assert.deepEqual(read('step 120/500 loss=1\nepoch 3 step 7 loss=2\nepoch 2.5 step 10/100 loss=3').loss.map(([x]) => x), [120, 7, 10]);
+  });
+
   it('an x word inside another word or path is not an x', () => {
     assert.deepEqual(read('3ms/step 99 loss=1\nmystep 5 loss=2\nepochs 7 loss=3'), { loss: [[1, 1], [2, 2], [3, 3]] });
   });
