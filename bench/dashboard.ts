@@ -18,7 +18,7 @@ import { JobDashboard } from '../src/dashboard/jobDashboard';
 import type { HostMessage } from '../src/dashboard/protocol';
 import { startEmulator } from '../src/emulator/server';
 import { MANUAL_SAVE_IMAGE_JOB_ID } from '../src/emulator/training/seed';
-import { emit, median, run } from './lib';
+import { LOG_NOISE, emit, median, run } from './lib';
 
 const LINES = Number(process.env.BENCH_DASHBOARD_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 3);
@@ -30,14 +30,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 /** A training log as frameworks print it: one line in ten carries a step and loss/acc/lr. */
 function makeLog(lines: number): { log: Buffer; metricLines: number } {
   const noise = [
-    (i: number) => `2026-12-07 12:${String(i % 60).padStart(2, '0')}:01,123 INFO  [dataloader] prefetching batch ${i} from /cache/data/shard-${i % 97}.tfrecord`,
-    (i: number) => `[worker-0] 2026-12-07T12:00:01Z rank 0: allreduce of 25 buckets took ${i % 13} ms`,
-    () => 'WARNING:tensorflow:From train.py:120: The name tf.Session is deprecated. Please use tf.compat.v1.Session instead.',
-    (i: number) => `  File "/home/ma-user/modelarts/user-job-dir/code/train.py", line ${i % 400}, in forward`,
-    (i: number) => `[npu] device 0 memory: used ${i % 32000} MiB of 32768 MiB, temperature 54 C`,
-    () => '',
-    (i: number) => `Saving checkpoint to /cache/output/checkpoint-${i}`,
-    (i: number) => `[2026-12-07 12:00:01] INFO: throughput ${i % 900} samples/sec, eta 1:23:45`,
+    ...LOG_NOISE,
     (i: number) => `2026-12-07 12:00:01 - INFO - [worker-0] batch time ${(i % 50) / 100} s, data time 0.01 s`,
   ];
   const parts: string[] = [];

@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { LogMetricParser } from '../src/watch/logMetrics';
-import { emit, median, run } from './lib';
+import { LOG_NOISE, emit, median, run } from './lib';
 
 const LINES = Number(process.env.BENCH_LOG_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_LOG_RUNS ?? 5);
@@ -14,16 +14,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 
 /** Lines as frameworks print them; every fifth one carries metrics, in one of five forms. */
 function makeLog(lines: number): { text: string; metricLines: number } {
-  const noise = [
-    (i: number) => `2026-12-07 12:${String(i % 60).padStart(2, '0')}:01,123 INFO  [dataloader] prefetching batch ${i} from /cache/data/shard-${i % 97}.tfrecord`,
-    (i: number) => `[worker-0] 2026-12-07T12:00:01Z rank 0: allreduce of 25 buckets took ${i % 13} ms`,
-    () => 'WARNING:tensorflow:From train.py:120: The name tf.Session is deprecated. Please use tf.compat.v1.Session instead.',
-    (i: number) => `  File "/home/ma-user/modelarts/user-job-dir/code/train.py", line ${i % 400}, in forward`,
-    (i: number) => `[npu] device 0 memory: used ${i % 32000} MiB of 32768 MiB, temperature 54 C`,
-    () => '',
-    (i: number) => `Saving checkpoint to /cache/output/checkpoint-${i}`,
-    (i: number) => `[2026-12-07 12:00:01] INFO: throughput ${i % 900} samples/sec, eta 1:23:45`,
-  ];
+  const noise = LOG_NOISE;
   const metrics = [
     (i: number) => `[2026-12-07 12:00:01] INFO step ${i} loss=${(2 / (1 + i / 1e5)).toFixed(4)} lr=${(1e-3 * 0.999 ** (i / 1000)).toExponential(3)} grad_norm=${(1 + (i % 7) / 10).toFixed(2)}`,
     (i: number) => `Epoch [${1 + Math.floor(i / 200_000)}/5] Iter [${i % 200_000}/200000] loss: ${(1.5 - i / 1e6).toFixed(5)}, acc: ${(0.5 + i / 2.5e6).toFixed(4)}`,

@@ -267,9 +267,10 @@ class Attempt {
     return Buffer.concat(chunks, received);
   }
 
-  async streamTo(response: IncomingMessage, headers: Record<string, string>, onData: (chunk: Buffer) => void): Promise<void> {
+  /** Reads the body chunk by chunk into `onData` (awaited when it returns a promise), within the sink's cap. */
+  async streamTo(response: IncomingMessage, headers: Record<string, string>, onData: (chunk: Buffer) => void | Promise<void>): Promise<void> {
     const declared = Number(headers['content-length']);
-    const cap = this.input.sink.maxBytes;
+    const cap = this.input.sink.kind === 'memory' ? undefined : this.input.sink.maxBytes;
     if (cap !== undefined && Number.isFinite(declared) && declared > cap) this.fail('too-large');
     let received = 0;
     for await (const chunk of response) {
@@ -282,7 +283,8 @@ class Attempt {
       }
       this.armReadTimer();
       this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
-      onData(piece);
+      const wait = onData(piece);
+      if (wait) await wait;
     }
     if (!response.complete || (Number.isFinite(declared) && declared !== received)) this.fail('incomplete');
     if (this.reason) throw new Error(this.reason);
@@ -297,25 +299,8 @@ class Attempt {
       out.once('error', (error) => reject(new LocalFileProblem(file, error)));
     });
     written.catch(() => undefined);
-    let received = 0;
-    const declared = Number(headers['content-length']);
-    const cap = this.input.sink.kind === 'file' ? this.input.sink.maxBytes : undefined;
     try {
-      if (cap !== undefined && Number.isFinite(declared) && declared > cap) this.fail('too-large');
-      for await (const chunk of response) {
-        if (this.reason) break;
-        const piece = chunk as Buffer;
-        received += piece.length;
-        if (cap !== undefined && received > cap) {
-          this.fail('too-large');
-          break;
-        }
-        this.armReadTimer();
-        this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
-        if (!out.write(piece)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), written]);
-      }
-      if (!response.complete || (Number.isFinite(declared) && declared !== received)) this.fail('incomplete');
-      if (this.reason) throw new Error(this.reason);
+      await this.streamTo(response, headers, (piece) => (out.write(piece) ? undefined : Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), written])));
       out.end();
       await written;
       await fsp.rename(temporary, file).catch((error: unknown) => {
