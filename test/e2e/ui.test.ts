@@ -169,15 +169,15 @@ test('Sign In with an access key from the palette shows the emulator\'s workspac
   }
 });
 
-test('the walkthrough in English: six steps, its markdown, "Try the demo" checked off by starting the demo', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('the walkthrough in English: seven steps, its markdown, "Try the demo" checked off by starting the demo', { timeout: TEST_TIMEOUT_MS }, async () => {
   await withWorkbench(browser, 'ui-walkthrough', {}, async (page, art) => {
     await openWalkthrough(page, 'Get Started with ModelArts Explorer', { query: 'Welcome: Open Walkthrough', title: 'Welcome: Open Walkthrough...' }, 'tryDemo');
     const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
     assert.deepEqual(
       titles.map((t) => t.trim()),
-      ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image', 'Run your code on ModelArts'],
+      ['Try the demo', 'Sign in to Huawei Cloud', 'Start a notebook', "Follow a training job's logs", 'Save an image', 'Run your code on ModelArts', "Watch a job's dashboard"],
     );
-    const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder'];
+    const steps = ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder', 'jobDashboard'];
     for (const id of steps) assert.equal(await walkthroughStep(page, id).getAttribute('aria-checked'), 'false', id);
     // The markdown renders beside the steps when the editor is wide: without the side bar.
     await page.keyboard.press('Control+B');

@@ -87,8 +87,8 @@ test('the walkthrough opens in Chinese, every step still open', { timeout: STEP_
     // off only for events after that: the tour starts once the walkthrough is listed.
     await openWalkthrough(page, WALKTHROUGH, { query: '打开演练', title: '欢迎: 打开演练...' }, 'tryDemo');
     const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
-    assert.deepEqual(titles.map((t) => t.trim()), ['试用演示', '登录华为云', '启动 Notebook', '跟踪训练作业日志', '保存镜像', '在 ModelArts 上运行代码']);
-    for (const id of ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder']) assert.equal(await walkthroughStep(id).getAttribute('aria-checked'), 'false', id);
+    assert.deepEqual(titles.map((t) => t.trim()), ['试用演示', '登录华为云', '启动 Notebook', '跟踪训练作业日志', '保存镜像', '在 ModelArts 上运行代码', '查看作业仪表板']);
+    for (const id of ['tryDemo', 'signIn', 'startNotebook', 'followLogs', 'saveImage', 'runFolder', 'jobDashboard']) assert.equal(await walkthroughStep(id).getAttribute('aria-checked'), 'false', id);
     // The step's markdown shows beside the steps when the editor is wide: without the side bar. VS Code picks
     // media/walkthrough/signIn.nls.zh-cn.md for this locale; it renders in a webview frame.
     await page.keyboard.press('Control+B');
