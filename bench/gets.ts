@@ -1,8 +1,12 @@
 // 1,000 signed GETs with our client versus the official SDK core client (HcClient + BasicCredentials, endpoint
-// override), the same request from both, interleaved round by round against one emulator process.
+// override) and the floor: a bare `http.request` over a keep-alive agent with headers signed once in advance, the
+// same request from all three, interleaved round by round (the order rotating) against one emulator process.
+// What each client costs is its time above the floor.
 
+import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '../src/api/client';
+import { formatSdkDate, sign } from '../src/api/signer';
 import { emit, median, run, targetFromEnv } from './lib';
 
 interface SdkRequestOptions {
@@ -65,32 +69,63 @@ run(async () => {
     });
     if (r.httpStatusCode !== 200 || r.workspaces?.length !== 1) throw new Error(`official: ${r.httpStatusCode}`);
   };
+  // The floor: the same GET, signed once (the signature stays valid for the run), over a keep-alive agent.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(`${target.endpoint}/v1/${target.projectId}/workspaces?limit=1`);
+  const unsigned = { host: url.host, 'x-sdk-date': formatSdkDate(new Date()), 'content-type': 'application/json' };
+  const signed = { ...unsigned, authorization: sign({ method: 'GET', path: url.pathname, query: [['limit', '1']], headers: unsigned }, { ak: target.ak, sk: target.sk }).authorization };
+  const floorGet = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(url, { agent, headers: signed }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { workspaces?: unknown[] };
+          if (response.statusCode !== 200 || body.workspaces?.length !== 1) reject(new Error(`floor: ${response.statusCode}`));
+          else resolve();
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
   const time = async (get: () => Promise<void>, n: number): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await get();
     return performance.now() - t0;
   };
 
-  await time(oursGet, WARMUP);
-  await time(officialGet, WARMUP);
-  const oursMs: number[] = [];
-  const officialMs: number[] = [];
-  const ratios: number[] = [];
+  const gets = { ours: oursGet, official: officialGet, floor: floorGet };
+  type Who = keyof typeof gets;
+  const order: Who[] = ['ours', 'official', 'floor'];
+  for (const who of order) await time(gets[who], WARMUP);
+  const ms: Record<Who, number[]> = { ours: [], official: [], floor: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first so neither always runs on a warmer emulator.
-    let a: number;
-    let b: number;
-    if (round % 2 === 0) {
-      a = await time(oursGet, CALLS);
-      b = await time(officialGet, CALLS);
-    } else {
-      b = await time(officialGet, CALLS);
-      a = await time(oursGet, CALLS);
+    // The order rotates so that none always runs first, on a colder or a warmer emulator.
+    for (let k = 0; k < order.length; k++) {
+      const who = order[(round + k) % order.length];
+      ms[who].push(await time(gets[who], CALLS));
     }
-    oursMs.push(a);
-    officialMs.push(b);
-    ratios.push(a / b);
   }
+  // Per round: each client's overhead above that round's floor, in ms per call, and the ratios.
+  const oursOverhead = ms.ours.map((t, i) => (t - ms.floor[i]) / CALLS);
+  const officialOverhead = ms.official.map((t, i) => (t - ms.floor[i]) / CALLS);
+  const overheadRatios = oursOverhead.map((o, i) => o / officialOverhead[i]);
+  const floorRatios = ms.ours.map((t, i) => t / ms.floor[i]);
+  const ratios = ms.ours.map((t, i) => t / ms.official[i]);
+  agent.destroy();
   ours.dispose();
-  emit({ calls: CALLS, rounds: ROUNDS, oursMs, officialMs, ratios, medianRatio: median(ratios) });
+  emit({
+    calls: CALLS,
+    rounds: ROUNDS,
+    oursMs: ms.ours,
+    officialMs: ms.official,
+    floorMs: ms.floor,
+    oursOverheadMs: oursOverhead,
+    officialOverheadMs: officialOverhead,
+    overheadRatios,
+    floorRatios,
+    ratios,
+    medianRatio: median(ratios),
+  });
 });
