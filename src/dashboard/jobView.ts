@@ -8,6 +8,7 @@ import type { TrainingJob, TrainingJobEvent, TrainingMetrics } from '../api/type
 import { stateWord } from '../common/stateWords';
 import { formatServiceTime } from '../common/time';
 import { formatDuration, trainingJobFailure, trainingJobSpan } from '../explorer/text';
+import { toCsv as csvOf } from './view/store';
 import type { DashboardAction, DashboardHeader, HeaderField, ResourcesMessage, StateTone, TimelineMessage, TimelinePhase } from './protocol';
 
 type L10n = typeof vscode.l10n;
@@ -152,19 +153,8 @@ export function timelineMessage(input: { job: TrainingJob; events: readonly Trai
 
 // ---------------------------------------------------------------- Copy as CSV
 
-/** One CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @ made inert for spreadsheets. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvOf(header: readonly string[], rows: Iterable<readonly (string | number | null)[]>): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
+// One CSV writer for the page's tables and the extension's Copy as CSV: the page's store has no DOM in it.
+export { csvField, toCsv as csvOf } from './view/store';
 
 /** A resource chart's numbers: the minute's time (ISO, UTC) and its value, empty where the service had none. */
 export function resourceCsv(message: ResourcesMessage, name: string): string | undefined {
