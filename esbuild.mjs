@@ -19,7 +19,6 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: quiet ? 'error' : 'info',
-  alias: { 'whatwg-url': './scripts/shims/whatwg-url.cjs' },
 };
 
 // Features loaded on first use, each a bundle of its own in dist/: the training job spec checker (when the
@@ -51,8 +50,8 @@ const bundleEntry = (bundle) =>
     : { stdin: { contents: bundle.entries.map((entry) => `export * from './${entry}';`).join('\n'), resolveDir: '.', sourcefile: `${bundle.name}.ts`, loader: 'ts' } };
 
 // Libraries in bundles of their own, required on first use by every bundle that needs them: `__dirname` of a
-// bundle is dist/, where they sit. YAML with the first spec parsed; node-fetch with the first request.
-const LAZY_LIBRARIES = { yaml: './scripts/shims/yaml-lazy.cjs', 'node-fetch': './scripts/shims/node-fetch-lazy.cjs' };
+// bundle is dist/, where they sit. YAML with the first spec parsed.
+const LAZY_LIBRARIES = { yaml: './scripts/shims/yaml-lazy.cjs' };
 
 if (!testsOnly) await Promise.all([
   esbuild.build({
@@ -61,15 +60,14 @@ if (!testsOnly) await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode'],
     // `__dirname` of the bundle is dist/, where the lazily loaded yaml.js sits.
-    alias: { ...common.alias, ...LAZY_LIBRARIES },
+    alias: LAZY_LIBRARIES,
     plugins: [featuresApart],
     supported: { 'dynamic-import': false },
   }),
   ...BUNDLES.map((bundle) =>
-    esbuild.build({ ...common, ...bundleEntry(bundle), outfile: `dist/${bundle.name}.js`, external: ['vscode'], alias: { ...common.alias, ...LAZY_LIBRARIES } }),
+    esbuild.build({ ...common, ...bundleEntry(bundle), outfile: `dist/${bundle.name}.js`, external: ['vscode'], alias: LAZY_LIBRARIES }),
   ),
   esbuild.build({ ...common, entryPoints: ['scripts/shims/yaml-entry.cjs'], outfile: 'dist/yaml.js' }),
-  esbuild.build({ ...common, entryPoints: ['node_modules/node-fetch/lib/index.js'], outfile: 'dist/nodeFetch.js' }),
   esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' }),
   // The job dashboard's webview page: a browser bundle with uPlot inside, and its stylesheet (uPlot's included).
   esbuild.build({

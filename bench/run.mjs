@@ -104,8 +104,6 @@ const common = {
   format: 'cjs',
   target: 'node18',
   logLevel: 'error',
-  // As esbuild.mjs: node-fetch's whatwg-url is shimmed in the shipped bundle.
-  alias: { 'whatwg-url': './scripts/shims/whatwg-url.cjs' },
   absWorkingDir: root,
 };
 await Promise.all([

@@ -52,7 +52,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     iamEndpoint: options.iamEndpoint,
     auth,
     projectId,
-    fetch: options.fetch,
+    interceptor: options.interceptor,
     clock,
     log,
     redactor,

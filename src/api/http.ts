@@ -1,6 +1,6 @@
 // One request function for ModelArts and IAM: signing or token, timeouts, retries, parsing, errors.
 // (Contract first; the client follows below it. Its parts: httpUrl.ts builds the URL, httpHeaders.ts signs,
-// httpExchange.ts talks to the network, httpErrors.ts reads the answer, retry.ts decides on another attempt.)
+// wire.ts talks to the network, httpErrors.ts reads the answer, retry.ts decides on another attempt.)
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -47,15 +47,13 @@ import type { AuthProvider } from './credentials';
 import { ModelArtsError, isModelArtsError } from './errors';
 import { InFlightCalls } from './inFlightCalls';
 import { errorFromResponse, parseSuccessBody } from './httpErrors';
-import { abortedError, Exchanger, type FetchFunction } from './httpExchange';
 import { attemptHeaders, type SigningContext } from './httpHeaders';
 import { buildQueryPairs, buildRequestUrl, describeForLog } from './httpUrl';
-import { noopLogger, redactingLogger, type Logger } from './log';
+import { logs, noopLogger, redactingLogger, type Logger } from './log';
 import { createRedactor, type Redactor } from './redact';
 import { RetryBudget, decideRetry, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry';
-import { loadTransport } from './transport';
+import { abortedError, HttpWire, networkError, type WireRequest, type WireResponse } from './wire';
 
-export type { FetchFunction } from './httpExchange';
 export { findErrorFields } from './httpErrors';
 export { buildQueryPairs, buildRequestUrl } from './httpUrl';
 
@@ -74,7 +72,8 @@ export interface HttpClientOptions {
   auth: AuthProvider;
   /** Sent as `X-Project-Id` on ModelArts calls signed with AK/SK, as the SDK does. */
   projectId?: string | ((signal?: AbortSignal) => Promise<string>);
-  fetch?: FetchFunction;
+  /** Sees every request and its answer on the way (tests put a hostile or a recording server here). */
+  interceptor?: WireInterceptor;
   /** Every backoff wait goes through `clock.sleep`. */
   clock?: Clock;
   log?: Logger;
@@ -89,6 +88,8 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
+export type WireInterceptor = (request: WireRequest, send: (request: WireRequest) => Promise<WireResponse>) => Promise<WireResponse>;
+
 export interface ModelArtsHttpClient extends HttpClient {
   /** Closes idle keep-alive connections. The client stays usable. */
   dispose(): void;
@@ -102,15 +103,20 @@ export const DEFAULT_USER_AGENT = 'modelarts-explorer';
 export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClient {
   const redactor = options.redactor ?? createRedactor();
   const retry = resolveRetryOptions(options.retry);
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const wire = new HttpWire({
+    connectMs: options.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    readMs: options.timeouts?.readMs ?? DEFAULT_READ_TIMEOUT_MS,
+    maxErrorBytes: maxBytes,
+    redactor,
+  });
+  const send = (request: WireRequest): Promise<WireResponse> => wire.send(request);
+  const interceptor = options.interceptor;
   const client = new Client({
     endpoints: { modelarts: options.endpoint, iam: options.iamEndpoint },
-    exchanger: new Exchanger({
-      fetch: options.fetch ?? ((url, init) => loadTransport().fetch(url, init)),
-      connectMs: options.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      readMs: options.timeouts?.readMs ?? DEFAULT_READ_TIMEOUT_MS,
-      maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      redactor,
-    }),
+    wire,
+    exchange: interceptor ? (request) => interceptor(request, send) : send,
+    maxBytes,
     signing: {
       auth: options.auth,
       redactor,
@@ -129,7 +135,10 @@ export function createHttpClient(options: HttpClientOptions): ModelArtsHttpClien
 
 interface ClientParts {
   endpoints: { modelarts: string; iam: string };
-  exchanger: Exchanger;
+  wire: HttpWire;
+  /** The wire's send, through the interceptor when there is one. */
+  exchange: (request: WireRequest) => Promise<WireResponse>;
+  maxBytes: number;
   signing: SigningContext;
   clock: Clock;
   redactor: Redactor;
@@ -146,11 +155,14 @@ interface Call {
   serviceName: string;
   url: string;
   parsedUrl: URL;
+  /** What is signed. */
   body: string | undefined;
+  /** What is sent. */
+  payload: Buffer | undefined;
   idempotent: boolean;
   authenticate: boolean;
   /** `GET /v1/…?limit=10 [notebooks.list]` for the debug log. */
-  label: string;
+  label: () => string;
 }
 
 type Attempt<T> = { response: ApiResponse<T> } | { error: ModelArtsError; retryAfter?: string };
@@ -166,23 +178,27 @@ class Client {
 
   dispose(): void {
     this.inFlight.closeAll(new Error('The client was disposed.'));
-    this.parts.exchanger.dispose();
+    this.parts.wire.dispose();
   }
 
   private describe(request: ApiRequest): Call {
     const service = request.service ?? 'modelarts';
     const pairs = buildQueryPairs(request.query);
     const url = buildRequestUrl(this.parts.endpoints[service], request.path, pairs);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    let label: string | undefined;
     return {
       request,
       service,
       serviceName: service === 'iam' ? 'IAM' : 'ModelArts',
       url,
       parsedUrl: new URL(url),
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body,
+      payload: body === undefined ? undefined : Buffer.from(body, 'utf8'),
       idempotent: request.idempotent ?? request.method === 'GET',
       authenticate: request.authenticate ?? true,
-      label: `${request.method} ${describeForLog(request.path, pairs)}${request.operation ? ` [${request.operation}]` : ''}`,
+      // Built only when a debug line is written.
+      label: () => (label ??= `${request.method} ${describeForLog(request.path, pairs)}${request.operation ? ` [${request.operation}]` : ''}`),
     };
   }
 
@@ -206,17 +222,17 @@ class Client {
       if (error.status === 401 && call.authenticate && !replayed && signing.auth.onUnauthorized(error, sentAuth)) {
         // The gateway refused the credentials before the service saw the call: one replay is safe, even for POST.
         replayed = true;
-        log.debug(`${call.label}: credentials refused (${error.code}); replaying once with fresh credentials`);
+        log.debug(`${call.label()}: credentials refused (${error.code}); replaying once with fresh credentials`);
         continue;
       }
       const { retry: options, budget, random } = this.parts;
       const decision = decideRetry({ error, attempt: attempt - (replayed ? 1 : 0), retries, idempotent: call.idempotent, retryAfter, nowMs: clock.now(), options, budget, random });
       if (decision.action === 'fail') {
-        if (attempt > 1 || decision.error.kind === 'throttled') log.debug(`${call.label}: giving up (${decision.reason})`);
+        if (attempt > 1 || decision.error.kind === 'throttled') log.debug(`${call.label()}: giving up (${decision.reason})`);
         throw decision.error;
       }
       retries++;
-      log.debug(`${call.label}: retry ${retries} in ${decision.delayMs} ms (${decision.reason}, after ${error.status ? `HTTP ${error.status}` : error.code})`);
+      log.debug(`${call.label()}: retry ${retries} in ${decision.delayMs} ms (${decision.reason}, after ${error.status ? `HTTP ${error.status}` : error.code})`);
       try {
         await clock.sleep(decision.delayMs, signal);
       } catch (cause) {
@@ -227,15 +243,16 @@ class Client {
 
   /** One attempt: the response, or the error to decide on (thrown when no retry could help). */
   private async attempt<T>(call: Call, headers: Record<string, string>, signal: AbortSignal, attempt: number): Promise<Attempt<T>> {
-    const { log, redactor, exchanger } = this.parts;
+    const { log, redactor, exchange, maxBytes } = this.parts;
     const { request, serviceName, label } = call;
-    const input = { url: call.url, method: request.method, headers, body: call.body, signal, service: serviceName };
+    const debug = logs(log, 'debug');
+    const input: WireRequest = { service: serviceName, method: request.method, url: call.parsedUrl, headers, body: call.payload, sink: { kind: 'memory', maxBytes }, signal };
     const started = performance.now();
     try {
-      const raw = await exchanger.exchange(input);
+      const raw = await exchange(input);
       const ms = Math.round(performance.now() - started);
       const requestId = raw.headers['x-request-id'] || undefined;
-      log.debug(`${label} → ${raw.status} in ${ms} ms (request id ${requestId ?? 'none'}, attempt ${attempt})`);
+      if (debug) log.debug(`${label()} → ${raw.status} in ${ms} ms (request id ${requestId ?? 'none'}, attempt ${attempt})`);
       if (raw.status >= 200 && raw.status < 300) {
         const body = parseSuccessBody(raw, request.responseType ?? 'json', serviceName, redactor) as T;
         this.parts.budget.onSuccess();
@@ -252,13 +269,13 @@ class Client {
       }
       return { error: errorFromResponse(raw, redactor, this.parts.clock.now()), retryAfter: raw.headers['retry-after'] };
     } catch (caught) {
-      const error = isModelArtsError(caught) ? caught : exchanger.transportError(caught, undefined, input, call.parsedUrl.host);
+      const error = isModelArtsError(caught) ? caught : networkError(caught, call.parsedUrl.host, redactor);
       if (error.kind === 'aborted') {
-        log.debug(`${label} → cancelled (attempt ${attempt})`);
+        log.debug(`${label()} → cancelled (attempt ${attempt})`);
         throw error;
       }
       if (error.kind !== 'http') {
-        log.debug(`${label} → ${error.kind} after ${Math.round(performance.now() - started)} ms: ${error.message} (attempt ${attempt})`);
+        log.debug(`${label()} → ${error.kind} after ${Math.round(performance.now() - started)} ms: ${error.message} (attempt ${attempt})`);
       }
       if (error.kind === 'invalid-response') throw error;
       return { error };

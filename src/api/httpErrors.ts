@@ -81,7 +81,7 @@ export function findErrorFields(value: unknown, depth = 0): ErrorFields | undefi
 
 function tryParseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(body.replace(/^\uFEFF/, '')) as unknown };
+    return { ok: true, value: JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown };
   } catch {
     return { ok: false };
   }
@@ -128,7 +128,7 @@ export function errorFromResponse(raw: RawResponse, redactor: Redactor, nowMs = 
 export function parseSuccessBody(raw: RawResponse, responseType: 'json' | 'text', service: string, redactor: Redactor): unknown {
   const bodyText = decodeBody(raw.body);
   if (responseType === 'text') return bodyText;
-  if (bodyText.trim() === '') return undefined;
+  if (!/\S/.test(bodyText)) return undefined;
   const parsed = tryParseJson(bodyText);
   if (parsed.ok) return parsed.value;
   const type = raw.headers['content-type'];

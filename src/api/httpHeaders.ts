@@ -4,7 +4,7 @@
 import type { AuthProvider } from './credentials';
 import { ModelArtsError, isModelArtsError } from './errors';
 import type { ApiRequest } from './http';
-import { errorText } from './httpExchange';
+import { errorText } from './wire';
 import { oneLine } from './httpErrors';
 import type { Redactor } from './redact';
 

@@ -9,11 +9,18 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** False when lines at `level` go nowhere, so callers skip building them; absent means every level is kept. */
+  enabled?(level: LogLevel): boolean;
+}
+
+/** Whether `logger` keeps lines at `level`: the per-request debug lines are built only then. */
+export function logs(logger: Logger, level: LogLevel): boolean {
+  return logger.enabled?.(level) ?? true;
 }
 
 const nothing = (): void => undefined;
 
-export const noopLogger: Logger = { trace: nothing, debug: nothing, info: nothing, warn: nothing, error: nothing };
+export const noopLogger: Logger = { trace: nothing, debug: nothing, info: nothing, warn: nothing, error: nothing, enabled: () => false };
 
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
@@ -22,9 +29,9 @@ export function redactingLogger(target: Logger, redactor: Redactor): Logger {
   const wrap =
     (level: LogLevel) =>
     (message: string): void => {
-      target[level](redactor.redact(message));
+      if (logs(target, level)) target[level](redactor.redact(message));
     };
-  return { trace: wrap('trace'), debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+  return { trace: wrap('trace'), debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error'), enabled: (level) => logs(target, level) };
 }
 
 export interface LogLine {

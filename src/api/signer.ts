@@ -31,9 +31,12 @@ export interface Signature {
 }
 
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 
 /** Percent-encodes everything except `A-Za-z0-9-_.~`, as the signer expects. */
 export function encodeRfc3986(value: string): string {
+  // Ids, paths and most query values need nothing: this runs for every segment of every request.
+  if (ALL_UNRESERVED.test(value)) return value;
   let out = '';
   for (const ch of value) {
     if (UNRESERVED.test(ch)) {
@@ -59,7 +62,7 @@ function safeDecode(value: string): string {
 export function canonicalUri(path: string): string {
   const encoded = path
     .split('/')
-    .map((segment) => encodeRfc3986(safeDecode(segment)))
+    .map((segment) => encodeRfc3986(segment.includes('%') ? safeDecode(segment) : segment))
     .join('/');
   return encoded.endsWith('/') ? encoded : encoded + '/';
 }
@@ -99,9 +102,14 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+let lastSdkDate = { second: Number.NaN, text: '' };
+
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  // Every request is signed with it: the text changes once a second.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSdkDate.second) lastSdkDate = { second, text: date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+  return lastSdkDate.text;
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ`; undefined when malformed. */
@@ -121,18 +129,30 @@ function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Map<string
 
 /** Header names the signature covers: every header without `_`, lowercased and sorted. */
 export function defaultSignedHeaders(headers: Readonly<Record<string, string>>): string[] {
-  return [...lowerCaseHeaders(headers).keys()].filter((name) => !name.includes('_')).sort(compareCodeUnits);
+  return signedNames(lowerCaseHeaders(headers));
+}
+
+function signedNames(lowered: ReadonlyMap<string, string>): string[] {
+  return [...lowered.keys()].filter((name) => !name.includes('_')).sort(compareCodeUnits);
 }
 
 export function payloadHash(headers: Readonly<Record<string, string>>, body: string | Uint8Array | undefined): string {
-  const declared = lowerCaseHeaders(headers).get('x-sdk-content-sha256');
+  return payloadHashOf(lowerCaseHeaders(headers), body);
+}
+
+function payloadHashOf(lowered: ReadonlyMap<string, string>, body: string | Uint8Array | undefined): string {
+  const declared = lowered.get('x-sdk-content-sha256');
   if (declared) return declared;
   if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
   return sha256Hex(body);
 }
 
 export function buildCanonicalRequest(input: SigningInput, signedHeaders: readonly string[]): string {
-  const headers = lowerCaseHeaders(input.headers);
+  return canonicalRequestOf(input, signedHeaders, lowerCaseHeaders(input.headers));
+}
+
+// The headers lowered once per signature: sign() passes the same map to every part.
+function canonicalRequestOf(input: SigningInput, signedHeaders: readonly string[], headers: ReadonlyMap<string, string>): string {
   const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers.get(name) ?? '').trim()}\n`).join('');
   return [
     input.method.toUpperCase(),
@@ -140,7 +160,7 @@ export function buildCanonicalRequest(input: SigningInput, signedHeaders: readon
     canonicalQueryString(input.query),
     canonicalHeaders,
     signedHeaders.join(';'),
-    payloadHash(input.headers, input.body),
+    payloadHashOf(headers, input.body),
   ].join('\n');
 }
 
@@ -153,10 +173,12 @@ export function hmacHex(sk: string, message: string): string {
 }
 
 /** Signs the request. The caller adds `Authorization` to the headers it sends. */
-export function sign(input: SigningInput, key: SigningKey, signedHeaders = defaultSignedHeaders(input.headers)): Signature {
-  const sdkDate = lowerCaseHeaders(input.headers).get('x-sdk-date');
+export function sign(input: SigningInput, key: SigningKey, signedHeadersGiven?: readonly string[]): Signature {
+  const lowered = lowerCaseHeaders(input.headers);
+  const signedHeaders = signedHeadersGiven ?? signedNames(lowered);
+  const sdkDate = lowered.get('x-sdk-date');
   if (!sdkDate) throw new Error('X-Sdk-Date header is required for signing');
-  const canonicalRequest = buildCanonicalRequest(input, signedHeaders);
+  const canonicalRequest = canonicalRequestOf(input, signedHeaders, lowered);
   const signature = hmacHex(key.sk, stringToSign(sdkDate, canonicalRequest));
   const signedHeadersText = signedHeaders.join(';');
   return {

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../api/http';
 import { ModelArtsError } from '../api/errors';
 import { oneLine } from '../api/httpErrors';
-import { ObsWire, type ObsResponseSink } from '../api/obs/wire';
+import { HttpWire, type ResponseSink } from '../api/wire';
 import type { Redactor } from '../api/redact';
 
 /** The most a full log may be: past it the download stops and no file appears. */
@@ -96,11 +96,11 @@ export async function streamFullLog(input: FullLogRead & { onData: (chunk: Buffe
   return bytes;
 }
 
-async function fetchFullLog(input: FullLogRead, sink: ObsResponseSink): Promise<void> {
+async function fetchFullLog(input: FullLogRead, sink: ResponseSink): Promise<void> {
   if (!isObsLink(input.link, input.place)) {
     throw new ModelArtsError({ kind: 'invalid-response', code: 'UntrustedLink', message: 'The log link does not point at OBS for this region or the configured OBS endpoint; it was not fetched.' });
   }
-  const wire = new ObsWire({
+  const wire = new HttpWire({
     connectMs: input.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     readMs: input.timeouts?.readMs ?? DEFAULT_READ_TIMEOUT_MS,
     maxErrorBytes: 64 * 1024,
@@ -108,6 +108,7 @@ async function fetchFullLog(input: FullLogRead, sink: ObsResponseSink): Promise<
   });
   try {
     const response = await wire.send({
+      service: 'OBS',
       method: 'GET',
       url: new URL(input.link),
       headers: {},

@@ -25,16 +25,6 @@ describe('bundles', () => {
     assert.ok(yaml.includes('Implicit map keys need to be followed by map values'));
     assert.ok(!extension.includes('verify aksk signature fail'), 'no emulator code in the extension bundle');
     assert.ok(!extension.includes('Implicit map keys need to be followed by map values'), 'no YAML library in the extension bundle');
-    assert.ok(!extension.includes('punycode'), "no whatwg-url/tr46 tables (node-fetch uses Node's URL)");
-  });
-
-  it('keeps node-fetch in dist/nodeFetch.js, one copy required with the first request by every bundle', () => {
-    const marker = 'maximum redirect reached';
-    assert.ok(read('nodeFetch.js').includes(marker), 'node-fetch is in its own bundle');
-    for (const name of ['extension.js', 'specCheck.js', 'sshFeature.js', 'dailyLoop.js']) {
-      assert.ok(!read(name).includes(marker), `no copy of node-fetch in ${name}`);
-    }
-    assert.ok(read('extension.js').includes('nodeFetch.js'), 'the extension bundle requires it by name');
   });
 
   it('keeps the spec checker in dist/specCheck.js, and the YAML library out of it', () => {

@@ -10,7 +10,7 @@ import { isResourceNode, type ExplorerNode } from '../../src/explorer/nodes/node
 import { WorkspaceNode } from '../../src/explorer/nodes/workspaceNode';
 import { renderTreeItem } from '../../src/explorer/treeProvider';
 import { expandAll, withRig, type ExplorerRig } from './helpers/explorerRig';
-import { ALL, HOSTILE_VALUES, MEGABYTE, assertInert, hostileFetch, type HostileFetchOptions } from './helpers/hostile';
+import { ALL, HOSTILE_VALUES, MEGABYTE, assertInert, hostileInterceptor, type HostileServerOptions } from './helpers/hostile';
 
 // The fuzz pass (Q24, "Also"): every string field of every resource kind the explorer shows, rewritten on its way
 // in from the emulator (appended to, replaced by each hostile value in turn, or grown past a megabyte), then every
@@ -22,7 +22,7 @@ const SHORT_VALUES = HOSTILE_VALUES.filter(([name]) => name !== '1 MB').map(([, 
 
 interface Pass {
   name: string;
-  value: NonNullable<HostileFetchOptions['value']>;
+  value: NonNullable<HostileServerOptions['value']>;
   /** Ids too: the lists below a row then find nothing (their parent's id is not one), so the tree is shallow. */
   ids: boolean;
   minRows: number;
@@ -93,15 +93,15 @@ describe('[Q24] fuzz: hostile text in every string field the explorer shows', ()
   for (const pass of PASSES) {
     it(`[Q24] ${pass.name}: every row, tooltip and details document of the whole tree is inert, nothing crashes`, async () => {
       const tally: Tally = { rows: 0, tooltips: 0, documents: 0, eventLines: 0, fields: 0, longestLabel: 0, longestTooltip: 0, failures: 0 };
-      let fetch: ReturnType<typeof hostileFetch> | undefined;
+      let hostile: ReturnType<typeof hostileInterceptor> | undefined;
       const started = Date.now();
       await withRig(
         async (rig) => {
           await checkTree(rig, tally, pass.name, pass.minRows);
-          tally.fields = fetch?.changed ?? 0;
+          tally.fields = hostile?.changed ?? 0;
         },
         {
-          fetch: (endpoint) => (fetch = hostileFetch(endpoint, { value: pass.value, keys: (key) => pass.ids || !isId(key) })),
+          interceptor: (endpoint) => (hostile = hostileInterceptor(endpoint, { value: pass.value, keys: (key) => pass.ids || !isId(key) })),
           model: { render: (view) => renderTreeItem(view) },
         },
       );
@@ -172,7 +172,7 @@ describe('[Q24] fuzz: hostile text in every string field the explorer shows', ()
           }
         }
       },
-      { fetch: (endpoint) => hostileFetch(endpoint, { value: (old) => `${old} ${ALL}`, keys: (key) => !isId(key) }) },
+      { interceptor: (endpoint) => hostileInterceptor(endpoint, { value: (old) => `${old} ${ALL}`, keys: (key) => !isId(key) }) },
     );
     assert.ok(events > 10 && lines >= events, `${events} events, ${lines} lines`);
     console.log(`[figure Q24] output channels: ${events} hostile events of training jobs and workflow executions written as ${lines} lines, one per event, 0 hidden characters`);

@@ -17,7 +17,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The only files a .vsix may hold (vsce adds its own manifest files around them). */
 const ALLOWED: readonly RegExp[] = [
-  /^dist\/(extension|emulator|yaml|nodeFetch|specCheck|sshFeature|dailyLoop)\.js$/,
+  /^dist\/(extension|emulator|yaml|specCheck|sshFeature|dailyLoop)\.js$/,
   /^dist\/webview\/dashboardView\.(js|css)$/,
   /^media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   /^package\.json$/,
@@ -62,7 +62,7 @@ describe('package: the .vsix contents', () => {
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
     const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: '[^']+'(?:, bundle: '([A-Za-z]+)')? \}/g)].map((m) => `dist/${m[2] ?? m[1]}.js`);
     assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 5, apart.join(', '));
-    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/nodeFetch.js', 'dist/webview/dashboardView.js', 'dist/webview/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/webview/dashboardView.js', 'dist/webview/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }
     const referenced = [...referencedFiles(pkg)];

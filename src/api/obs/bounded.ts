@@ -1,6 +1,6 @@
 // Work over many items, a few at a time: the first failure (or the caller's cancel) stops the rest.
 
-import { abortedError } from '../httpExchange';
+import { abortedError } from '../wire';
 
 /** Runs `task` for every index, `parallel` at once; the first failure aborts the others and is thrown. */
 export async function forEachBounded(count: number, parallel: number, signal: AbortSignal | undefined, task: (index: number, signal: AbortSignal) => Promise<void>): Promise<void> {

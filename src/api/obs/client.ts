@@ -14,7 +14,7 @@ import { sendDeleteObject, sendDeleteObjects, downloadFile, sendGetObject, sendH
 import { ObsRequester } from './requester';
 import { downloadPrefix, uploadFiles } from './transfers';
 import type { ObsClient, ObsCredentialSource } from './types';
-import { ObsWire } from './wire';
+import { HttpWire } from '../wire';
 
 export interface ObsClientOptions {
   /** `https://obs.<region>.myhuaweicloud.com`, another cloud's endpoint, or `http://127.0.0.1:<port>`. */
@@ -62,7 +62,7 @@ export function createObsClient(options: ObsClientOptions): ObsClient {
   const log = redactingLogger(options.log ?? noopLogger, redactor);
   const retry = resolveRetryOptions(options.retry);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const wire = new ObsWire({
+  const wire = new HttpWire({
     connectMs: options.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     readMs: options.timeouts?.readMs ?? DEFAULT_READ_TIMEOUT_MS,
     maxErrorBytes: maxResponseBytes,

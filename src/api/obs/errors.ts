@@ -5,7 +5,7 @@ import { ModelArtsError } from '../errors';
 import { bodySnippet, oneLine } from '../httpErrors';
 import type { Redactor } from '../redact';
 import { parseRetryAfter } from '../retry';
-import type { ObsWireResponse } from './wire';
+import type { WireResponse } from '../wire';
 import { parseObsXml, xmlText, type ObsXmlNode } from './xml';
 
 /** What to say when an error answer names no message. */
@@ -53,7 +53,7 @@ function parseErrorBody(text: string): ObsXmlNode | undefined {
 }
 
 /** Maps an error status (≥ 300) and its body to a ModelArtsError. HTML or garbage gives `invalid-response`. */
-export function obsErrorFromResponse(raw: ObsWireResponse, redactor: Redactor, nowMs: number): ModelArtsError {
+export function obsErrorFromResponse(raw: WireResponse, redactor: Redactor, nowMs: number): ModelArtsError {
   const bodyText = raw.body.toString('utf8');
   const body = bodyText.trim() ? parseErrorBody(bodyText) : undefined;
   const requestId = raw.headers['x-obs-request-id'] || xmlText(body, 'RequestId') || undefined;
@@ -81,7 +81,7 @@ export function obsErrorFromResponse(raw: ObsWireResponse, redactor: Redactor, n
 }
 
 /** The region a 301 PermanentRedirect sends a bucket to, when its body says. */
-export function redirectRegionOf(raw: ObsWireResponse): string | undefined {
+export function redirectRegionOf(raw: WireResponse): string | undefined {
   if (raw.status !== 301) return undefined;
   const body = parseErrorBody(raw.body.toString('utf8'));
   const region = xmlText(body, 'Region') ?? xmlText(body, 'BucketRegion') ?? regionOfEndpoint(xmlText(body, 'Endpoint'));
@@ -89,7 +89,7 @@ export function redirectRegionOf(raw: ObsWireResponse): string | undefined {
 }
 
 /** A 2xx body that should be OBS XML but is not. */
-export function invalidObsBody(raw: ObsWireResponse, what: string, redactor: Redactor): ModelArtsError {
+export function invalidObsBody(raw: WireResponse, what: string, redactor: Redactor): ModelArtsError {
   return new ModelArtsError({
     kind: 'invalid-response',
     status: raw.status,

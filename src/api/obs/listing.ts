@@ -8,13 +8,13 @@ import { invalidObsBody, obsInputError } from './errors';
 import { bucketNameProblem } from './limits';
 import type { ObsRequester } from './requester';
 import type { ObsBucket, ObsListEntry, ObsListPage, ObsListRequest, ObsObjectSummary } from './types';
-import type { ObsWireResponse } from './wire';
+import type { WireResponse } from '../wire';
 import { escapeObsXml, parseObsXml, xmlChild, xmlChildren, xmlText, type ObsXmlNode } from './xml';
 
 export const MAX_KEYS_PER_PAGE = 1000;
 
 /** The root element of a 2xx XML body, which must be `expected`. */
-export function xmlBodyOf(raw: ObsWireResponse, expected: string, redactor: Redactor): ObsXmlNode {
+export function xmlBodyOf(raw: WireResponse, expected: string, redactor: Redactor): ObsXmlNode {
   let root: ObsXmlNode | undefined;
   try {
     root = parseObsXml(raw.body.toString('utf8'));

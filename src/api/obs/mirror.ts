@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { abortedError } from '../httpExchange';
+import { abortedError } from '../wire';
 import { forEachBounded } from './bounded';
 import { obsInputError } from './errors';
 import { checkCodeFolder, codeFolderWarnings, scanFolder, type CodeFolderProblem, type FolderScan, type ScannedFile } from './mirrorScan';

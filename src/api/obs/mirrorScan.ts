@@ -5,7 +5,7 @@ import type { Dirent } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { abortedError, formatMegabytes } from '../httpExchange';
+import { abortedError, formatMegabytes } from '../wire';
 import { obsInputError } from './errors';
 import { OBS_MAX_KEY_BYTES } from './limits';
 

@@ -4,14 +4,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { abortedError } from '../httpExchange';
+import { abortedError } from '../wire';
 import type { Redactor } from '../redact';
 import { obsErrorFromResponse, obsInputError } from './errors';
 import { OBS_MAX_DELETE_KEYS, OBS_MAX_PUT_BYTES, objectKeyProblem } from './limits';
 import { decodeListed, xmlBodyOf } from './listing';
 import type { ObsRequester } from './requester';
 import type { ObsDeleteResult, ObsObjectHead, ObsPutOptions, ObsTransferOptions } from './types';
-import type { ObsWireResponse } from './wire';
+import type { WireResponse } from '../wire';
 import { escapeObsXml, xmlCanCarry, xmlChildren, xmlText } from './xml';
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -197,7 +197,7 @@ export function deleteBody(keys: readonly string[]): { body: Buffer; encoded: bo
   return { body: Buffer.from(body, 'utf8'), encoded };
 }
 
-function deleteResultOf(raw: ObsWireResponse, encoded: boolean, redactor: Redactor, result: ObsDeleteResult): void {
+function deleteResultOf(raw: WireResponse, encoded: boolean, redactor: Redactor, result: ObsDeleteResult): void {
   const root = xmlBodyOf(raw, 'DeleteResult', redactor);
   for (const node of xmlChildren(root, 'Deleted')) result.deleted.push(decodeListed(xmlText(node, 'Key') ?? '', encoded));
   for (const node of xmlChildren(root, 'Error')) {

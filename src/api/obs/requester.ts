@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { InFlightCalls } from '../inFlightCalls';
 import type { Clock } from '../clock';
 import { ModelArtsError, isModelArtsError } from '../errors';
-import { abortedError, errorText } from '../httpExchange';
+import { abortedError, errorText } from '../wire';
 import { oneLine } from '../httpErrors';
 import type { Logger } from '../log';
 import type { Redactor } from '../redact';
@@ -15,25 +15,25 @@ import { encodeRfc3986 } from '../signer';
 import { obsErrorFromResponse, redirectRegionOf } from './errors';
 import { encodeObsKey, obsAuthorization } from './signer';
 import type { ObsCredentials, ObsCredentialSource } from './types';
-import type { ObsMethod, ObsRequestBody, ObsResponseSink, ObsWire, ObsWireResponse } from './wire';
+import type { WireMethod, WireBody, ResponseSink, HttpWire, WireResponse } from '../wire';
 
 export type ObsQuery = ReadonlyArray<readonly [string, string | undefined]>;
 
 export interface ObsRequestSpec {
-  method: ObsMethod;
+  method: WireMethod;
   bucket?: string;
   key?: string;
   /** Query pairs in order; an undefined value is a bare key (`?uploads`). */
   query?: ObsQuery;
   headers?: Readonly<Record<string, string>>;
-  body?: ObsRequestBody;
+  body?: WireBody;
   /** Base64 MD5 of the body, computed once for every attempt. */
   contentMd5?: string;
   contentType?: string;
   /** Safe to send again after a failure. */
   idempotent: boolean;
   /** Default: memory under the client's XML cap. */
-  sink?: ObsResponseSink;
+  sink?: ResponseSink;
   signal?: AbortSignal;
   /** Bytes of the current attempt (sent, or received into a file, with its length); from 0 again on a retry. */
   onProgress?: (bytes: number, totalBytes?: number) => void;
@@ -46,7 +46,7 @@ export interface ObsRequestSpec {
 export interface ObsRequesterParts {
   endpoint: URL;
   credentials: ObsCredentialSource;
-  wire: ObsWire;
+  wire: HttpWire;
   clock: Clock;
   log: Logger;
   redactor: Redactor;
@@ -122,7 +122,7 @@ export class ObsRequester {
   }
 
   /** Sends the call, retrying what may be retried; resolves with a 2xx (or accepted) response. */
-  send(call: ObsRequestSpec): Promise<ObsWireResponse> {
+  send(call: ObsRequestSpec): Promise<WireResponse> {
     return this.inFlight.run(call.signal, (signal) => this.attempts(call, signal));
   }
 
@@ -155,7 +155,7 @@ export class ObsRequester {
     return `${call.method} ${where}${query ? `?${query}` : ''} [${call.operation}]`;
   }
 
-  private async attempts(call: ObsRequestSpec, signal: AbortSignal): Promise<ObsWireResponse> {
+  private async attempts(call: ObsRequestSpec, signal: AbortSignal): Promise<WireResponse> {
     const { log, clock, retry, budget, random } = this.parts;
     const label = this.label(call);
     let attempt = 0;
@@ -189,13 +189,13 @@ export class ObsRequester {
     }
   }
 
-  private async attempt(call: ObsRequestSpec, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: ObsWireResponse } | { error: ModelArtsError; retryAfter?: string; redirectTo?: string }> {
+  private async attempt(call: ObsRequestSpec, credentials: ObsCredentials, signal: AbortSignal, label: string, attempt: number): Promise<{ response: WireResponse } | { error: ModelArtsError; retryAfter?: string; redirectTo?: string }> {
     const { log, wire, redactor } = this.parts;
     const { url, headers } = this.signed(call, credentials);
     const started = performance.now();
-    let raw: ObsWireResponse;
+    let raw: WireResponse;
     try {
-      raw = await wire.send({ method: call.method, url, headers, body: call.body, sink: call.sink ?? { kind: 'memory', maxBytes: this.parts.maxResponseBytes }, signal, onProgress: call.onProgress });
+      raw = await wire.send({ service: 'OBS', method: call.method, url, headers, body: call.body, sink: call.sink ?? { kind: 'memory', maxBytes: this.parts.maxResponseBytes }, signal, onProgress: call.onProgress });
     } catch (caught) {
       const error = isModelArtsError(caught) ? caught : new ModelArtsError({ kind: 'network', message: oneLine(redactor.redact(errorText(caught)), 200), cause: caught });
       log.debug(`${label} → ${error.kind === 'aborted' ? 'cancelled' : `${error.kind}: ${error.message}`} after ${Math.round(performance.now() - started)} ms (attempt ${attempt})`);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelArtsClient } from '../../api/client';
-import { abortedError } from '../../api/httpExchange';
+import { abortedError } from '../../api/wire';
 import { mirrorPrefixProblem, parseMirrorRecord, planMirror, runMirror, type MirrorPlan, type MirrorRecord, type MirrorResult } from '../../api/obs/mirror';
 import { bootFileProblem, codeFolderLimitProblems, scanFolder, type CodeFolderProblem, type FolderScan } from '../../api/obs/mirrorScan';
 import type { ObsClient, ObsObjectSummary, ObsProgress } from '../../api/obs/types';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
-import { formatMegabytes } from '../../api/httpExchange';
+import { formatMegabytes } from '../../api/wire';
 import { createObsClient } from '../../api/obs/client';
 import type { MirrorPlan } from '../../api/obs/mirror';
 import type { ObsClient } from '../../api/obs/types';

@@ -1,7 +1,7 @@
 // What Run on ModelArts says of a code folder and of each stage, in the user's words with the figures.
 
 import * as vscode from 'vscode';
-import { formatMegabytes } from '../../api/httpExchange';
+import { formatMegabytes } from '../../api/wire';
 import type { MirrorPlan } from '../../api/obs/mirror';
 import type { CodeFolderProblem } from '../../api/obs/mirrorScan';
 import { safeL10n, type Words } from '../../common/safeText';

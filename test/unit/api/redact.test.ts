@@ -51,6 +51,38 @@ describe('redactor', SUITE, () => {
     assert.equal(memory.lines.length, 5);
     assert.ok(memory.lines.every((l) => !l.message.includes('hunter22') && l.message.endsWith('***')));
   });
+
+  it('a level its target does not keep is neither redacted nor written, and the client builds no debug line for it', async () => {
+    const server = await startFakeServer();
+    try {
+      server.otherwise({ status: 200, body: { ok: true } });
+      const run = async (keepDebug: boolean): Promise<{ lines: string[]; redacted: number }> => {
+        const memory = new MemoryLogger();
+        const target = Object.assign(memory, { enabled: (level: string) => keepDebug || level !== 'debug' });
+        const redactor = createRedactor(['hunter22']);
+        let redacted = 0;
+        const counting = { add: (secret: string | undefined) => redactor.add(secret), redact: (text: string) => (redacted++, redactor.redact(text)) };
+        const connection = createConnection({ region: 'r', endpoint: server.url, iamEndpoint: server.url, credentials: { kind: 'aksk', ak: 'AKAKAKAKAKAK', sk: 'hunter22hunter22' }, projectId: 'p', clock: new ManualClock(), log: target, redactor: counting });
+        try {
+          await connection.http.send({ method: 'GET', path: '/v1/p/notebooks', operation: 'notebooks.list' });
+          redactingLogger(target, counting).debug('hunter22');
+        } finally {
+          connection.dispose();
+        }
+        return { lines: memory.atLevel('debug'), redacted };
+      };
+      const quiet = await run(false);
+      assert.deepEqual(quiet.lines, []);
+      assert.equal(quiet.redacted, 0, 'nothing redacted for a line nobody keeps');
+      // Positive control: the same call with debug kept writes its line, redacted.
+      const loud = await run(true);
+      assert.ok(loud.lines.some((line) => /GET \/v1\/p\/notebooks \[notebooks\.list\] → 200 in \d+ ms/.test(line)), loud.lines.join('\n'));
+      assert.ok(loud.lines.includes('***'));
+      assert.ok(loud.redacted >= 2);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('canary (quality 19): a 401 APIGW.0301 echo of the canonical request', SUITE, () => {

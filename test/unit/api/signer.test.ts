@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   canonicalQueryString,
   canonicalUri,
+  encodeRfc3986,
   formatSdkDate,
   parseAuthorization,
   parseQueryString,
@@ -101,6 +102,20 @@ describe('signer: helpers', () => {
     assert.equal(formatSdkDate(d), '20200608T023900Z');
     assert.equal(parseSdkDate('20200608T023900Z')?.getTime(), d.getTime());
     assert.equal(parseSdkDate('2020-06-08'), undefined);
+  });
+
+  it('a date is never taken from the previous second (the text is kept for one second only)', () => {
+    const base = Date.UTC(2026, 11, 7, 18, 0, 0);
+    for (const ms of [base, base + 999, base + 1000, base - 1, base + 61_000, base + 999]) {
+      assert.equal(formatSdkDate(new Date(ms)), new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace('.000', ''));
+    }
+  });
+
+  it('encodes as RFC 3986 whether or not anything needs encoding (the quick path gives the same text)', () => {
+    assert.equal(encodeRfc3986('abc-XYZ_0.9~'), 'abc-XYZ_0.9~');
+    assert.equal(encodeRfc3986(''), '');
+    assert.equal(encodeRfc3986('a b/c+d*é一'), 'a%20b%2Fc%2Bd%2A%C3%A9%E4%B8%80');
+    assert.equal(canonicalUri('/v1/p/a%2Fb/plain'), '/v1/p/a%2Fb/plain/');
   });
 
   it('parses an Authorization header and rejects others', () => {

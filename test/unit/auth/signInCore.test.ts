@@ -1,10 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Readable } from 'node:stream';
-import { Response } from 'node-fetch';
 import { ManualClock } from '../../../src/api/clock';
 import { isModelArtsError } from '../../../src/api/errors';
-import type { FetchFunction } from '../../../src/api/http';
+import type { WireInterceptor } from '../../../src/api/http';
 import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor, type Redactor } from '../../../src/api/redact';
 import { EndpointTrust, TRUSTED_HOSTS_KEY } from '../../../src/auth/endpointTrust';
@@ -32,7 +30,7 @@ interface Rig {
 const clock = new ManualClock();
 let emu: RunningEmulator;
 
-function rig(options: { env?: NodeJS.ProcessEnv; fetch?: FetchFunction; state?: MemoryState; secrets?: MemorySecrets } = {}): Rig {
+function rig(options: { env?: NodeJS.ProcessEnv; interceptor?: WireInterceptor; state?: MemoryState; secrets?: MemorySecrets } = {}): Rig {
   const state = options.state ?? new MemoryState();
   const secrets = options.secrets ?? new MemorySecrets();
   const store = new ProfileStore(state, secrets, l10n, options.env ?? {});
@@ -47,7 +45,7 @@ function rig(options: { env?: NodeJS.ProcessEnv; fetch?: FetchFunction; state?: 
     redactor,
     l10n,
     env: options.env ?? {},
-    clientOptions: options.fetch ? { clock, fetch: options.fetch } : { clock },
+    clientOptions: options.interceptor ? { clock, interceptor: options.interceptor } : { clock },
   });
   return { state, secrets, store, redactor, log, core, settings };
 }
@@ -230,19 +228,20 @@ describe('sign-in core: hosts outside Huawei Cloud and loopback', SUITE, () => {
     ...UNKNOWN,
   };
 
-  function recordingFetch(): { fetch: FetchFunction; urls: string[] } {
+  /** Answers every request as a gateway refusing the credentials, without sending it; records the URLs. */
+  function recordingServer(): { interceptor: WireInterceptor; urls: string[] } {
     const urls: string[] = [];
-    const fetch: FetchFunction = (url) => {
-      urls.push(url);
+    const interceptor: WireInterceptor = (request) => {
+      urls.push(request.url.href);
       const body = JSON.stringify({ error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information' });
-      return Promise.resolve(new Response(Readable.from([Buffer.from(body)]), { status: 401, headers: { 'Content-Type': 'application/json' } }));
+      return Promise.resolve({ status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json' }, body: Buffer.from(body) });
     };
-    return { fetch, urls };
+    return { interceptor, urls };
   }
 
   it('[Q20] asks before the first request; declining sends nothing and saves nothing', async () => {
-    const { fetch, urls } = recordingFetch();
-    const r = rig({ fetch });
+    const { interceptor, urls } = recordingServer();
+    const r = rig({ interceptor });
     const asked: string[] = [];
     const decline = (host: string): Promise<boolean> => {
       asked.push(host);
@@ -267,8 +266,8 @@ describe('sign-in core: hosts outside Huawei Cloud and loopback', SUITE, () => {
   });
 
   it('[Q20] a machine-level endpoint setting outside Huawei Cloud is asked about too', async () => {
-    const { fetch, urls } = recordingFetch();
-    const r = rig({ fetch });
+    const { interceptor, urls } = recordingServer();
+    const r = rig({ interceptor });
     r.settings.endpoint = UNKNOWN.endpoint;
     let asked = 0;
     const decline = (): Promise<boolean> => {
@@ -281,8 +280,8 @@ describe('sign-in core: hosts outside Huawei Cloud and loopback', SUITE, () => {
   });
 
   it('restore never asks on its own: an unconfirmed host leaves the profile signed out', async () => {
-    const { fetch, urls } = recordingFetch();
-    const r = rig({ fetch });
+    const { interceptor, urls } = recordingServer();
+    const r = rig({ interceptor });
     await r.store.save({ name: 'corp', kind: 'aksk', region: 'cn-north-4', projectId: 'p', ...UNKNOWN }, input.credentials.kind === 'aksk' ? input.credentials : undefined);
     const result = await r.core.restore('corp');
     assert.equal(result.ok, false);

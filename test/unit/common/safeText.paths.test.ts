@@ -24,7 +24,7 @@ import { OutputStreams } from '../../../src/watch/streams';
 import { WatchRegistry } from '../../../src/watch/watcher';
 import { startTrainingRig, type TrainingRig } from '../helpers/trainingRig';
 import { emulatorClient, startTestEmulator } from '../helpers/emulatorHelpers';
-import { ALL, HOSTILE_VALUES, LINK, MEGABYTE, assertInert, hostileFetch } from '../helpers/hostile';
+import { ALL, HOSTILE_VALUES, LINK, MEGABYTE, assertInert, hostileInterceptor } from '../helpers/hostile';
 
 // Q24: every path that shows server text, with hostile values in every server field it shows (error_msg and
 // solution, names, descriptions, tags, a notebook's failure reason, a training task's and an image build's
@@ -147,8 +147,8 @@ describe('[Q24] notebook actions with hostile names and failure reasons', () => 
   it('[Q24] Start Notebook from the palette: the pick, the duration pick, the progress, the START_FAILED toast and the output lines are inert', async () => {
     const { emu, clock } = await startTestEmulator();
     const plain = emulatorClient(emu, clock);
-    const fetch = hostileFetch(emu.endpoint, { keys: (k) => k === 'name' || k === 'description' });
-    const client = emulatorClient(emu, clock, { fetch, retry: { maxAttempts: 1 } });
+    const hostile = hostileInterceptor(emu.endpoint, { keys: (k) => k === 'name' || k === 'description' });
+    const client = emulatorClient(emu, clock, { interceptor: hostile, retry: { maxAttempts: 1 } });
     const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
     const session: ActiveSession = { profile: 'test', region: emu.region, client, demo: false, serviceClock: clock };
     const deps = {
@@ -170,7 +170,7 @@ describe('[Q24] notebook actions with hostile names and failure reasons', () => 
       const start = actions.commands.find((c) => c.id === 'modelarts.notebook.start');
       await start!.run();
       await settle(clock, () => shown.messages.some((m) => m.kind === 'error'));
-      assert.ok(fetch.changed > 0, 'the names came hostile');
+      assert.ok(hostile.changed > 0, 'the names came hostile');
       assert.ok(shown.messages.some((m) => m.kind === 'error' && m.message.includes('Insufficient GPU')), JSON.stringify(shown.messages).slice(0, 500));
       assertAllShownInert('Start Notebook');
       assert.ok(allText().includes('Renew key pair'), 'still readable');
@@ -202,8 +202,8 @@ describe('[Q24] training job actions with hostile names, tags and build messages
     rig = await startTrainingRig();
     job = await rig.runningJob('q24-job');
     await rig.client.trainingJobs.addTags(job.metadata.id, [{ key: 'team', value: 'vision' }]);
-    const fetch = hostileFetch(rig.emu.endpoint, { keys: (k) => ['name', 'description', 'key', 'value', 'values', 'message'].includes(k) });
-    client = emulatorClient(rig.emu, rig.clock, { fetch, retry: { maxAttempts: 1 } });
+    const hostile = hostileInterceptor(rig.emu.endpoint, { keys: (k) => ['name', 'description', 'key', 'value', 'values', 'message'].includes(k) });
+    client = emulatorClient(rig.emu, rig.clock, { interceptor: hostile, retry: { maxAttempts: 1 } });
     watches = new WatchRegistry({ clock: rig.clock, baseIntervalMs: () => 1_000, maxMs: 1_000 });
     streams = new OutputStreams();
     const session: ActiveSession = { profile: 'test', region: rig.emu.region, client, demo: false, serviceClock: rig.clock };
@@ -267,8 +267,8 @@ describe('[Q24] workflow actions with hostile workflow, execution and step names
   it('[Q24] Stop Execution and Retry Step from the palette: picks, confirmations, progress and notifications are inert', async () => {
     const { emu, clock } = await startTestEmulator();
     const plain = emulatorClient(emu, clock);
-    const fetch = hostileFetch(emu.endpoint, { keys: (k) => ['name', 'workflow_name', 'step_name', 'step_title', 'description'].includes(k) });
-    const client = emulatorClient(emu, clock, { fetch, retry: { maxAttempts: 1 } });
+    const hostile = hostileInterceptor(emu.endpoint, { keys: (k) => ['name', 'workflow_name', 'step_name', 'step_title', 'description'].includes(k) });
+    const client = emulatorClient(emu, clock, { interceptor: hostile, retry: { maxAttempts: 1 } });
     const watches = new WatchRegistry({ clock, baseIntervalMs: () => 5_000 });
     const streams = new OutputStreams();
     const session: ActiveSession = { profile: 'test', region: emu.region, client, demo: false, serviceClock: clock };
@@ -315,8 +315,8 @@ describe('[Q24] workflow actions with hostile workflow, execution and step names
 describe('[Q24] the palette\'s workspace and job picks with hostile names', () => {
   it('[Q24] Pick a workspace, then a training job: labels, descriptions and details are inert', async () => {
     const { emu, clock } = await startTestEmulator();
-    const fetch = hostileFetch(emu.endpoint, { keys: (k) => ['name', 'description', 'status', 'phase'].includes(k) });
-    const client = emulatorClient(emu, clock, { fetch, retry: { maxAttempts: 1 } });
+    const hostile = hostileInterceptor(emu.endpoint, { keys: (k) => ['name', 'description', 'status', 'phase'].includes(k) });
+    const client = emulatorClient(emu, clock, { interceptor: hostile, retry: { maxAttempts: 1 } });
     const session: ActiveSession = { profile: 'test', region: emu.region, client, demo: false, serviceClock: clock };
     const deps = { explorer: { model: undefined, view: { selection: [] } } } as unknown as ActionDeps;
     try {

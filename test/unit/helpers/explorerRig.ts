@@ -1,6 +1,6 @@
 import type { ModelArtsClient } from '../../../src/api/client';
 import { ManualClock, scaledServiceClock, type Clock } from '../../../src/api/clock';
-import type { FetchFunction } from '../../../src/api/http';
+import type { WireInterceptor } from '../../../src/api/http';
 import { MemoryLogger } from '../../../src/api/log';
 import { createRedactor, type Redactor } from '../../../src/api/redact';
 import { scaledClock } from '../../../src/emulator/framework';
@@ -58,8 +58,8 @@ export async function startExplorerRig(
     model?: Partial<ExplorerModelOptions>;
     /** As demo mode runs: the resources `timeScale` times faster than `clock`, the session reading them so. */
     timeScale?: number;
-    /** The client's fetch (one that rewrites the answers, say); made with the emulator's endpoint. */
-    fetch?: (endpoint: string) => FetchFunction;
+    /** The client's interceptor (one that rewrites the answers, say); made with the emulator's endpoint. */
+    interceptor?: (endpoint: string) => WireInterceptor;
   } = {},
 ): Promise<ExplorerRig> {
   const clock = new ManualClock();
@@ -69,7 +69,7 @@ export async function startExplorerRig(
   const serviceClock = scale === undefined ? clock : scaledServiceClock(emu.clock, scale, clock);
   const log = new MemoryLogger();
   const redactor = createRedactor();
-  const client = emulatorClient(emu, clock, { redactor, ...(options.fetch ? { fetch: options.fetch(emu.endpoint) } : {}) });
+  const client = emulatorClient(emu, clock, { redactor, ...(options.interceptor ? { interceptor: options.interceptor(emu.endpoint) } : {}) });
   let filter = NO_FILTER;
   let pageSize = options.pageSize ?? 10;
   const changes: Array<ExplorerNode | undefined> = [];

@@ -1,7 +1,4 @@
-import { Readable } from 'node:stream';
-import { Headers, Response } from 'node-fetch';
-import type { FetchFunction } from '../../../src/api/http';
-import { loadTransport } from '../../../src/api/transport';
+import type { WireInterceptor } from '../../../src/api/http';
 
 // Text a hostile or careless server (or a file the user did not write) can send, and the checks that say it
 // stayed inert where VS Code shows it: no link VS Code would make clickable, no icon it would render, no
@@ -124,7 +121,7 @@ export function assertInert(text: string | undefined, surface: SurfaceKind, wher
   if (problems.length > 0) throw new Error(`${where} (${surface}): ${problems.join('; ')}`);
 }
 
-export interface HostileFetchOptions {
+export interface HostileServerOptions {
   /** Which string fields to change (by key); default every one. */
   keys?: (key: string) => boolean;
   /** The new value of a field (default: the old one, a space, then ALL). */
@@ -134,11 +131,10 @@ export interface HostileFetchOptions {
 }
 
 /**
- * A fetch for the client that changes the string fields of every JSON answer from `endpoint` on their way in:
- * to the extension, the server sent them so. Counts the values it changed.
+ * An interceptor for the client that changes the string fields of every JSON answer from `endpoint` on their way
+ * in: to the extension, the server sent them so. Counts the values it changed.
  */
-export function hostileFetch(endpoint: string, options: HostileFetchOptions = {}): FetchFunction & { changed: number } {
-  const { fetch } = loadTransport();
+export function hostileInterceptor(endpoint: string, options: HostileServerOptions = {}): WireInterceptor & { changed: number } {
   const keys = options.keys ?? (() => true);
   const value = options.value ?? ((old: string) => `${old} ${ALL}`);
   const state = { changed: 0 };
@@ -157,20 +153,19 @@ export function hostileFetch(endpoint: string, options: HostileFetchOptions = {}
     }
     return out;
   };
-  const wrapped = async (url: string, init: Parameters<FetchFunction>[1]) => {
-    const response = await fetch(url, init);
-    const type = response.headers.get('content-type') ?? '';
-    if (!url.startsWith(endpoint) || !type.includes('json') || (options.path && !options.path.test(new URL(url).pathname))) return response;
-    const text = await response.text();
+  const intercept: WireInterceptor = async (request, send) => {
+    const response = await send(request);
+    const type = response.headers['content-type'] ?? '';
+    if (!request.url.href.startsWith(endpoint) || !type.includes('json') || (options.path && !options.path.test(request.url.pathname))) return response;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(response.body.toString('utf8'));
     } catch {
-      return new Response(Readable.from([Buffer.from(text)]), { status: response.status, statusText: response.statusText, headers: response.headers });
+      return response;
     }
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    return new Response(Readable.from([Buffer.from(JSON.stringify(rewrite(body)))]), { status: response.status, statusText: response.statusText, headers });
+    const headers = { ...response.headers };
+    delete headers['content-length'];
+    return { ...response, headers, body: Buffer.from(JSON.stringify(rewrite(body))) };
   };
-  return Object.defineProperty(wrapped, 'changed', { get: () => state.changed }) as FetchFunction & { changed: number };
+  return Object.defineProperty(intercept, 'changed', { get: () => state.changed }) as WireInterceptor & { changed: number };
 }

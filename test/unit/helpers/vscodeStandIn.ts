@@ -75,6 +75,9 @@ export class RecordingChannel {
 
   hide(): void {}
 
+  /** A LogOutputChannel's level as VS Code numbers it (Off 0 … Error 5); undefined: a plain channel. */
+  logLevel: number | undefined;
+
   // A LogOutputChannel's levels: one line each, with the level first.
   trace(message: string): void {
     this.appendLine(`[trace] ${message}`);

@@ -1,45 +1,91 @@
-// One OBS request over Node's http(s) (loaded on first use, so VS Code's proxy support applies): a keep-alive
-// agent of our own, connect and read timeouts, cancellation, a body sent from memory or streamed from a file
-// range, and a response read into memory under a cap or streamed into a file (through a temporary name).
+// One request over Node's http(s), for ModelArts, IAM and OBS alike (the modules are loaded on first use, and
+// VS Code's proxy support applies to them): a keep-alive agent of our own, connect and read timeouts (Node has
+// no connect timeout), cancellation, a body sent from memory or streamed from a file range, and a response read
+// into memory under a cap or streamed into a file (through a temporary name). Every failure becomes a
+// ModelArtsError saying what happened to the connection.
 
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import type * as nodeHttp from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
-import { ModelArtsError, isModelArtsError } from '../errors';
-import { abortedError, errorText, formatMegabytes, formatSeconds, networkError } from '../httpExchange';
-import { oneLine } from '../httpErrors';
-import type { Redactor } from '../redact';
-import { loadNodeHttp } from '../transport';
+import { ModelArtsError, isModelArtsError } from './errors';
+import { isRecord, oneLine } from './httpErrors';
+import type { Redactor } from './redact';
+import { loadNodeHttp } from './transport';
 
-export type ObsMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+export type WireMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+/** What a failed connection means, by error code: whether it was never made, or lost on the way. */
+const NETWORK_MESSAGES: Readonly<Record<string, (host: string) => string>> = {
+  ECONNREFUSED: (host) => `Could not connect to ${host}: connection refused.`,
+  ENOTFOUND: (host) => `Could not connect to ${host}: the host name could not be resolved.`,
+  EAI_AGAIN: (host) => `Could not connect to ${host}: the host name could not be resolved (DNS did not answer).`,
+  ENETUNREACH: (host) => `Could not connect to ${host}: the network is unreachable.`,
+  EHOSTUNREACH: (host) => `Could not connect to ${host}: the host is unreachable.`,
+  ETIMEDOUT: (host) => `Could not connect to ${host}: the connection timed out.`,
+  ECONNRESET: (host) => `The connection to ${host} was reset.`,
+  EPIPE: (host) => `The connection to ${host} was closed while sending.`,
+  ERR_STREAM_PREMATURE_CLOSE: (host) => `The connection to ${host} closed before the response was complete.`,
+};
+
+function errorCode(error: unknown): string | undefined {
+  if (!isRecord(error)) return undefined;
+  const code = error.code ?? (isRecord(error.cause) ? error.cause.code : undefined);
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+export function formatMegabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+}
+
+export function abortedError(service: string, cause?: unknown): ModelArtsError {
+  return new ModelArtsError({ kind: 'aborted', message: `The ${service} request was cancelled.`, cause });
+}
+
+/** A failed connection as a ModelArtsError: whether it was never made, or lost on the way (by error code). */
+export function networkError(error: unknown, host: string, redactor: Redactor): ModelArtsError {
+  const code = errorCode(error) ?? 'ENETWORK';
+  const known = NETWORK_MESSAGES[code];
+  const message = known ? known(host) : `Network error talking to ${host}: ${oneLine(redactor.redact(errorText(error)), 200)}`;
+  return new ModelArtsError({ kind: 'network', code, message, cause: error });
+}
 
 /** A body from memory, or `length` bytes of a file from `start` (re-opened for every attempt). */
-export type ObsRequestBody = Buffer | { file: string; start: number; length: number };
+export type WireBody = Buffer | { file: string; start: number; length: number };
 
 /**
  * Where a successful body goes: memory (refused past `maxBytes`), or a file written whole or not at all (past
  * its `maxBytes`, when given, refused and the file never appears).
  */
-export type ObsResponseSink =
+export type ResponseSink =
   | { kind: 'memory'; maxBytes: number }
   | { kind: 'file'; file: string; maxBytes?: number }
   // Each chunk as it arrives (a log parsed while it downloads); a body cut short ends in an error all the same.
   | { kind: 'stream'; onData: (chunk: Buffer) => void; maxBytes?: number };
 
-export interface ObsWireRequest {
-  method: ObsMethod;
+export interface WireRequest {
+  /** Named in messages: `ModelArts`, `IAM`, `OBS`. */
+  service: string;
+  method: WireMethod;
   url: URL;
   headers: Record<string, string>;
-  body?: ObsRequestBody;
-  sink: ObsResponseSink;
+  body?: WireBody;
+  sink: ResponseSink;
   signal: AbortSignal;
   /** Bytes of this attempt so far: sent for a request body, received for a file download (with its length). */
   onProgress?: (bytes: number, totalBytes?: number) => void;
 }
 
-export interface ObsWireResponse {
+export interface WireResponse {
   status: number;
   statusText: string;
   /** Lower-case names; repeated headers joined with `, `. */
@@ -48,7 +94,7 @@ export interface ObsWireResponse {
   body: Buffer;
 }
 
-export interface ObsWireOptions {
+export interface WireOptions {
   connectMs: number;
   readMs: number;
   /** The cap for bodies read into memory that are not the caller's (errors). */
@@ -87,7 +133,7 @@ function headersOf(response: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function bodyLength(body: ObsRequestBody | undefined): number {
+function bodyLength(body: WireBody | undefined): number {
   if (body === undefined) return 0;
   return Buffer.isBuffer(body) ? body.length : body.length;
 }
@@ -97,10 +143,10 @@ export function temporaryNameFor(file: string): string {
   return `${file}.part-${randomBytes(6).toString('hex')}`;
 }
 
-export class ObsWire {
+export class HttpWire {
   private agents: { http: nodeHttp.Agent; https: nodeHttp.Agent } | undefined;
 
-  constructor(private readonly options: ObsWireOptions) {}
+  constructor(private readonly options: WireOptions) {}
 
   /** Closes idle keep-alive connections; the wire stays usable. */
   dispose(): void {
@@ -118,8 +164,8 @@ export class ObsWire {
   }
 
   /** One request and its response; every failure becomes a ModelArtsError. */
-  async send(input: ObsWireRequest): Promise<ObsWireResponse> {
-    if (input.signal.aborted) throw abortedError('OBS', input.signal.reason);
+  async send(input: WireRequest): Promise<WireResponse> {
+    if (input.signal.aborted) throw abortedError(input.service, input.signal.reason);
     const state = new Attempt(this.options, input);
     try {
       const request = this.start(input, state);
@@ -148,7 +194,7 @@ export class ObsWire {
     }
   }
 
-  private start(input: ObsWireRequest, state: Attempt): ClientRequest {
+  private start(input: WireRequest, state: Attempt): ClientRequest {
     const { http, https } = loadNodeHttp();
     const url = input.url;
     const headers: Record<string, string> = { ...input.headers };
@@ -186,8 +232,8 @@ class Attempt {
   private readonly onAbort = (): void => this.fail('caller');
 
   constructor(
-    private readonly options: ObsWireOptions,
-    private readonly input: ObsWireRequest,
+    private readonly options: WireOptions,
+    private readonly input: WireRequest,
   ) {
     input.signal.addEventListener('abort', this.onAbort, { once: true });
     this.armReadTimer();
@@ -200,8 +246,8 @@ class Attempt {
   }
 
   private armReadTimer(): void {
-    clearTimeout(this.readTimer);
-    this.readTimer = setTimeout(() => this.fail('read-timeout'), this.options.readMs);
+    if (this.readTimer) this.readTimer.refresh();
+    else this.readTimer = setTimeout(() => this.fail('read-timeout'), this.options.readMs);
   }
 
   attach(request: ClientRequest): void {
@@ -244,27 +290,38 @@ class Attempt {
     });
   }
 
-  async readAll(response: IncomingMessage, headers: Record<string, string>, cap: number): Promise<Buffer> {
+  /** The whole body, within `cap`; a body cut short is `incomplete`, never a bare reset. */
+  readAll(response: IncomingMessage, headers: Record<string, string>, cap: number): Promise<Buffer> {
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > cap) {
       this.fail('too-large');
-      throw new Error('too-large');
+      return Promise.reject(new Error('too-large'));
     }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    for await (const chunk of response) {
-      const piece = chunk as Buffer;
-      received += piece.length;
-      if (received > cap) {
-        this.fail('too-large');
-        throw new Error('too-large');
-      }
-      chunks.push(piece);
-      this.armReadTimer();
-    }
-    if (!response.complete) this.fail('incomplete');
-    if (this.reason) throw new Error(this.reason);
-    return Buffer.concat(chunks, received);
+    // Listeners rather than an async iterator: most answers are one small chunk, and this is every API call.
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let received = 0;
+      response.on('data', (piece: Buffer) => {
+        if (this.reason) return;
+        received += piece.length;
+        if (received > cap) {
+          this.fail('too-large');
+          return;
+        }
+        chunks.push(piece);
+        this.armReadTimer();
+      });
+      response.once('end', () => {
+        if (!response.complete) this.fail('incomplete');
+        if (this.reason) reject(new Error(this.reason));
+        else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
+      });
+      response.once('close', () => {
+        if (response.complete && !this.reason) return;
+        this.fail('incomplete');
+        reject(new Error(this.reason));
+      });
+    });
   }
 
   /** Reads the body chunk by chunk into `onData` (awaited when it returns a promise), within the sink's cap. */
@@ -273,18 +330,23 @@ class Attempt {
     const cap = this.input.sink.kind === 'memory' ? undefined : this.input.sink.maxBytes;
     if (cap !== undefined && Number.isFinite(declared) && declared > cap) this.fail('too-large');
     let received = 0;
-    for await (const chunk of response) {
-      if (this.reason) break;
-      const piece = chunk as Buffer;
-      received += piece.length;
-      if (cap !== undefined && received > cap) {
-        this.fail('too-large');
-        break;
+    try {
+      for await (const chunk of response) {
+        if (this.reason) break;
+        const piece = chunk as Buffer;
+        received += piece.length;
+        if (cap !== undefined && received > cap) {
+          this.fail('too-large');
+          break;
+        }
+        this.armReadTimer();
+        this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
+        const wait = onData(piece);
+        if (wait) await wait;
       }
-      this.armReadTimer();
-      this.input.onProgress?.(received, Number.isFinite(declared) ? declared : undefined);
-      const wait = onData(piece);
-      if (wait) await wait;
+    } catch (error) {
+      // A connection closed mid-body is an incomplete answer, whatever Node calls it.
+      if (this.reason || response.complete) throw error;
     }
     if (!response.complete || (Number.isFinite(declared) && declared !== received)) this.fail('incomplete');
     if (this.reason) throw new Error(this.reason);
@@ -326,14 +388,14 @@ class Attempt {
     if (error instanceof LocalFileProblem) return localFileError(error, redactor);
     switch (this.reason) {
       case 'caller':
-        return abortedError('OBS', error);
+        return abortedError(this.input.service, error);
       case 'read-timeout':
-        return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `OBS (${host}) did not answer within ${formatSeconds(readMs)}.` });
+        return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `${this.input.service} (${host}) did not answer within ${formatSeconds(readMs)}.` });
       case 'connect-timeout':
         return new ModelArtsError({ kind: 'timeout', code: 'ETIMEDOUT', message: `Could not connect to ${host} within ${formatSeconds(connectMs)}.` });
       case 'too-large': {
         const cap = this.input.sink.maxBytes ?? this.options.maxErrorBytes;
-        return new ModelArtsError({ kind: 'invalid-response', code: 'ResponseTooLarge', message: `OBS sent a response larger than ${formatMegabytes(cap)}; it was refused.` });
+        return new ModelArtsError({ kind: 'invalid-response', code: 'ResponseTooLarge', message: `${this.input.service} sent a response larger than ${formatMegabytes(cap)}; it was refused.` });
       }
       case 'incomplete':
         return new ModelArtsError({ kind: 'network', code: 'ECONNRESET', message: `The connection to ${host} closed before the response was complete.` });
