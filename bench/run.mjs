@@ -108,7 +108,7 @@ const common = {
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/api/client.ts'], outfile: join(buildDir, 'apiClient.cjs'), minify: true }),
-  ...['gets', 'throughput', 'obs', 'runFolder', 'firstPage', 'idle', 'logFollower', 'logParse', 'dashboard'].map((name) =>
+  ...['gets', 'throughput', 'obs', 'runFolder', 'firstPage', 'idle', 'logFollower', 'logParse', 'dashboard', 'scale', 'followScale'].map((name) =>
     esbuild.build({ ...common, entryPoints: [`bench/${name}.ts`], outfile: join(buildDir, `${name}.cjs`), external: ['@huaweicloud/*', 'vscode'] }),
   ),
 ]);
@@ -375,6 +375,106 @@ await figure('dashboardHeap', 'job dashboard, heap growth (JS heap + array buffe
     details: { heldByLoadMB: r.heldByLoadMB },
   };
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// How cost grows (bench/scale.ts, bench/followScale.ts). Bars marked so were set from a first measurement on
+// this machine plus 20 %: they catch a regression, they do not say what is good enough.
+
+// First measurements (2026-12-07, 2 shared cores, load 3–5; medians of 2–4 runs): CPU 546 ms a tick, render
+// 808 ms, heap 111.2 MB expanded and 111.1 MB collapsed, follow 27.3 ms/MiB.
+const SCALE_BARS = {
+  barSource: 'first measurement + 20%, 2026-12-07',
+  pollCpuMsPerTick: 655,
+  renderAllMs: 970,
+  heapExpandedMB: 133,
+  heapCollapsedMB: 133,
+  followCpuMsPerMB: 33,
+};
+/** A bench module that renders tree items: `vscode` is the stand-in; heap figures want --expose-gc. */
+const scaleNode = (module, env) => benchResult(node(['--expose-gc', '-r', join(benchDir, 'vscodeResolve.cjs'), join(buildDir, module)], env));
+
+await figure(
+  'pollTick1000',
+  'one workspace, 1,000 running training jobs in one expanded list, every page shown (page size 20, the default; Load more to the end): requests and CPU per poll tick, and the time to render the list',
+  `requests per tick == pages shown; CPU per tick <= ${SCALE_BARS.pollCpuMsPerTick} ms and render <= ${SCALE_BARS.renderAllMs} ms (first measurement + 20%)`,
+  () => {
+    const r = scaleNode('scale.cjs', { BENCH_SCALE: 'poll' });
+    const requests = stats(r.requestsPerTick);
+    const cpu = stats(r.cpuMsPerTick);
+    const kinds = Object.entries(r.lastTickRequestsByKind).map(([k, n]) => `${n} x ${k.replace(/\/v2\/[0-9a-f]{32}/, '/v2/{pid}')}`).join(' + ');
+    return {
+      value: requests.median,
+      unit: 'requests/tick',
+      stats: requests,
+      measured:
+        `${fmt(requests.median, 0)} requests a tick (${kinds}), expected ${r.expectedRequestsPerTick} (one a page, ${r.pagesShown} pages, ${r.rowsShown} rows); ` +
+        `CPU ${spread(cpu, 'ms', 0)} a tick (this process, the emulator answering included); ` +
+        `render: first page ${fmt(r.renderFirstPageMs)} ms, all ${r.rowsShown} rows ${fmt(r.renderAllPagesMs)} ms (${r.renderRequests} requests), a redraw of the loaded list ${fmt(r.redrawMedianMs)} ms`,
+      meets: r.requestsPerTick.every((n) => n === r.expectedRequestsPerTick) && cpu.median <= SCALE_BARS.pollCpuMsPerTick && r.renderAllPagesMs <= SCALE_BARS.renderAllMs,
+      details: { ...r, barSource: SCALE_BARS.barSource, bars: { cpuMsPerTick: SCALE_BARS.pollCpuMsPerTick, renderAllMs: SCALE_BARS.renderAllMs } },
+    };
+  },
+);
+
+await figure(
+  'workspaces10x1000',
+  '10 workspaces x 1,000 running jobs, every jobs list expanded and shown to the end, then the workspaces collapsed: requests per tick and heap after gc (the in-process emulator included)',
+  `0 requests collapsed (expanded > 0 as control); heap expanded <= ${SCALE_BARS.heapExpandedMB} MB, collapsed <= ${SCALE_BARS.heapCollapsedMB} MB (first measurement + 20%)`,
+  () => {
+    const r = scaleNode('scale.cjs', { BENCH_SCALE: 'workspaces' });
+    const h = r.heapMB;
+    return {
+      value: r.collapsedRequestsIn5VirtualMinutes,
+      unit: 'requests',
+      measured:
+        `collapsed: ${r.collapsedRequestsIn5VirtualMinutes} requests in 5 virtual minutes (expanded: ${r.expandedRequestsPerTick.join('/')} a tick, ${r.pagesShown} pages, ${r.rowsShown.toLocaleString('en-US')} rows shown); ` +
+        `heap ${fmt(h.before)} MB before, ${fmt(h.expanded)} MB expanded, ${fmt(h.collapsed)} MB collapsed`,
+      meets: r.collapsedRequestsIn5VirtualMinutes === 0 && r.expandedRequestsPerTick.every((n) => n > 0) && h.expanded <= SCALE_BARS.heapExpandedMB && h.collapsed <= SCALE_BARS.heapCollapsedMB,
+      details: { ...r, barSource: SCALE_BARS.barSource, bars: { heapExpandedMB: SCALE_BARS.heapExpandedMB, heapCollapsedMB: SCALE_BARS.heapCollapsedMB } },
+    };
+  },
+);
+
+await figure(
+  'follow600MB',
+  'Follow Logs on a log growing 1 MiB/s for 10 minutes (600 MiB) — 10 virtual minutes on a manual clock, so the run takes seconds: the preview route over loopback, byte cursor, capped output (10,000 lines, the default)',
+  `heap growth < 20 MB; CPU <= ${SCALE_BARS.followCpuMsPerMB} ms/MiB (first measurement + 20%); the cap holds`,
+  () => {
+    const r = benchResult(node(['--expose-gc', '-r', join(benchDir, 'vscodeResolve.cjs'), join(buildDir, 'followScale.cjs')], { BENCH_FOLLOW: 'follow' }));
+    const heaps = r.heap.map((x) => x.heapMB);
+    return {
+      value: r.heapGrowthFromStartMB,
+      unit: 'MB',
+      measured:
+        `heap ${fmt(heaps[0])} → ${fmt(heaps.at(-1))} MB (growth ${fmt(r.heapGrowthFromStartMB)} MB; ${fmt(r.heapGrowthMB, 2)} MB from minute 1 to 10; ${heaps.length} samples ${fmt(Math.min(...heaps))}–${fmt(Math.max(...heaps))}); ` +
+        `CPU ${fmt(r.cpuMsPerMB)} ms/MiB (${fmt(r.cpuMs / 1000)} s for ${fmt(r.writtenMB, 0)} MiB, the emulator answering included; ${fmt(r.wallMs / 1000)} s wall); ` +
+        `${r.polls} polls, ${fmt(r.deliveredMB, 0)} MiB read, ${fmt(r.skippedMB * 1024, 0)} KiB skipped; cap ${r.capHeld ? 'held' : 'NOT held'}: at most ${r.maxSinkLines.toLocaleString('en-US')} lines / ${fmt(r.maxSinkBytes / 1024, 0)} KiB in the sink (cap ${r.maxLines.toLocaleString('en-US')} lines)`,
+      meets: r.heapGrowthFromStartMB < 20 && r.cpuMsPerMB <= SCALE_BARS.followCpuMsPerMB && r.capHeld,
+      details: { ...r, barSource: SCALE_BARS.barSource, bars: { heapGrowthMB: 20, cpuMsPerMB: SCALE_BARS.followCpuMsPerMB } },
+    };
+  },
+);
+
+await figure(
+  'replay10GB',
+  'replay of log text offline (no network) through the line splitter and the capped output, flushed once per MiB: throughput and heap',
+  'reported; heap flat (growth < 20 MB); the cap holds',
+  () => {
+    const gib = process.env.BENCH_REPLAY_GB ?? '10';
+    const r = benchResult(node(['--expose-gc', '-r', join(benchDir, 'vscodeResolve.cjs'), join(buildDir, 'followScale.cjs')], { BENCH_FOLLOW: 'replay', BENCH_REPLAY_GB: gib }));
+    const heaps = r.heap.map((x) => x.heapMB);
+    return {
+      value: r.mbPerSec,
+      unit: 'MiB/s',
+      measured:
+        `${r.gib} GiB in ${fmt(r.elapsedMs / 1000)} s: ${fmt(r.mbPerSec, 0)} MiB/s, ${fmt(r.linesPerSec, 0)} lines/s; ` +
+        `floors: the generator alone ${fmt(r.generatorFloorMs)} ms for all ${r.gib} GiB (a concatenation a chunk, flattened only when read), generator + a bare split ${fmt(r.splitFloorMBPerSec, 0)} MiB/s; ` +
+        `heap ${fmt(heaps[0])} → ${fmt(heaps.at(-1))} MB (${heaps.length} samples, max ${fmt(Math.max(...heaps))}); cap ${r.capHeld ? 'held' : 'NOT held'} (at most ${r.maxSinkLines.toLocaleString('en-US')} lines)`,
+      meets: r.heapGrowthMB < 20 && r.capHeld,
+      details: r,
+    };
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Report

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { stableUuid } from './familyKit';
 
 // The pieces every emulated resource family builds on: requests, responses, errors, routes, time.
 
@@ -198,12 +199,22 @@ export interface ResourceFamily {
 
 export type SeedKind = 'demo' | 'empty';
 
+/** The ids of the workspaces holding the scale seed's jobs: "0" first, then the extra ones. */
+export function scaleWorkspaceIds(opts: Pick<FamilyOptions, 'scaleWorkspaces'>): string[] {
+  const count = Math.max(1, Math.floor(opts.scaleWorkspaces ?? 1));
+  return Array.from({ length: count }, (_, k) => (k === 0 ? '0' : stableUuid(`workspace-scale/${k}`).replaceAll('-', '')));
+}
+
 /** What every family is built with. */
 export interface FamilyOptions {
   clock: EmuClock;
   seed: SeedKind;
-  /** Extra training jobs for the scale seed (`--jobs N`), in workspace "0". */
+  /** Extra training jobs for the scale seed (`--jobs N`), in workspace "0" (and in each scale workspace). */
   scaleJobs: number;
+  /** The scale seed's jobs all keep running (for days) instead of ending within two hours. */
+  scaleRunning?: boolean;
+  /** Workspaces holding the scale seed's jobs: "0" and `scaleWorkspaces - 1` more (`scale-01`, …). Default 1. */
+  scaleWorkspaces?: number;
   projectId: string;
   /** The IAM user the emulator signs in as; owner of seeded objects. */
   userName: string;

@@ -30,8 +30,12 @@ export interface EmulatorOptions {
   /** Default 127.0.0.1: loopback only. */
   host?: string;
   seed?: SeedKind;
-  /** Extra training jobs for the scale seed. */
+  /** Extra training jobs for the scale seed (in each of its workspaces). */
   jobs?: number;
+  /** The scale seed's jobs all keep running (for days): a long list that the explorer polls. */
+  scaleRunning?: boolean;
+  /** Workspaces holding the scale seed's jobs: "0" and `scaleWorkspaces - 1` more. Default 1. */
+  scaleWorkspaces?: number;
   /** Emulated seconds per real second (default 1) of the resources' clock; ignored when `clock` is given. */
   timeScale?: number;
   /** The resources' clock: state machines, leases, logs, events, `create_time`s, the request log's `at`. */
@@ -148,6 +152,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     seed,
     scaleJobs: options.jobs ?? 0,
+    scaleRunning: options.scaleRunning ?? false,
+    scaleWorkspaces: options.scaleWorkspaces ?? 1,
     projectId,
     userName: credentials.username,
     userId: USER_ID,

@@ -1,4 +1,4 @@
-import { DEMO_WORKSPACES, type FamilyOptions, type EmuJsonObject } from '../framework';
+import { DEMO_WORKSPACES, scaleWorkspaceIds, type FamilyOptions, type EmuJsonObject } from '../framework';
 import { prng, stableUuid } from '../familyKit';
 import type { Fate, JobDoc, JobPlan, TrainingSeedTarget } from './records';
 
@@ -142,7 +142,9 @@ const MS = 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64';
 export function seedTraining(target: TrainingSeedTarget, opts: FamilyOptions): void {
   const t0 = opts.clock.now();
   if (opts.seed === 'demo') seedDemo(target, t0);
-  if (opts.scaleJobs > 0) seedScale(target, t0, opts.scaleJobs, opts.userName);
+  if (opts.scaleJobs > 0) {
+    for (const workspaceId of scaleWorkspaceIds(opts)) seedScale(target, t0, opts.scaleJobs, opts.userName, workspaceId, opts.scaleRunning ?? false);
+  }
   target.runDue(t0);
 }
 
@@ -220,7 +222,8 @@ const SCALE_FLAVORS = ['modelarts.vm.cpu.8u', 'modelarts.p3.large.ex', 'modelart
  * N jobs in workspace "0", one a minute back from now, with varied names, flavors and fates. They share
  * their algorithm and spec objects (never mutated), so 10,000 of them cost little memory.
  */
-function seedScale(target: TrainingSeedTarget, t0: number, count: number, userName: string): void {
+/** `running`: every job runs for 30 days from a minute or more before `t0`, none ends or is terminated. */
+function seedScale(target: TrainingSeedTarget, t0: number, count: number, userName: string, workspaceId: string, running: boolean): void {
   const random = prng(0x5ca1e);
   const algorithms = SCALE_MODELS.map((m) => ({
     code_dir: `/scale-bucket/${m}/code/`,
@@ -235,11 +238,11 @@ function seedScale(target: TrainingSeedTarget, t0: number, count: number, userNa
     const doc: JobDoc = {
       kind: 'job',
       metadata: {
-        id: stableUuid(`training-scale/${i}`),
+        id: stableUuid(workspaceId === '0' ? `training-scale/${i}` : `training-scale/${workspaceId}/${i}`),
         name: `scale-${SCALE_MODELS[m]}-${String(i).padStart(5, '0')}`,
         description: '',
         create_time: createTime,
-        workspace_id: '0',
+        workspace_id: workspaceId,
         user_name: userName,
       },
       status: { phase: 'Creating', secondary_phase: 'Creating', duration: 0, start_time: 0, node_count_metrics: null, tasks: ['worker-0'] },
@@ -249,6 +252,11 @@ function seedScale(target: TrainingSeedTarget, t0: number, count: number, userNa
     const roll = random();
     const fate: Fate = roll < 0.2 ? 'Failed' : 'Completed';
     const p = plan(Math.floor((5 + random() * 115) * MINUTE), Math.floor(random() * 5 * MINUTE));
+    if (running) {
+      // Created at least a minute ago, out of Creating in 5 s: Running at `t0`, and for 30 days.
+      target.seedScaleJob(doc, fate, plan(30 * 24 * HOUR, 0));
+      continue;
+    }
     const terminateAt = roll > 0.9 ? createTime + p.creatingMs + p.pendingMs + Math.floor(p.runMs / 2) : undefined;
     target.seedScaleJob(doc, fate, p, terminateAt);
   }

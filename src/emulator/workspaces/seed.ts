@@ -1,4 +1,4 @@
-import { DEMO_WORKSPACES, type FamilyOptions } from '../framework';
+import { DEMO_WORKSPACES, scaleWorkspaceIds, type FamilyOptions } from '../framework';
 import { DEFAULT_EP_ID, type QuotaRecord, type WorkspaceRecord } from './records';
 
 // The workspaces family's seeded objects: the default workspace as the seed example shows it, the demo's
@@ -157,6 +157,24 @@ export function seedWorkspaces(opts: FamilyOptions): WorkspaceRecord[] {
   const out: WorkspaceRecord[] = [{ ...DEFAULT_WORKSPACE, grants: [], quotas: newQuotas(DEFAULT_WORKSPACE.create_time, true) }];
   if (opts.seed === 'demo') {
     for (const ws of demoWorkspaces(opts, start)) out.push({ ...ws, quotas: newQuotas(ws.create_time, false) });
+  }
+  if (opts.scaleJobs > 0) {
+    scaleWorkspaceIds(opts).slice(1).forEach((id, k) => {
+      const createTime = start - (k + 1) * DAY;
+      out.push({
+        ...DEFAULT_WORKSPACE,
+        id,
+        name: `scale-${String(k + 1).padStart(2, '0')}`,
+        description: 'Scale seed',
+        owner: opts.userName,
+        enterprise_project_id: '0',
+        auth_type: 'PUBLIC',
+        create_time: createTime,
+        update_time: createTime,
+        grants: [],
+        quotas: newQuotas(createTime, false),
+      });
+    });
   }
   return out;
 }
