@@ -99,6 +99,11 @@ export class Pager<T> {
     return load;
   }
 
+  /** Page `page` as it is now, read again without changing what is loaded (a poll of the rows it holds). */
+  reread(page: number, signal?: AbortSignal): Promise<Page<T>> {
+    return this.fetchPage({ page, offset: page * this.pageSize, limit: this.pageSize, signal });
+  }
+
   /** Forgets everything loaded; a load still in flight is dropped when it arrives. */
   reset(): void {
     this.generation++;

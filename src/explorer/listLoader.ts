@@ -41,7 +41,8 @@ export class ListLoader<T> {
   private more: Promise<void> | undefined;
   private firstSettled = false;
   private list: T[] = [];
-  private firstPageLength = 0;
+  /** The ids each loaded page brought, by page index. */
+  private pages: string[][] = [];
   private lastFailure: LoadFailure | undefined;
 
   constructor(private readonly options: ListLoaderOptions<T>) {
@@ -84,9 +85,21 @@ export class ListLoader<T> {
     return this.list;
   }
 
-  /** Ids of the items the first page brought (a poll may re-read that page instead of each item). */
+  /** Ids of the items the first page brought. */
   firstPageKeys(): Set<string> {
-    return new Set(this.list.slice(0, this.firstPageLength).map((i) => this.options.source.keyOf(i)));
+    return new Set(this.pages[0] ?? []);
+  }
+
+  /** The ids each loaded page brought, by page index (a poll re-reads a page instead of each of its items). */
+  pageKeys(): ReadonlyArray<readonly string[]> {
+    return this.pages;
+  }
+
+  /** Page `page` of the list as loaded (same filters, same page size) read again; undefined when there is no list. */
+  async rereadPage(page: number, signal: AbortSignal): Promise<readonly T[] | undefined> {
+    const pager = this.pager;
+    if (!pager) return undefined;
+    return (await pager.reread(page, signal)).items;
   }
 
   /** Loads the first page unless it is loaded; after a reset mid-way, waits for the new generation's. */
@@ -123,7 +136,7 @@ export class ListLoader<T> {
     this.more = undefined;
     this.firstSettled = false;
     this.list = [];
-    this.firstPageLength = 0;
+    this.pages = [];
     this.lastFailure = undefined;
   }
 
@@ -171,7 +184,7 @@ export class ListLoader<T> {
       const items = await this.options.queue.run(`${this.options.key}@${gen}#${page}`, () => pager.loadNext(signal), signal);
       if (gen !== this.gen) return;
       this.list = dedupeByKey([...this.list, ...items], (i) => this.options.source.keyOf(i));
-      if (phase === 'first') this.firstPageLength = this.list.length;
+      this.pages[page] = items.map((i) => this.options.source.keyOf(i)).filter((key) => key !== '');
       this.lastFailure = undefined;
     } catch (error) {
       // An answer for a list that was reset meanwhile is dropped, failures included.

@@ -27,7 +27,7 @@ export interface ListChild<T> extends ResourceNode {
   refreshFailed(error: unknown): void;
 }
 
-/** A re-read of a list's first page replaces a GET per item when it covers at least this many. */
+/** A re-read of a loaded page replaces a GET per item when it covers at least this many. */
 export const PAGE_REREAD_MIN = 2;
 
 export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode implements LoadMoreOwner {
@@ -106,15 +106,30 @@ export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode imple
     }
   }
 
-  /** Polls for this list's transitional rows: one re-read of the first page when it covers several. */
+  /**
+   * Polls for this list's transitional rows: one re-read per loaded page that holds several of them (however
+   * many pages Load more brought), a GET of its own for a row alone on its page.
+   */
   pollTargets(): PollTarget[] {
     const moving = [...this.children.values()].filter((c) => c.transitional && c.key !== '');
     if (moving.length === 0) return [];
-    const first = this.loader.firstPageKeys();
-    const onFirst = moving.filter((c) => first.has(c.key));
-    if (onFirst.length < PAGE_REREAD_MIN) return moving.map((c) => c.pollTarget());
-    const rest = moving.filter((c) => !first.has(c.key));
-    return [{ key: `page:${this.id}`, poll: (signal) => this.rereadFirstPage(onFirst, signal) }, ...rest.map((c) => c.pollTarget())];
+    const pageOf = new Map<string, number>();
+    this.loader.pageKeys().forEach((keys, page) => {
+      for (const key of keys) if (!pageOf.has(key)) pageOf.set(key, page);
+    });
+    const byPage = new Map<number, C[]>();
+    const alone: C[] = [];
+    for (const child of moving) {
+      const page = pageOf.get(child.key);
+      if (page === undefined) alone.push(child);
+      else byPage.set(page, [...(byPage.get(page) ?? []), child]);
+    }
+    const targets: PollTarget[] = [];
+    for (const [page, covered] of byPage) {
+      if (covered.length < PAGE_REREAD_MIN) alone.push(...covered);
+      else targets.push({ key: `page:${this.id}#${page}`, poll: (signal) => this.rereadPage(page, covered, signal) });
+    }
+    return [...targets, ...alone.map((c) => c.pollTarget())];
   }
 
   /** Loaded rows that are resources. */
@@ -131,17 +146,17 @@ export abstract class ListNode<T, C extends ListChild<T>> extends BaseNode imple
   }
 
   /**
-   * One read of the first page updates the moving rows it holds. A row that moved off that page since
-   * (newer resources pushed it down) is read on its own, so it is never left behind.
+   * One read of a loaded page updates the moving rows it holds. A row that moved off that page since (newer
+   * resources pushed it down) is read on its own, so it is never left behind.
    */
-  private async rereadFirstPage(covered: readonly C[], signal: AbortSignal): Promise<boolean> {
+  private async rereadPage(page: number, covered: readonly C[], signal: AbortSignal): Promise<boolean> {
     const gen = this.loader.generation;
     const before = new Map(covered.map((c) => [c, c.readGeneration]));
-    const pager = this.createPager(this.ctx.pageSize());
-    if (!pager) return false;
     let items: readonly T[];
     try {
-      items = await this.ctx.queue.run(`page:${this.id}@${gen}`, () => pager.loadNext(signal), signal);
+      const read = await this.ctx.queue.run(`page:${this.id}@${gen}#${page}`, () => this.loader.rereadPage(page, signal), signal);
+      if (!read) return false;
+      items = read;
     } catch (error) {
       if (gen === this.loader.generation) for (const child of covered) child.refreshFailed(error);
       throw error;

@@ -78,6 +78,26 @@ describe('tree polling', () => {
       );
     }));
 
+  it('[Q15] pages brought by Load more are re-read one request a page, never one a row', () =>
+    withRig(
+      async (rig) => {
+        const ws = await rig.row(undefined, 'default');
+        const jobs = await rig.row(ws, 'Training Jobs');
+        let rows = await rig.model.children(jobs);
+        for (let page = 1; page < 3; page++) {
+          await rig.model.loadMore(rows.at(-1)!);
+          rows = await rig.model.children(jobs);
+        }
+        const running = rows.filter((r) => r.view().contextValue.includes(';running;'));
+        assert.equal(running.length, 60, 'three pages of 20 running jobs loaded');
+        const tick = rig.mark();
+        await rig.runFor(5_000);
+        const sent = rig.servedSince(tick);
+        assert.deepEqual(sent, Array.from({ length: 3 }, () => `POST /v2/${rig.emu.projectId}/training-job-searches`), sent.join('\n'));
+      },
+      { emulator: { seed: 'empty', jobs: 60, scaleRunning: true }, pageSize: 20 },
+    ));
+
   it('[Q15] only rows in view: a collapsed list is not polled, an expanded one is', () =>
     withRig(async (rig) => {
       const ws = await rig.row(undefined, 'default');
