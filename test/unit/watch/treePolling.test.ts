@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { LoadMoreNode } from '../../../src/explorer/nodes/loadMoreNode';
 import type { NodeView } from '../../../src/explorer/nodes/node';
 import { withRig } from '../helpers/explorerRig';
 
@@ -85,7 +86,9 @@ describe('tree polling', () => {
         const jobs = await rig.row(ws, 'Training Jobs');
         let rows = await rig.model.children(jobs);
         for (let page = 1; page < 3; page++) {
-          await rig.model.loadMore(rows.at(-1)!);
+          const more = rows.at(-1);
+          assert.ok(more instanceof LoadMoreNode);
+          await rig.model.loadMore(more);
           rows = await rig.model.children(jobs);
         }
         const running = rows.filter((r) => r.view().contextValue.includes(';running;'));
