@@ -204,6 +204,9 @@ export interface FamilyOptions {
   seed: SeedKind;
   /** Extra training jobs for the scale seed (`--jobs N`), in workspace "0". */
   scaleJobs: number;
+  /** Training jobs (`--running-jobs N`) and notebooks (`--running-notebooks N`) in workspace "0" that stay Running. */
+  runningJobs?: number;
+  runningNotebooks?: number;
   projectId: string;
   /** The IAM user the emulator signs in as; owner of seeded objects. */
   userName: string;

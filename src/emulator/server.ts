@@ -32,6 +32,10 @@ export interface EmulatorOptions {
   seed?: SeedKind;
   /** Extra training jobs for the scale seed. */
   jobs?: number;
+  /** Training jobs in workspace "0" that stay Running (30 emulated days), whatever the seed. */
+  runningJobs?: number;
+  /** Notebooks in workspace "0" that stay Running (no auto-stop), whatever the seed. */
+  runningNotebooks?: number;
   /** Emulated seconds per real second (default 1) of the resources' clock; ignored when `clock` is given. */
   timeScale?: number;
   /** The resources' clock: state machines, leases, logs, events, `create_time`s, the request log's `at`. */
@@ -148,6 +152,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     seed,
     scaleJobs: options.jobs ?? 0,
+    runningJobs: options.runningJobs ?? 0,
+    runningNotebooks: options.runningNotebooks ?? 0,
     projectId,
     userName: credentials.username,
     userId: USER_ID,

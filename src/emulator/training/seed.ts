@@ -143,6 +143,7 @@ export function seedTraining(target: TrainingSeedTarget, opts: FamilyOptions): v
   const t0 = opts.clock.now();
   if (opts.seed === 'demo') seedDemo(target, t0);
   if (opts.scaleJobs > 0) seedScale(target, t0, opts.scaleJobs, opts.userName);
+  if ((opts.runningJobs ?? 0) > 0) seedRunning(target, t0, opts.runningJobs ?? 0, opts.userName);
   target.runDue(t0);
 }
 
@@ -251,5 +252,35 @@ function seedScale(target: TrainingSeedTarget, t0: number, count: number, userNa
     const p = plan(Math.floor((5 + random() * 115) * MINUTE), Math.floor(random() * 5 * MINUTE));
     const terminateAt = roll > 0.9 ? createTime + p.creatingMs + p.pendingMs + Math.floor(p.runMs / 2) : undefined;
     target.seedScaleJob(doc, fate, p, terminateAt);
+  }
+}
+
+/** How long `--running-jobs` jobs run: longer than any session that watches them (a soak, a bench). */
+export const RUNNING_SEED_RUN_MS = 30 * 24 * HOUR;
+
+/**
+ * N jobs in workspace "0", started a minute before the emulator, that stay Running for 30 emulated days: a
+ * steady view of running jobs for measurements that must not see them end.
+ */
+function seedRunning(target: TrainingSeedTarget, t0: number, count: number, userName: string): void {
+  const algorithm = { code_dir: '/scale-bucket/running/code/', boot_file: '/scale-bucket/running/code/train.py', engine: { engine_id: PT, engine_name: 'PyTorch', engine_version: PT } };
+  const spec = { resource: { policy: 'regular', flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 } };
+  const createTime = t0 - MINUTE;
+  for (let i = 0; i < count; i++) {
+    const doc: JobDoc = {
+      kind: 'job',
+      metadata: {
+        id: stableUuid(`training-running/${i}`),
+        name: `running-${String(i).padStart(3, '0')}`,
+        description: '',
+        create_time: createTime + i,
+        workspace_id: '0',
+        user_name: userName,
+      },
+      status: { phase: 'Creating', secondary_phase: 'Creating', duration: 0, start_time: 0, node_count_metrics: null, tasks: ['worker-0'] },
+      algorithm,
+      spec,
+    };
+    target.seedScaleJob(doc, 'Completed', { creatingMs: 1_000, pendingMs: 1_000, runMs: RUNNING_SEED_RUN_MS });
   }
 }
