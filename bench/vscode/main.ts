@@ -379,8 +379,35 @@ function interval(start: HostSample, end: HostSample): Interval {
   };
 }
 
-const apiRequests = async (emulator: RunningEmulatorProcess): Promise<Array<{ method: string; path: string; status: number }>> =>
-  (await emulator.requests()).filter((r) => r.service !== 'admin');
+/** The emulator's request log without the admin route's own calls; a failed read is tried again before it fails. */
+async function apiRequests(emulator: RunningEmulatorProcess): Promise<Array<{ method: string; path: string; status: number }>> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      return (await emulator.requests()).filter((r) => r.service !== 'admin');
+    } catch (error) {
+      lastError = error;
+      log(`reading the emulator's request log failed (attempt ${attempt}): ${String((error as Error)?.cause ?? error)}`);
+      await sleep(2_000);
+    }
+  }
+  const cause = (lastError as Error)?.cause;
+  throw new Error(`the emulator's request log could not be read: ${String(lastError)}${cause instanceof Error ? ` (${cause.message})` : ''}; emulator stderr: ${emulator.stderr().slice(-2000) || '(empty)'}`);
+}
+
+/** Waits `ms`, reading the request log each minute: what arrived minute by minute, and an early word if the emulator is gone. */
+async function countFor(emulator: RunningEmulatorProcess, ms: number, from: number): Promise<number[]> {
+  const perMinute: number[] = [];
+  let seen = from;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await sleep(Math.min(60_000, end - performance.now()));
+    const now = (await apiRequests(emulator)).length;
+    perMinute.push(now - seen);
+    seen = now;
+  }
+  return perMinute;
+}
 
 function byRoute(requests: ReadonlyArray<{ method: string; path: string }>): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -394,8 +421,8 @@ function byRoute(requests: ReadonlyArray<{ method: string; path: string }>): Rec
 
 interface SessionResult {
   minutes: number;
-  visible: Interval & { requests: number; requestsPerMinute: number; routes: Record<string, number> };
-  hidden: Interval & { requests: number; routes: Record<string, number> };
+  visible: Interval & { requests: number; requestsPerMinute: number; perMinute: number[]; routes: Record<string, number> };
+  hidden: Interval & { requests: number; perMinute: number[]; routes: Record<string, number> };
   rows: { jobs: number; notebooks: number };
   pid: number;
   heapSource: string;
@@ -423,7 +450,7 @@ async function sessionRun(browser: Browser): Promise<SessionResult> {
       log(`session: ${MINUTES} min with the view visible …`);
       const requests0 = await apiRequests(emulator);
       const visibleStart = await sample(host.pid, cdp);
-      await sleep(SESSION_MS);
+      const visiblePerMinute = await countFor(emulator, SESSION_MS, requests0.length);
       const visibleEnd = await sample(host.pid, cdp);
       const requests1 = await apiRequests(emulator);
       const visibleRequests = requests1.slice(requests0.length);
@@ -435,15 +462,15 @@ async function sessionRun(browser: Browser): Promise<SessionResult> {
       log(`session: ${MINUTES} min with the view hidden …`);
       const requests2 = await apiRequests(emulator);
       const hiddenStart = await sample(host.pid, cdp);
-      await sleep(SESSION_MS);
+      const hiddenPerMinute = await countFor(emulator, SESSION_MS, requests2.length);
       const hiddenEnd = await sample(host.pid, cdp);
       const requests3 = await apiRequests(emulator);
       const hiddenRequests = requests3.slice(requests2.length);
       const visible = interval(visibleStart, visibleEnd);
       return {
         minutes: MINUTES,
-        visible: { ...visible, requests: visibleRequests.length, requestsPerMinute: visibleRequests.length / (visible.wallSeconds / 60), routes: byRoute(visibleRequests) },
-        hidden: { ...interval(hiddenStart, hiddenEnd), requests: hiddenRequests.length, routes: byRoute(hiddenRequests) },
+        visible: { ...visible, requests: visibleRequests.length, requestsPerMinute: visibleRequests.length / (visible.wallSeconds / 60), perMinute: visiblePerMinute, routes: byRoute(visibleRequests) },
+        hidden: { ...interval(hiddenStart, hiddenEnd), requests: hiddenRequests.length, perMinute: hiddenPerMinute, routes: byRoute(hiddenRequests) },
         rows,
         pid: host.pid,
         heapSource: host.heapSource,
@@ -586,7 +613,7 @@ async function main(): Promise<void> {
         unit: 'requests/min',
         measured: `${fmt(s.visible.requestsPerMinute)} requests/min (${s.visible.requests} in ${fmt(s.visible.wallSeconds / 60)} min)`,
         ...bar,
-        details: { ...bar.details, requests: s.visible.requests, routes: s.visible.routes, rows: s.rows },
+        details: { ...bar.details, requests: s.visible.requests, perMinute: s.visible.perMinute, routes: s.visible.routes, rows: s.rows },
       };
     },
     RELATIVE,
@@ -637,7 +664,7 @@ async function main(): Promise<void> {
         bar: '0 requests (and > 0 while visible)',
         measured: `${s.hidden.requests} requests in ${fmt(s.hidden.wallSeconds / 60)} min hidden (positive control: ${s.visible.requests} while visible); extension host CPU hidden ${percent(s.hidden.cpuShare)}`,
         meets: s.hidden.requests === 0 && s.visible.requests > 0,
-        details: { routes: s.hidden.routes, cpuShare: s.hidden.cpuShare, heapGrowthBytes: s.hidden.heapGrowthBytes, rssGrowthBytes: s.hidden.rssGrowthBytes },
+        details: { routes: s.hidden.routes, perMinute: s.hidden.perMinute, cpuShare: s.hidden.cpuShare, heapGrowthBytes: s.hidden.heapGrowthBytes, rssGrowthBytes: s.hidden.rssGrowthBytes },
       };
     },
     '0 requests',
