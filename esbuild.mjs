@@ -91,7 +91,8 @@ if (!testsOnly) await Promise.all([
 ]);
 
 if (testsOnly) {
-  // Tests run as plain CommonJS files; each test file is transpiled on its own and keeps its imports.
+  // Tests run as plain CommonJS files; each test file is transpiled on its own and keeps its imports. The
+  // VS Code bench's parsers (bench/vscode) come along for their unit tests.
   const listTs = (dir) =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
@@ -114,5 +115,5 @@ if (testsOnly) {
     });
   // As in the bundle, src's `import('./specCheck')` is a deferred require (Node's ESM loader would want the
   // file's extension); tests keep real dynamic imports, of .mjs files.
-  await Promise.all([transpile(listTs('src'), { supported: { 'dynamic-import': false } }), transpile(listTs('test'))]);
+  await Promise.all([transpile(listTs('src'), { supported: { 'dynamic-import': false } }), transpile([...listTs('test'), ...listTs('bench/vscode')])]);
 }

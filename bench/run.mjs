@@ -3,7 +3,7 @@
 // the exit code is 0 unless the bench itself could not run.
 import * as esbuild from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,12 @@ const buildDir = join(benchDir, '.build');
 const started = performance.now();
 const COLD_RUNS = 9;
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+// `--vscode`: only the figures measured in real VS Code (bench/vscode/), never part of `npm test`.
+if (process.argv.includes('--vscode')) {
+  const { runVscodeBench } = await import('./vscode/launch.mjs');
+  process.exit(await runVscodeBench(process.argv.slice(2)));
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -483,6 +489,13 @@ await figure(
 // Report
 
 const wallSeconds = (performance.now() - started) / 1000;
+// The figures `--vscode` measured (bench/vscode/) stay until that bench runs again.
+let vscodeFigures;
+try {
+  vscodeFigures = JSON.parse(readFileSync(join(benchDir, 'results.json'), 'utf8')).vscode;
+} catch {
+  vscodeFigures = undefined;
+}
 const cpuList = cpus();
 const results = {
   machine: { cores: cpuList.length, memoryGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10, cpuModel: cpuList[0]?.model ?? 'unknown' },
@@ -490,6 +503,7 @@ const results = {
   date: new Date().toISOString(),
   wallSeconds: Math.round(wallSeconds * 10) / 10,
   figures,
+  ...(vscodeFigures === undefined ? {} : { vscode: vscodeFigures }),
 };
 writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 

@@ -215,6 +215,9 @@ export interface FamilyOptions {
   scaleRunning?: boolean;
   /** Workspaces holding the scale seed's jobs: "0" and `scaleWorkspaces - 1` more (`scale-01`, …). Default 1. */
   scaleWorkspaces?: number;
+  /** Training jobs (`--running-jobs N`) and notebooks (`--running-notebooks N`) in workspace "0" that stay Running. */
+  runningJobs?: number;
+  runningNotebooks?: number;
   projectId: string;
   /** The IAM user the emulator signs in as; owner of seeded objects. */
   userName: string;

@@ -8,13 +8,15 @@ export { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_REGION, startEmulator 
 export type { EmulatorCredentials, EmulatorOptions, FaultRule, RecordedRequest, RunningEmulator } from './server';
 export type { EmulatedSshEndpoint } from './notebooks';
 
-const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--obs-port N] [--seed demo|empty] [--jobs N] [--time-scale X] [--ssh-endpoint ADDR] [--json]
+const USAGE = `Usage: node dist/emulator.js [--port N] [--iam-port N] [--obs-port N] [--seed demo|empty] [--jobs N] [--running-jobs N] [--running-notebooks N] [--time-scale X] [--ssh-endpoint ADDR] [--json]
 
   --port N          ModelArts port (default 0: any free port)
   --iam-port N      IAM port (default 0: any free port)
   --obs-port N      OBS port (default 0: any free port)
   --seed demo|empty demo data (default) or only the default workspace
   --jobs N          extra training jobs in workspace "0" (scale seed)
+  --running-jobs N  training jobs in workspace "0" that stay Running (30 emulated days)
+  --running-notebooks N  notebooks in workspace "0" that stay Running (no auto-stop)
   --time-scale X    emulated seconds per real second (default 1)
   --ssh-endpoint ADDR  [user@]host:port of an sshd that running notebooks' SSH endpoints name
                     (default ma-user@127.0.0.1:22)
@@ -63,6 +65,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--jobs':
         emulator.jobs = integer(flag, value(), 0, 1_000_000);
+        break;
+      case '--running-jobs':
+        emulator.runningJobs = integer(flag, value(), 0, 1_000);
+        break;
+      case '--running-notebooks':
+        emulator.runningNotebooks = integer(flag, value(), 0, 1_000);
         break;
       case '--time-scale': {
         const raw = value();

@@ -36,6 +36,10 @@ export interface EmulatorOptions {
   scaleRunning?: boolean;
   /** Workspaces holding the scale seed's jobs: "0" and `scaleWorkspaces - 1` more. Default 1. */
   scaleWorkspaces?: number;
+  /** Training jobs in workspace "0" that stay Running (30 emulated days), whatever the seed. */
+  runningJobs?: number;
+  /** Notebooks in workspace "0" that stay Running (no auto-stop), whatever the seed. */
+  runningNotebooks?: number;
   /** Emulated seconds per real second (default 1) of the resources' clock; ignored when `clock` is given. */
   timeScale?: number;
   /** The resources' clock: state machines, leases, logs, events, `create_time`s, the request log's `at`. */
@@ -154,6 +158,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     scaleJobs: options.jobs ?? 0,
     scaleRunning: options.scaleRunning ?? false,
     scaleWorkspaces: options.scaleWorkspaces ?? 1,
+    runningJobs: options.runningJobs ?? 0,
+    runningNotebooks: options.runningNotebooks ?? 0,
     projectId,
     userName: credentials.username,
     userId: USER_ID,

@@ -308,6 +308,9 @@ function manualNotebook(ctx: NotebookSeedContext, images: ReadonlyMap<string, Im
 
 /** The demo seed's notebooks (none for the empty seed), in the order the original list held them. */
 export function seedNotebooks(ctx: NotebookSeedContext, images: ReadonlyMap<string, ImageRecord>): NotebookRecord[] {
-  if (ctx.opts.seed !== 'demo') return [];
-  return [manualNotebook(ctx, images), ...DEMO_NOTEBOOKS.map((s) => demoNotebook(ctx, images, s))];
+  const running = Array.from({ length: ctx.opts.runningNotebooks ?? 0 }, (_, i) =>
+    demoNotebook(ctx, images, { id: newUuid(), name: `running-nb-${String(i).padStart(3, '0')}`, status: 'RUNNING', workspace: '0', ageDays: 1, leaseStartedAgoMs: HOUR, leaseMs: -1 }),
+  );
+  if (ctx.opts.seed !== 'demo') return running;
+  return [manualNotebook(ctx, images), ...DEMO_NOTEBOOKS.map((s) => demoNotebook(ctx, images, s)), ...running];
 }

@@ -145,6 +145,7 @@ export function seedTraining(target: TrainingSeedTarget, opts: FamilyOptions): v
   if (opts.scaleJobs > 0) {
     for (const workspaceId of scaleWorkspaceIds(opts)) seedScale(target, t0, opts.scaleJobs, opts.userName, workspaceId, opts.scaleRunning ?? false);
   }
+  if ((opts.runningJobs ?? 0) > 0) seedRunning(target, t0, opts.runningJobs ?? 0, opts.userName);
   target.runDue(t0);
 }
 
@@ -219,10 +220,10 @@ const SCALE_MODELS = ['resnet50', 'bert-base', 'yolov5', 'gpt2-lora', 'unet', 'v
 const SCALE_FLAVORS = ['modelarts.vm.cpu.8u', 'modelarts.p3.large.ex', 'modelarts.p3.4xlarge.ex', 'modelarts.vm.cpu.2u'];
 
 /**
- * N jobs in workspace "0", one a minute back from now, with varied names, flavors and fates. They share
- * their algorithm and spec objects (never mutated), so 10,000 of them cost little memory.
+ * N jobs in `workspaceId`, one a minute back from now, with varied names, flavors and fates. They share
+ * their algorithm and spec objects (never mutated), so 10,000 of them cost little memory. `running`: every job
+ * runs for 30 days from a minute or more before `t0`, none ends or is terminated.
  */
-/** `running`: every job runs for 30 days from a minute or more before `t0`, none ends or is terminated. */
 function seedScale(target: TrainingSeedTarget, t0: number, count: number, userName: string, workspaceId: string, running: boolean): void {
   const random = prng(0x5ca1e);
   const algorithms = SCALE_MODELS.map((m) => ({
@@ -259,5 +260,35 @@ function seedScale(target: TrainingSeedTarget, t0: number, count: number, userNa
     }
     const terminateAt = roll > 0.9 ? createTime + p.creatingMs + p.pendingMs + Math.floor(p.runMs / 2) : undefined;
     target.seedScaleJob(doc, fate, p, terminateAt);
+  }
+}
+
+/** How long `--running-jobs` jobs run: longer than any session that watches them (a soak, a bench). */
+export const RUNNING_SEED_RUN_MS = 30 * 24 * HOUR;
+
+/**
+ * N jobs in workspace "0", started a minute before the emulator, that stay Running for 30 emulated days: a
+ * steady view of running jobs for measurements that must not see them end.
+ */
+function seedRunning(target: TrainingSeedTarget, t0: number, count: number, userName: string): void {
+  const algorithm = { code_dir: '/scale-bucket/running/code/', boot_file: '/scale-bucket/running/code/train.py', engine: { engine_id: PT, engine_name: 'PyTorch', engine_version: PT } };
+  const spec = { resource: { policy: 'regular', flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 } };
+  const createTime = t0 - MINUTE;
+  for (let i = 0; i < count; i++) {
+    const doc: JobDoc = {
+      kind: 'job',
+      metadata: {
+        id: stableUuid(`training-running/${i}`),
+        name: `running-${String(i).padStart(3, '0')}`,
+        description: '',
+        create_time: createTime + i,
+        workspace_id: '0',
+        user_name: userName,
+      },
+      status: { phase: 'Creating', secondary_phase: 'Creating', duration: 0, start_time: 0, node_count_metrics: null, tasks: ['worker-0'] },
+      algorithm,
+      spec,
+    };
+    target.seedScaleJob(doc, 'Completed', { creatingMs: 1_000, pendingMs: 1_000, runMs: RUNNING_SEED_RUN_MS });
   }
 }

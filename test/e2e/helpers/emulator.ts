@@ -19,6 +19,8 @@ export interface RunningEmulatorProcess {
   info: EmulatorInfo;
   /** Requests the emulator has recorded (its admin route, with the token from the `--json` line). */
   requests(): Promise<Array<{ service: string; method: string; path: string; status: number }>>;
+  /** What the emulator has written to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export async function startEmulatorProcess(args: readonly string[] = [], timeout
       const body = (await res.json()) as { requests: Array<{ service: string; method: string; path: string; status: number }> };
       return body.requests;
     };
-    return { info, requests, stop };
+    return { info, requests, stderr: () => stderr, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -56,6 +56,7 @@ describe('emulator CLI arguments', () => {
       json: true,
       help: false,
     });
+    assert.deepEqual(parseArgs(['--running-jobs', '20', '--running-notebooks=5']), { emulator: { runningJobs: 20, runningNotebooks: 5 }, json: false, help: false });
     assert.deepEqual(parseArgs([]), { emulator: {}, json: false, help: false });
     assert.equal(parseArgs(['--help']).help, true);
   });
@@ -67,6 +68,7 @@ describe('emulator CLI arguments', () => {
       [['--port'], /got nothing/],
       [['--seed', 'full'], /--seed must be demo or empty/],
       [['--jobs', '-1'], /--jobs needs an integer/],
+      [['--running-jobs', '1001'], /--running-jobs needs an integer from 0 to 1000/],
       [['--time-scale', '0'], /--time-scale needs a positive number/],
       [['--json=yes'], /--json takes no value/],
       [['--verbose'], /unknown argument: --verbose/],
