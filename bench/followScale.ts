@@ -13,12 +13,10 @@ import type { Clock } from '../src/api/clock';
 import { DEFAULT_SETTINGS } from '../src/common/settings';
 import { englishL10n } from '../src/common/translate';
 import { stableUuid } from '../src/emulator/familyKit';
-import { createTrainingFamily, type TrainingFamily } from '../src/emulator/training';
 import { PREVIEW_WINDOW_BYTES } from '../src/emulator/training/logs';
-import { createWorkflowsFamily } from '../src/emulator/workflows';
 import { followOutput } from '../src/watch/follow';
 import { LineSplitter, followLog } from '../src/watch/logFollower';
-import { emulatorClient, startTestEmulator } from '../test/unit/helpers/emulatorHelpers';
+import { startTrainingRig } from '../test/unit/helpers/trainingRig';
 import { MemorySink } from '../test/unit/helpers/trainingRig';
 import { LOG_NOISE, emit, run } from './lib';
 
@@ -61,20 +59,9 @@ async function settle(pending: () => number): Promise<void> {
 
 async function follow600MB(): Promise<void> {
   const SECONDS = 600;
-  let training: TrainingFamily | undefined;
   // One scale job, Running for days, its generated lines off: the log is what this bench appends.
-  const { emu, clock } = await startTestEmulator({
-    seed: 'empty',
-    jobs: 1,
-    scaleRunning: true,
-    families: (opts) => {
-      training = createTrainingFamily(opts);
-      return [training, createWorkflowsFamily(opts)];
-    },
-  });
-  if (!training) throw new Error('no training family');
-  const family = training;
-  const client = emulatorClient(emu, clock, { retry: { maxAttempts: 1 } });
+  const rig = await startTrainingRig({ seed: 'empty', jobs: 1, scaleRunning: true });
+  const { emu, clock, client, training: family } = rig;
   try {
     const id = stableUuid('training-scale/0');
     family.setLogRate(id, 0);
@@ -155,8 +142,7 @@ async function follow600MB(): Promise<void> {
       replaces: sink.replaces,
     });
   } finally {
-    client.dispose();
-    await emu.close();
+    await rig.close();
   }
 }
 

@@ -27,9 +27,11 @@ export interface TrainingRig {
   close(): Promise<void>;
 }
 
-export async function startTrainingRig(): Promise<TrainingRig> {
+/** `emulator`: more options for the emulator (a scale seed, say); its families are always these. */
+export async function startTrainingRig(emulator: Omit<Parameters<typeof startTestEmulator>[0], 'families'> = {}): Promise<TrainingRig> {
   let training: TrainingFamily | undefined;
   const { emu, clock } = await startTestEmulator({
+    ...emulator,
     families: (opts) => {
       training = createTrainingFamily(opts);
       return [training, createWorkflowsFamily(opts)];
