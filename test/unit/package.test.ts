@@ -61,7 +61,7 @@ describe('package: the .vsix contents', () => {
     assert.deepEqual(outsideAllowlist(files), []);
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
     const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: '[^']+'(?:, bundle: '([A-Za-z]+)')? \}/g)].map((m) => `dist/${m[2] ?? m[1]}.js`);
-    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 5, apart.join(', '));
+    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 6, apart.join(', '));
     for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/webview/dashboardView.js', 'dist/webview/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }

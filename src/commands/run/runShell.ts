@@ -6,7 +6,7 @@ import { COMMAND } from '../ids';
 import type { CommandSpec } from '../registry';
 import type { RunFeature, RunHost } from './runFeature';
 
-export function createRunShell(host: RunHost): { commands: CommandSpec[]; dispose(): void } {
+export function createRunShell(host: RunHost): { commands: CommandSpec[]; load(): Promise<RunFeature>; dispose(): void } {
   let feature: Promise<RunFeature> | undefined;
   const load = (): Promise<RunFeature> =>
     (feature ??= import('./runFeature').then(
@@ -17,6 +17,7 @@ export function createRunShell(host: RunHost): { commands: CommandSpec[]; dispos
       },
     ));
   return {
+    load,
     commands: [{ id: COMMAND.runFolder, title: vscode.l10n.t('Run on ModelArts'), run: async (...args) => (await load()).run(args) }],
     dispose: () => void feature?.then((f) => f.dispose()),
   };
