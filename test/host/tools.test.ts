@@ -604,28 +604,39 @@ describe('Language model tools in the extension host (demo)', function () {
 
   // ------------------------------------------------------------------ runFolder
 
-  it('modelarts_runFolder without a run configuration, or with a folder that is not open: refused with a clear message, no dialog, no request', async function () {
+  const runConfigDir = (folder: vscode.WorkspaceFolder): string => join(folder.uri.fsPath, '.modelarts');
+
+  /**
+   * Problems with the refusal of modelarts_runFolder for `input`: a dialog shown, a request sent (`sent`: all, or
+   * only writes while an earlier run's watch polls), a message that `clear` finds unclear.
+   */
+  async function runFolderRefused(input: { folder: string }, clear: (message: string) => string | undefined, sent: 'all' | 'writes' = 'all'): Promise<string[]> {
+    const start = emulator().requests.length;
+    const error = await refusal('modelarts_runFolder', input);
+    const wrong: string[] = [];
+    if (error.message.startsWith('Canceled')) wrong.push(`no refusal: ${error.message}`);
+    else {
+      const problem = clear(error.message);
+      if (problem) wrong.push(`${problem}: ${JSON.stringify(error.message)}`);
+    }
+    const requests = sent === 'all' ? requestsSince(start) : writesSince(start);
+    if (requests.length > 0) wrong.push(`requests were sent: ${described(requests)}`);
+    return wrong.map((w) => `${JSON.stringify(input)}: ${w}`);
+  }
+
+  it('modelarts_runFolder without a run configuration: refused with a clear message, no dialog, no request', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) this.skip();
-    assert.ok(!existsSync(join(folder.uri.fsPath, '.modelarts', 'run.modelarts-job.yaml')), 'the host workspace has no run configuration yet');
-    let start = emulator().requests.length;
-    const bare = await refusal('modelarts_runFolder', { folder: folder.name });
-    assert.ok(!bare.message.startsWith('Canceled'), `refused before any dialog: ${bare.message}`);
-    assert.match(bare.message, /run configuration|run\.modelarts-job\.yaml|Run on ModelArts/i, `the message says the run configuration is missing: ${errorText(bare)}`);
-    assert.deepEqual(requestsSince(start).map((r) => `${r.method} ${r.path}`), [], 'no request');
-    start = emulator().requests.length;
-    const missing = `no-such-folder-${randomBytes(3).toString('hex')}`;
-    const absent = await refusal('modelarts_runFolder', { folder: missing });
-    assert.ok(!absent.message.startsWith('Canceled'), `refused before any dialog: ${absent.message}`);
-    assert.ok(absent.message.includes(missing), `the message names the folder: ${errorText(absent)}`);
-    assert.deepEqual(requestsSince(start).map((r) => `${r.method} ${r.path}`), [], 'no request');
+    assert.ok(!existsSync(runConfigDir(folder)), 'the host workspace has no run configuration yet');
+    const problems = await runFolderRefused({ folder: folder.name }, (m) => (/run configuration|run\.modelarts-job\.yaml/i.test(m) ? undefined : 'the message does not say the run configuration is missing'));
+    assert.deepEqual(problems, [], 'refused before any dialog and request');
   });
 
   it('modelarts_runFolder with a saved run configuration: asks "Run <folder> on ModelArts?" with upload, OBS folder, flavor, job name and billing; Cancel uploads and submits nothing, Yes submits the job', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) this.skip();
     const root = folder.uri.fsPath;
-    const configDir = join(root, '.modelarts');
+    const configDir = runConfigDir(folder);
     const obsFolder = 'obs://demo-bucket/modelarts-runs/tools-run/code/';
     const trainPy = join(root, 'train.py');
     if (!existsSync(trainPy)) {
@@ -654,13 +665,6 @@ describe('Language model tools in the extension host (demo)', function () {
         '',
       ].join('\n'),
     );
-    // With a configuration in the workspace folder, a folder that does not exist is still refused, not run.
-    const start = emulator().requests.length;
-    const missing = `no-such-folder-${randomBytes(3).toString('hex')}`;
-    const absent = await refusal('modelarts_runFolder', { folder: missing });
-    assert.deepEqual(writesSince(start).map((r) => `${r.method} ${r.path}`), [], 'nothing uploaded or submitted');
-    assert.ok(!absent.message.startsWith('Canceled'), `a folder that does not exist is refused before any dialog, not offered to run: ${absent.message}`);
-    assert.ok(absent.message.includes(missing), `the message names the folder: ${errorText(absent)}`);
     const text = await declineThenAccept('modelarts_runFolder', { folder: folder.name }, {
       title: new RegExp(`^Run ${escape(folder.name)} on ModelArts\\?$`),
       detail: [new RegExp(escape(obsFolder)), /modelarts\.vm\.cpu\.2u/, /tools-run/, /bill/i, /file/i],
@@ -669,6 +673,20 @@ describe('Language model tools in the extension host (demo)', function () {
     });
     const id = /\(([^)]+)\)/.exec(text)?.[1] ?? '';
     assert.equal((await client().trainingJobs.get(id)).metadata.id, id, 'the job of the result exists');
+  });
+
+  it('modelarts_runFolder of a folder that does not exist: refused naming it, before any dialog or request, whether or not the workspace folder has a run configuration', async function () {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) this.skip();
+    const namesIt = (missing: string) => (m: string): string | undefined => (m.includes(missing) ? undefined : `the message does not name ${missing}`);
+    const missing = `no-such-folder-${randomBytes(3).toString('hex')}`;
+    // The test before saved a run configuration in the workspace folder: the missing folder must not run that.
+    assert.ok(existsSync(join(runConfigDir(folder), 'run.modelarts-job.yaml')), 'the workspace folder has a run configuration');
+    // The run submitted before is watched (its polls are reads): only writes count here.
+    const problems = await runFolderRefused({ folder: missing }, namesIt(missing), 'writes');
+    rmSync(runConfigDir(folder), { recursive: true, force: true });
+    problems.push(...(await runFolderRefused({ folder: missing }, namesIt(missing), 'writes')));
+    assert.deepEqual(problems, [], 'each refused naming the folder, with no dialog and no request');
   });
 
   // ------------------------------------------------------------------ signed out (last: it stops the demo)
