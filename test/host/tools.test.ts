@@ -259,11 +259,10 @@ describe('Language model tools in the extension host (demo)', function () {
   });
 
   it('modelarts_list notebooks, workflows and a workflow\'s executions: the service\'s rows by id and name', async () => {
-    const notebooks = new Map((await notebooksOf('0')).map((n) => [n.id, n.name]));
+    const notebooks = new Map((await client().notebooks.list({ pageSize: 50 }).loadNext()).map((n) => [n.id, n.name]));
     const nbRows = rowsOf(await invoke('modelarts_list', { kind: 'notebooks' }), 'list notebooks');
-    assert.ok(nbRows.length > 0, 'workspace 0 has notebooks');
-    const foreign = nbRows.filter((row) => notebooks.get(String(row.id)) !== row.name);
-    assert.deepEqual(foreign, [], 'the default workspace is "0" (contract: workspaceId default): these notebook rows are not notebooks of workspace 0');
+    assert.ok(nbRows.length > 0, 'notebooks are listed');
+    for (const row of nbRows) assert.equal(notebooks.get(String(row.id)), row.name, `notebook row ${JSON.stringify(row)} is one of the service's notebooks`);
 
     const workflows = new Map((await client().workflows.list({ pageSize: 50 }).loadNext()).map((w) => [w.workflow_id, w.name]));
     const wfRows = rowsOf(await invoke('modelarts_list', { kind: 'workflows' }), 'list workflows');
@@ -277,6 +276,19 @@ describe('Language model tools in the extension host (demo)', function () {
     const exRows = rowsOf(await invoke('modelarts_list', { kind: 'executions', workflowId }), 'list executions');
     assert.deepEqual(new Map(exRows.map((r) => [String(r.id), String(r.name)])), expected, 'the workflow\'s executions');
     for (const row of exRows) assert.ok('state' in row, `each execution row has a state: ${JSON.stringify(row)}`);
+  });
+
+  it('modelarts_list notebooks and workflows without workspaceId: the rows of workspace "0" only, as the sentence says', async () => {
+    const inWorkspace0 = new Set((await notebooksOf('0')).map((n) => n.id));
+    const nb = await invoke('modelarts_list', { kind: 'notebooks', pageSize: 50 });
+    assert.match(dataOf(nb, 'list notebooks').sentence, /workspace 0/, 'the sentence names workspace 0');
+    const foreign = rowsOf(nb, 'list notebooks').filter((row) => !inWorkspace0.has(String(row.id))).map((row) => `notebook ${String(row.name)}`);
+    const workspaceOf = new Map((await client().workflows.list({ pageSize: 50 }).loadNext()).map((w) => [w.workflow_id, w.workspace_id ?? '0']));
+    assert.ok([...workspaceOf.values()].some((ws) => ws !== '0'), 'the demo has workflows outside workspace 0 (else this proves nothing)');
+    const wf = await invoke('modelarts_list', { kind: 'workflows', pageSize: 50 });
+    assert.match(dataOf(wf, 'list workflows').sentence, /workspace 0/, 'the sentence names workspace 0');
+    foreign.push(...rowsOf(wf, 'list workflows').filter((row) => workspaceOf.get(String(row.id)) !== '0').map((row) => `workflow ${String(row.name)} (workspace ${workspaceOf.get(String(row.id)) ?? '?'})`));
+    assert.deepEqual(foreign, [], 'the default workspace is "0" (contract: workspaceId default "0"): these rows are of other workspaces');
   });
 
   it('modelarts_describe: a workspace, training job, notebook, workflow, execution and app as JSON naming it', async () => {
