@@ -37,7 +37,10 @@ export interface ToolsFeature {
 
 const SPECS = new Map(TOOL_SPECS.map((spec) => [spec.name, spec]));
 const text = (value: string): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
-const str = (input: ToolInput, name: string): string => { const value = input[name]; return typeof value === 'string' ? value : ''; };
+function str(input: ToolInput, name: string): string {
+  const value = input[name];
+  return typeof value === 'string' ? value : '';
+}
 
 export function createToolsFeature(host: ToolHost): ToolsFeature {
   const { deps } = host;
