@@ -61,7 +61,7 @@ const CONTENT = `https://github.com/${project}/blob/HEAD/`;
 const IMAGES = `https://github.com/${project}/raw/HEAD/`;
 
 const USER_SECTIONS = ['What it does', 'Install', 'Sign in', 'Demo mode', 'Using the explorer', 'Proxies', 'Troubleshooting', 'Privacy: what is stored where', 'Security'];
-const USER_SUBSECTIONS = ['In Chinese (简体中文)', 'Getting started walkthrough', 'The OBS view', 'Run your code on ModelArts', "Watch a job's dashboard", 'Commands', 'Connect via SSH', 'Settings'];
+const USER_SUBSECTIONS = ['In Chinese (简体中文)', 'Getting started walkthrough', 'The OBS view', 'Run your code on ModelArts', "Watch a job's dashboard", 'Commands', 'Language model tools (agents)', 'Connect via SSH', 'Settings'];
 const DEVELOPER_SECTIONS = ['Reliability', 'Performance', 'The emulator on its own', 'Developing', 'Scripts', 'Layout', 'The emulator and where the API reference is silent'];
 
 describe('marketplace README (npm run package)', () => {
