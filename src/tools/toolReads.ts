@@ -119,7 +119,7 @@ export async function listResources(input: ToolInput, ctx: ToolReadContext): Pro
     }
   }
   const next = more ? l10n.t('More pages: ask for page {0}.', pageNumber + 1) : l10n.t('No more pages.');
-  const sentence = l10n.t('{0}: page {1}, {2} rows. {3}', what, pageNumber, rows.length, next);
+  const sentence = l10n.t('{0}, page {1}: {2} listed. {3}', what, pageNumber, rows.length, next);
   return toolResultText(sentence, rows.length === 0 ? '' : jsonLines(rows), ctx);
 }
 

@@ -36,12 +36,16 @@ export interface ToolsFeature {
 }
 
 const SPECS = new Map(TOOL_SPECS.map((spec) => [spec.name, spec]));
-const text = (value: string): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
-const str = (input: ToolInput, name: string): string => { const value = input[name]; return typeof value === 'string' ? value : ''; };
+function str(input: ToolInput, name: string): string {
+  const value = input[name];
+  return typeof value === 'string' ? value : '';
+}
 
 export function createToolsFeature(host: ToolHost): ToolsFeature {
   const { deps } = host;
   const l10n = vscode.l10n;
+  // Every word handed back goes through the redactor, ours included: a secret the session knows never leaves.
+  const text = (value: string): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(deps.redactor.redact(value))]);
 
   const specOf = (name: string): ToolSpec => {
     const spec = SPECS.get(name);
@@ -54,7 +58,7 @@ export function createToolsFeature(host: ToolHost): ToolsFeature {
     if (error instanceof ToolInputError || error instanceof vscode.CancellationError) return error;
     if (isModelArtsError(error) && error.kind === 'aborted') return new vscode.CancellationError();
     deps.log.error(`${spec.name} failed: ${isModelArtsError(error) ? error.toString() : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return new Error(failureMessage(spec.name, error).for('inert'));
+    return new Error(deps.redactor.redact(failureMessage(spec.name, error).for('inert')));
   };
 
   return {
