@@ -93,8 +93,8 @@ export function createToolsFeature(host: ToolHost): ToolsFeature {
   };
 }
 
-/** The folder named: a workspace folder's name, or a path relative to one; never outside them. */
-function folderUri(input: ToolInput): vscode.Uri {
+/** The folder named: a workspace folder's name, or a path relative to one; never outside them, and it exists. */
+async function folderUri(input: ToolInput): Promise<vscode.Uri> {
   const l10n = vscode.l10n;
   const asked = str(input, 'folder').replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -105,7 +105,10 @@ function folderUri(input: ToolInput): vscode.Uri {
   const top = folders.length === 1 ? folders[0] : folders.find((f) => asked.startsWith(`${f.name}/`));
   if (!top) throw new ToolInputError(l10n.t('"folder": {0} is in none of the open folders ({1}).', asked, folders.map((f) => f.name).join(', ')));
   const rest = folders.length === 1 && !asked.startsWith(`${top.name}/`) ? asked : asked.slice(top.name.length + 1);
-  return rest === '' || rest === '.' ? top.uri : vscode.Uri.joinPath(top.uri, rest);
+  const uri = rest === '' || rest === '.' ? top.uri : vscode.Uri.joinPath(top.uri, rest);
+  const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+  if (!stat || (stat.type & vscode.FileType.Directory) === 0) throw new ToolInputError(l10n.t('"folder": {0} is no folder in {1}.', asked, top.name));
+  return uri;
 }
 
 /** What an action tool will do, read fresh, its state checked, and the question VS Code asks first. */
@@ -136,7 +139,7 @@ async function confirmationOf(host: ToolHost, spec: ToolSpec, input: ToolInput, 
       return rerunExecutionConfirmation(execution, workflow.name, question, l10n);
     }
     default: {
-      const preview = await (await host.run()).preview(folderUri(input));
+      const preview = await (await host.run()).preview(await folderUri(input));
       return runFolderConfirmation(preview, formatMegabytes(preview.bytes), l10n);
     }
   }
@@ -175,7 +178,7 @@ async function act(host: ToolHost, spec: ToolSpec, input: ToolInput, session: Ac
       return l10n.t('Rerunning execution {0} ({1}) of workflow {2}; its state is {3}.', execution.name ?? execution.execution_id, execution.execution_id, workflow.name, sent.status ?? '');
     }
     default: {
-      const run = await (await host.run()).runConfirmed(folderUri(input), signal);
+      const run = await (await host.run()).runConfirmed(await folderUri(input), signal);
       const kept = run.kept > 0 ? ` ${l10n.t('{0} objects no longer local were kept in OBS: deleting them is asked once, from the Run on ModelArts command.', run.kept)}` : '';
       return l10n.t('Submitted training job {0} ({1}): {2} files uploaded, {3} unchanged, {4} deleted.', run.jobName, run.jobId, run.uploaded, run.unchanged, run.deleted) + kept;
     }
