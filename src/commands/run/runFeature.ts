@@ -82,6 +82,11 @@ interface CheckedRun {
   root: string;
 }
 
+/** A code folder ModelArts would not take, as one sentence of its problems; any other error as it is. */
+function refusalOf(error: unknown): unknown {
+  return error instanceof CodeFolderRefusal ? new Error(error.problems.map((problem) => problemText(problem).for('message')).join(' ')) : error;
+}
+
 class FolderRuns {
   private readonly store: RunStateStore;
   private obs: { session: ActiveSession; client: ObsClient } | undefined;
@@ -143,14 +148,11 @@ class FolderRuns {
           },
         });
       } catch (error) {
-        if (error instanceof CodeFolderRefusal) throw new Error(error.problems.map((problem) => problemText(problem).for('message')).join(' '));
-        throw error;
+        throw refusalOf(error);
       } finally {
         this.hideStatus();
       }
-      await this.report(place, checked, outcome);
-      const outputs = Array.isArray((checked.spec as { algorithm?: { outputs?: unknown } }).algorithm?.outputs);
-      watchRun(this.host, { session, job: outcome.job, workspaceId: checked.workspaceId, configUri: place.configUri, outputs });
+      await this.submitted(session, place, checked, outcome);
       const { mirror, job } = outcome;
       return { jobId: job.metadata.id, jobName: job.metadata.name || checked.name, uploaded: mirror.uploaded, unchanged: mirror.skipped, deleted: mirror.deleted, kept };
     } finally {
@@ -348,15 +350,19 @@ class FolderRuns {
     try {
       outcome = await this.upload(session, place, checked);
     } catch (error) {
-      if (error instanceof CodeFolderRefusal) throw new Error(error.problems.map((problem) => problemText(problem).for('message')).join(' '));
       if (isModelArtsError(error) && error.kind === 'aborted') {
         void showInformation(l10n.t('Run on ModelArts cancelled: nothing was submitted.'));
         throw new CancelledByUser();
       }
-      throw error;
+      throw refusalOf(error);
     } finally {
       this.hideStatus();
     }
+    await this.submitted(session, place, checked, outcome);
+  }
+
+  /** A job submitted: reported, recorded, revealed and watched, whoever asked for the run. */
+  private async submitted(session: ActiveSession, place: RunPlace, checked: CheckedRun, outcome: RunFolderOutcome): Promise<void> {
     await this.report(place, checked, outcome);
     const outputs = Array.isArray((checked.spec as { algorithm?: { outputs?: unknown } }).algorithm?.outputs);
     watchRun(this.host, { session, job: outcome.job, workspaceId: checked.workspaceId, configUri: place.configUri, outputs });

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isModelArtsError } from '../../api/errors';
 import { formatMegabytes } from '../../api/wire';
 import { abortOn } from '../../common/cancellation';
+import type { Notebook, TrainingJob, Workflow, WorkflowExecution } from '../../api/types';
 import type { ActiveSession } from '../../common/session';
 import { checkJobStop, checkNotebookAction, checkRerun, autoStopMs, rerunExecutionConfirmation, runFolderConfirmation, startNotebookConfirmation, stopJobConfirmation, stopNotebookConfirmation, type ToolConfirmation } from '../../tools/toolActions';
 import { checkToolInput, ToolInputError, type ToolInput } from '../../tools/toolInput';
@@ -70,7 +71,7 @@ export function createToolsFeature(host: ToolHost): ToolsFeature {
         const invocationMessage = l10n.t('Calling {0}…', spec.referenceName);
         // Signed out, nothing will happen: the call says so, with nothing to confirm.
         if (!spec.confirms || !session) return { invocationMessage };
-        const { title, message } = await confirmationOf(host, spec, checked, session, abortOn(token));
+        const { title, message } = await confirmationOf(host, await actionTarget(spec, checked, session, abortOn(token)));
         // Names come from the service: shown as text, never as markdown.
         return { invocationMessage, confirmationMessages: { title, message: new vscode.MarkdownString().appendText(message) } };
       } catch (error) {
@@ -84,7 +85,7 @@ export function createToolsFeature(host: ToolHost): ToolsFeature {
         const session = deps.sessions.current;
         if (!session) return text(l10n.t('Not signed in to ModelArts: nothing was read or changed. Ask the user to sign in with the command "ModelArts: Sign In" ({0}), or to try the demo, then call the tool again.', COMMAND.signIn));
         const signal = abortOn(token);
-        if (spec.confirms) return text(await act(host, spec, checked, session, signal));
+        if (spec.confirms) return text(await act(host, await actionTarget(spec, checked, session, signal), session, signal));
         return text(await read(spec, checked, { client: session.client, redactor: deps.redactor, l10n, signal }));
       } catch (error) {
         throw failure(spec, error);
@@ -93,8 +94,8 @@ export function createToolsFeature(host: ToolHost): ToolsFeature {
   };
 }
 
-/** The folder named: a workspace folder's name, or a path relative to one; never outside them. */
-function folderUri(input: ToolInput): vscode.Uri {
+/** The folder named: a workspace folder's name, or a path relative to one; never outside them, and it exists. */
+async function folderUri(input: ToolInput): Promise<vscode.Uri> {
   const l10n = vscode.l10n;
   const asked = str(input, 'folder').replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -105,77 +106,95 @@ function folderUri(input: ToolInput): vscode.Uri {
   const top = folders.length === 1 ? folders[0] : folders.find((f) => asked.startsWith(`${f.name}/`));
   if (!top) throw new ToolInputError(l10n.t('"folder": {0} is in none of the open folders ({1}).', asked, folders.map((f) => f.name).join(', ')));
   const rest = folders.length === 1 && !asked.startsWith(`${top.name}/`) ? asked : asked.slice(top.name.length + 1);
-  return rest === '' || rest === '.' ? top.uri : vscode.Uri.joinPath(top.uri, rest);
+  const uri = rest === '' || rest === '.' ? top.uri : vscode.Uri.joinPath(top.uri, rest);
+  const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+  if (!stat || (stat.type & vscode.FileType.Directory) === 0) throw new ToolInputError(l10n.t('"folder": {0} is no folder in {1}.', asked, top.name));
+  return uri;
 }
 
-/** What an action tool will do, read fresh, its state checked, and the question VS Code asks first. */
-async function confirmationOf(host: ToolHost, spec: ToolSpec, input: ToolInput, session: ActiveSession, signal: AbortSignal): Promise<ToolConfirmation> {
+/** What an action tool acts on, read fresh with its state checked: the same whether asking or acting. */
+type ActionTarget =
+  | { tool: 'startNotebook'; nb: Notebook; hours: number }
+  | { tool: 'stopNotebook'; nb: Notebook }
+  | { tool: 'stopJob'; job: TrainingJob }
+  | { tool: 'rerunExecution'; workflow: Workflow; execution: WorkflowExecution }
+  | { tool: 'runFolder'; folder: vscode.Uri };
+
+async function actionTarget(spec: ToolSpec, input: ToolInput, session: ActiveSession, signal: AbortSignal): Promise<ActionTarget> {
   const l10n = vscode.l10n;
   const { client } = session;
   switch (spec.name) {
-    case 'modelarts_startNotebook': {
-      const nb = await client.notebooks.get(str(input, 'notebookId'), signal);
-      checkNotebookAction(nb, 'start', l10n);
-      return startNotebookConfirmation(nb, input.hours as number, l10n);
-    }
+    case 'modelarts_startNotebook':
     case 'modelarts_stopNotebook': {
       const nb = await client.notebooks.get(str(input, 'notebookId'), signal);
-      checkNotebookAction(nb, 'stop', l10n);
-      return stopNotebookConfirmation(nb, l10n);
+      const start = spec.name === 'modelarts_startNotebook';
+      checkNotebookAction(nb, start ? 'start' : 'stop', l10n);
+      return start ? { tool: 'startNotebook', nb, hours: input.hours as number } : { tool: 'stopNotebook', nb };
     }
     case 'modelarts_stopJob': {
       const job = await client.trainingJobs.get(str(input, 'trainingJobId'), signal);
       checkJobStop(job, l10n);
-      return stopJobConfirmation(job, l10n);
+      return { tool: 'stopJob', job };
     }
     case 'modelarts_rerunExecution': {
       const workflow = await client.workflows.get(str(input, 'workflowId'), {}, signal);
       const execution = await client.workflows.getExecution(workflow.workflow_id, str(input, 'executionId'), signal);
       checkRerun(execution, l10n);
+      return { tool: 'rerunExecution', workflow, execution };
+    }
+    default:
+      return { tool: 'runFolder', folder: await folderUri(input) };
+  }
+}
+
+/** The question VS Code asks before the action: the resource, and what it costs or loses. */
+async function confirmationOf(host: ToolHost, target: ActionTarget): Promise<ToolConfirmation> {
+  const l10n = vscode.l10n;
+  switch (target.tool) {
+    case 'startNotebook':
+      return startNotebookConfirmation(target.nb, target.hours, l10n);
+    case 'stopNotebook':
+      return stopNotebookConfirmation(target.nb, l10n);
+    case 'stopJob':
+      return stopJobConfirmation(target.job, l10n);
+    case 'rerunExecution': {
+      const { execution, workflow } = target;
       const question = rerunQuestion(execution.name ?? execution.execution_id, workflow.name, execution.status, l10n);
       return rerunExecutionConfirmation(execution, workflow.name, question, l10n);
     }
-    default: {
-      const preview = await (await host.run()).preview(folderUri(input));
+    case 'runFolder': {
+      const preview = await (await host.run()).preview(target.folder);
       return runFolderConfirmation(preview, formatMegabytes(preview.bytes), l10n);
     }
   }
 }
 
-/** Does what the user confirmed, through the commands' code; the state is read again (it may have moved). */
-async function act(host: ToolHost, spec: ToolSpec, input: ToolInput, session: ActiveSession, signal: AbortSignal): Promise<string> {
+/** Does what the user confirmed, through the commands' code, on the target read again (its state may have moved). */
+async function act(host: ToolHost, target: ActionTarget, session: ActiveSession, signal: AbortSignal): Promise<string> {
   const l10n = vscode.l10n;
-  const { client } = session;
-  switch (spec.name) {
-    case 'modelarts_startNotebook': {
-      const nb = await client.notebooks.get(str(input, 'notebookId'), signal);
-      checkNotebookAction(nb, 'start', l10n);
-      const hours = input.hours as number;
+  switch (target.tool) {
+    case 'startNotebook': {
+      const { nb, hours } = target;
       const begun = await host.notebooks.startWithAutoStop(session, nb, autoStopMs(hours), signal);
       if (begun.kind === 'running') return l10n.t('Notebook {0} ({1}) is already running.', nb.name, nb.id);
       return l10n.t('Starting notebook {0} ({1}); it stops automatically after {2} hours. Its state is {3}; the ModelArts: Notebooks output says when it runs.', nb.name, nb.id, hours, begun.started.status ?? '');
     }
-    case 'modelarts_stopNotebook': {
-      const nb = await client.notebooks.get(str(input, 'notebookId'), signal);
-      checkNotebookAction(nb, 'stop', l10n);
-      const stopped = await host.notebooks.stopAndFollow(session, nb, signal);
-      return l10n.t('Stopping notebook {0} ({1}); its state is {2}.', nb.name, nb.id, stopped.status ?? '');
+    case 'stopNotebook': {
+      const stopped = await host.notebooks.stopAndFollow(session, target.nb, signal);
+      return l10n.t('Stopping notebook {0} ({1}); its state is {2}.', target.nb.name, target.nb.id, stopped.status ?? '');
     }
-    case 'modelarts_stopJob': {
-      const job = await client.trainingJobs.get(str(input, 'trainingJobId'), signal);
-      checkJobStop(job, l10n);
+    case 'stopJob': {
+      const { job } = target;
       const stopped = await host.training.terminateAndWatch({ session, job }, signal);
       return l10n.t('Stopping training job {0} ({1}); its state is {2}.', job.metadata.name, job.metadata.id, stopped.status.phase ?? '');
     }
-    case 'modelarts_rerunExecution': {
-      const workflow = await client.workflows.get(str(input, 'workflowId'), {}, signal);
-      const execution = await client.workflows.getExecution(workflow.workflow_id, str(input, 'executionId'), signal);
-      checkRerun(execution, l10n);
+    case 'rerunExecution': {
+      const { execution, workflow } = target;
       const sent = await host.workflows.sendExecutionAction({ session, workflowId: workflow.workflow_id, workflowName: workflow.name, execution }, 'rerun', signal);
       return l10n.t('Rerunning execution {0} ({1}) of workflow {2}; its state is {3}.', execution.name ?? execution.execution_id, execution.execution_id, workflow.name, sent.status ?? '');
     }
-    default: {
-      const run = await (await host.run()).runConfirmed(folderUri(input), signal);
+    case 'runFolder': {
+      const run = await (await host.run()).runConfirmed(target.folder, signal);
       const kept = run.kept > 0 ? ` ${l10n.t('{0} objects no longer local were kept in OBS: deleting them is asked once, from the Run on ModelArts command.', run.kept)}` : '';
       return l10n.t('Submitted training job {0} ({1}): {2} files uploaded, {3} unchanged, {4} deleted.', run.jobName, run.jobId, run.uploaded, run.unchanged, run.deleted) + kept;
     }

@@ -3,7 +3,8 @@
 // Agents call tools whatever their `when`: the feature checks the input and the sign-in on every call.
 
 import * as vscode from 'vscode';
-import type { ToolsFeature, ToolHost } from './toolsFeature';
+import { loadOnce } from '../loadOnce';
+import type { ToolHost } from './toolsFeature';
 
 interface ContributedTool {
   name: string;
@@ -13,15 +14,7 @@ export function registerTools(host: ToolHost): vscode.Disposable[] {
   // Hosts older than the API (it is stable from 1.95, the engine we ask for) simply get no tools.
   if (typeof vscode.lm?.registerTool !== 'function') return [];
   const manifest = host.deps.context.extension.packageJSON as { contributes?: { languageModelTools?: ContributedTool[] } };
-  let feature: Promise<ToolsFeature> | undefined;
-  const load = (): Promise<ToolsFeature> =>
-    (feature ??= import('./toolsFeature').then(
-      (m) => m.createToolsFeature(host),
-      (error: unknown) => {
-        feature = undefined;
-        throw error;
-      },
-    ));
+  const load = loadOnce(() => import('./toolsFeature').then((m) => m.createToolsFeature(host)));
   return (manifest.contributes?.languageModelTools ?? []).map(({ name }) =>
     vscode.lm.registerTool<unknown>(name, {
       prepareInvocation: async (options, token) => (await load()).prepare(name, options.input, token),
