@@ -462,12 +462,15 @@ describe('Language model tools in the extension host (demo)', function () {
   it('actions on a resource in the wrong state: refused naming it and its state, before any write and with no dialog', async () => {
     const stopped = (await notebooksOf('0')).find((n) => n.status === 'STOPPED');
     assert.ok(stopped, 'a stopped notebook in workspace 0');
+    const runningNb = (await notebooksOf('0')).find((n) => n.status === 'RUNNING');
+    assert.ok(runningNb, 'a running notebook in workspace 0');
     const finished = (await jobsOf('0')).find((j) => ['Completed', 'Failed', 'Terminated', 'Abnormal'].includes(j.phase));
     assert.ok(finished, 'a finished training job in workspace 0');
     const running = (await executions()).find((e) => e.status === 'running');
     assert.ok(running, 'a running workflow execution');
     const cases: Array<[string, object, string, string]> = [
       ['modelarts_stopNotebook', { notebookId: stopped.id }, stopped.name, stopped.status],
+      ['modelarts_startNotebook', { notebookId: runningNb.id, hours: 1 }, runningNb.name, runningNb.status],
       ['modelarts_stopJob', { trainingJobId: finished.id }, finished.name, finished.phase],
       ['modelarts_rerunExecution', { workflowId: running.workflowId, executionId: running.id }, running.name, running.status],
     ];
