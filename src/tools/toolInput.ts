@@ -83,6 +83,8 @@ function checkMeaning(tool: string, input: Record<string, string | number | bool
   if (needsWorkflow && input.workflowId === undefined) throw new ToolInputError(l10n.t('"workflowId" is missing: an execution belongs to a workflow.'));
   if (tool === 'modelarts_list' && kind !== 'trainingJobs' && (input.state !== undefined || input.name !== undefined))
     throw new ToolInputError(l10n.t('"state" and "name" filter training jobs only, not {0}.', String(kind)));
+  if (tool === 'modelarts_list' && kind === 'workflows' && input.workspaceId !== undefined)
+    throw new ToolInputError(l10n.t('"workspaceId" does not apply to workflows: the service lists the workflows of every workspace, and each row names its workspace.'));
   if (typeof input.pattern === 'string') patternOf(input.pattern, l10n);
 }
 

@@ -86,7 +86,7 @@ export async function listResources(input: ToolInput, ctx: ToolReadContext): Pro
     }
     case 'notebooks': {
       if (!NOTEBOOK_PAGE_SIZES.includes(pageSize)) throw new ToolInputError(l10n.t('"pageSize" for notebooks must be 10, 20 or 50 (got {0}): the service pages them so.', pageSize));
-      const got = await page(client.notebooks.list({ pageSize, workspaceId }), pageNumber, signal);
+      const got = await page(client.notebooks.list({ pageSize, workspaceId: workspaceId ?? '0' }), pageNumber, signal);
       rows = got.items.map((nb) => ({
         id: nb.id,
         name: nb.name,
@@ -99,15 +99,17 @@ export async function listResources(input: ToolInput, ctx: ToolReadContext): Pro
       break;
     }
     case 'workflows': {
-      const got = await page(client.workflows.list({ pageSize, ...(workspaceId ? { workspaceId } : {}) }), pageNumber, signal);
+      // The service lists workflows of every workspace: each row says whose.
+      const got = await page(client.workflows.list({ pageSize }), pageNumber, signal);
       rows = got.items.map((wf) => ({
         id: wf.workflow_id,
         name: wf.name,
         state: wf.status,
+        ...(wf.workspace_id ? { workspaceId: wf.workspace_id } : {}),
         ...(wf.latest_execution ? { latestExecution: wf.latest_execution } : {}),
       }));
       more = got.more;
-      what = l10n.t('Workflows in workspace {0}', workspaceId ?? '0');
+      what = l10n.t('Workflows of every workspace');
       break;
     }
     default: {
@@ -206,6 +208,8 @@ export async function events(input: ToolInput, ctx: ToolReadContext): Promise<st
   return toolResultText(sentence, shown.map((e) => `${e.time ?? ''} ${e.level ?? 'Info'} ${e.message}`).join('\n'), ctx);
 }
 
+/** The service's resource series, all percentages (of a core's time, of memory, of an accelerator). */
+const PERCENT_SERIES: ReadonlySet<string> = new Set(['cpuUsage', 'memUsage', 'gpuUtil', 'gpuMemUsage', 'npuUtil', 'npuMemUsage']);
 const LOWER_IS_BETTER = /loss|err|wer|cer|mae|mse|rmse|ppl|perplexity/;
 const NO_BEST = /^(?:.*[_./-])?(?:lr|learning_rate)$/;
 const round = (n: number): number => Number(n.toPrecision(6));
@@ -220,7 +224,7 @@ export async function metrics(input: ToolInput, ctx: ToolReadContext): Promise<s
       ? Object.entries(resources.series).flatMap(([name, values]) => {
           const known = values.filter((v): v is number => v !== null);
           if (known.length === 0) return [];
-          return [{ series: name, label: resourceLabel(name, l10n), latest: round(known[known.length - 1] ?? 0), mean: round(known.reduce((a, b) => a + b, 0) / known.length), peak: round(Math.max(...known)), minutes: values.length }];
+          return [{ series: name, label: resourceLabel(name, l10n), unit: PERCENT_SERIES.has(name) ? '%' : '', latest: round(known[known.length - 1] ?? 0), mean: round(known.reduce((a, b) => a + b, 0) / known.length), peak: round(Math.max(...known)), minutes: values.length }];
         })
       : [];
   const parser = new LogMetricParser();
@@ -246,7 +250,7 @@ export async function metrics(input: ToolInput, ctx: ToolReadContext): Promise<s
   });
   const sentence = [
     l10n.t('Resource use and training curves of task {0} of training job {1} ({2}), state {3}.', task, job.metadata.name, job.metadata.id, job.status.phase ?? ''),
-    resources.status === 'notReady' ? l10n.t('No resource metrics yet: the service reports them about a minute after the task starts.') : l10n.t('Resource figures are per-minute averages in percent.'),
+    resources.status === 'notReady' ? l10n.t('No resource metrics yet: the service reports them about a minute after the task starts.') : l10n.t('Resource figures are per-minute averages.'),
     l10n.t('Curves are read from the newest part of the log the service previews; the x axis is {0}.', parser.axis),
   ].join(' ');
   return toolResultText(sentence, JSON.stringify({ resources: resourceRows, curves }, null, 1), ctx);

@@ -57,7 +57,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       type: 'object',
       properties: {
         kind: { type: 'string', description: 'What to list.', enum: ['workspaces', 'trainingJobs', 'notebooks', 'workflows', 'executions'] },
-        workspaceId: { type: 'string', description: 'The workspace to list in (default: the default workspace, "0").', maxLength: 128 },
+        workspaceId: { type: 'string', description: 'The workspace to list in (default: the default workspace, "0"). Not for workflows: they are listed across workspaces, each row naming its workspace.', maxLength: 128 },
         workflowId: { type: 'string', description: 'For executions: the workflow whose executions to list.', maxLength: 128 },
         state: { type: 'string', description: 'For training jobs: only jobs in this state, e.g. Running, Failed, Completed.', maxLength: 64 },
         name: { type: 'string', description: 'For training jobs: only jobs whose name contains this text.', maxLength: 128 },

@@ -61,14 +61,21 @@ describe('language model tools: the reads', { timeout: 60_000 }, () => {
   });
 
   it('lists workspaces, notebooks, workflows and one workflow\'s executions', async () => {
-    const nbs = await client.notebooks.list({ pageSize: 10 }).loadNext();
-    assert.ok(nbs.length > 0);
-    const nbText = dataOf(await listResources(input('modelarts_list', { kind: 'notebooks', pageSize: 10 }), ctx)).data;
+    // Notebooks of the default workspace unless another is named; the demo has others elsewhere (the control).
+    const nbs = await client.notebooks.list({ pageSize: 50, workspaceId: '0' }).loadNext();
+    const elsewhere = (await client.notebooks.list({ pageSize: 50 }).loadNext()).filter((nb) => !nbs.some((n) => n.id === nb.id));
+    assert.ok(nbs.length > 0 && elsewhere.length > 0);
+    const nbText = dataOf(await listResources(input('modelarts_list', { kind: 'notebooks', pageSize: 50 }), ctx)).data;
     for (const nb of nbs) assert.ok(nbText.includes(`"id":"${nb.id}"`), nb.id);
+    for (const nb of elsewhere) assert.ok(!nbText.includes(`"id":"${nb.id}"`), `${nb.id} is of workspace ${nb.workspace_id ?? '?'}`);
     assert.match(dataOf(await listResources(input('modelarts_list', { kind: 'workspaces' }), ctx)).data, /"id":"0"/);
     const [wf] = await client.workflows.list({ pageSize: 5 }).loadNext();
     assert.ok(wf);
-    assert.ok(dataOf(await listResources(input('modelarts_list', { kind: 'workflows' }), ctx)).data.includes(wf.workflow_id));
+    const workflows = await listResources(input('modelarts_list', { kind: 'workflows' }), ctx);
+    assert.match(workflows, /^Workflows of every workspace, page 1:/);
+    assert.ok(dataOf(workflows).data.includes(`"id":"${wf.workflow_id}"`));
+    if (wf.workspace_id) assert.ok(dataOf(workflows).data.includes(`"workspaceId":"${wf.workspace_id}"`), 'each workflow row names its workspace');
+    assert.throws(() => input('modelarts_list', { kind: 'workflows', workspaceId: '0' }), /^ToolInputError: "workspaceId" does not apply to workflows/);
     const execs = await client.workflows.executions(wf.workflow_id, { pageSize: 5 }).loadNext();
     const listed = await listResources(input('modelarts_list', { kind: 'executions', workflowId: wf.workflow_id, pageSize: 5 }), ctx);
     if (execs.length > 0) assert.ok(dataOf(listed).data.includes(execs[0]?.execution_id ?? '?'));
