@@ -278,17 +278,20 @@ describe('Language model tools in the extension host (demo)', function () {
     for (const row of exRows) assert.ok('state' in row, `each execution row has a state: ${JSON.stringify(row)}`);
   });
 
-  it('modelarts_list notebooks and workflows without workspaceId: the rows of workspace "0" only, as the sentence says', async () => {
+  it('modelarts_list without workspaceId: notebooks of workspace "0" only; workflows of every workspace, each row naming its own, as the sentence says', async () => {
     const inWorkspace0 = new Set((await notebooksOf('0')).map((n) => n.id));
     const nb = await invoke('modelarts_list', { kind: 'notebooks', pageSize: 50 });
     assert.match(dataOf(nb, 'list notebooks').sentence, /workspace 0/, 'the sentence names workspace 0');
-    const foreign = rowsOf(nb, 'list notebooks').filter((row) => !inWorkspace0.has(String(row.id))).map((row) => `notebook ${String(row.name)}`);
+    const foreign = rowsOf(nb, 'list notebooks').filter((row) => !inWorkspace0.has(String(row.id))).map((row) => String(row.name));
+    assert.deepEqual(foreign, [], 'the default workspace is "0": these notebooks are of other workspaces');
     const workspaceOf = new Map((await client().workflows.list({ pageSize: 50 }).loadNext()).map((w) => [w.workflow_id, w.workspace_id ?? '0']));
     assert.ok([...workspaceOf.values()].some((ws) => ws !== '0'), 'the demo has workflows outside workspace 0 (else this proves nothing)');
     const wf = await invoke('modelarts_list', { kind: 'workflows', pageSize: 50 });
-    assert.match(dataOf(wf, 'list workflows').sentence, /workspace 0/, 'the sentence names workspace 0');
-    foreign.push(...rowsOf(wf, 'list workflows').filter((row) => workspaceOf.get(String(row.id)) !== '0').map((row) => `workflow ${String(row.name)} (workspace ${workspaceOf.get(String(row.id)) ?? '?'})`));
-    assert.deepEqual(foreign, [], 'the default workspace is "0" (contract: workspaceId default "0"): these rows are of other workspaces');
+    assert.match(dataOf(wf, 'list workflows').sentence, /^Workflows of every workspace, page 1/, 'the sentence says the workflows are of every workspace');
+    const rows = rowsOf(wf, 'list workflows');
+    assert.deepEqual(new Set(rows.map((r) => String(r.id))), new Set(workspaceOf.keys()), 'the workflows of every workspace');
+    const wrong = rows.filter((row) => row.workspaceId !== workspaceOf.get(String(row.id))).map((row) => JSON.stringify(row));
+    assert.deepEqual(wrong, [], 'each workflow row names its own workspace (workspaceId)');
   });
 
   it('modelarts_describe: a workspace, training job, notebook, workflow, execution and app as JSON naming it', async () => {
@@ -404,9 +407,11 @@ describe('Language model tools in the extension host (demo)', function () {
     const resources = doc.resources as Array<Record<string, unknown>>;
     const curves = doc.curves as Array<Record<string, unknown>>;
     assert.ok(resources.length > 0, 'a running task has resource series');
-    for (const r of resources) for (const key of ['series', 'unit', 'latest', 'mean', 'peak']) assert.ok(key in r, `resource ${JSON.stringify(r)} has ${key}`);
+    const partial = resources.filter((r) => ['series', 'unit', 'latest', 'mean', 'peak'].some((key) => !(key in r))).map((r) => JSON.stringify(r));
+    assert.deepEqual(partial, [], 'every resource row has series, unit, latest, mean and peak (contract "Results")');
     assert.ok(curves.length > 0, 'the long run\'s log has training curves (loss=…)');
-    for (const c of curves) for (const key of ['name', 'first', 'last', 'best', 'bestStep', 'points']) assert.ok(key in c, `curve ${JSON.stringify(c)} has ${key}`);
+    const incomplete = curves.filter((c) => ['name', 'first', 'last', 'best', 'bestStep', 'points'].some((key) => !(key in c))).map((c) => JSON.stringify(c));
+    assert.deepEqual(incomplete, [], `every curve has name, first, last, best, bestStep and points (contract "Results"); all curves: ${JSON.stringify(curves)}`);
   });
 
   // ------------------------------------------------------------------ refusals
@@ -423,6 +428,7 @@ describe('Language model tools in the extension host (demo)', function () {
       ['modelarts_list', { kind: 'trainingJobs', page: 1.5 }, 'page'],
       ['modelarts_list', { kind: 'trainingJobs', colour: 'red' }, 'colour'],
       ['modelarts_list', { kind: 'executions' }, 'workflowId'],
+      ['modelarts_list', { kind: 'workflows', workspaceId: '0' }, 'workspaceId'],
       ['modelarts_describe', { kind: 'trainingJob', id: '' }, 'id'],
       ['modelarts_describe', { kind: 'trainingJob' }, 'id'],
       ['modelarts_describe', { kind: 'trainingJob', id: 42 }, 'id'],
