@@ -400,7 +400,7 @@ describe('Language model tools in the extension host (demo)', function () {
     assert.ok(five.lines.every((l) => all.lines.slice(0, 5).includes(l)), 'limit 5 gives the 5 newest');
   });
 
-  it('modelarts_metrics: resources (series, unit, latest, mean, peak) and curves (name, first, last, best, bestStep, points) of a running task', async () => {
+  it('modelarts_metrics: resources (series, unit, latest, mean, peak) and curves (name, first, last, points; best and bestStep but for the learning rate) of a running task', async () => {
     const job = await longJob();
     const doc = jsonOf(await invoke('modelarts_metrics', { trainingJobId: job.id }), 'metrics');
     assert.ok(Array.isArray(doc.resources) && Array.isArray(doc.curves), `{ resources: [], curves: [] }: ${JSON.stringify(doc).slice(0, 300)}`);
@@ -410,8 +410,12 @@ describe('Language model tools in the extension host (demo)', function () {
     const partial = resources.filter((r) => ['series', 'unit', 'latest', 'mean', 'peak'].some((key) => !(key in r))).map((r) => JSON.stringify(r));
     assert.deepEqual(partial, [], 'every resource row has series, unit, latest, mean and peak (contract "Results")');
     assert.ok(curves.length > 0, 'the long run\'s log has training curves (loss=…)');
-    const incomplete = curves.filter((c) => ['name', 'first', 'last', 'best', 'bestStep', 'points'].some((key) => !(key in c))).map((c) => JSON.stringify(c));
-    assert.deepEqual(incomplete, [], `every curve has name, first, last, best, bestStep and points (contract "Results"); all curves: ${JSON.stringify(curves)}`);
+    // A learning rate follows a schedule: it has no best value, every other curve has one (lowest loss, highest accuracy).
+    const schedule = (c: Record<string, unknown>): boolean => /^(?:.*[_./-])?(?:lr|learning_rate)$/.test(String(c.name));
+    const incomplete = curves.filter((c) => ['name', 'first', 'last', 'points', ...(schedule(c) ? [] : ['best', 'bestStep'])].some((key) => !(key in c))).map((c) => JSON.stringify(c));
+    assert.deepEqual(incomplete, [], `every curve has name, first, last and points, and but the learning rate best and bestStep; all curves: ${JSON.stringify(curves)}`);
+    assert.ok(curves.some((c) => c.name === 'loss' && typeof c.best === 'number'), 'the loss curve has its best value');
+    assert.ok(curves.filter(schedule).every((c) => !('best' in c)), 'a learning rate has no best value');
   });
 
   // ------------------------------------------------------------------ refusals
