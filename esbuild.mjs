@@ -33,6 +33,7 @@ const APART = [
   { name: 'obsFeature', entry: 'src/commands/obs/obsFeature.ts', bundle: 'dailyLoop' },
   { name: 'runFeature', entry: 'src/commands/run/runFeature.ts', bundle: 'dailyLoop' },
   { name: 'dashboardFeature', entry: 'src/commands/dashboard/dashboardFeature.ts', bundle: 'dailyLoop' },
+  { name: 'toolsFeature', entry: 'src/commands/tools/toolsFeature.ts', bundle: 'dailyLoop' },
 ];
 const bundleOf = (feature) => feature.bundle ?? feature.name;
 const BUNDLES = [...new Set(APART.map(bundleOf))].map((name) => ({ name, entries: APART.filter((f) => bundleOf(f) === name).map((f) => f.entry) }));

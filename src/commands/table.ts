@@ -3,6 +3,7 @@ import { createDashboardShell } from './dashboard/dashboardShell';
 import { createNotebookActions } from './notebooks/notebookActions';
 import { createObsShell, type ObsShell } from './obs/obsShell';
 import { createRunShell } from './run/runShell';
+import { registerTools } from './tools/toolsShell';
 import { createSshActions, type SshActions } from './notebooks/sshActions';
 import { createSpecActions } from './specs/specActions';
 import { createTrainingActions } from './training/trainingActions';
@@ -47,12 +48,14 @@ export function buildCommandTable(deps: ActionDeps, services: ReadonlyArray<{ re
     jobRow: (id) => trainingJobNodeOf(deps, id),
     jobsGroup: (id) => workspaceNodeOf(deps, id)?.groups[0],
   });
-  const features = [notebooks, ssh, training, createWorkflowActions(deps), specs, obs, run, createDashboardShell(deps, { openOutputs })];
+  const workflows = createWorkflowActions(deps);
+  const tools = registerTools({ deps, notebooks, training, workflows, run: () => run.load() });
+  const features = [notebooks, ssh, training, workflows, specs, obs, run, createDashboardShell(deps, { openOutputs })];
   const table = [...services.flatMap((s) => s.commands), ...features.flatMap((f) => f.commands), updateQuotaCommand(deps), createAppCommand(deps)];
   const ids = new Set<string>();
   for (const spec of table) {
     if (ids.has(spec.id)) throw new Error(`Command ${spec.id} is in the table twice.`);
     ids.add(spec.id);
   }
-  return { specs: table, disposables: features, ssh, obs };
+  return { specs: table, disposables: [...features, ...tools], ssh, obs };
 }

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { PackageManager, listFiles } from '@vscode/vsce';
 import { transformSync } from 'esbuild';
@@ -10,7 +11,8 @@ import { jsonStrings } from './helpers/manifest';
 
 // What `npm run package` puts in the .vsix, read with vsce's own file listing (the same .vscodeignore
 // rules, without building a package), and the marketplace metadata of package.json. The bundles must be
-// built first (`npm run build`; `npm test` does it).
+// built first (`npm run build`; `npm test` does it); the marketplace README is made here as `npm run package`
+// makes it.
 
 const ROOT = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -24,13 +26,22 @@ const ALLOWED: readonly RegExp[] = [
   /^package\.nls(\.[a-z-]+)?\.json$/,
   /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
   /^schemas\/[^/]+\.json$/,
-  /^(README|CHANGELOG)\.md$/,
+  /^dist\/README\.md$/,
+  /^CHANGELOG\.md$/,
   /^LICENSE$/,
 ];
 
 const outsideAllowlist = (files: readonly string[]): string[] => files.filter((file) => !ALLOWED.some((re) => re.test(file)));
 
-const list = (cwd: string): Promise<string[]> => listFiles({ cwd, packageManager: PackageManager.None });
+/** The README `npm run package` packs (`--readme-path`): README.md's user sections, made by scripts/marketplaceReadme.mjs. */
+const README_PATH = 'dist/README.md';
+
+// vsce's listFiles hands its options to the packager, which reads `readmePath` (its public typings omit it);
+// the listing holding dist/README.md, which .vscodeignore leaves out, shows that it was read.
+const list = (cwd: string): Promise<string[]> => {
+  const options = { cwd, packageManager: PackageManager.None, readmePath: README_PATH };
+  return listFiles(options);
+};
 
 /** Files package.json points at (entry point, icons, schemas, walkthrough media): each must ship. */
 function referencedFiles(value: unknown): Set<string> {
@@ -55,16 +66,24 @@ function write(dir: string, file: string, text = 'x'): void {
 }
 
 describe('package: the .vsix contents', () => {
+  before(() => {
+    const made = spawnSync(process.execPath, [join(ROOT, 'scripts', 'marketplaceReadme.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+  });
+
   it('ships only the bundles, media without screenshots, manifest and nls files, l10n, schemas, README, CHANGELOG and LICENSE', async () => {
     assert.ok(existsSync(join(ROOT, 'dist', 'extension.js')), 'dist/extension.js is missing: run npm run build first');
     const files = await list(ROOT);
     assert.deepEqual(outsideAllowlist(files), []);
     // Every feature bundle esbuild.mjs builds apart is loaded at run time: each must ship.
     const apart = [...readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/\{ name: '([A-Za-z]+)', entry: '[^']+'(?:, bundle: '([A-Za-z]+)')? \}/g)].map((m) => `dist/${m[2] ?? m[1]}.js`);
-    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 5, apart.join(', '));
-    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/webview/dashboardView.js', 'dist/webview/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    assert.ok(apart.includes('dist/sshFeature.js') && apart.includes('dist/dailyLoop.js') && apart.length === 6, apart.join(', '));
+    for (const required of [...apart, 'dist/extension.js', 'dist/emulator.js', 'dist/yaml.js', 'dist/webview/dashboardView.js', 'dist/webview/dashboardView.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', README_PATH, 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(required), `ships ${required}`);
     }
+    // The whole README.md stays out: its developer sections matter only in the repository.
+    assert.ok(!files.includes('README.md'), 'README.md stays out');
+    assert.ok(statSync(join(ROOT, 'README.md')).size > statSync(join(ROOT, README_PATH)).size, 'control: README.md exists and is the larger');
     const referenced = [...referencedFiles(pkg)];
     // Positive control: the search sees the entry point, the icon and the spec schema.
     for (const sample of ['dist/extension.js', 'media/icon.png', 'schemas/training-job-spec.schema.json']) assert.ok(referenced.includes(sample), `finds ${sample}`);
@@ -79,11 +98,11 @@ describe('package: the .vsix contents', () => {
       copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
       copyFileSync(join(ROOT, '.vscodeignore'), join(dir, '.vscodeignore'));
       const planted = ['src/extension.ts', 'test/unit/x.test.ts', 'dist/extension.js.map', 'out/src/x.js', 'media/screenshots/demo-tree.png', '.vscode/settings.json', 'bench/results.json', 'scripts/drawIcon.mjs', 'tsconfig.json'];
-      for (const file of [...planted, 'dist/extension.js', 'media/icon.png', 'README.md']) write(dir, file);
-      assert.deepEqual((await list(dir)).sort(), ['README.md', 'dist/extension.js', 'media/icon.png', 'package.json']);
+      for (const file of [...planted, 'README.md', 'dist/extension.js', 'media/icon.png', README_PATH]) write(dir, file);
+      assert.deepEqual((await list(dir)).sort(), [README_PATH, 'dist/extension.js', 'media/icon.png', 'package.json']);
       // Without the leading `**`, everything planted would ship, and the check says so.
       writeFileSync(join(dir, '.vscodeignore'), readFileSync(join(ROOT, '.vscodeignore'), 'utf8').replace(/^\*\*$/m, ''));
-      assert.deepEqual(outsideAllowlist(await list(dir)).sort(), [...planted].sort());
+      assert.deepEqual(outsideAllowlist(await list(dir)).sort(), [...planted, 'README.md'].sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

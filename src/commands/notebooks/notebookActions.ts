@@ -7,8 +7,8 @@ import type { ActiveSession } from '../../common/session';
 import { safeL10n } from '../../common/safeText';
 import { createNotebookContext, openInBrowser } from './notebookContext';
 import { target } from './notebookPrompts';
-import { startAndWait, startNotebookCommand } from './startNotebook';
-import { stopNotebookCommand } from './stopNotebook';
+import { startAndWait, startNotebookCommand, startWithAutoStop } from './startNotebook';
+import { stopAndFollow, stopNotebookCommand } from './stopNotebook';
 import { extendLeaseCommand } from './extendLease';
 
 export { pickNotebook } from './notebookPrompts';
@@ -23,6 +23,10 @@ export interface NotebookActions {
   commands: CommandSpec[];
   /** Starts a notebook (asking for its auto-stop) and resolves with it once settled; undefined when it did not settle. */
   startAndWait(session: ActiveSession, nb: Notebook): Promise<Notebook | undefined>;
+  /** Starts a notebook with its auto-stop chosen already (a tool's input) and follows it; no prompt. */
+  startWithAutoStop(session: ActiveSession, nb: Notebook, durationMs: number, signal?: AbortSignal): ReturnType<typeof startWithAutoStop>;
+  /** Stops a notebook whose stop is confirmed already (by a tool's confirmation) and follows it; no prompt. */
+  stopAndFollow(session: ActiveSession, nb: Notebook, signal?: AbortSignal): Promise<Notebook>;
   /** The "ModelArts: Notebooks" channel, which the SSH commands write to as well. */
   output(): vscode.OutputChannel;
   dispose(): void;
@@ -42,6 +46,8 @@ export function createNotebookActions(deps: ActionDeps): NotebookActions {
   return {
     commands: [startNotebookCommand(context), stopNotebookCommand(context), extendLeaseCommand(context), openCommand],
     startAndWait: (session, nb) => startAndWait(context, session, nb),
+    startWithAutoStop: (session, nb, durationMs, signal) => startWithAutoStop(context, session, nb, durationMs, true, signal),
+    stopAndFollow: (session, nb, signal) => stopAndFollow(context, session, nb, signal),
     output: context.output,
     dispose: context.dispose,
   };

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { abortOn } from '../../common/cancellation';
 import { isModelArtsError } from '../../api/errors';
 import type { Notebook } from '../../api/types';
+import type { NotebookStartOptions } from '../../api/notebooks';
 import { COMMAND } from '../ids';
 import type { CommandSpec } from '../registry';
 import type { WatchResult } from '../../watch/watcher';
@@ -64,12 +65,27 @@ async function beginStart(
   }
   const choice = await pickDuration(autoStopChoices(vscode.l10n), l10n.t('Start {0}', nb.name), l10n.t('Stop the notebook automatically after'));
   if (choice.needsConfirmation) await confirm(l10n.t('Start {0} with no auto-stop?', nb.name), l10n.t('It keeps running, and is billed, until you stop it.'), l10n.t('Start Without Auto-Stop'));
+  return withNotificationProgress({ title: l10n.t('Starting {0}…', nb.name), cancellable: true }, (_progress, token) =>
+    startWithAutoStop(context, session, nb, choice.durationMs, announceRunning, abortOn(token)),
+  );
+}
+
+/**
+ * Starts a notebook with the auto-stop already chosen (the start command's prompt or a tool's input), then
+ * follows it until it settles, as every start does.
+ */
+export async function startWithAutoStop(
+  context: NotebookContext,
+  session: ActiveSession,
+  nb: Notebook,
+  durationMs: NotebookStartOptions['durationMs'],
+  announceRunning: boolean,
+  signal?: AbortSignal,
+): Promise<{ kind: 'running'; message?: Words } | { kind: 'following'; started: Notebook; done: Promise<WatchResult<Notebook>> }> {
+  const { transitions } = context;
   let started: Notebook;
   try {
-    started = await withNotificationProgress(
-      { title: l10n.t('Starting {0}…', nb.name), cancellable: true },
-      (_progress, token) => session.client.notebooks.start(nb.id, { durationMs: choice.durationMs }, abortOn(token)),
-    );
+    started = await session.client.notebooks.start(nb.id, { durationMs }, signal);
   } catch (error) {
     // ModelArts.6305: the instance is already running. Said plainly, not as a failure.
     if (isModelArtsError(error) && error.code === 'ModelArts.6305') {
@@ -82,5 +98,5 @@ async function beginStart(
   const line = transitions.observe({ ...started, name: started.name || nb.name });
   if (line !== undefined) context.append(line);
   refreshRow(context.deps, session, nb.id);
-  return { kind: 'following', done: follow(context, session, nb.id, nb.name, announceRunning) };
+  return { kind: 'following', started, done: follow(context, session, nb.id, nb.name, announceRunning) };
 }

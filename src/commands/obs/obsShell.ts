@@ -8,6 +8,7 @@ import { renderTreeItem } from '../../explorer/treeProvider';
 import { pickTrainingJob, requireSession } from '../workspace/pickers';
 import type { ActionDeps } from '../actionDeps';
 import { COMMAND } from '../ids';
+import { loadOnce } from '../loadOnce';
 import type { CommandSpec } from '../registry';
 import type { ObsFeature, ObsNode } from './obsFeature';
 
@@ -30,18 +31,13 @@ export interface ObsShell {
 
 export function createObsShell(deps: ActionDeps): ObsShell {
   const changed = new vscode.EventEmitter<ObsNode | undefined>();
-  let feature: Promise<ObsFeature> | undefined;
   let channel: vscode.OutputChannel | undefined;
   const uploads = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel('ModelArts: Uploads'));
-  const load = (): Promise<ObsFeature> =>
-    (feature ??= import('./obsFeature')
-      .then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem, uploads }))
-      .catch((error: unknown) => {
-        // Tried again on next use; the view says nothing on its own, so the log does.
-        feature = undefined;
-        deps.log.error(`The OBS feature did not load: ${error instanceof Error ? error.message : String(error)}`);
-        throw error;
-      }));
+  const load = loadOnce<ObsFeature>(
+    (): Promise<ObsFeature> => import('./obsFeature').then((m) => m.createObsFeature({ deps, view, changed: (node) => changed.fire(node), render: renderTreeItem, uploads })),
+    // Tried again on next use; the view says nothing on its own, so the log does.
+    (error) => deps.log.error(`The OBS feature did not load: ${error instanceof Error ? error.message : String(error)}`),
+  );
   // A drop is an upload: the command's wrapper reports its failure like any other.
   const drop: vscode.TreeDragAndDropController<ObsNode> = {
     dropMimeTypes: ['text/uri-list'],
@@ -88,7 +84,7 @@ export function createObsShell(deps: ActionDeps): ObsShell {
     changed,
     vscode.workspace.registerTextDocumentContentProvider(OBS_SCHEME, { provideTextDocumentContent: async (uri, token) => (await load()).provideContent(uri, token) }),
     // Before the feature loads, a sign-in only has to make the view ask again.
-    deps.sessions.onDidChange(() => feature === undefined && changed.fire(undefined)),
+    deps.sessions.onDidChange(() => load.started() === undefined && changed.fire(undefined)),
   ];
   return {
     commands,
@@ -98,7 +94,7 @@ export function createObsShell(deps: ActionDeps): ObsShell {
     dispose: () => {
       channel?.dispose();
       for (const s of subscriptions) s.dispose();
-      void feature?.then((f) => f.dispose());
+      void load.started()?.then((f) => f.dispose());
     },
   };
 }

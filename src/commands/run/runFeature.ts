@@ -20,7 +20,9 @@ import { CancelledByUser } from '../registry';
 import type { SpecDiagnostics } from '../specs/specDiagnostics';
 import type { JobTarget } from '../training/jobTargets';
 import type { JobRef, WorkspaceRef } from '../workspace/pickers';
-import { bootFileOf, formatRunConfiguration, newRunConfiguration, runCodeOf, runJobName, type RunCode } from './runConfig';
+import { scanFolder } from '../../api/obs/mirrorScan';
+import type { RunPreview } from '../../tools/toolActions';
+import { bootFileOf, formatRunConfiguration, newRunConfiguration, obsFolderUrl, runCodeOf, runJobName, type RunCode } from './runConfig';
 import { CodeFolderRefusal, runFolder, RunStateStore, type RunFolderOutcome } from './runEngine';
 import { problemText, stageText } from './runMessages';
 import { exists, placeOf, type RunPlace } from './runPlace';
@@ -46,14 +48,28 @@ export interface RunHost {
   readonly jobsGroup: (workspaceId: string) => ExplorerNode | undefined;
 }
 
+export interface RunSubmitted {
+  jobId: string;
+  jobName: string;
+  uploaded: number;
+  unchanged: number;
+  deleted: number;
+  /** Objects no longer local that were kept, because deleting them was never confirmed for this OBS folder. */
+  kept: number;
+}
+
 export interface RunFeature {
   run(args: unknown[]): Promise<void>;
+  /** A folder's saved run, checked as Run does but asking nothing: refused with a clear message when it cannot run. */
+  preview(folder: vscode.Uri): Promise<RunPreview>;
+  /** Runs a folder's saved configuration, already confirmed by the user, as Run Again does. */
+  runConfirmed(folder: vscode.Uri, signal?: AbortSignal): Promise<RunSubmitted>;
   dispose(): void;
 }
 
 export function createRunFeature(host: RunHost): RunFeature {
   const runs = new FolderRuns(host);
-  return { run: (args) => runs.run(args), dispose: () => runs.dispose() };
+  return { run: (args) => runs.run(args), preview: (folder) => runs.preview(folder), runConfirmed: (folder, signal) => runs.runConfirmed(folder, signal), dispose: () => runs.dispose() };
 }
 
 /** A configuration checked and resolved for one run. */
@@ -66,6 +82,11 @@ interface CheckedRun {
   root: string;
 }
 
+/** A code folder ModelArts would not take, as one sentence of its problems; any other error as it is. */
+function refusalOf(error: unknown): unknown {
+  return error instanceof CodeFolderRefusal ? new Error(error.problems.map((problem) => problemText(problem).for('message')).join(' ')) : error;
+}
+
 class FolderRuns {
   private readonly store: RunStateStore;
   private obs: { session: ActiveSession; client: ObsClient } | undefined;
@@ -75,6 +96,68 @@ class FolderRuns {
 
   constructor(private readonly host: RunHost) {
     this.store = new RunStateStore(join(host.deps.context.globalStorageUri.fsPath, 'runs'));
+  }
+
+  /** A saved configuration only, with no prompt: what an agent may run. */
+  private async savedPlace(folder: vscode.Uri): Promise<RunPlace> {
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t("Run on ModelArts uploads and runs this folder's code: trust the folder first."));
+    const place = await placeOf(folder);
+    if (!(await exists(place.configUri)))
+      throw new Error(vscode.l10n.t('{0} has no run configuration yet: run Run on ModelArts on it once, which asks what to run and saves {1}.', place.workspaceFolder.name, vscode.workspace.asRelativePath(place.configUri)));
+    return place;
+  }
+
+  async preview(folder: vscode.Uri): Promise<RunPreview> {
+    const session = requireSession(this.host.deps.sessions);
+    const place = await this.savedPlace(folder);
+    const checked = await this.check(session, place, false);
+    const scan = await scanFolder(checked.root, { exclude: checked.code.exclude, top: place.workspaceFolder.uri.fsPath });
+    const resource = (checked.spec as { spec?: { resource?: { flavor_id?: unknown; node_count?: unknown } } }).spec?.resource;
+    return {
+      folderName: place.workspaceFolder.name,
+      codeFolder: vscode.workspace.asRelativePath(vscode.Uri.file(checked.root)),
+      files: scan.files.length,
+      bytes: scan.bytes,
+      obsFolder: obsFolderUrl(checked.code.bucket, checked.code.prefix),
+      flavor: typeof resource?.flavor_id === 'string' ? resource.flavor_id : '',
+      nodeCount: typeof resource?.node_count === 'number' ? resource.node_count : 1,
+      jobName: checked.name,
+      workspaceId: checked.workspaceId,
+    };
+  }
+
+  async runConfirmed(folder: vscode.Uri, signal?: AbortSignal): Promise<RunSubmitted> {
+    const session = requireSession(this.host.deps.sessions);
+    const place = await this.savedPlace(folder);
+    const key = place.configUri.toString();
+    if (this.running.has(key)) throw new Error(vscode.l10n.t('This folder is being run already: wait for its upload to end.'));
+    this.running.add(key);
+    try {
+      const checked = await this.check(session, place, false);
+      let kept = 0;
+      let outcome: RunFolderOutcome;
+      try {
+        outcome = await this.upload(session, place, checked, {
+          signal,
+          // Deleting from OBS is asked once per folder, by a person: an agent's run keeps what was never agreed.
+          confirmDeletes: async (keys) => {
+            const { deletesConfirmed } = await this.store.read(place.configUri.fsPath);
+            if (deletesConfirmed.includes(`obs://${checked.code.bucket}/${checked.code.prefix}`)) return this.confirmDeletes(place, checked.code, keys);
+            kept = keys.length;
+            return false;
+          },
+        });
+      } catch (error) {
+        throw refusalOf(error);
+      } finally {
+        this.hideStatus();
+      }
+      await this.submitted(session, place, checked, outcome);
+      const { mirror, job } = outcome;
+      return { jobId: job.metadata.id, jobName: job.metadata.name || checked.name, uploaded: mirror.uploaded, unchanged: mirror.skipped, deleted: mirror.deleted, kept };
+    } finally {
+      this.running.delete(key);
+    }
   }
 
   async run(args: unknown[]): Promise<void> {
@@ -184,12 +267,13 @@ class FolderRuns {
   }
 
   /** The configuration checked by the Problems panel's checker; its problems refuse the run before any request. */
-  private async check(session: ActiveSession, place: RunPlace): Promise<CheckedRun> {
+  private async check(session: ActiveSession, place: RunPlace, interactive = true): Promise<CheckedRun> {
     const document = await vscode.workspace.openTextDocument(place.configUri);
-    if (document.isDirty) await document.save();
+    if (document.isDirty && interactive) await document.save();
     const { value: spec, problems } = await this.host.diagnostics.check(document);
     if (problems.length > 0) {
       const { refusalMessage } = await import('../specs/specCheck');
+      if (!interactive) throw new Error(refusalMessage(problems, document.getText(), vscode.l10n));
       const showProblems = l10n.t('Show Problems');
       void showError(messageText(refusalMessage(problems, document.getText(), vscode.l10n)), showProblems).then(async (choice) => {
         if (choice !== showProblems) return;
@@ -201,17 +285,24 @@ class FolderRuns {
     const code = runCodeOf(spec);
     if (!code) throw new Error(vscode.l10n.t('{0} has no code block saying what to upload (code.obs).', vscode.workspace.asRelativePath(place.configUri)));
     const metadata = (spec as { metadata: { name: string; workspace_id?: string } }).metadata;
+    if (metadata.workspace_id === undefined && !interactive) throw new Error(vscode.l10n.t('{0} names no workspace (metadata.workspace_id): run Run on ModelArts on it once from the palette to choose one.', vscode.workspace.asRelativePath(place.configUri)));
     const workspaceId = metadata.workspace_id ?? (await this.host.pickWorkspace(session, l10n.t('Workspace to run in'))).id;
     return { spec, code, workspaceId, name: runJobName(metadata.name, new Date()), root: vscode.Uri.joinPath(place.workspaceFolder.uri, code.folder).fsPath };
   }
 
   /** Compare, upload and submit in a cancellable notification, with the status bar saying the stage. */
-  private async upload(session: ActiveSession, place: RunPlace, checked: CheckedRun): Promise<RunFolderOutcome> {
+  private async upload(
+    session: ActiveSession,
+    place: RunPlace,
+    checked: CheckedRun,
+    agent?: { signal?: AbortSignal; confirmDeletes: (keys: readonly string[]) => Promise<boolean> },
+  ): Promise<RunFolderOutcome> {
     const { code, name } = checked;
     const state = await this.store.read(place.configUri.fsPath);
     return withNotificationProgress({ title: l10n.t('Run on ModelArts: {0}', name), cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      agent?.signal?.addEventListener('abort', () => controller.abort(), { once: true });
       let plan: MirrorPlan | undefined;
       let lastPercent = 0;
       let lastFiles = 0;
@@ -227,7 +318,7 @@ class FolderRuns {
         name,
         workspaceId: checked.workspaceId,
         signal: controller.signal,
-        confirmDeletes: (keys) => this.confirmDeletes(place, code, keys),
+        confirmDeletes: agent?.confirmDeletes ?? ((keys) => this.confirmDeletes(place, code, keys)),
         saveRecord: async (record) => {
           await this.store.update(place.configUri.fsPath, (s) => {
             s.record = record;
@@ -259,15 +350,19 @@ class FolderRuns {
     try {
       outcome = await this.upload(session, place, checked);
     } catch (error) {
-      if (error instanceof CodeFolderRefusal) throw new Error(error.problems.map((problem) => problemText(problem).for('message')).join(' '));
       if (isModelArtsError(error) && error.kind === 'aborted') {
         void showInformation(l10n.t('Run on ModelArts cancelled: nothing was submitted.'));
         throw new CancelledByUser();
       }
-      throw error;
+      throw refusalOf(error);
     } finally {
       this.hideStatus();
     }
+    await this.submitted(session, place, checked, outcome);
+  }
+
+  /** A job submitted: reported, recorded, revealed and watched, whoever asked for the run. */
+  private async submitted(session: ActiveSession, place: RunPlace, checked: CheckedRun, outcome: RunFolderOutcome): Promise<void> {
     await this.report(place, checked, outcome);
     const outputs = Array.isArray((checked.spec as { algorithm?: { outputs?: unknown } }).algorithm?.outputs);
     watchRun(this.host, { session, job: outcome.job, workspaceId: checked.workspaceId, configUri: place.configUri, outputs });

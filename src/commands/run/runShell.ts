@@ -3,21 +3,15 @@
 
 import * as vscode from 'vscode';
 import { COMMAND } from '../ids';
+import { loadOnce } from '../loadOnce';
 import type { CommandSpec } from '../registry';
 import type { RunFeature, RunHost } from './runFeature';
 
-export function createRunShell(host: RunHost): { commands: CommandSpec[]; dispose(): void } {
-  let feature: Promise<RunFeature> | undefined;
-  const load = (): Promise<RunFeature> =>
-    (feature ??= import('./runFeature').then(
-      (m) => m.createRunFeature(host),
-      (error: unknown) => {
-        feature = undefined;
-        throw error;
-      },
-    ));
+export function createRunShell(host: RunHost): { commands: CommandSpec[]; load(): Promise<RunFeature>; dispose(): void } {
+  const load = loadOnce(() => import('./runFeature').then((m) => m.createRunFeature(host)));
   return {
+    load,
     commands: [{ id: COMMAND.runFolder, title: vscode.l10n.t('Run on ModelArts'), run: async (...args) => (await load()).run(args) }],
-    dispose: () => void feature?.then((f) => f.dispose()),
+    dispose: () => void load.started()?.then((f) => f.dispose()),
   };
 }

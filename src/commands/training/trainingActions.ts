@@ -13,9 +13,18 @@ import { jobTagCommands } from './jobTags';
 import { saveImageCommand, type SaveImageDeps } from './saveImageCommand';
 import { showEventsCommand } from './showEvents';
 import { stopFollowingCommand } from './stopFollowing';
-import { stopJobCommand } from './stopJob';
+import { stopJobCommand, terminateAndWatch } from './stopJob';
+import type { TrainingJob } from '../../api/types';
 
-export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec[]; followLog: (target: JobTarget) => Promise<void>; dispose(): void } {
+export interface TrainingActions {
+  commands: CommandSpec[];
+  followLog: (target: JobTarget) => Promise<void>;
+  /** Stops a job whose stop a tool's confirmation approved, and watches it as the command does. */
+  terminateAndWatch: (target: JobTarget, signal?: AbortSignal) => Promise<TrainingJob>;
+  dispose(): void;
+}
+
+export function createTrainingActions(deps: ActionDeps): TrainingActions {
   let settings: Settings = readSettings();
   const settingsListener = onDidChangeSettings((next) => {
     settings = next;
@@ -44,6 +53,7 @@ export function createTrainingActions(deps: ActionDeps): { commands: CommandSpec
   return {
     commands,
     followLog: (target) => startLogFollow(shared, target),
+    terminateAndWatch: (target, signal) => terminateAndWatch(shared, target, signal),
     dispose: () => {
       settingsListener.dispose();
       imagesChannel?.dispose();

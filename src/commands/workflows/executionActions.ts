@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { abortOn } from '../../common/cancellation';
-import type { ExecutionActionName } from '../../api/types';
+import type { ExecutionActionName, WorkflowExecution } from '../../api/types';
 import type { ActionDeps } from '../actionDeps';
 import { COMMAND } from '../ids';
 import { confirm } from '../prompts';
@@ -92,7 +92,7 @@ export function watchAfterAction(deps: WorkflowCommandDeps, target: ExecutionTar
 }
 
 async function executionAction(deps: WorkflowCommandDeps, target: ExecutionTarget, action: ExecutionActionName): Promise<void> {
-  const { session, workflowId, execution } = target;
+  const { execution } = target;
   const name = executionName(execution);
   if (action === 'stop') {
     await confirm(l10n.t('Stop execution {0} of {1}?', name, target.workflowName), l10n.t('Stop'), { detail: l10n.t('Its running steps are stopped.') });
@@ -100,16 +100,22 @@ async function executionAction(deps: WorkflowCommandDeps, target: ExecutionTarge
     const { message, detail } = rerunConfirmation(name, target.workflowName, execution.status, vscode.l10n);
     await confirm(message, l10n.t('Rerun'), { detail });
   }
-  const fresh = await withNotificationProgress(
-    { title: action === 'stop' ? l10n.t('Stopping {0}…', name) : l10n.t('Rerunning {0}…', name), cancellable: true },
-    (_progress, token) =>
-      action === 'stop'
-        ? session.client.workflows.stopExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token))
-        : session.client.workflows.rerunExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, abortOn(token)),
+  await withNotificationProgress({ title: action === 'stop' ? l10n.t('Stopping {0}…', name) : l10n.t('Rerunning {0}…', name), cancellable: true }, (_progress, token) =>
+    sendExecutionAction(deps, target, action, abortOn(token)),
   );
+}
+
+/** Sends an action already confirmed (by the command's prompt or a tool's), then announces and watches as every action does. */
+export async function sendExecutionAction(deps: WorkflowCommandDeps, target: ExecutionTarget, action: ExecutionActionName, signal?: AbortSignal): Promise<WorkflowExecution> {
+  const { session, workflowId, execution } = target;
+  const fresh =
+    action === 'stop'
+      ? await session.client.workflows.stopExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, signal)
+      : await session.client.workflows.rerunExecution(workflowId, execution.execution_id, { currentStatus: execution.status }, signal);
   const next = { ...target, execution: { ...execution, ...fresh } };
   // Someone who streamed this execution sees its rerun too, from where the stream stopped.
   if (action === 'rerun' && deps.streams.hasCursor(streamKey(next)) && !deps.streams.has(streamKey(next))) startStream(deps, next);
   announceSent(deps, next, { on: 'execution', action });
   watchAfterAction(deps, next);
+  return next.execution;
 }

@@ -5,11 +5,20 @@
 import type { ActionDeps } from '../actionDeps';
 import type { CommandSpec } from '../registry';
 import { createSubscriptionCommands } from '../subscriptions/subscriptionCommands';
-import { executionActionCommands, type WorkflowCommandDeps } from './executionActions';
+import type { ExecutionActionName, WorkflowExecution } from '../../api/types';
+import { executionActionCommands, sendExecutionAction, type WorkflowCommandDeps } from './executionActions';
+import type { ExecutionTarget } from './workflowTargets';
 import { stepActionCommands } from './stepActions';
 import { streamEventsCommand } from './streamEvents';
 
-export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec[]; dispose(): void } {
+export interface WorkflowActions {
+  commands: CommandSpec[];
+  /** Sends an execution action a tool's confirmation approved, then announces and watches it as the command does. */
+  sendExecutionAction(target: ExecutionTarget, action: ExecutionActionName, signal?: AbortSignal): Promise<WorkflowExecution>;
+  dispose(): void;
+}
+
+export function createWorkflowActions(deps: ActionDeps): WorkflowActions {
   const disposed = new AbortController();
   const shared: WorkflowCommandDeps = {
     sessions: deps.sessions,
@@ -22,6 +31,7 @@ export function createWorkflowActions(deps: ActionDeps): { commands: CommandSpec
   const commands: CommandSpec[] = [streamEventsCommand(shared), ...executionActionCommands(shared), ...stepActionCommands(shared), ...createSubscriptionCommands(deps)];
   return {
     commands,
+    sendExecutionAction: (target, action, signal) => sendExecutionAction(shared, target, action, signal),
     dispose: () => {
       disposed.abort();
     },

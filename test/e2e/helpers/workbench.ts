@@ -448,6 +448,35 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
 }
 
+/** What a modal dialog showed. */
+export interface DialogShown {
+  message: string;
+  detail: string;
+  /** Button labels in screen order (code-server 4.139 on Linux: "Cancel" left of the primary button). */
+  buttons: string[];
+}
+
+/**
+ * Waits for the workbench's modal dialog (`.monaco-dialog-box`), presses the button labelled exactly `button`
+ * and waits until the dialog is gone; returns what it showed. One case: a language model tool invoked with
+ * `vscode.lm.invokeTool` outside a chat (no toolInvocationToken) whose `prepareInvocation` returns
+ * `confirmationMessages`: the title is the message, the body (markdown shown as plain text) the detail, and the
+ * buttons are "Cancel" and "Yes", with no "always allow" choice.
+ */
+export async function answerDialog(page: Page, button: string, timeoutMs = 30_000): Promise<DialogShown> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: timeoutMs });
+  const shown = await dialog.evaluate((el) => ({
+    message: el.querySelector('.dialog-message-text')?.textContent?.trim() ?? '',
+    detail: el.querySelector('.dialog-message-detail')?.textContent?.trim() ?? '',
+    buttons: [...el.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => b.textContent?.trim() ?? ''),
+  }));
+  if (!shown.buttons.includes(button)) throw new Error(`the dialog "${shown.message}" has no button "${button}" (it has ${JSON.stringify(shown.buttons)})`);
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return shown;
+}
+
 /** A status-bar entry containing `text`. */
 export function statusBarItem(page: Page, text: string): Locator {
   return page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text }).first();
