@@ -85,11 +85,6 @@ export class ListLoader<T> {
     return this.list;
   }
 
-  /** Ids of the items the first page brought. */
-  firstPageKeys(): Set<string> {
-    return new Set(this.pages[0] ?? []);
-  }
-
   /** The ids each loaded page brought, by page index (a poll re-reads a page instead of each of its items). */
   pageKeys(): ReadonlyArray<readonly string[]> {
     return this.pages;

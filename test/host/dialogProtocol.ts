@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// How an extension-host test and the Playwright side of test/e2e/host.test.ts agree on the workbench's modal
+// How an extension-host test and the Playwright side of test/e2e/tools.test.ts agree on the workbench's modal
 // dialogs (the host cannot click one): files in the folder named by MODELARTS_HOST_DIALOGS. The host writes an
 // expectation (`expect-<seq>.json`: the button to press) before it does what shows a dialog; Playwright claims the
 // oldest expectation when a dialog appears (renames it to `claimed-<seq>.json`, so a withdrawn and a claimed

@@ -4,7 +4,7 @@ import { DIALOGS_ENV, expectationFile, readJson, shownFile, unexpectedDialogs, w
 import { waitFor } from './support';
 
 // The extension host's side of the dialog answerer (test/host/dialogProtocol.ts): ask for a button, do what shows
-// the dialog, read back what it showed. Only in code-server's run of the suite (test/e2e/host.test.ts), which
+// the dialog, read back what it showed. Only in code-server's run of the suite (test/e2e/tools.test.ts), which
 // names the folder in MODELARTS_HOST_DIALOGS; elsewhere `available` is false.
 
 export interface Answered<T> {
